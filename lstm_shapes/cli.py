@@ -1,0 +1,267 @@
+"""The command line: flags -> StackSpec -> inspect -> render -> exit code.
+
+Kept thin on purpose; everything it knows about LSTMs lives in `spec` and `predict`.
+Keras is imported only when a stack is really run, never for --help or bad input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+
+from lstm_shapes import __version__
+from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
+from lstm_shapes.spec import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
+
+app = typer.Typer(
+    name="lstm-shapes",
+    help=(
+        "Build a Keras LSTM stack, run it on a random batch, and show every tensor's shape, "
+        "what each axis means and the parameter counts: predicted from the layer math, "
+        "then checked against Keras."
+    ),
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+STACK = "Stack"
+HYPER = "LSTM hyperparameters (Keras names and defaults)"
+RUN = "Run and output"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"lstm-shapes {__version__}")
+        raise typer.Exit()
+
+
+def fail(error: LstmShapesError, flag_style: bool = True) -> NoReturn:
+    """The one place a user-facing error becomes text on stderr and an exit code."""
+    message = error.message
+    if flag_style and isinstance(error, InvalidSpec) and error.field:
+        setting = error.field.rsplit(".", 1)[-1]
+        message = f"--{setting.replace('_', '-')}: {error.problem}"
+    typer.echo(f"Error: {message}", err=True)
+    if error.hint:
+        typer.echo(error.hint, err=True)
+    raise typer.Exit(int(error.exit_code))
+
+
+T = TypeVar("T")
+
+
+def guarded(traceback: bool, action: Callable[[], T]) -> T:
+    """Run `action`, turning our errors and Ctrl-C into messages and exit codes."""
+    try:
+        return action()
+    except LstmShapesError as error:
+        if traceback:
+            raise
+        fail(error)
+    except KeyboardInterrupt:
+        if traceback:
+            raise
+        typer.echo("Interrupted.", err=True)
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+@app.command()
+def main_command(
+    batch: Annotated[int, typer.Option(help="Samples per batch (axis 0).", rich_help_panel=STACK)] = 32,
+    window: Annotated[
+        int,
+        typer.Option(
+            "--window", "--timesteps", help="Time steps per sample (axis 1).", rich_help_panel=STACK
+        ),
+    ] = 25,
+    features: Annotated[
+        int, typer.Option(help="Features per time step (axis 2).", rich_help_panel=STACK)
+    ] = 1,
+    units: Annotated[
+        list[int] | None,
+        typer.Option(
+            help="Units of one LSTM layer; repeat for a stack, bottom first [default: 20].",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None,
+    return_sequences: Annotated[
+        bool,
+        typer.Option(
+            help="Top layer returns every time step (lower layers always do).", rich_help_panel=STACK
+        ),
+    ] = False,
+    return_state: Annotated[
+        bool,
+        typer.Option("--return-state", help="Every layer also returns its h and c.", rich_help_panel=STACK),
+    ] = False,
+    head: Annotated[
+        HeadKind, typer.Option(help="Layer on top of the stack.", rich_help_panel=STACK)
+    ] = HeadKind.NONE,
+    head_units: Annotated[int, typer.Option(help="Units of the head's Dense.", rich_help_panel=STACK)] = 10,
+    activation: Annotated[
+        str, typer.Option(help="Activation of the cell and output (tanh, relu, ...).", rich_help_panel=HYPER)
+    ] = "tanh",
+    recurrent_activation: Annotated[
+        str, typer.Option(help="Activation of the gates (sigmoid, hard_sigmoid, ...).", rich_help_panel=HYPER)
+    ] = "sigmoid",
+    use_bias: Annotated[bool, typer.Option(help="Add a bias vector.", rich_help_panel=HYPER)] = True,
+    kernel_initializer: Annotated[
+        str, typer.Option(help="Initializer of the input kernel.", rich_help_panel=HYPER)
+    ] = "glorot_uniform",
+    recurrent_initializer: Annotated[
+        str, typer.Option(help="Initializer of the recurrent kernel.", rich_help_panel=HYPER)
+    ] = "orthogonal",
+    bias_initializer: Annotated[
+        str, typer.Option(help="Initializer of the bias.", rich_help_panel=HYPER)
+    ] = "zeros",
+    unit_forget_bias: Annotated[
+        bool, typer.Option(help="Add 1 to the forget gate's bias at initialization.", rich_help_panel=HYPER)
+    ] = True,
+    kernel_regularizer: Annotated[
+        str, typer.Option(help="l1, l2, l1l2, orthogonal_regularizer or none.", rich_help_panel=HYPER)
+    ] = "none",
+    recurrent_regularizer: Annotated[
+        str, typer.Option(help="l1, l2, l1l2, orthogonal_regularizer or none.", rich_help_panel=HYPER)
+    ] = "none",
+    bias_regularizer: Annotated[
+        str, typer.Option(help="l1, l2, l1l2 or none.", rich_help_panel=HYPER)
+    ] = "none",
+    activity_regularizer: Annotated[
+        str, typer.Option(help="On the layer's output: l1, l2, l1l2 or none.", rich_help_panel=HYPER)
+    ] = "none",
+    kernel_constraint: Annotated[
+        str, typer.Option(help="max_norm, min_max_norm, non_neg, unit_norm or none.", rich_help_panel=HYPER)
+    ] = "none",
+    recurrent_constraint: Annotated[
+        str, typer.Option(help="max_norm, min_max_norm, non_neg, unit_norm or none.", rich_help_panel=HYPER)
+    ] = "none",
+    bias_constraint: Annotated[
+        str, typer.Option(help="max_norm, min_max_norm, non_neg, unit_norm or none.", rich_help_panel=HYPER)
+    ] = "none",
+    dropout: Annotated[
+        float,
+        typer.Option(help="Fraction of inputs dropped while training, in [0, 1).", rich_help_panel=HYPER),
+    ] = 0.0,
+    recurrent_dropout: Annotated[
+        float, typer.Option(help="Fraction of h dropped while training, in [0, 1).", rich_help_panel=HYPER)
+    ] = 0.0,
+    implementation: Annotated[
+        int,
+        typer.Option(
+            help="1: one small matrix product per gate; 2: all four gates at once.", rich_help_panel=HYPER
+        ),
+    ] = 2,
+    go_backwards: Annotated[
+        bool, typer.Option("--go-backwards", help="Read the sequence from the end.", rich_help_panel=HYPER)
+    ] = False,
+    stateful: Annotated[
+        bool,
+        typer.Option(
+            "--stateful", help="Keep states across batches (fixes the batch size).", rich_help_panel=HYPER
+        ),
+    ] = False,
+    unroll: Annotated[
+        bool,
+        typer.Option(
+            "--unroll", help="Unroll the time loop instead of a symbolic loop.", rich_help_panel=HYPER
+        ),
+    ] = False,
+    device: Annotated[
+        DeviceChoice,
+        typer.Option(
+            help="Where to compute; auto takes a GPU when TensorFlow sees one.", rich_help_panel=RUN
+        ),
+    ] = DeviceChoice.AUTO,
+    seed: Annotated[
+        int,
+        typer.Option(
+            help="Seeds the batch and the weights; the same seed, the same numbers.", rich_help_panel=RUN
+        ),
+    ] = 0,
+    json_output: Annotated[
+        bool,
+        typer.Option("--json", help="Print one JSON document instead of the table.", rich_help_panel=RUN),
+    ] = False,
+    traceback: Annotated[
+        bool,
+        typer.Option(
+            "--traceback",
+            help="Re-raise errors with a Python traceback (for debugging).",
+            rich_help_panel=RUN,
+        ),
+    ] = False,
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = None,
+) -> None:
+    """Show the shapes of a Keras LSTM stack, e.g. lstm-shapes --batch 32 --window 25 --units 20 --return-sequences"""
+
+    def build() -> StackSpec:
+        sizes = units or [20]
+        top = len(sizes) - 1
+        settings = dict(
+            activation=activation,
+            recurrent_activation=recurrent_activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer,
+            unit_forget_bias=unit_forget_bias,
+            kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            implementation=implementation,
+            go_backwards=go_backwards,
+            stateful=stateful,
+            unroll=unroll,
+        )
+        layers = tuple(
+            LayerSpec(
+                units=n,
+                return_sequences=return_sequences if i == top else True,
+                return_state=return_state,
+                **settings,  # type: ignore[arg-type]
+            )
+            for i, n in enumerate(sizes)
+        )
+        return StackSpec(
+            batch=batch,
+            window=window,
+            features=features,
+            layers=layers,
+            head=HeadSpec(head, head_units),
+            device=device,
+            seed=seed,
+        )
+
+    spec = guarded(traceback, build)
+
+    from lstm_shapes.report import inspect_stack
+
+    report = guarded(traceback, lambda: inspect_stack(spec))
+    if json_output:
+        from lstm_shapes.render import to_json
+
+        typer.echo(to_json(report))
+    else:
+        from rich.console import Console
+
+        from lstm_shapes.render import print_table
+
+        print_table(report, Console(highlight=False))
+    raise typer.Exit(int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,197 @@
+"""The only module that imports Keras: build the stack, run a random batch, read it back.
+
+Layers are called eagerly on the batch, as a user at a notebook would: that is
+the work the seed tutorial does, and it skips the symbolic tracing a functional
+`keras.Model` would add before the first real call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from lstm_shapes.errors import EnvironmentProblem, KerasRejected
+from lstm_shapes.predict import HEAD_NAME
+from lstm_shapes.shapes import LayerInfo, Role, ShapeReport, TensorRow, WeightShape
+from lstm_shapes.spec import DeviceChoice, HeadKind, StackSpec
+
+if TYPE_CHECKING:
+    import numpy as np
+
+BACKEND = "tensorflow"
+# Show the native log lines that the quiet mode swallows (for debugging the tool itself).
+DEBUG_ENV = "LSTM_SHAPES_DEBUG"
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Where and with what the batch really ran."""
+
+    backend: str
+    backend_version: str
+    keras_version: str
+    device: str
+
+
+@dataclass(frozen=True)
+class Observation:
+    report: ShapeReport
+    values: dict[str, np.ndarray]
+    run: RunInfo
+
+
+@contextlib.contextmanager
+def quiet_native_stderr() -> Iterator[None]:
+    """Send file descriptor 2 to /dev/null while TensorFlow's C++ side may log.
+
+    TensorFlow's absl logger writes before `TF_CPP_MIN_LOG_LEVEL` is read
+    ("All log messages before absl::InitializeLog() ..."), so the variables alone
+    cannot keep the terminal clean; redirecting the descriptor can.
+    """
+    if os.environ.get(DEBUG_ENV):
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def import_keras() -> Any:
+    """Import Keras on the TensorFlow backend with every log channel turned down."""
+    if "keras" not in sys.modules:
+        os.environ["KERAS_BACKEND"] = BACKEND
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    try:
+        with quiet_native_stderr():
+            import keras
+    except ImportError as exc:
+        raise EnvironmentProblem(
+            f"cannot import Keras with the {BACKEND} backend: {exc}",
+            "Install it with: pip install tensorflow",
+        ) from exc
+    if keras.config.backend() != BACKEND:
+        raise EnvironmentProblem(
+            f"Keras was already loaded with the {keras.config.backend()} backend in this process",
+            f"Run lstm-shapes in a fresh process, or set KERAS_BACKEND={BACKEND}.",
+        )
+    with contextlib.suppress(ImportError):
+        import absl.logging
+
+        absl.logging.set_verbosity(absl.logging.ERROR)
+    return keras
+
+
+def _gpus() -> list[Any]:
+    import tensorflow as tf
+
+    return list(tf.config.list_logical_devices("GPU"))
+
+
+def _placement(choice: DeviceChoice) -> str:
+    if choice is DeviceChoice.CPU:
+        return "cpu:0"
+    if _gpus():
+        return "gpu:0"
+    if choice is DeviceChoice.GPU:
+        raise EnvironmentProblem(
+            "--device gpu was asked for, but TensorFlow sees no GPU on this machine",
+            "On Linux with an NVIDIA driver: pip install 'tensorflow[and-cuda]'; "
+            "or run with --device cpu (or auto).",
+        )
+    return "cpu:0"
+
+
+def short_device(name: str) -> str:
+    """'/job:localhost/replica:0/task:0/device:CPU:0' -> 'CPU:0'."""
+    return name.rsplit("device:", 1)[-1] if "device:" in name else name
+
+
+def _layer_info(layer: Any, name: str, kind: str, config: dict[str, Any]) -> LayerInfo:
+    weights = tuple(
+        WeightShape(w.path.rsplit("/", 1)[-1], tuple(int(d) for d in w.shape)) for w in layer.weights
+    )
+    return LayerInfo(name, kind, config, int(layer.count_params()), weights)
+
+
+def _shape(tensor: Any) -> tuple[int, ...]:
+    return tuple(int(d) for d in tensor.shape)
+
+
+def _build_and_run(keras: Any, spec: StackSpec, batch: np.ndarray) -> Observation:
+    values: dict[str, Any] = {"input": batch}
+    rows = [TensorRow("input", Role.INPUT, batch.shape, ())]
+    layers: list[LayerInfo] = []
+    x: Any = keras.ops.convert_to_tensor(batch)
+    values["input"] = x
+    for name, layer_spec in zip(spec.layer_names, spec.layers, strict=True):
+        config = layer_spec.keras_config()
+        lstm = keras.layers.LSTM(name=name, **config)
+        result = lstm(x, training=False)
+        outputs = list(result) if layer_spec.return_state else [result]
+        for role, tensor in zip((Role.OUTPUT, Role.HIDDEN, Role.CELL), outputs, strict=False):
+            rows.append(TensorRow(name, role, _shape(tensor), ()))
+            values[f"{name}.{role.value}"] = tensor
+        layers.append(_layer_info(lstm, name, "LSTM", config))
+        x = outputs[0]
+    if spec.head.kind is not HeadKind.NONE:
+        dense = keras.layers.Dense(spec.head.units, name=f"{HEAD_NAME}_dense")
+        if spec.head.kind is HeadKind.TIME_DISTRIBUTED:
+            head = keras.layers.TimeDistributed(dense, name=HEAD_NAME)
+            kind = "TimeDistributed(Dense)"
+        else:
+            head = dense
+            kind = "Dense"
+        out = head(x, training=False)
+        rows.append(TensorRow(HEAD_NAME, Role.OUTPUT, _shape(out), ()))
+        values[f"{HEAD_NAME}.output"] = out
+        layers.append(_layer_info(head, HEAD_NAME, kind, {"units": spec.head.units}))
+    devices = sorted({short_device(str(t.device)) for t in values.values()})
+    arrays = {k: keras.ops.convert_to_numpy(v) for k, v in values.items()}
+    import tensorflow as tf
+
+    run = RunInfo(BACKEND, tf.__version__, keras.__version__, ", ".join(devices))
+    return Observation(ShapeReport(tuple(layers), tuple(rows)), arrays, run)
+
+
+def observe(spec: StackSpec) -> Observation:
+    """Build `spec` in Keras, run one random batch through it, and collect every tensor."""
+    keras = import_keras()
+    import numpy as np
+
+    placement = _placement(spec.device)
+    keras.utils.set_random_seed(spec.seed)
+    batch = np.random.default_rng(spec.seed).uniform(size=spec.input_shape).astype("float32")
+    try:
+        with quiet_native_stderr(), keras.device(placement):
+            return _build_and_run(keras, spec, batch)
+    except MemoryError as exc:
+        raise EnvironmentProblem(
+            "the run ran out of memory", "Try a smaller --batch, --window or --units."
+        ) from exc
+    except Exception as exc:
+        if type(exc).__name__ == "ResourceExhaustedError":
+            raise EnvironmentProblem(
+                f"the run ran out of memory on {placement}: {_first_line(exc)}",
+                "Try a smaller --batch, --window or --units.",
+            ) from exc
+        raise KerasRejected(f"Keras rejected this stack: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

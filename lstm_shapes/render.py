@@ -1,0 +1,166 @@
+"""Turn a `StackReport` into a Rich table or a JSON document; nothing here computes shapes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from lstm_shapes import __version__
+from lstm_shapes.report import StackReport
+from lstm_shapes.shapes import Role, Shape, TensorRow
+
+TENSOR_LABELS = {
+    Role.INPUT: "x",
+    Role.OUTPUT: "output",
+    Role.HIDDEN: "h",
+    Role.CELL: "c",
+}
+
+
+def fmt_shape(shape: Shape) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + (",)" if len(shape) == 1 else ")")
+
+
+def header(report: StackReport) -> str:
+    spec = report.spec
+    batch = f"input {fmt_shape(spec.input_shape)} float32, random uniform, seed {spec.seed}"
+    if report.run is None:
+        return f"Predicted from the layer math (--no-run): nothing was computed\n{batch}"
+    run = report.run
+    return (
+        f"Keras {run.keras_version} · {run.backend} {run.backend_version} · computed on {run.device}\n{batch}"
+    )
+
+
+def _shape_cell(report: StackReport, row: TensorRow) -> Text:
+    seen = report.shape_of(row)
+    if seen == row.shape:
+        return Text(fmt_shape(seen))
+    return Text(f"{fmt_shape(seen)} ≠ predicted {fmt_shape(row.shape)}", style="bold red")
+
+
+# Below this console width the "Why" notes move from a column to lines under the table.
+WIDE = 118
+
+
+def shape_table(report: StackReport, why_column: bool = True) -> Table:
+    """One row per tensor: the layer, the tensor, its shape, what each axis means, params."""
+    table = Table(box=box.SIMPLE_HEAD, show_footer=True, pad_edge=False)
+    # Shapes and names are never cut short; the axis meanings wrap first.
+    widest = max(len(fmt_shape(report.shape_of(row))) for row in report.predicted.tensors)
+    table.add_column("Layer", footer="Total", no_wrap=True)
+    table.add_column("Tensor", no_wrap=True)
+    table.add_column("Shape", no_wrap=True, min_width=widest)
+    table.add_column("Axes", footer="")
+    total = (report.observed or report.predicted).total_params
+    table.add_column("Params", justify="right", footer=f"{total:,}", no_wrap=True)
+    if why_column:
+        table.add_column("Why", style="dim")
+    kinds = {info.name: report.layer_seen(info) for info in report.predicted.layers}
+    for row in report.predicted.tensors:
+        info = kinds.get(row.layer)
+        first = row.role in (Role.INPUT, Role.OUTPUT)
+        layer = "" if not first else (row.layer if info is None else f"{row.layer} ({info.kind})")
+        params = "" if info is None or not first else f"{info.params:,}"
+        cells: list[str | Text] = [
+            layer,
+            TENSOR_LABELS[row.role],
+            _shape_cell(report, row),
+            " × ".join(row.axes),
+            params,
+        ]
+        table.add_row(*cells, *([row.note] if why_column else []))
+    return table
+
+
+def notes_block(report: StackReport) -> Text:
+    """The "Why" column as lines, for consoles too narrow to hold it."""
+    text = Text(style="dim")
+    for i, row in enumerate(report.predicted.tensors):
+        text.append(("\n" if i else "") + f"{row.name}: {row.note}")
+    return text
+
+
+def checks_block(report: StackReport) -> Text:
+    text = Text()
+    if report.observed is None:
+        text.append("Shapes are predicted, not observed: run without --no-run to check them in Keras.")
+        return text
+    for i, check in enumerate(report.checks):
+        if i:
+            text.append("\n")
+        mark, style = ("✓", "green") if check.passed else ("✗", "bold red")
+        text.append(f"{mark} ", style=style)
+        text.append(f"{check.name}: ")
+        text.append(check.detail, style="" if check.passed else "red")
+    return text
+
+
+def print_table(report: StackReport, console: Console) -> None:
+    wide = console.width >= WIDE
+    parts: list[Table | Text] = [Text(header(report), style="bold"), shape_table(report, why_column=wide)]
+    if not wide:
+        parts += [notes_block(report), Text("")]
+    parts.append(checks_block(report))
+    console.print(Group(*parts))
+
+
+def to_json_data(report: StackReport) -> dict[str, Any]:
+    """The report as plain data; the README documents every field."""
+    spec = report.spec
+    run = report.run
+    tensors = []
+    for row in report.predicted.tensors:
+        tensors.append(
+            {
+                "name": row.name,
+                "layer": row.layer,
+                "role": row.role.value,
+                "shape": list(report.shape_of(row)),
+                "predicted_shape": list(row.shape),
+                "axes": list(row.axes),
+            }
+        )
+    layers = []
+    for predicted in report.predicted.layers:
+        info = report.layer_seen(predicted)
+        layers.append(
+            {
+                "name": info.name,
+                "kind": info.kind,
+                "config": predicted.config,
+                "params": info.params,
+                "weights": [{"name": w.name, "shape": list(w.shape)} for w in info.weights],
+            }
+        )
+    return {
+        "tool_version": __version__,
+        "source": report.source,
+        "ok": report.ok,
+        "input": {
+            "batch": spec.batch,
+            "window": spec.window,
+            "features": spec.features,
+            "shape": list(spec.input_shape),
+            "dtype": "float32",
+            "seed": spec.seed,
+        },
+        "backend": None if run is None else run.backend,
+        "backend_version": None if run is None else run.backend_version,
+        "keras_version": None if run is None else run.keras_version,
+        "device": None if run is None else run.device,
+        "layers": layers,
+        "tensors": tensors,
+        "total_params": (report.observed or report.predicted).total_params,
+        "checks": [asdict(check) for check in report.checks],
+    }
+
+
+def to_json(report: StackReport) -> str:
+    return json.dumps(to_json_data(report), indent=2)

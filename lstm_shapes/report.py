@@ -1,0 +1,145 @@
+"""Predicted against observed: the checks, and the one report the CLI and the API share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lstm_shapes.predict import predict
+from lstm_shapes.shapes import LayerInfo, Role, Shape, ShapeReport, TensorRow
+from lstm_shapes.spec import StackSpec
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from lstm_shapes.observe import RunInfo
+
+
+@dataclass(frozen=True)
+class Check:
+    """One thing that was verified, and what was found when it failed."""
+
+    name: str
+    passed: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class StackReport:
+    """Everything known about one stack: the prediction, what Keras did, and the checks.
+
+    `observed` is None when the stack was only predicted (`--no-run`).
+    """
+
+    spec: StackSpec
+    predicted: ShapeReport
+    observed: ShapeReport | None
+    run: RunInfo | None
+    checks: tuple[Check, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(check.passed for check in self.checks)
+
+    @property
+    def source(self) -> str:
+        return "predicted" if self.observed is None else "observed"
+
+    def shape_of(self, row: TensorRow) -> Shape:
+        """The observed shape of a predicted row when there is one, else the prediction."""
+        if self.observed is None:
+            return row.shape
+        try:
+            return self.observed.tensor(row.name).shape
+        except KeyError:
+            return row.shape
+
+    def layer_seen(self, info: LayerInfo) -> LayerInfo:
+        """What Keras built for a predicted layer when it ran, else the prediction."""
+        if self.observed is None:
+            return info
+        try:
+            return self.observed.layer(info.name)
+        except KeyError:
+            return info
+
+
+def _fmt(shape: Shape) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + (",)" if len(shape) == 1 else ")")
+
+
+def compare(predicted: ShapeReport, observed: ShapeReport) -> list[Check]:
+    """Shapes, tensors, parameter counts and weight shapes: prediction against Keras."""
+    problems: list[str] = []
+    p_names = [row.name for row in predicted.tensors]
+    o_names = [row.name for row in observed.tensors]
+    if p_names != o_names:
+        problems.append(f"tensors: predicted {', '.join(p_names)}; Keras gave {', '.join(o_names)}")
+    for row in predicted.tensors:
+        if row.name in o_names:
+            seen = observed.tensor(row.name).shape
+            if seen != row.shape:
+                problems.append(f"{row.name}: predicted {_fmt(row.shape)}, Keras gave {_fmt(seen)}")
+    shapes = Check(
+        "shapes match the prediction",
+        not problems,
+        "; ".join(problems) if problems else f"all {len(p_names)} tensors",
+    )
+    problems = []
+    for info in predicted.layers:
+        try:
+            seen_info = observed.layer(info.name)
+        except KeyError:
+            problems.append(f"{info.name}: missing from Keras")
+            continue
+        if seen_info.params != info.params:
+            problems.append(f"{info.name}: predicted {info.params:,}, Keras counts {seen_info.params:,}")
+        if seen_info.weights != info.weights:
+            want = ", ".join(f"{w.name} {_fmt(w.shape)}" for w in info.weights)
+            got = ", ".join(f"{w.name} {_fmt(w.shape)}" for w in seen_info.weights)
+            problems.append(f"{info.name} weights: predicted {want}; Keras has {got}")
+    params = Check(
+        "parameters match the prediction",
+        not problems,
+        "; ".join(problems)
+        if problems
+        else f"{predicted.total_params:,} in {len(predicted.layers)} layer{'s' if len(predicted.layers) > 1 else ''}",
+    )
+    return [shapes, params]
+
+
+def state_invariants(spec: StackSpec, values: dict[str, np.ndarray]) -> list[Check]:
+    """With return_state, an LSTM's output is its h: the last step of it with return_sequences."""
+    import numpy as np
+
+    checks = []
+    for name, layer in zip(spec.layer_names, spec.layers, strict=True):
+        if not layer.return_state:
+            continue
+        output, hidden = values.get(f"{name}.{Role.OUTPUT.value}"), values.get(f"{name}.{Role.HIDDEN.value}")
+        if output is None or hidden is None:
+            continue
+        last = output[:, -1, :] if layer.return_sequences else output
+        expr = "output[:, -1, :] == h" if layer.return_sequences else "output == h"
+        if last.shape != hidden.shape:
+            checks.append(Check(f"{name}: {expr}", False, f"shapes differ: {last.shape} vs {hidden.shape}"))
+            continue
+        diff = float(np.max(np.abs(last - hidden))) if last.size else 0.0
+        equal = bool(np.array_equal(last, hidden))
+        checks.append(
+            Check(f"{name}: {expr}", equal, "exactly equal" if equal else f"largest difference {diff:.3g}")
+        )
+    return checks
+
+
+def inspect_stack(spec: StackSpec, *, run: bool = True) -> StackReport:
+    """Predict every shape of `spec`, and unless `run` is False, check it against Keras."""
+    predicted = predict(spec)
+    if not run:
+        return StackReport(spec, predicted, None, None, ())
+    from lstm_shapes.observe import observe
+
+    observation = observe(spec)
+    checks = compare(predicted, observation.report)
+    checks += state_invariants(spec, observation.values)
+    return StackReport(spec, predicted, observation.report, observation.run, tuple(checks))
