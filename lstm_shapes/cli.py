@@ -7,12 +7,13 @@ Keras is imported only when a stack is really run, never for --help or bad input
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
 from lstm_shapes import __version__
-from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
+from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec, LstmShapesError
 from lstm_shapes.spec import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
 
 app = typer.Typer(
@@ -68,8 +69,9 @@ def guarded(traceback: bool, action: Callable[[], T]) -> T:
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
 
-@app.command()
+@app.callback(invoke_without_command=True)
 def main_command(
+    ctx: typer.Context,
     batch: Annotated[int, typer.Option(help="Samples per batch (axis 0).", rich_help_panel=STACK)] = 32,
     window: Annotated[
         int,
@@ -194,12 +196,31 @@ def main_command(
             rich_help_panel=RUN,
         ),
     ] = False,
+    expect: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="TENSOR=SHAPE",
+            help="Pin a shape, e.g. output=32,25,20 or lstm_1.hidden=32,_ (_ or * is any size); repeatable.",
+            show_default=False,
+            rich_help_panel=RUN,
+        ),
+    ] = None,
+    no_run: Annotated[
+        bool,
+        typer.Option(
+            "--no-run",
+            help="Predict the shapes only: no framework import, instant.",
+            rich_help_panel=RUN,
+        ),
+    ] = False,
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = None,
 ) -> None:
     """Show the shapes of a Keras LSTM stack, e.g. lstm-shapes --batch 32 --window 25 --units 20 --return-sequences"""
+    if ctx.invoked_subcommand is not None:
+        return
 
     def build() -> StackSpec:
         sizes = units or [20]
@@ -249,7 +270,7 @@ def main_command(
 
     from lstm_shapes.report import inspect_stack
 
-    report = guarded(traceback, lambda: inspect_stack(spec))
+    report = guarded(traceback, lambda: inspect_stack(spec, run=not no_run, expect=expect or ()))
     if json_output:
         from lstm_shapes.render import to_json
 
@@ -261,6 +282,51 @@ def main_command(
 
         print_table(report, Console(highlight=False))
     raise typer.Exit(int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED))
+
+
+@app.command()
+def check(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="TOML spec files of named cases (schema in the README).", show_default=False),
+    ],
+    no_run: Annotated[
+        bool, typer.Option("--no-run", help="Check the predicted shapes only: no framework import.")
+    ] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON report per case.")] = False,
+    junit: Annotated[
+        Path | None,
+        typer.Option(help="Also write a JUnit XML file for CI test views.", metavar="FILE", dir_okay=False),
+    ] = None,
+    traceback: Annotated[bool, typer.Option("--traceback", help="Re-raise errors with a traceback.")] = False,
+) -> None:
+    """Run every case of the spec FILES in one process; exit 1 if a check fails, 2 if a file is invalid."""
+    from lstm_shapes.specfile import load
+    from lstm_shapes.suite import exit_code, run_cases
+
+    cases = [case for path in files for case in load(path)]
+    for case in cases:
+        if case.problem is not None:
+            typer.echo(f"Error: {case.problem}", err=True)
+            if case.problem.hint:
+                typer.echo(f"  {case.problem.hint}", err=True)
+    results = guarded(traceback, lambda: run_cases(cases, run=not no_run))
+    if junit is not None:
+        from lstm_shapes.junit import write_junit
+
+        try:
+            write_junit(results, junit)
+        except OSError as exc:
+            fail(EnvironmentProblem(f"cannot write the JUnit file {junit}: {exc.strerror or exc}"))
+    from lstm_shapes import render
+
+    if json_output:
+        typer.echo(render.suite_json(results, predicted_only=no_run))
+    else:
+        from rich.console import Console
+
+        Console(highlight=False).print(render.suite_table(results, predicted_only=no_run))
+    raise typer.Exit(int(exit_code(results)))
 
 
 def main() -> None:

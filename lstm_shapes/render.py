@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, Group
@@ -14,6 +15,9 @@ from rich.text import Text
 from lstm_shapes import __version__
 from lstm_shapes.report import StackReport
 from lstm_shapes.shapes import Role, Shape, TensorRow
+
+if TYPE_CHECKING:
+    from lstm_shapes.suite import CaseResult
 
 TENSOR_LABELS = {
     Role.INPUT: "x",
@@ -88,18 +92,15 @@ def notes_block(report: StackReport) -> Text:
 
 
 def checks_block(report: StackReport) -> Text:
-    text = Text()
+    lines = []
     if report.observed is None:
-        text.append("Shapes are predicted, not observed: run without --no-run to check them in Keras.")
-        return text
-    for i, check in enumerate(report.checks):
-        if i:
-            text.append("\n")
+        lines.append(Text("Shapes are predicted, not observed: run without --no-run to check them in Keras."))
+    for check in report.checks:
         mark, style = ("✓", "green") if check.passed else ("✗", "bold red")
-        text.append(f"{mark} ", style=style)
-        text.append(f"{check.name}: ")
-        text.append(check.detail, style="" if check.passed else "red")
-    return text
+        line = Text.assemble((f"{mark} ", style), f"{check.name}: ")
+        line.append(check.detail, style="" if check.passed else "red")
+        lines.append(line)
+    return Text("\n").join(lines)
 
 
 def print_table(report: StackReport, console: Console) -> None:
@@ -164,3 +165,60 @@ def to_json_data(report: StackReport) -> dict[str, Any]:
 
 def to_json(report: StackReport) -> str:
     return json.dumps(to_json_data(report), indent=2)
+
+
+_STATUS_STYLE = {"passed": "green", "failed": "bold red", "invalid": "bold yellow", "error": "bold magenta"}
+
+
+def brief(detail: str) -> str:
+    """A detail without its list of valid values (stderr and JSON keep the whole text)."""
+    cut = detail.find(" Valid ")
+    if cut < 0:
+        return detail
+    head = detail[:cut].rstrip(".;")
+    return head if head.endswith("?") else head + "."
+
+
+def suite_table(results: Sequence[CaseResult], predicted_only: bool) -> Table:
+    """The `check` summary: one row per case."""
+    what = "predicted shapes (--no-run)" if predicted_only else "observed shapes"
+    table = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, title=f"lstm-shapes check · {what}", title_justify="left"
+    )
+    table.add_column("File", no_wrap=True)
+    table.add_column("Case")
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Detail")
+    table.add_column("Time", justify="right", no_wrap=True)
+    for r in results:
+        location = f"{r.case.file}:{r.line}" if r.line else r.case.file
+        table.add_row(
+            location,
+            r.case.name,
+            Text(r.status.value, style=_STATUS_STYLE[r.status.value]),
+            brief(r.detail),
+            f"{r.seconds:.2f}s",
+        )
+    counts = {s: sum(r.status.value == s for r in results) for s in _STATUS_STYLE}
+    table.caption = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no cases"
+    table.caption_justify = "left"
+    return table
+
+
+def suite_json(results: Sequence[CaseResult], predicted_only: bool) -> str:
+    cases = [
+        {
+            "file": r.case.file,
+            "line": r.line,
+            "case": r.case.name,
+            "status": r.status.value,
+            "detail": r.detail,
+            "seconds": round(r.seconds, 4),
+            "report": None if r.report is None else to_json_data(r.report),
+        }
+        for r in results
+    ]
+    ok = all(r.status.value == "passed" for r in results)
+    return json.dumps(
+        {"ok": ok, "source": "predicted" if predicted_only else "observed", "cases": cases}, indent=2
+    )

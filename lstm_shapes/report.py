@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from lstm_shapes.expect import Expectation, aliases, parse_expectation, resolve
 from lstm_shapes.predict import predict
 from lstm_shapes.shapes import LayerInfo, Role, Shape, ShapeReport, TensorRow
 from lstm_shapes.spec import StackSpec
@@ -53,6 +55,13 @@ class StackReport:
             return self.observed.tensor(row.name).shape
         except KeyError:
             return row.shape
+
+    def shape(self, tensor: str) -> Shape:
+        """The shape of a tensor by any name the table, JSON or `--expect` use."""
+        names = aliases(self.predicted)
+        if tensor not in names:
+            raise KeyError(f"no tensor {tensor!r}; valid: {', '.join(sorted(names))}")
+        return self.shape_of(self.predicted.tensor(names[tensor]))
 
     def layer_seen(self, info: LayerInfo) -> LayerInfo:
         """What Keras built for a predicted layer when it ran, else the prediction."""
@@ -132,14 +141,41 @@ def state_invariants(spec: StackSpec, values: dict[str, np.ndarray]) -> list[Che
     return checks
 
 
-def inspect_stack(spec: StackSpec, *, run: bool = True) -> StackReport:
-    """Predict every shape of `spec`, and unless `run` is False, check it against Keras."""
-    predicted = predict(spec)
-    if not run:
-        return StackReport(spec, predicted, None, None, ())
-    from lstm_shapes.observe import observe
+def expectation_checks(report: StackReport, expectations: Iterable[Expectation]) -> list[Check]:
+    """One check per pinned tensor: expected against what was observed (or predicted)."""
+    checks = []
+    for exp in expectations:
+        shape = report.shape_of(report.predicted.tensor(exp.tensor))
+        ok = exp.matches(shape)
+        detail = f"{exp.text}" if ok else f"expected {exp.text}, got {_fmt(shape)}"
+        checks.append(Check(f"expect {exp.tensor}", ok, detail))
+    return checks
 
-    observation = observe(spec)
-    checks = compare(predicted, observation.report)
-    checks += state_invariants(spec, observation.values)
-    return StackReport(spec, predicted, observation.report, observation.run, tuple(checks))
+
+def inspect_stack(
+    spec: StackSpec,
+    *,
+    run: bool = True,
+    expect: Iterable[Expectation | str] = (),
+) -> StackReport:
+    """Predict every shape of `spec`; unless `run` is False, check it against Keras.
+
+    `expect` pins shapes (`"output=32,25,20"` or `Expectation`s); unknown tensor
+    names raise `InvalidSpec` before anything is run.
+
+    >>> from lstm_shapes import LayerSpec, StackSpec, inspect_stack
+    >>> report = inspect_stack(StackSpec(layers=(LayerSpec(20, return_sequences=True),)), run=False)
+    >>> report.shape("output")
+    (32, 25, 20)
+    """
+    predicted = predict(spec)
+    wanted = resolve((parse_expectation(e) if isinstance(e, str) else e for e in expect), predicted)
+    report = StackReport(spec, predicted, None, None, ())
+    if run:
+        from lstm_shapes.observe import observe
+
+        observation = observe(spec)
+        checks = compare(predicted, observation.report)
+        checks += state_invariants(spec, observation.values)
+        report = replace(report, observed=observation.report, run=observation.run, checks=tuple(checks))
+    return replace(report, checks=report.checks + tuple(expectation_checks(report, wanted)))

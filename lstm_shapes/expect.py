@@ -1,0 +1,123 @@
+"""Pinned shapes: `--expect output=32,25,20` and a spec file's `[case.expect]`.
+
+Names are resolved against the prediction, so an unknown tensor or a malformed
+shape is refused before any framework is imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from lstm_shapes.errors import InvalidSpec
+from lstm_shapes.shapes import Role, Shape, ShapeReport
+
+# One axis of an expected shape: a size, or None for "any size" (written _ or *).
+Dim = int | None
+WILDCARDS = ("_", "*")
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """The shape a tensor must have; `tensor` is as the user wrote it, until resolved."""
+
+    tensor: str
+    dims: tuple[Dim, ...]
+
+    def matches(self, shape: Shape) -> bool:
+        return len(shape) == len(self.dims) and all(
+            d is None or d == s for d, s in zip(self.dims, shape, strict=True)
+        )
+
+    @property
+    def text(self) -> str:
+        return "(" + ", ".join("_" if d is None else str(d) for d in self.dims) + ")"
+
+
+def parse_dims(value: object, field: str) -> tuple[Dim, ...]:
+    """'32,25,20', '(32, _, 20)', or a list such as [32, "_", 20]."""
+    items: Sequence[object]
+    if isinstance(value, str):
+        inner = value.strip().removeprefix("(").removesuffix(")").strip()
+        items = [part.strip() for part in inner.split(",")] if inner else []
+        if items and items[-1] == "":  # "(32,)" is a 1-D shape
+            items = items[:-1]
+    elif isinstance(value, (list, tuple)):
+        items = value
+    else:
+        raise InvalidSpec(field, f"a shape is written like 32,25,20 or [32, 25, 20], got {value!r}")
+    if not items:
+        raise InvalidSpec(field, "the shape is empty; write it like 32,25,20")
+    dims: list[Dim] = []
+    for item in items:
+        if item in WILDCARDS:
+            dims.append(None)
+        elif isinstance(item, int) and not isinstance(item, bool) and item >= 0:
+            dims.append(item)
+        elif isinstance(item, str) and item.isdigit():
+            dims.append(int(item))
+        else:
+            raise InvalidSpec(
+                field,
+                f"{item!r} is not a size: each axis is a whole number, or _ or * for any size",
+            )
+    return tuple(dims)
+
+
+def parse_expectation(text: str) -> Expectation:
+    """Parse one `--expect TENSOR=SHAPE`."""
+    name, sep, shape = text.partition("=")
+    if not sep or not name.strip():
+        raise InvalidSpec(
+            "expect",
+            f"{text!r} is not TENSOR=SHAPE",
+            "For example: --expect output=32,25,20 --expect lstm_1.hidden=32,_",
+        )
+    return Expectation(name.strip(), parse_dims(shape, "expect"))
+
+
+# The short letters for states: `lstm_1.h`, `c`.
+_STATE_LETTER = {Role.HIDDEN: "h", Role.CELL: "c"}
+
+
+def aliases(report: ShapeReport) -> dict[str, str]:
+    """Every name a user may write for a tensor, mapped to its full name.
+
+    Full names are `input`, `lstm_N.output|hidden|cell` and `head.output`. Short
+    forms: `lstm_N` for its output and `lstm_N.h|c` for its states; `output`,
+    `hidden`/`h`, `cell`/`c` for the top LSTM layer's; `head` for the head's output.
+    """
+    names = {row.name: row.name for row in report.tensors}
+    recurrent = [row for row in report.tensors if row.layer.startswith("lstm_")]
+    top = recurrent[-1].layer if recurrent else None
+    for row in recurrent:
+        letter = _STATE_LETTER.get(row.role)
+        if row.role is Role.OUTPUT:
+            names[row.layer] = row.name
+        if letter:
+            names[f"{row.layer}.{letter}"] = row.name
+        if row.layer == top:
+            names[row.role.value] = row.name
+            if letter:
+                names[letter] = row.name
+    if "head.output" in names:
+        names["head"] = "head.output"
+    return names
+
+
+def resolve(expectations: Iterable[Expectation], report: ShapeReport) -> tuple[Expectation, ...]:
+    """Replace short names by full ones; refuse unknown names with the valid ones."""
+    names = aliases(report)
+    resolved = []
+    for exp in expectations:
+        key = exp.tensor if exp.tensor in names else exp.tensor.lower()
+        if key not in names:
+            valid = ", ".join(row.name for row in report.tensors)
+            short = ", ".join(sorted(set(names) - {row.name for row in report.tensors}))
+            raise InvalidSpec(
+                "expect",
+                f"no tensor named {exp.tensor!r} in this stack. Valid names: {valid}",
+                f"Short forms: {short}.",
+            )
+        resolved.append(Expectation(names[key], exp.dims))
+    return tuple(resolved)

@@ -1,0 +1,126 @@
+"""Run the cases of spec files in one process, with one framework import, for `check`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
+from lstm_shapes.report import StackReport, inspect_stack
+from lstm_shapes.specfile import Case
+
+
+class Status(str, Enum):
+    PASSED = "passed"
+    FAILED = "failed"  # a check failed: an expectation, an invariant, or predict != Keras
+    INVALID = "invalid"  # the file or the stack cannot be built
+    ERROR = "error"  # the environment cannot run it (no GPU, no backend)
+
+
+# The exit code of a whole run is that of its worst case.
+_EXIT = {
+    Status.PASSED: ExitCode.OK,
+    Status.FAILED: ExitCode.CHECK_FAILED,
+    Status.ERROR: ExitCode.ENVIRONMENT,
+    Status.INVALID: ExitCode.INVALID_INPUT,
+}
+_SEVERITY = [Status.PASSED, Status.FAILED, Status.ERROR, Status.INVALID]
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    case: Case
+    status: Status
+    detail: str
+    seconds: float
+    report: StackReport | None = None
+
+    @property
+    def line(self) -> int:
+        """The line to look at: the problem's when there is one, else the case's."""
+        return self.case.problem.line if self.case.problem else self.case.line
+
+
+def _failure(report: StackReport) -> str:
+    return "; ".join(f"{c.name}: {c.detail}" for c in report.checks if not c.passed)
+
+
+def with_hint(message: str, hint: str | None) -> str:
+    if not hint:
+        return message
+    return f"{message}{'' if message.endswith(('.', '?', '!')) else '.'} {hint}"
+
+
+def _rejected(case: Case, message: str, seconds: float) -> CaseResult:
+    """A case with `expect_error` passes when it is refused with that text."""
+    assert case.expect_error is not None
+    if case.expect_error.lower() in message.lower():
+        return CaseResult(case, Status.PASSED, f"rejected as expected ({case.expect_error!r})", seconds)
+    detail = f"rejected, but the message lacks {case.expect_error!r}: {message}"
+    return CaseResult(case, Status.FAILED, detail, seconds)
+
+
+def run_case(case: Case, run: bool) -> CaseResult:
+    """Inspect one case; every outcome, even an error, becomes a result."""
+    if case.problem is not None:
+        message = with_hint(case.problem.message, case.problem.hint)
+        if case.spec is None and case.expect_error is not None:
+            return _rejected(case, message, 0.0)
+        return CaseResult(case, Status.INVALID, case.problem.message, 0.0)
+    assert case.spec is not None
+    start = time.perf_counter()
+    try:
+        report = inspect_stack(case.spec, run=run and case.run, expect=case.expect)
+    except LstmShapesError as error:
+        seconds = time.perf_counter() - start
+        message = with_hint(error.message, error.hint)
+        if case.expect_error is not None and error.exit_code is ExitCode.INVALID_INPUT:
+            return _rejected(case, message, seconds)
+        if isinstance(error, InvalidSpec) and error.field == "expect":
+            message = f"line {case.expect_line}: {message}"
+        status = Status.ERROR if error.exit_code is ExitCode.ENVIRONMENT else Status.INVALID
+        return CaseResult(case, status, message, seconds)
+    seconds = time.perf_counter() - start
+    if case.expect_error is not None:
+        return CaseResult(
+            case,
+            Status.FAILED,
+            f"expected an error containing {case.expect_error!r}, but it built",
+            seconds,
+            report,
+        )
+    if not report.ok:
+        return CaseResult(case, Status.FAILED, _failure(report), seconds, report)
+    what = "predicted" if report.observed is None else "observed"
+    pinned = sum(1 for c in report.checks if c.name.startswith("expect "))
+    return CaseResult(
+        case,
+        Status.PASSED,
+        f"{len(report.checks)} checks on {what} shapes ({pinned} pinned)",
+        seconds,
+        report,
+    )
+
+
+def run_cases(
+    cases: Iterable[Case], run: bool, on_result: Callable[[CaseResult], None] | None = None
+) -> list[CaseResult]:
+    cases = list(cases)
+    if run and any(c.spec is not None and c.run for c in cases):
+        from lstm_shapes.observe import import_keras
+
+        import_keras()  # once, up front, so no case's time includes it
+    results = []
+    for case in cases:
+        result = run_case(case, run)
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return results
+
+
+def exit_code(results: Iterable[CaseResult]) -> ExitCode:
+    worst = max((r.status for r in results), key=_SEVERITY.index, default=Status.PASSED)
+    return _EXIT[worst]
