@@ -15,6 +15,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,6 +45,13 @@ def run_once(cmd: list[str]) -> Sample:
     return Sample(elapsed, usage.ru_maxrss / 1024)
 
 
+def shown(cmd: list[str]) -> str:
+    """The command as a user would type it."""
+    if cmd[:3] == CLI:
+        return " ".join(["lstm-shapes", *(Path(a).name if a.endswith(".toml") else a for a in cmd[3:])])
+    return " ".join(Path(a).name if a.endswith(".py") else a for a in cmd[1:])
+
+
 @dataclass
 class Pair:
     name: str
@@ -67,11 +75,41 @@ def measure(pair: Pair, rounds: int) -> bool:
     time_ratio, mem_ratio = t_ours / t_base, m_ours / m_base
     ok = pair.meets(time_ratio, mem_ratio)
     print(f"{pair.name}: {pair.goal}")
-    print(f"  ours     {t_ours:7.3f} s  {m_ours:8.1f} MiB   {' '.join(pair.ours[2:])}")
-    print(f"  baseline {t_base:7.3f} s  {m_base:8.1f} MiB   {' '.join(pair.base[1:])}")
+    print(f"  ours     {t_ours:7.3f} s  {m_ours:8.1f} MiB   {shown(pair.ours)}")
+    print(f"  baseline {t_base:7.3f} s  {m_base:8.1f} MiB   {shown(pair.base)}")
     print(f"  ratio    time {time_ratio:.3f}   memory {mem_ratio:.3f}   {'OK' if ok else 'MISSED'}")
     return ok
 
+
+def spec_file(cases: int) -> str:
+    """A spec file of seed-sized cases (32 x 25 x 1, LSTM(20)) cycling through the seed's scenarios."""
+    variants = [
+        ('head = "none"', "return_sequences = false\nreturn_state = false", 'output = "32,20"'),
+        ('head = "none"', "return_sequences = true\nreturn_state = false", 'output = "32,25,20"'),
+        ('head = "dense"', "return_sequences = false\nreturn_state = false", 'head = "32,10"'),
+        ('head = "dense"', "return_sequences = true\nreturn_state = false", 'head = "32,25,10"'),
+        ('head = "time-distributed"', "return_sequences = true\nreturn_state = false", 'head = "32,25,10"'),
+        ('head = "none"', "return_sequences = true\nreturn_state = true", 'hidden = "32,20"'),
+    ]
+    parts = []
+    for i in range(cases):
+        head, layer, expect = variants[i % len(variants)]
+        parts.append(
+            f'[[case]]\nname = "case {i + 1}"\nseed = {i}\n{head}\nexpect = {{ {expect} }}\n'
+            f"[[case.layers]]\nunits = 20\n{layer}\n"
+        )
+    return "\n".join(parts)
+
+
+def write_spec_files() -> tuple[str, str]:
+    folder = Path(tempfile.mkdtemp(prefix="lstm-shapes-bench-"))
+    one, twenty = folder / "one.toml", folder / "twenty.toml"
+    one.write_text(spec_file(1))
+    twenty.write_text(spec_file(20))
+    return str(one), str(twenty)
+
+
+ONE, TWENTY = write_spec_files()
 
 PAIRS = {
     "canonical": Pair(
@@ -80,6 +118,20 @@ PAIRS = {
         [PY, str(HERE / "seed_canonical.py")],
         "the canonical call against the seed's own code: at most 1.10 in time and memory",
         lambda t, m: t <= 1.10 and m <= 1.10,
+    ),
+    "specfile": Pair(
+        "specfile",
+        [*CLI, "check", TWENTY],
+        [*CLI, "check", ONE],
+        "a spec file of 20 cases against a file of one case: at most 1.5 in time",
+        lambda t, m: t <= 1.5,
+    ),
+    "norun": Pair(
+        "norun",
+        [*CLI, "check", "--no-run", TWENTY],
+        [*CLI, "check", TWENTY],
+        "--no-run on the 20-case file against its real run: at most 1/20 = 0.05 in time",
+        lambda t, m: t <= 0.05,
     ),
     "help": Pair(
         "help",

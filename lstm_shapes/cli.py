@@ -6,7 +6,10 @@ Keras is imported only when a stack is really run, never for --help or bad input
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
 
@@ -54,6 +57,24 @@ def fail(error: LstmShapesError, flag_style: bool = True) -> NoReturn:
 T = TypeVar("T")
 
 
+@contextlib.contextmanager
+def spinner(enabled: bool) -> Iterator[Callable[[str], None] | None]:
+    """A Rich spinner on stderr naming the step in progress, only when stderr is a terminal.
+
+    It writes to a duplicate of the terminal's descriptor, because descriptor 2 itself
+    is pointed at /dev/null while TensorFlow loads (see `observe.quiet_native_stderr`).
+    """
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+
+    with os.fdopen(os.dup(sys.stderr.fileno()), "w") as terminal:
+        console = Console(file=terminal)
+        with console.status("Starting", spinner="dots") as status:
+            yield lambda step: status.update(f"{step}…")
+
+
 def guarded(traceback: bool, action: Callable[[], T]) -> T:
     """Run `action`, turning our errors and Ctrl-C into messages and exit codes."""
     try:
@@ -85,7 +106,7 @@ def main_command(
     units: Annotated[
         list[int] | None,
         typer.Option(
-            help="Units of one LSTM layer; repeat for a stack, bottom first [default: 20].",
+            help="Units of one LSTM layer (20 if not given); repeat for a stack, bottom first.",
             show_default=False,
             rich_help_panel=STACK,
         ),
@@ -213,6 +234,15 @@ def main_command(
             rich_help_panel=RUN,
         ),
     ] = False,
+    max_memory: Annotated[
+        str | None,
+        typer.Option(
+            metavar="SIZE",
+            help="Refuse a run estimated to need more, e.g. 2GiB [default: the memory available].",
+            show_default=False,
+            rich_help_panel=RUN,
+        ),
+    ] = None,
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
@@ -268,9 +298,17 @@ def main_command(
 
     spec = guarded(traceback, build)
 
+    from lstm_shapes.memory import parse_size
     from lstm_shapes.report import inspect_stack
 
-    report = guarded(traceback, lambda: inspect_stack(spec, run=not no_run, expect=expect or ()))
+    budget = guarded(traceback, lambda: None if max_memory is None else parse_size(max_memory))
+    with spinner(enabled=not json_output and not no_run) as progress:
+        report = guarded(
+            traceback,
+            lambda: inspect_stack(
+                spec, run=not no_run, expect=expect or (), max_memory=budget, progress=progress
+            ),
+        )
     if json_output:
         from lstm_shapes.render import to_json
 
@@ -301,16 +339,19 @@ def check(
     traceback: Annotated[bool, typer.Option("--traceback", help="Re-raise errors with a traceback.")] = False,
 ) -> None:
     """Run every case of the spec FILES in one process; exit 1 if a check fails, 2 if a file is invalid."""
-    from lstm_shapes.specfile import load
-    from lstm_shapes.suite import exit_code, run_cases
+    from lstm_shapes.specfile import FILE_CASE, load
+    from lstm_shapes.suite import Status, exit_code, run_cases
 
     cases = [case for path in files for case in load(path)]
-    for case in cases:
-        if case.problem is not None:
-            typer.echo(f"Error: {case.problem}", err=True)
-            if case.problem.hint:
-                typer.echo(f"  {case.problem.hint}", err=True)
     results = guarded(traceback, lambda: run_cases(cases, run=not no_run))
+    for result in results:
+        if result.status in (Status.INVALID, Status.ERROR):
+            problem = result.case.problem
+            where = f"{result.case.file}:{result.line}" if result.line else result.case.file
+            who = "" if result.case.name == FILE_CASE else f" case {result.case.name!r}:"
+            typer.echo(f"Error: {where}:{who} {result.detail}", err=True)
+            if problem is not None and problem.hint:
+                typer.echo(f"  {problem.hint}", err=True)
     if junit is not None:
         from lstm_shapes.junit import write_junit
 

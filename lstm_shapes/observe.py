@@ -8,10 +8,12 @@ the work the seed tutorial does, and it skips the symbolic tracing a functional
 from __future__ import annotations
 
 import contextlib
+import functools
+import logging
 import os
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +78,9 @@ def import_keras() -> Any:
     if "keras" not in sys.modules:
         os.environ["KERAS_BACKEND"] = BACKEND
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        if not os.environ.get(DEBUG_ENV):
+            # TensorFlow's Python logger also speaks from __del__ at exit ("Object was never used").
+            logging.getLogger("tensorflow").disabled = True
     try:
         with quiet_native_stderr():
             import keras
@@ -96,16 +101,18 @@ def import_keras() -> Any:
     return keras
 
 
-def _gpus() -> list[Any]:
+@functools.cache
+def _gpu_count() -> int:
     import tensorflow as tf
 
-    return list(tf.config.list_logical_devices("GPU"))
+    return len(tf.config.list_logical_devices("GPU"))
 
 
-def _placement(choice: DeviceChoice) -> str:
+def _device(choice: DeviceChoice) -> str:
+    """Where to place the run: the name `keras.device` takes."""
     if choice is DeviceChoice.CPU:
         return "cpu:0"
-    if _gpus():
+    if _gpu_count():
         return "gpu:0"
     if choice is DeviceChoice.GPU:
         raise EnvironmentProblem(
@@ -168,14 +175,18 @@ def _build_and_run(keras: Any, spec: StackSpec, batch: np.ndarray) -> Observatio
     return Observation(ShapeReport(tuple(layers), tuple(rows)), arrays, run)
 
 
-def observe(spec: StackSpec) -> Observation:
+def observe(spec: StackSpec, progress: Callable[[str], None] | None = None) -> Observation:
     """Build `spec` in Keras, run one random batch through it, and collect every tensor."""
+    say = progress or (lambda step: None)
+    if "keras" not in sys.modules:
+        say(f"Loading Keras and {BACKEND}")
     keras = import_keras()
     import numpy as np
 
-    placement = _placement(spec.device)
+    placement = _device(spec.device)
     keras.utils.set_random_seed(spec.seed)
     batch = np.random.default_rng(spec.seed).uniform(size=spec.input_shape).astype("float32")
+    say(f"Building and running the stack on {placement.upper()}")
     try:
         with quiet_native_stderr(), keras.device(placement):
             return _build_and_run(keras, spec, batch)

@@ -126,6 +126,7 @@ def to_json_data(report: StackReport) -> dict[str, Any]:
                 "shape": list(report.shape_of(row)),
                 "predicted_shape": list(row.shape),
                 "axes": list(row.axes),
+                "note": row.note,
             }
         )
     layers = []

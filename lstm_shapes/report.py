@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -157,11 +157,15 @@ def inspect_stack(
     *,
     run: bool = True,
     expect: Iterable[Expectation | str] = (),
+    max_memory: int | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> StackReport:
     """Predict every shape of `spec`; unless `run` is False, check it against Keras.
 
     `expect` pins shapes (`"output=32,25,20"` or `Expectation`s); unknown tensor
-    names raise `InvalidSpec` before anything is run.
+    names raise `InvalidSpec` before anything is run. A run that would not fit in
+    `max_memory` bytes (default: the memory available) raises `EnvironmentProblem`
+    before anything is built. `progress` hears each step's name as it starts.
 
     >>> from lstm_shapes import LayerSpec, StackSpec, inspect_stack
     >>> report = inspect_stack(StackSpec(layers=(LayerSpec(20, return_sequences=True),)), run=False)
@@ -172,9 +176,11 @@ def inspect_stack(
     wanted = resolve((parse_expectation(e) if isinstance(e, str) else e for e in expect), predicted)
     report = StackReport(spec, predicted, None, None, ())
     if run:
+        from lstm_shapes.memory import guard
         from lstm_shapes.observe import observe
 
-        observation = observe(spec)
+        guard(predicted, spec.batch, max_memory)
+        observation = observe(spec, progress)
         checks = compare(predicted, observation.report)
         checks += state_invariants(spec, observation.values)
         report = replace(report, observed=observation.report, run=observation.run, checks=tuple(checks))

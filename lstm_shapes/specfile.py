@@ -52,6 +52,8 @@ CASE_KEYS = (
 )
 DEFAULT_KEYS = tuple(k for k in CASE_KEYS if k not in ("name", "layers", "expect"))
 TOP_KEYS = ("case", "defaults")
+# The case name under which a problem with the whole file is reported.
+FILE_CASE = "(file)"
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,7 @@ def load(path: Path) -> list[Case]:
     shown = str(path)
 
     def broken(line: int, message: str, hint: str | None = None) -> list[Case]:
-        return [Case(shown, "(file)", line, None, problem=Problem(shown, line, None, message, hint))]
+        return [Case(shown, FILE_CASE, line, None, problem=Problem(shown, line, None, message, hint))]
 
     try:
         text = path.read_text(encoding="utf-8")

@@ -1,0 +1,119 @@
+"""A memory guard: estimate a run's peak before building anything, and refuse what won't fit.
+
+The model is calibrated on TensorFlow 2.21 on the CPU (`benchmarks/bench.py memory`
+prints estimate against measured peak): the framework's own resident set, plus each
+weight about three times (initializer temporaries, the variable, the NumPy copy),
+plus each tensor about four and a half times (the time-major transpose, the loop's
+TensorArray, the stacked result, the NumPy copy that the checks read).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lstm_shapes.errors import EnvironmentProblem, InvalidSpec
+from lstm_shapes.shapes import ShapeReport
+
+FLOAT32 = 4
+MIB = 1024**2
+FRAMEWORK_BYTES = 800 * MIB
+WEIGHT_FACTOR = 3.0
+TENSOR_FACTOR = 4.5
+
+_UNITS = {"": 1, "B": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    """Peak bytes of a run, split into what grows with the batch and what doesn't."""
+
+    fixed: int
+    per_sample: int
+    batch: int
+
+    @property
+    def total(self) -> int:
+        return self.fixed + self.per_sample * self.batch
+
+    def largest_batch(self, budget: int) -> int:
+        return max(0, (budget - self.fixed) // self.per_sample) if self.per_sample else 0
+
+
+def estimate(report: ShapeReport, batch: int) -> MemoryEstimate:
+    weights = sum(info.params for info in report.layers) * FLOAT32
+    tensor_elements = 0
+    for row in report.tensors:
+        size = 1
+        for dim in row.shape:
+            size *= dim
+        tensor_elements += size
+    per_sample = int(TENSOR_FACTOR * tensor_elements * FLOAT32) // batch
+    return MemoryEstimate(FRAMEWORK_BYTES + int(WEIGHT_FACTOR * weights), per_sample, batch)
+
+
+def parse_size(text: str) -> int:
+    """'2GiB', '500M', '1.5g', '1073741824' -> bytes."""
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?\s*", text, re.IGNORECASE)
+    if not found or float(found.group(1)) <= 0:
+        raise InvalidSpec("max_memory", f"{text!r} is not a size", "Write it like 2GiB, 512MiB or 800M.")
+    return int(float(found.group(1)) * _UNITS[found.group(2).upper()])
+
+
+def available_bytes() -> int | None:
+    """Memory this process may still use: MemAvailable, capped by a cgroup limit."""
+    found: list[int] = []
+    try:
+        meminfo = Path("/proc/meminfo").read_text()
+        match = re.search(r"^MemAvailable:\s+(\d+) kB", meminfo, re.MULTILINE)
+        if match:
+            found.append(int(match.group(1)) * 1024)
+    except OSError:
+        pages = getattr(os, "sysconf_names", {}).get("SC_AVPHYS_PAGES")
+        if pages is not None:
+            found.append(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    for limit_file, usage_file in (
+        ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
+        ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"),
+    ):
+        try:
+            limit = Path(limit_file).read_text().strip()
+            usage = int(Path(usage_file).read_text().strip())
+        except (OSError, ValueError):
+            continue
+        if limit.isdigit() and int(limit) < 1 << 60:
+            found.append(int(limit) - usage)
+    return min(found) if found else None
+
+
+def human(size: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if size < 1024 or unit == "PiB":
+            return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")
+
+
+def guard(report: ShapeReport, batch: int, budget: int | None) -> MemoryEstimate:
+    """Raise EnvironmentProblem when the run would not fit in `budget` (default: what is free)."""
+    need = estimate(report, batch)
+    limit = budget if budget is not None else available_bytes()
+    if limit is None or need.total <= limit:
+        return need
+    room = (
+        f"the limit (--max-memory) is {human(limit)}"
+        if budget is not None
+        else f"only {human(limit)} is available"
+    )
+    fits = need.largest_batch(limit)
+    advice = (
+        f"The largest batch that fits is {fits:,} (--batch {fits})"
+        if fits >= 1
+        else "Even a batch of 1 would not fit: use fewer --units or a shorter --window"
+    )
+    raise EnvironmentProblem(
+        f"this run needs about {human(need.total)} of memory, but {room}",
+        f"{advice}, or use --no-run to see the shapes without computing them.",
+    )
