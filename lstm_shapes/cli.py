@@ -31,6 +31,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+# Past this many time steps (summed over layers) the run warns that it will be slow:
+# on a CPU each step of the loop costs about 2-4 ms in eager mode.
+LONG_LOOP = 20_000
+
 STACK = "Stack"
 HYPER = "LSTM hyperparameters (Keras names and defaults)"
 RUN = "Run and output"
@@ -302,6 +306,13 @@ def main_command(
     from lstm_shapes.report import inspect_stack
 
     budget = guarded(traceback, lambda: None if max_memory is None else parse_size(max_memory))
+    steps = spec.window * len(spec.layers)
+    if not no_run and steps >= LONG_LOOP:
+        typer.echo(
+            f"Note: {steps:,} recurrent steps run one after another; this may take minutes. "
+            "--no-run shows the shapes at once.",
+            err=True,
+        )
     with spinner(enabled=not json_output and not no_run) as progress:
         report = guarded(
             traceback,

@@ -69,6 +69,8 @@ def _check_fraction(name: str, value: object) -> None:
 
 
 _OPTIONAL = (ids.NONE,)
+# NumPy's and TensorFlow's seeds are 32-bit.
+SEED_LIMIT = 2**32
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,8 @@ class StackSpec:
         _check_int("window", self.window)
         _check_int("features", self.features)
         _check_int("seed", self.seed, minimum=0)
+        if self.seed >= SEED_LIMIT:
+            raise InvalidSpec("seed", f"must be below 2**32 = {SEED_LIMIT:,}, got {self.seed:,}")
         if not isinstance(self.device, DeviceChoice):
             choices = ", ".join(d.value for d in DeviceChoice)
             raise InvalidSpec("device", f"unknown value {self.device!r}; choose one of: {choices}")
