@@ -242,7 +242,7 @@ def main_command(
         str | None,
         typer.Option(
             metavar="SIZE",
-            help="Refuse a run estimated to need more, e.g. 2GiB [default: the memory available].",
+            help="Refuse a run estimated to need more, e.g. 2GiB (default: the memory available).",
             show_default=False,
             rich_help_panel=RUN,
         ),

@@ -141,7 +141,7 @@ class LayerSpec:
             _check_choice(name, getattr(self, name), _OPTIONAL + ids.CONSTRAINTS)
         _check_fraction("dropout", self.dropout)
         _check_fraction("recurrent_dropout", self.recurrent_dropout)
-        if self.implementation not in (1, 2) or isinstance(self.implementation, bool):
+        if type(self.implementation) is not int or self.implementation not in (1, 2):
             raise InvalidSpec(
                 "implementation",
                 f"must be 1 or 2, got {self.implementation!r}",

@@ -5,7 +5,9 @@ from lstm_shapes import HeadKind, HeadSpec, LayerSpec, StackSpec, inspect_stack
 
 def test_forecaster_shapes():
     spec = StackSpec(
-        batch=32, window=25, features=3,
+        batch=32,
+        window=25,
+        features=3,
         layers=(LayerSpec(64, return_sequences=True), LayerSpec(32, return_state=True)),
         head=HeadSpec(HeadKind.DENSE, 1),
     )
