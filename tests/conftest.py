@@ -1,0 +1,134 @@
+"""Shared fixtures: an in-process CLI runner and a hypothesis strategy for small valid stacks.
+
+Keras is never imported here: the pure tests (spec, predict) stay instant, and the
+modules that need Keras import it once per test process through `lstm_shapes.observe`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
+
+from lstm_shapes import identifiers as ids
+from lstm_shapes.cli import app
+from lstm_shapes.spec import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
+
+settings.register_profile(
+    "lstm-shapes",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.load_profile("lstm-shapes")
+
+# Environment for in-process runs: plain, uncoloured output whatever the developer's shell says.
+PLAIN_ENV: dict[str, str | None] = {
+    "NO_COLOR": "1",
+    "FORCE_COLOR": None,
+    "TTY_COMPATIBLE": None,
+    "TTY_INTERACTIVE": None,
+    "COLUMNS": None,
+    "LSTM_SHAPES_DEBUG": None,
+}
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def invoke(runner: CliRunner) -> Invoke:
+    """Run `lstm-shapes ARGS...` in this process; `env=` adds variables for that run."""
+
+    def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
+        return runner.invoke(app, list(args), env={**PLAIN_ENV, **(env or {})}, prog_name="lstm-shapes")
+
+    return run
+
+
+def flat(text: str) -> str:
+    """Text without Rich's box drawing and line wrapping, for matching error panels."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())
+
+
+def table_rows(stdout: str) -> tuple[list[list[str]], list[str]]:
+    """The body rows and the footer of a rendered shape table, each cut into its cells.
+
+    Meant for tables where no cell wraps (no "Why" column, a wide enough console).
+    """
+    lines = stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if "───" in line)
+    end = next(i for i, line in enumerate(lines) if line.strip().startswith("Total"))
+    body = [re.split(r"\s{2,}", line.strip()) for line in lines[start + 1 : end] if line.strip()]
+    return body, re.split(r"\s{2,}", lines[end].strip())
+
+
+# A few activations that keep small random stacks numerically tame (no overflow to inf/NaN).
+TAME_ACTIVATIONS = ("tanh", "sigmoid", "relu", "linear", "softsign", "hard_sigmoid", "elu", "gelu")
+OPTIONAL_WEIGHT_REGULARIZERS = (ids.NONE, *ids.WEIGHT_REGULARIZERS)
+OPTIONAL_VECTOR_REGULARIZERS = (ids.NONE, *ids.VECTOR_REGULARIZERS)
+OPTIONAL_CONSTRAINTS = (ids.NONE, *ids.CONSTRAINTS)
+
+fractions = st.sampled_from((0.0, 0.1, 0.25, 0.5)) | st.floats(0.0, 0.5, allow_nan=False)
+
+
+@st.composite
+def layer_specs(draw: st.DrawFn, *, return_sequences: bool | None = None) -> LayerSpec:
+    """One small LSTM; `return_sequences` fixed by the caller for lower layers."""
+    rs = draw(st.booleans()) if return_sequences is None else return_sequences
+    settings: dict[str, Any] = {
+        "units": draw(st.integers(1, 8)),
+        "return_sequences": rs,
+        "return_state": draw(st.booleans()),
+        "activation": draw(st.sampled_from(TAME_ACTIVATIONS)),
+        "recurrent_activation": draw(st.sampled_from(("sigmoid", "hard_sigmoid", "tanh"))),
+        "use_bias": draw(st.booleans()),
+        "kernel_initializer": draw(st.sampled_from(ids.KERNEL_INITIALIZERS)),
+        "recurrent_initializer": draw(st.sampled_from(ids.KERNEL_INITIALIZERS)),
+        "bias_initializer": draw(st.sampled_from(ids.BIAS_INITIALIZERS)),
+        "unit_forget_bias": draw(st.booleans()),
+        "kernel_regularizer": draw(st.sampled_from(OPTIONAL_WEIGHT_REGULARIZERS)),
+        "recurrent_regularizer": draw(st.sampled_from(OPTIONAL_WEIGHT_REGULARIZERS)),
+        "bias_regularizer": draw(st.sampled_from(OPTIONAL_VECTOR_REGULARIZERS)),
+        "activity_regularizer": draw(st.sampled_from(OPTIONAL_VECTOR_REGULARIZERS)),
+        "kernel_constraint": draw(st.sampled_from(OPTIONAL_CONSTRAINTS)),
+        "recurrent_constraint": draw(st.sampled_from(OPTIONAL_CONSTRAINTS)),
+        "bias_constraint": draw(st.sampled_from(OPTIONAL_CONSTRAINTS)),
+        "dropout": draw(fractions),
+        "recurrent_dropout": draw(fractions),
+        "implementation": draw(st.sampled_from((1, 2))),
+        "go_backwards": draw(st.booleans()),
+        "stateful": draw(st.booleans()),
+        "unroll": draw(st.booleans()),
+    }
+    return LayerSpec(**settings)
+
+
+@st.composite
+def stack_specs(draw: st.DrawFn, *, max_layers: int = 3) -> StackSpec:
+    """A small valid stack: every layer below the top returns sequences; the head fits the top."""
+    depth = draw(st.integers(1, max_layers))
+    lower = [draw(layer_specs(return_sequences=True)) for _ in range(depth - 1)]
+    top = draw(layer_specs())
+    heads = [HeadKind.NONE, HeadKind.DENSE]
+    if top.return_sequences:
+        heads.append(HeadKind.TIME_DISTRIBUTED)
+    head = HeadSpec(draw(st.sampled_from(heads)), draw(st.integers(1, 8)))
+    return StackSpec(
+        batch=draw(st.integers(1, 4)),
+        window=draw(st.integers(2, 6)),
+        features=draw(st.integers(1, 3)),
+        layers=(*lower, top),
+        head=head,
+        device=DeviceChoice.CPU,
+        seed=draw(st.integers(0, 2**31 - 1)),
+    )
