@@ -342,7 +342,9 @@ def check(
     no_run: Annotated[
         bool, typer.Option("--no-run", help="Check the predicted shapes only: no framework import.")
     ] = False,
-    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON report per case.")] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print one JSON document, with a report per case.")
+    ] = False,
     junit: Annotated[
         Path | None,
         typer.Option(help="Also write a JUnit XML file for CI test views.", metavar="FILE", dir_okay=False),
@@ -373,11 +375,11 @@ def check(
     from lstm_shapes import render
 
     if json_output:
-        typer.echo(render.suite_json(results, predicted_only=no_run))
+        typer.echo(render.suite_json(results))
     else:
         from rich.console import Console
 
-        Console(highlight=False).print(render.suite_table(results, predicted_only=no_run))
+        Console(highlight=False).print(render.suite_table(results, no_run))
     raise typer.Exit(int(exit_code(results)))
 
 

@@ -6,6 +6,7 @@ shape is refused before any framework is imported.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -31,7 +32,8 @@ class Expectation:
 
     @property
     def text(self) -> str:
-        return "(" + ", ".join("_" if d is None else str(d) for d in self.dims) + ")"
+        axes = ["_" if d is None else str(d) for d in self.dims]
+        return "(" + ", ".join(axes) + ("," if len(axes) == 1 else "") + ")"
 
 
 def parse_dims(value: object, field: str) -> tuple[Dim, ...]:
@@ -54,7 +56,7 @@ def parse_dims(value: object, field: str) -> tuple[Dim, ...]:
             dims.append(None)
         elif isinstance(item, int) and not isinstance(item, bool) and item >= 0:
             dims.append(item)
-        elif isinstance(item, str) and item.isdigit():
+        elif isinstance(item, str) and re.fullmatch(r"[0-9]+", item):
             dims.append(int(item))
         else:
             raise InvalidSpec(

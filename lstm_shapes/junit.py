@@ -31,7 +31,7 @@ def junit_xml(results: Sequence[CaseResult]) -> str:
                 classname=file,
                 name=result.case.name,
                 file=file,
-                line=str(result.case.line),
+                line=str(result.line),
                 time=f"{result.seconds:.3f}",
             )
             if result.status is Status.FAILED:

@@ -180,9 +180,17 @@ def brief(detail: str) -> str:
     return head if head.endswith("?") else head + "."
 
 
-def suite_table(results: Sequence[CaseResult], predicted_only: bool) -> Table:
+def observed_any(results: Sequence[CaseResult]) -> bool:
+    """Whether Keras ran at least one case (else every shape is a prediction)."""
+    return any(r.report is not None and r.report.observed is not None for r in results)
+
+
+def suite_table(results: Sequence[CaseResult], no_run: bool = False) -> Table:
     """The `check` summary: one row per case."""
-    what = "predicted shapes (--no-run)" if predicted_only else "observed shapes"
+    if no_run:
+        what = "predicted shapes (--no-run)"
+    else:
+        what = "observed shapes" if observed_any(results) else "predicted shapes, nothing was run"
     table = Table(
         box=box.SIMPLE_HEAD, pad_edge=False, title=f"lstm-shapes check · {what}", title_justify="left"
     )
@@ -206,7 +214,7 @@ def suite_table(results: Sequence[CaseResult], predicted_only: bool) -> Table:
     return table
 
 
-def suite_json(results: Sequence[CaseResult], predicted_only: bool) -> str:
+def suite_json(results: Sequence[CaseResult]) -> str:
     cases = [
         {
             "file": r.case.file,
@@ -221,5 +229,5 @@ def suite_json(results: Sequence[CaseResult], predicted_only: bool) -> str:
     ]
     ok = all(r.status.value == "passed" for r in results)
     return json.dumps(
-        {"ok": ok, "source": "predicted" if predicted_only else "observed", "cases": cases}, indent=2
+        {"ok": ok, "source": "observed" if observed_any(results) else "predicted", "cases": cases}, indent=2
     )

@@ -210,8 +210,8 @@ class StackSpec:
                 "head",
                 f"TimeDistributed needs a 3-D (batch, time steps, features) input, but {top} "
                 f"returns a 2-D (batch, units) output because return_sequences is off",
-                "Add --return-sequences to keep the time axis, or use --head dense, which "
-                "works on the 2-D output.",
+                f"Return the whole sequence from {top} (--return-sequences) to keep the time axis, "
+                "or use a Dense head (--head dense), which works on the 2-D output.",
             )
 
     @property

@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -88,45 +88,83 @@ class Case:
     expect_line: int = 0
 
 
+Span = tuple[int, int]  # [start, end) line indexes
+
+
 class _Locator:
-    """Best-effort line numbers for keys, from the text (tomllib reports none)."""
+    """Best-effort line numbers for keys, read off the text (tomllib reports none).
+
+    It knows TOML's two ways to write the tables a spec file uses: headers
+    (`[[case.layers]]`, `[case.expect]`) and inline tables (`layers = [{...}, {...}]`,
+    `expect = { ... }`), each possibly spread over several lines.
+    """
+
+    _HEADER = re.compile(r"\s*\[\[?\s*([\w.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
-        self.case_starts = [
-            i for i, line in enumerate(self.lines) if re.match(r"\s*\[\[\s*case\s*\]\]", line)
-        ]
+        self.headers: list[tuple[int, str]] = []
+        for i, line in enumerate(self.lines):
+            found = self._HEADER.match(line)
+            if found:
+                self.headers.append((i, found.group(1).replace(" ", "")))
+        self.case_starts = [i for i, name in self.headers if name == "case"]
 
-    def _span(self, case: int) -> tuple[int, int]:
-        if case >= len(self.case_starts):
+    def _section_end(self, start: int) -> int:
+        return next((i for i, _ in self.headers if i > start), len(self.lines))
+
+    def table(self, name: str) -> Span | None:
+        """The lines of a top-level table such as [defaults]."""
+        for i, header in self.headers:
+            if header == name:
+                return i, self._section_end(i)
+        return None
+
+    def case(self, index: int) -> Span:
+        if index >= len(self.case_starts):
             return 0, len(self.lines)
-        start = self.case_starts[case]
-        end = self.case_starts[case + 1] if case + 1 < len(self.case_starts) else len(self.lines)
-        for i in range(start + 1, end):  # a following non-case table ends the case too
-            if re.match(r"\s*\[(?!\[?\s*case[\].])", self.lines[i]):
-                return start, i
+        start = self.case_starts[index]
+        end = next(
+            (i for i, name in self.headers if i > start and not name.startswith("case.")),
+            len(self.lines),
+        )
         return start, end
 
-    def find(self, key: str, case: int | None = None, layer: int | None = None) -> int:
-        """1-based line of `key` in the case (and layer), else of the case, else 0."""
-        start, end = (0, len(self.lines)) if case is None else self._span(case)
-        if layer is not None:
-            headers = [
-                i for i in range(start, end) if re.match(r"\s*\[\[\s*case\.layers\s*\]\]", self.lines[i])
-            ]
-            if layer < len(headers):
-                start = headers[layer]
-                end = headers[layer + 1] if layer + 1 < len(headers) else end
-            else:
-                inline = self.find("layers", case)
-                start = inline - 1 if inline else start
-        pattern = re.compile(rf"""(^|[\s{{,])["']?{re.escape(key)}["']?\s*=""")
+    def key(self, key: str, span: Span | None = None) -> int | None:
+        """0-based line of `key = ...` or of a [key]/[[key]] header in `span`."""
+        start, end = span or (0, len(self.lines))
+        assign = re.compile(rf"""(^|[\s{{,])(["']?){re.escape(key)}\2\s*=""")
         for i in range(start, end):
-            if pattern.search(self.lines[i]):
-                return i + 1
-        if case is not None and case < len(self.case_starts):
-            return self.case_starts[case] + 1
-        return 0
+            if assign.search(self.lines[i]):
+                return i
+        for i, name in self.headers:
+            if start <= i < end and name.split(".")[-1] == key:
+                return i
+        return None
+
+    def part(self, case: int, key: str, index: int = 0) -> Span:
+        """The lines of a case's sub-table: the index-th [[case.KEY]] or the inline `KEY = ...`."""
+        start, end = self.case(case)
+        headers = [i for i, name in self.headers if start <= i < end and name == f"case.{key}"]
+        if index < len(headers):
+            return headers[index], self._section_end(headers[index])
+        line = self.key(key, (start, end))
+        if line is None:
+            return start, end
+        # An inline array of tables: the index-th "{" opens the wanted table.
+        opens = [i for i in range(line, end) for _ in range(self.lines[i].count("{"))]
+        if index < len(opens):
+            stop = next((i for i in opens[index + 1 :] if i > opens[index]), opens[index] + 1)
+            return opens[index], max(stop, opens[index] + 1)
+        return line, line + 1
+
+    def line(self, case: int, key: str, part: str | None = None, index: int = 0) -> int:
+        """1-based line of `key` in a case (or in one of its parts), else of the case."""
+        span = self.part(case, part, index) if part else self.case(case)
+        found = self.key(key, span)
+        if found is None:
+            found = span[0]
+        return found + 1
 
 
 def _unknown(kind: str, key: str, valid: tuple[str, ...]) -> str:
@@ -147,45 +185,62 @@ def _head(value: object) -> HeadSpec:
     choices = [k.value for k in HeadKind]
     if kind not in choices:
         raise InvalidSpec("head", f"unknown value {kind!r}. Valid values: {', '.join(choices)}.")
-    return HeadSpec(HeadKind(kind), units)  # type: ignore[arg-type]
+    try:
+        return HeadSpec(HeadKind(kind), units)  # type: ignore[arg-type]
+    except InvalidSpec as err:
+        raise InvalidSpec("head.units", err.problem, err.hint) from err
 
 
-def _case(index: int, raw: dict[str, Any], defaults: dict[str, Any], path: str, where: _Locator) -> Case:
-    name = raw.get("name")
-    label = name if isinstance(name, str) and name else f"#{index + 1}"
-    header_line = where.find("name", index)
+class _Rejected(Exception):
+    """A case that cannot be built; `structural` problems (typos, wrong layout) can't be expected."""
 
-    expect_error = raw.get("expect_error", defaults.get("expect_error"))
-    if expect_error is not None and not isinstance(expect_error, str):
-        line = where.find("expect_error", index)
-        message = "expect_error must be a string that the error message contains"
-        return Case(path, label, header_line, None, problem=Problem(path, line, label, message))
+    def __init__(self, line: int, error: InvalidSpec | str, structural: bool) -> None:
+        super().__init__(str(error))
+        self.line = line
+        self.message = error.message if isinstance(error, InvalidSpec) else error
+        self.hint = error.hint if isinstance(error, InvalidSpec) else None
+        self.structural = structural
 
-    def problem(key: str, message: str, hint: str | None = None, layer: int | None = None) -> Case:
-        line = where.find(key.split(".")[-1].split("[")[0], index, layer)
-        found = Problem(path, line, label, message, hint)
-        return Case(path, label, header_line, None, expect_error=expect_error, problem=found)
 
-    if not isinstance(name, str) or not name:
-        return problem("name", 'every case needs a name = "..."')
+def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Locator) -> Case:
+    """The case's spec and expectations, or `_Rejected` with the line to blame."""
+    label = raw["name"]
+    defaults_span = where.table("defaults")
+
+    def at(key: str) -> int:
+        """Where a case-level key is written: in the case, else in [defaults]."""
+        if key in raw or defaults_span is None:
+            return where.line(index, key)
+        found = where.key(key, defaults_span)
+        return found + 1 if found is not None else where.line(index, key)
+
     for key in raw:
         if key not in CASE_KEYS:
-            return problem(key, _unknown("case", key, CASE_KEYS))
+            raise _Rejected(where.line(index, key), _unknown("case", key, CASE_KEYS), structural=True)
     merged = {**defaults, **raw}
     layers_raw = merged.get("layers")
     if not isinstance(layers_raw, list) or not layers_raw:
-        return problem("layers", "needs at least one layer: add [[case.layers]] with units = N")
+        message = "needs at least one layer: add [[case.layers]] with units = N"
+        raise _Rejected(where.line(index, "layers"), message, structural=True)
     layers = []
     for i, layer in enumerate(layers_raw):
         if not isinstance(layer, dict):
-            return problem("layers", f"layers[{i}] must be a table of LSTM settings, got {layer!r}")
+            message = f"layers[{i}] must be a table of LSTM settings, got {layer!r}"
+            raise _Rejected(where.line(index, "layers"), message, structural=True)
         for key in layer:
             if key not in LAYER_KEYS:
-                return problem(key, f"layers[{i}]: " + _unknown("layer", key, LAYER_KEYS), layer=i)
+                line = where.line(index, key, "layers", i)
+                raise _Rejected(line, f"layers[{i}]: " + _unknown("layer", key, LAYER_KEYS), structural=True)
+        if "units" not in layer:
+            line = where.line(index, "units", "layers", i)
+            raise _Rejected(line, f"layers[{i}] needs units = N (its number of units)", structural=True)
         try:
             layers.append(LayerSpec(**layer))
         except InvalidSpec as err:
-            return problem(err.field or "units", f"layers[{i}].{err.message}", err.hint, layer=i)
+            line = where.line(index, err.field or "units", "layers", i)
+            raise _Rejected(
+                line, InvalidSpec(f"layers[{i}].{err.field}", err.problem, err.hint), False
+            ) from err
     try:
         device = merged.get("device", "auto")
         if device not in [d.value for d in DeviceChoice]:
@@ -200,26 +255,59 @@ def _case(index: int, raw: dict[str, Any], defaults: dict[str, Any], path: str, 
             seed=merged.get("seed", 0),
         )
     except InvalidSpec as err:
-        key = (err.field or "layers").split(".")[-1]
-        if "lstm_" in (err.field or ""):  # a stacking rule names the layer: point at it
-            index_of = int((err.field or "lstm_1").split(".")[0].removeprefix("lstm_")) - 1
-            return problem(key, err.message, err.hint, layer=index_of)
-        return problem(key, err.message, err.hint)
+        field_name = err.field or "layers"
+        if field_name.startswith("lstm_"):  # a stacking rule names the layer: point at it
+            layer_index = int(field_name.split(".")[0].removeprefix("lstm_")) - 1
+            line = where.line(index, field_name.split(".")[-1], "layers", layer_index)
+        elif field_name == "head.units":
+            line = where.line(index, "units", "head") if "head" in raw else at("head")
+        else:
+            line = at(field_name.split(".")[0])
+        raise _Rejected(line, err, structural=False) from err
     expect_raw = raw.get("expect", {})
     if not isinstance(expect_raw, dict):
-        return problem("expect", 'expect must be a table of tensor = shape, e.g. { output = "32,25,20" }')
-    try:
-        expect = tuple(
-            Expectation(tensor, parse_dims(shape, f"expect.{tensor}")) for tensor, shape in expect_raw.items()
-        )
-    except InvalidSpec as err:
-        return problem(err.field or "expect", err.message, err.hint)
+        message = 'expect must be a table of tensor = shape, e.g. { output = "32,25,20" }'
+        raise _Rejected(where.line(index, "expect"), message, structural=True)
+    expect = []
+    for tensor, shape in expect_raw.items():
+        try:
+            expect.append(Expectation(tensor, parse_dims(shape, f"expect.{tensor}")))
+        except InvalidSpec as err:
+            raise _Rejected(where.line(index, tensor, "expect"), err, structural=True) from err
     run = merged.get("run", True)
     if not isinstance(run, bool):
-        return problem("run", f"run must be true or false, got {run!r}")
+        raise _Rejected(at("run"), f"run must be true or false, got {run!r}", structural=True)
     return Case(
-        path, label, header_line, spec, expect, run, expect_error, expect_line=where.find("expect", index)
+        "",
+        label,
+        where.line(index, "name"),
+        spec,
+        tuple(expect),
+        run,
+        merged.get("expect_error"),
+        expect_line=where.line(index, "expect"),
     )
+
+
+def _case(index: int, raw: dict[str, Any], defaults: dict[str, Any], path: str, where: _Locator) -> Case:
+    name = raw.get("name")
+    label = name if isinstance(name, str) and name else f"#{index + 1}"
+    name_line = where.line(index, "name")
+    if not isinstance(name, str) or not name:
+        problem = Problem(path, name_line, label, 'every case needs a name = "..."')
+        return Case(path, label, name_line, None, problem=problem)
+    expect_error = raw.get("expect_error", defaults.get("expect_error"))
+    if expect_error is not None and not isinstance(expect_error, str):
+        message = "expect_error must be a string that the error message contains"
+        problem = Problem(path, where.line(index, "expect_error"), label, message)
+        return Case(path, label, name_line, None, problem=problem)
+    try:
+        case = _build(index, raw, defaults, where)
+    except _Rejected as rejected:
+        problem = Problem(path, rejected.line, label, rejected.message, rejected.hint)
+        expected = None if rejected.structural else expect_error
+        return Case(path, label, name_line, None, expect_error=expected, problem=problem)
+    return replace(case, file=path)
 
 
 def load(path: Path) -> list[Case]:
@@ -230,7 +318,7 @@ def load(path: Path) -> list[Case]:
         return [Case(shown, FILE_CASE, line, None, problem=Problem(shown, line, None, message, hint))]
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not an error
     except OSError as exc:
         return broken(0, f"cannot read the file: {exc.strerror or exc}")
     except UnicodeDecodeError:
@@ -244,15 +332,21 @@ def load(path: Path) -> list[Case]:
         line = int(found.group(1)) if found else 0
         source = where.lines[line - 1].strip() if 0 < line <= len(where.lines) else ""
         return broken(line, f"invalid TOML: {message}" + (f": {source}" if source else ""))
+
+    def line_of(key: str, span: Span | None = None) -> int:
+        found = where.key(key, span)
+        return 0 if found is None else found + 1
+
     for key in data:
         if key not in TOP_KEYS:
-            return broken(where.find(key), _unknown("top-level", key, TOP_KEYS))
+            return broken(line_of(key), _unknown("top-level", key, TOP_KEYS))
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict):
-        return broken(where.find("defaults"), "defaults must be a table: [defaults]")
+        return broken(line_of("defaults"), "defaults must be a table: [defaults]")
     for key in defaults:
         if key not in DEFAULT_KEYS:
-            return broken(where.find(key), "defaults: " + _unknown("defaults", key, DEFAULT_KEYS))
+            message = "defaults: " + _unknown("defaults", key, DEFAULT_KEYS)
+            return broken(line_of(key, where.table("defaults")), message)
     cases = data.get("case")
     if not isinstance(cases, list) or not cases:
         return broken(1, "no cases: add at least one [[case]] with a name and [[case.layers]]")

@@ -95,13 +95,9 @@ def run_case(case: Case, run: bool) -> CaseResult:
         return CaseResult(case, Status.FAILED, _failure(report), seconds, report)
     what = "predicted" if report.observed is None else "observed"
     pinned = sum(1 for c in report.checks if c.name.startswith("expect "))
-    return CaseResult(
-        case,
-        Status.PASSED,
-        f"{len(report.checks)} checks on {what} shapes ({pinned} pinned)",
-        seconds,
-        report,
-    )
+    count = len(report.checks)
+    detail = f"{count} check{'' if count == 1 else 's'} on {what} shapes ({pinned} pinned)"
+    return CaseResult(case, Status.PASSED, detail, seconds, report)
 
 
 def run_cases(

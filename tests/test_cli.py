@@ -25,7 +25,7 @@ TD_PROBLEM = (
     "Error: --head: TimeDistributed needs a 3-D (batch, time steps, features) input, but lstm_1 "
     "returns a 2-D (batch, units) output because return_sequences is off"
 )
-TD_HINT = "Add --return-sequences to keep the time axis, or use --head dense, which works on the 2-D output."
+TD_HINT = "Return the whole sequence from lstm_1 (--return-sequences) to keep the time axis, or use a Dense head (--head dense), which works on the 2-D output."
 
 
 def assert_no_crash(result: Result) -> None:

@@ -123,26 +123,7 @@ def test_the_flag_list_is_complete() -> None:
         assert flag in found
 
 
-# Flags the CLI has and the README does not mention yet (the README must catch up).
-UNDOCUMENTED_FLAGS = {"--max-memory"}
-
-
-@pytest.mark.parametrize(
-    "flag",
-    [
-        pytest.param(
-            flag,
-            marks=pytest.mark.xfail(
-                reason=f"README: {flag} is a flag of lstm-shapes (cli.py) but the README's flag tables "
-                "never mention it",
-                strict=True,
-            ),
-        )
-        if flag in UNDOCUMENTED_FLAGS
-        else flag
-        for flag in flags()
-    ],
-)
+@pytest.mark.parametrize("flag", flags())
 def test_every_flag_is_in_the_readme(flag: str) -> None:
     assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", README), f"{flag} is not in README.md"
 
@@ -173,34 +154,7 @@ def test_defaults_keys_are_the_documented_ones() -> None:
     assert {key.strip() for key in match.group(1).split(",")} == set(DEFAULT_KEYS)
 
 
-# The Layer keys paragraph says "the four regularizers, the three constraints" without their names.
-UNNAMED_LAYER_KEYS = {
-    "kernel_regularizer",
-    "recurrent_regularizer",
-    "bias_regularizer",
-    "activity_regularizer",
-    "kernel_constraint",
-    "recurrent_constraint",
-    "bias_constraint",
-}
-
-
-@pytest.mark.parametrize(
-    "key",
-    [
-        pytest.param(
-            key,
-            marks=pytest.mark.xfail(
-                reason=f"README: the spec-file key {key!r} is never named; 'Layer keys' says only "
-                "'the four regularizers, the three constraints' and the flags table has its --flag form",
-                strict=True,
-            ),
-        )
-        if key in UNNAMED_LAYER_KEYS
-        else key
-        for key in LAYER_KEYS
-    ],
-)
+@pytest.mark.parametrize("key", LAYER_KEYS)
 def test_every_layer_key_is_named_in_the_readme(key: str) -> None:
     assert f"`{key}`" in README
 
@@ -267,14 +221,15 @@ def test_expect_example_passes_predicted() -> None:
 
 
 def test_expect_mismatch_message_is_the_documented_one() -> None:
-    match = re.search(
-        r"A\s+mismatch prints `(✗ expect lstm_1\.output: [^`]*)` and exits 1", section("`--expect`")
-    )
+    text = section("`--expect`")
+    match = re.search(r"`--expect (lstm_1\.output=[\d,]+)` on that stack,\s+`(✗ [^`]*)`", text)
     assert match, "no mismatch example in the --expect section"
-    # The tutorial's 1-2 stack, whose lstm_1.output is (32, 25, 20).
-    result = invoke("--units", "20", "--return-sequences", "--no-run", "--expect", "lstm_1.output=32,25,21")
+    (example,) = [b for b in code_blocks(text, "bash") if "--expect" in b]
+    args = shlex.split(example.replace("\\\n", " "))[1:]
+    cut = args.index("--expect")
+    result = invoke(*args[:cut], "--no-run", "--expect", match.group(1))
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[-1] == match.group(1)
+    assert result.stdout.splitlines()[-1] == match.group(2)
 
 
 def test_spec_file_example_passes(tmp_path: Path) -> None:

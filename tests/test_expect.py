@@ -86,12 +86,6 @@ def test_malformed_expectation_is_refused(text: str, message: str, hint: str | N
     assert caught.value.exit_code is ExitCode.INVALID_INPUT
 
 
-@pytest.mark.xfail(
-    reason="BUG: parse_dims accepts any str.isdigit() text and calls int() on it, so a superscript "
-    "digit ('²') escapes as a ValueError (a traceback from the CLI) instead of InvalidSpec",
-    strict=True,
-    raises=ValueError,
-)
 def test_superscript_digit_is_refused_not_a_crash() -> None:
     with pytest.raises(InvalidSpec) as caught:
         parse_expectation("output=32,²")
@@ -161,11 +155,6 @@ def test_expectation_text_writes_wildcards_as_underscores() -> None:
     assert Expectation("t", (32, None, 20)).text == "(32, _, 20)"
 
 
-@pytest.mark.xfail(
-    reason="BUG: Expectation.text writes a 1-D expectation as '(32)', while every shape is written "
-    "'(32,)' (render.fmt_shape, report._fmt), so a mismatch reads 'expected (32), got (32, 20)'",
-    strict=True,
-)
 def test_expectation_text_of_one_axis_has_the_tuple_comma() -> None:
     assert Expectation("t", (32,)).text == "(32,)"
 

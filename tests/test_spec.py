@@ -371,7 +371,8 @@ def test_time_distributed_head_needs_a_3d_output() -> None:
         "2-D (batch, units) output because return_sequences is off"
     )
     assert error.hint == (
-        "Add --return-sequences to keep the time axis, or use --head dense, which works on the 2-D output."
+        "Return the whole sequence from lstm_1 (--return-sequences) to keep the time axis, "
+        "or use a Dense head (--head dense), which works on the 2-D output."
     )
 
 

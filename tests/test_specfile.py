@@ -210,7 +210,8 @@ def test_defaults_head_and_expect_error_apply_to_every_case(tmp_path: Path) -> N
     refused, overrides = load(path)
     assert refused.spec is None
     assert refused.expect_error == "TimeDistributed"
-    assert located(refused)[:3] == (str(path), 5, "refused")
+    # The head that makes the stack impossible is set in [defaults]: that is the line to fix.
+    assert located(refused)[:3] == (str(path), 2, "refused")
     assert overrides.spec is not None
     assert overrides.spec.head == HeadSpec(HeadKind.DENSE, 10)
     assert overrides.expect_error == "other"
@@ -521,11 +522,6 @@ def test_unknown_top_level_key(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="BUG: _Locator.find only matches 'key =', so an unknown top-level TABLE such as the "
-    "likely typo [[cases]] (or [meta]) is reported without a line (line 0)",
-    strict=True,
-)
 def test_unknown_top_level_table_has_its_line(tmp_path: Path) -> None:
     path = write(tmp_path, '# shapes\n[[cases]]\nname = "a"\nlayers = [{ units = 2 }]\n')
     problem = file_problem(path)
@@ -563,11 +559,6 @@ def test_case_only_keys_are_refused_in_defaults(tmp_path: Path, key: str) -> Non
     assert problem.message.startswith(f"defaults: unknown defaults key '{key}'")
 
 
-@pytest.mark.xfail(
-    reason="BUG: a wrong value in [defaults] is reported at each case's [[case]] line, not at the "
-    "line in [defaults] that holds it (_case searches only the case's own lines)",
-    strict=True,
-)
 def test_wrong_value_in_defaults_points_at_the_defaults_line(tmp_path: Path) -> None:
     path, case = only_problem(
         tmp_path, '[defaults]\nbatch = "32"\n\n[[case]]\nname = "a"\nlayers = [{ units = 2 }]\n'
@@ -622,11 +613,6 @@ def test_non_utf8_file(tmp_path: Path) -> None:
 # --- lines that point at the wrong place ------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="BUG: in a multi-line inline `layers = [...]` array, a problem in layers[1] is located at "
-    "the first line from `layers =` that has the key, i.e. layers[0]'s line",
-    strict=True,
-)
 def test_problem_in_the_second_inline_layer_points_at_its_line(tmp_path: Path) -> None:
     path, case = only_problem(
         tmp_path,
@@ -642,11 +628,6 @@ def test_problem_in_the_second_inline_layer_points_at_its_line(tmp_path: Path) -
     assert located(case) == (str(path), 5, "multi-line", "layers[1].units: must be a whole number, got '3'")
 
 
-@pytest.mark.xfail(
-    reason='BUG: a bad shape for a quoted dotted tensor name ("lstm_1.hidden" = ...) is located by '
-    "searching for `hidden =`, which never matches, so the line is the [[case]] header",
-    strict=True,
-)
 def test_bad_shape_of_a_dotted_tensor_name_points_at_the_expect_line(tmp_path: Path) -> None:
     path, case = only_problem(
         tmp_path,
@@ -660,11 +641,6 @@ def test_bad_shape_of_a_dotted_tensor_name_points_at_the_expect_line(tmp_path: P
     assert located(case) == (str(path), 4, "dotted", f"expect.lstm_1.hidden: 'x' {NOT_A_SIZE}")
 
 
-@pytest.mark.xfail(
-    reason="BUG: a bad shape in `expect = { head = ... }` is located at the first `head =` of the case, "
-    "which is the case's head setting, not the expect line",
-    strict=True,
-)
 def test_bad_head_shape_points_at_the_expect_line(tmp_path: Path) -> None:
     path, case = only_problem(
         tmp_path,
@@ -679,11 +655,6 @@ def test_bad_head_shape_points_at_the_expect_line(tmp_path: Path) -> None:
     assert located(case) == (str(path), 5, "head shape", f"expect.head: 'x' {NOT_A_SIZE}")
 
 
-@pytest.mark.xfail(
-    reason="BUG: a bad head table units value is reported as field 'head_units' (a CLI flag name), "
-    "which the locator never finds, so the line is the [[case]] header instead of the head line",
-    strict=True,
-)
 def test_bad_head_units_points_at_the_head_line(tmp_path: Path) -> None:
     path, case = only_problem(
         tmp_path,
@@ -697,11 +668,6 @@ def test_bad_head_units_points_at_the_head_line(tmp_path: Path) -> None:
     assert located(case)[:3] == (str(path), 4, "head units")
 
 
-@pytest.mark.xfail(
-    reason="BUG: README says `units` is required in every [[case.layers]], but a layer without it "
-    "silently gets LayerSpec's default of 20 units",
-    strict=True,
-)
 def test_a_layer_without_units_is_refused(tmp_path: Path) -> None:
     _, case = only_problem(
         tmp_path,
@@ -717,12 +683,6 @@ def test_a_layer_without_units_is_refused(tmp_path: Path) -> None:
     assert "units" in case.problem.message
 
 
-@pytest.mark.xfail(
-    reason="BUG: specfile imports tomli on Python 3.10 (requires-python >= 3.10), but pyproject.toml "
-    "does not declare it; only pytest and mypy (test extras) pull it in, so a plain install on 3.10 "
-    "crashes in `lstm-shapes check` with ModuleNotFoundError",
-    strict=True,
-)
 def test_tomli_is_declared_for_pythons_without_tomllib() -> None:
     project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text("utf-8"))
     dependencies = project["project"]["dependencies"]
