@@ -81,8 +81,8 @@ def test_state_invariant_without_sequences_compares_the_whole_output() -> None:
 
 @pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
 def test_state_invariant_holds_when_values_overflow_to_nan() -> None:
-    layer = LayerSpec(units=3, activation="exponential", return_sequences=True, return_state=True)
-    spec = StackSpec(batch=2, window=5, features=2, layers=(layer,), device=DeviceChoice.CPU)
+    layer = LayerSpec(units=8, activation="exponential", return_sequences=True, return_state=True)
+    spec = StackSpec(batch=2, window=20, features=4, layers=(layer,), device=DeviceChoice.CPU)
     values = observe(spec).values
     # The premise: the numbers really overflowed, and h is bit-for-bit the last step.
     if not np.isnan(values["lstm_1.hidden"]).any():
