@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import json
 import os
 import statistics
 import subprocess
@@ -134,6 +135,13 @@ PAIRS = {
         "--no-run on the 20-case file against its real run: at most 1/20 = 0.05 in time",
         lambda t, m: t <= 0.05,
     ),
+    "norun-main": Pair(
+        "norun-main",
+        [*CLI, *CANONICAL, "--no-run"],
+        CLI + CANONICAL,
+        "the canonical call with --no-run against its real run: at most 1/20 = 0.05 in time",
+        lambda t, m: t <= 0.05,
+    ),
     "help": Pair(
         "help",
         [*CLI, "--help"],
@@ -142,6 +150,32 @@ PAIRS = {
         lambda t, m: t <= 1.5,
     ),
 }
+
+
+# Stacks whose peak memory is measured against the memory guard's estimate.
+MEMORY_STACKS = [
+    CANONICAL,
+    ["--batch", "512", "--window", "200", "--units", "256", "--return-sequences"],
+    ["--batch", "2048", "--window", "200", "--units", "256", "--return-sequences", "--return-state"],
+    ["--batch", "64", "--window", "50", "--units", "1024", "--units", "1024", "--return-sequences"],
+    ["--batch", "4096", "--window", "400", "--features", "64", "--units", "64", "--head", "dense"],
+]
+
+
+def memory_calibration() -> bool:
+    """The memory guard's estimate against the measured peak: it must not underestimate."""
+    from lstm_shapes.memory import human
+
+    print("memory: the guard's estimate against the measured peak (must be >= 1.0, ideally < 1.5)")
+    ok = True
+    for flags in MEMORY_STACKS:
+        predicted = subprocess.run([*CLI, *flags, "--no-run", "--json"], capture_output=True, check=True)
+        guess = json.loads(predicted.stdout)["estimated_peak_bytes"]
+        peak = run_once([*CLI, *flags, "--json"]).peak_mib * 1024 * 1024
+        ratio = guess / peak
+        ok &= ratio >= 1.0
+        print(f"  estimate {human(guess):>10}  peak {human(peak):>10}  ratio {ratio:.2f}   {' '.join(flags)}")
+    return ok
 
 
 def byte_compile() -> None:
@@ -156,12 +190,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("names", nargs="*", choices=[*PAIRS, []], help="benchmarks to run (default: all)")
+    parser.add_argument(
+        "names", nargs="*", choices=[*PAIRS, "memory", []], help="benchmarks to run (default: all)"
+    )
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     byte_compile()
     print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores, {args.rounds} rounds each\n")
-    results = [measure(PAIRS[name], args.rounds) for name in (args.names or PAIRS)]
+    names = args.names or [*PAIRS, "memory"]
+    results = [
+        memory_calibration() if name == "memory" else measure(PAIRS[name], args.rounds) for name in names
+    ]
     return 0 if all(results) else 1
 
 

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lstm_shapes import __version__
+from lstm_shapes.memory import estimate
 from lstm_shapes.report import StackReport
 from lstm_shapes.shapes import Role, Shape, TensorRow
 
@@ -160,6 +161,7 @@ def to_json_data(report: StackReport) -> dict[str, Any]:
         "layers": layers,
         "tensors": tensors,
         "total_params": (report.observed or report.predicted).total_params,
+        "estimated_peak_bytes": estimate(report.predicted, spec.batch).total,
         "checks": [asdict(check) for check in report.checks],
     }
 
