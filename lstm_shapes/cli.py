@@ -19,7 +19,17 @@ from typer.core import TyperGroup
 
 from lstm_shapes import __version__
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec, LstmShapesError
-from lstm_shapes.spec import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.spec import (
+    CellKind,
+    ConvSpec,
+    DeviceChoice,
+    HeadKind,
+    HeadSpec,
+    LayerSpec,
+    MergeMode,
+    Padding,
+    StackSpec,
+)
 
 
 class SectionedHelp(TyperGroup):
@@ -75,12 +85,18 @@ def fail(error: LstmShapesError, flag_style: bool = True) -> NoReturn:
     """The one place a user-facing error becomes text on stderr and an exit code."""
     message = error.message
     if flag_style and isinstance(error, InvalidSpec) and error.field:
-        setting = error.field.rsplit(".", 1)[-1]
-        message = f"--{setting.replace('_', '-')}: {error.problem}"
+        message = f"{flag_of(error.field)}: {error.problem}"
     typer.echo(f"Error: {message}", err=True)
     if error.hint:
         typer.echo(error.hint, err=True)
     raise typer.Exit(int(error.exit_code))
+
+
+def flag_of(field: str) -> str:
+    """The flag that sets a spec field: 'gru_2.dropout' -> --dropout, 'conv.strides' -> --conv-strides."""
+    parts = field.split(".")
+    name = "-".join(parts) if parts[0] in ("conv", "head") else parts[-1]
+    return "--" + name.replace("_", "-")
 
 
 T = TypeVar("T")
@@ -119,6 +135,28 @@ def guarded(traceback: bool, action: Callable[[], T]) -> T:
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
 
 
+def conv_from_flags(
+    filters: int | None, kernel_size: int | None, strides: int | None, padding: Padding | None
+) -> ConvSpec | None:
+    """The Conv1D front end, or None; its other flags mean nothing without --conv-filters."""
+    if filters is None:
+        given = {"kernel_size": kernel_size, "strides": strides, "padding": padding}
+        for name, value in given.items():
+            if value is not None:
+                raise InvalidSpec(
+                    f"conv.{name}",
+                    "sets up a Conv1D front end, which needs --conv-filters",
+                    "Add --conv-filters N (for example 16), or leave the --conv-* flags out.",
+                )
+        return None
+    return ConvSpec(
+        filters,
+        3 if kernel_size is None else kernel_size,
+        1 if strides is None else strides,
+        padding or Padding.VALID,
+    )
+
+
 @app.callback(invoke_without_command=True)
 def main_command(
     ctx: typer.Context,
@@ -140,6 +178,47 @@ def main_command(
             rich_help_panel=STACK,
         ),
     ] = None,
+    cell: Annotated[
+        CellKind, typer.Option(help="The recurrent layer: LSTM, GRU or SimpleRNN.", rich_help_panel=STACK)
+    ] = CellKind.LSTM,
+    bidirectional: Annotated[
+        bool,
+        typer.Option(
+            "--bidirectional",
+            help="Wrap every layer in Bidirectional (forward and backward).",
+            rich_help_panel=STACK,
+        ),
+    ] = False,
+    merge_mode: Annotated[
+        MergeMode | None,
+        typer.Option(
+            help="How Bidirectional merges its directions; none keeps both.  [default: concat]",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None,
+    conv_filters: Annotated[
+        int | None,
+        typer.Option(help="Put a Conv1D with this many filters before the stack.", rich_help_panel=STACK),
+    ] = None,
+    conv_kernel_size: Annotated[
+        int | None,
+        typer.Option(
+            help="The Conv1D's kernel length in time steps.  [default: 3]",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None,
+    conv_strides: Annotated[
+        int | None,
+        typer.Option(help="The Conv1D's stride.  [default: 1]", show_default=False, rich_help_panel=STACK),
+    ] = None,
+    conv_padding: Annotated[
+        Padding | None,
+        typer.Option(
+            help="The Conv1D's padding.  [default: valid]", show_default=False, rich_help_panel=STACK
+        ),
+    ] = None,
     return_sequences: Annotated[
         bool,
         typer.Option(
@@ -158,8 +237,13 @@ def main_command(
         str, typer.Option(help="Activation of the cell and output (tanh, relu, ...).", rich_help_panel=HYPER)
     ] = "tanh",
     recurrent_activation: Annotated[
-        str, typer.Option(help="Activation of the gates (sigmoid, hard_sigmoid, ...).", rich_help_panel=HYPER)
-    ] = "sigmoid",
+        str | None,
+        typer.Option(
+            help="Activation of the gates (sigmoid, hard_sigmoid, ...); LSTM and GRU.  [default: sigmoid]",
+            show_default=False,
+            rich_help_panel=HYPER,
+        ),
+    ] = None,
     use_bias: Annotated[bool, typer.Option(help="Add a bias vector.", rich_help_panel=HYPER)] = True,
     kernel_initializer: Annotated[
         str, typer.Option(help="Initializer of the input kernel.", rich_help_panel=HYPER)
@@ -171,8 +255,21 @@ def main_command(
         str, typer.Option(help="Initializer of the bias.", rich_help_panel=HYPER)
     ] = "zeros",
     unit_forget_bias: Annotated[
-        bool, typer.Option(help="Add 1 to the forget gate's bias at initialization.", rich_help_panel=HYPER)
-    ] = True,
+        bool | None,
+        typer.Option(
+            help="Add 1 to the forget gate's bias at initialization; LSTM only.  [default: on]",
+            show_default=False,
+            rich_help_panel=HYPER,
+        ),
+    ] = None,
+    reset_after: Annotated[
+        bool | None,
+        typer.Option(
+            help="Apply the reset gate after the recurrent product (two biases); GRU only.  [default: on]",
+            show_default=False,
+            rich_help_panel=HYPER,
+        ),
+    ] = None,
     kernel_regularizer: Annotated[
         str, typer.Option(help="l1, l2, l1l2, orthogonal_regularizer or none.", rich_help_panel=HYPER)
     ] = "none",
@@ -202,11 +299,13 @@ def main_command(
         float, typer.Option(help="Fraction of h dropped while training, in [0, 1).", rich_help_panel=HYPER)
     ] = 0.0,
     implementation: Annotated[
-        int,
+        int | None,
         typer.Option(
-            help="1: one small matrix product per gate; 2: all four gates at once.", rich_help_panel=HYPER
+            help="1: one small matrix product per gate; 2: all gates at once; LSTM and GRU.  [default: 2]",
+            show_default=False,
+            rich_help_panel=HYPER,
         ),
-    ] = 2,
+    ] = None,
     go_backwards: Annotated[
         bool, typer.Option("--go-backwards", help="Read the sequence from the end.", rich_help_panel=HYPER)
     ] = False,
@@ -285,6 +384,10 @@ def main_command(
         sizes = units or [20]
         top = len(sizes) - 1
         settings = dict(
+            cell=cell,
+            reset_after=reset_after,
+            bidirectional=bidirectional,
+            merge_mode=merge_mode,
             activation=activation,
             recurrent_activation=recurrent_activation,
             use_bias=use_bias,
@@ -323,6 +426,7 @@ def main_command(
             head=HeadSpec(head, head_units),
             device=device,
             seed=seed,
+            conv=conv_from_flags(conv_filters, conv_kernel_size, conv_strides, conv_padding),
         )
 
     spec = guarded(traceback, build)

@@ -78,32 +78,44 @@ def parse_expectation(text: str) -> Expectation:
     return Expectation(name.strip(), parse_dims(shape, "expect"))
 
 
-# The short letters for states: `lstm_1.h`, `c`.
-_STATE_LETTER = {Role.HIDDEN: "h", Role.CELL: "c"}
+# Short names for a layer's tensors: `lstm_1.h`, and `h`, `c` for the top layer's.
+_SHORT = {
+    Role.HIDDEN: "h",
+    Role.CELL: "c",
+    Role.FORWARD_HIDDEN: "forward_h",
+    Role.FORWARD_CELL: "forward_c",
+    Role.BACKWARD_HIDDEN: "backward_h",
+    Role.BACKWARD_CELL: "backward_c",
+}
+# Layers that are not recurrent: the short names `output`, `h`, ... never point at them.
+_NOT_RECURRENT = ("input", "conv1d", "head")
 
 
 def aliases(report: ShapeReport) -> dict[str, str]:
     """Every name a user may write for a tensor, mapped to its full name.
 
-    Full names are `input`, `lstm_N.output|hidden|cell` and `head.output`. Short
-    forms: `lstm_N` for its output and `lstm_N.h|c` for its states; `output`,
-    `hidden`/`h`, `cell`/`c` for the top LSTM layer's; `head` for the head's output.
+    Full names are `input`, `conv1d.output`, `LAYER.ROLE` for each recurrent layer
+    (`lstm_1.output`, `gru_2.hidden`, `lstm_1.forward_cell`, ...) and `head.output`.
+    Short forms: `LAYER` for its output, `LAYER.h`/`.c` (`.forward_h`, ...) for its
+    states; `output`, `hidden`/`h`, `cell`/`c`, ... for the top recurrent layer's;
+    `conv1d` and `head` for those layers' outputs.
     """
     names = {row.name: row.name for row in report.tensors}
-    recurrent = [row for row in report.tensors if row.layer.startswith("lstm_")]
+    recurrent = [row for row in report.tensors if row.layer not in _NOT_RECURRENT]
     top = recurrent[-1].layer if recurrent else None
     for row in recurrent:
-        letter = _STATE_LETTER.get(row.role)
+        short = _SHORT.get(row.role)
         if row.role is Role.OUTPUT:
             names[row.layer] = row.name
-        if letter:
-            names[f"{row.layer}.{letter}"] = row.name
+        if short:
+            names[f"{row.layer}.{short}"] = row.name
         if row.layer == top:
             names[row.role.value] = row.name
-            if letter:
-                names[letter] = row.name
-    if "head.output" in names:
-        names["head"] = "head.output"
+            if short:
+                names[short] = row.name
+    for layer in ("conv1d", "head"):
+        if f"{layer}.output" in names:
+            names[layer] = f"{layer}.output"
     return names
 
 

@@ -18,15 +18,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.errors import EnvironmentProblem, KerasRejected
-from lstm_shapes.predict import HEAD_NAME
+from lstm_shapes.predict import CONV_NAME, HEAD_NAME, kind_of, output_roles
 from lstm_shapes.shapes import LayerInfo, Role, ShapeReport, TensorRow, WeightShape
-from lstm_shapes.spec import DeviceChoice, HeadKind, StackSpec
+from lstm_shapes.spec import DeviceChoice, HeadKind, MergeMode, StackSpec
 
 if TYPE_CHECKING:
     import numpy as np
 
 BACKEND = "tensorflow"
 SEED_SPACE = 2**31 - 1
+# Offsets that keep the seeds of the conv, the head and backward layers apart from the stack's.
+CONV_SEEDS, HEAD_SEEDS, BACKWARD_SEEDS = 500, 600, 1000
 # Show the native log lines that the quiet mode swallows (for debugging the tool itself).
 DEBUG_ENV = "LSTM_SHAPES_DEBUG"
 
@@ -46,6 +48,8 @@ class Observation:
     report: ShapeReport
     values: dict[str, np.ndarray]
     run: RunInfo
+    # What Keras did that the prediction has no row for (a tensor count that differs).
+    problems: tuple[str, ...] = ()
 
 
 @contextlib.contextmanager
@@ -129,11 +133,19 @@ def short_device(name: str) -> str:
     return name.rsplit("device:", 1)[-1] if "device:" in name else name
 
 
-def _layer_info(layer: Any, name: str, kind: str, config: dict[str, Any]) -> LayerInfo:
-    weights = tuple(
-        WeightShape(w.path.rsplit("/", 1)[-1], tuple(int(d) for d in w.shape)) for w in layer.weights
-    )
-    return LayerInfo(name, kind, config, int(layer.count_params()), weights)
+def _weight_name(path: str) -> str:
+    """'lstm_1/forward_lstm_1/lstm_cell/kernel' -> 'forward/kernel'; 'lstm_1/lstm_cell/bias' -> 'bias'."""
+    parts = path.split("/")
+    for direction in ("forward", "backward"):
+        if any(part.startswith(f"{direction}_") for part in parts[1:-1]):
+            return f"{direction}/{parts[-1]}"
+    return parts[-1]
+
+
+def _layer_info(layer: Any, name: str, kind: str) -> LayerInfo:
+    """What Keras built; the configuration is the prediction's, so it is left empty here."""
+    weights = tuple(WeightShape(_weight_name(w.path), tuple(int(d) for d in w.shape)) for w in layer.weights)
+    return LayerInfo(name, kind, {}, int(layer.count_params()), weights)
 
 
 def _shape(tensor: Any) -> tuple[int, ...]:
@@ -160,26 +172,61 @@ def seeded(keras: Any, config: dict[str, Any], seed: int, layer: int) -> dict[st
     return out
 
 
+def _recurrent(keras: Any, spec: StackSpec, index: int, name: str) -> Any:
+    """The Keras layer for one LayerSpec: the cell layer, or Bidirectional around two of them."""
+    layer = spec.layers[index]
+    cls = getattr(keras.layers, layer.cell.keras_name)
+    config = layer.keras_config()
+    forward = cls(name=name, **seeded(keras, config, spec.seed, index))
+    if not layer.bidirectional:
+        return forward
+    # An explicit backward layer gets its own seeds; Keras would clone the forward one's.
+    flipped = {**config, "go_backwards": not layer.go_backwards}
+    backward = cls(name=f"backward_{name}", **seeded(keras, flipped, spec.seed, BACKWARD_SEEDS + index))
+    merge = None if layer.merge is MergeMode.NONE else layer.merge.value  # type: ignore[union-attr]
+    return keras.layers.Bidirectional(forward, merge_mode=merge, backward_layer=backward, name=name)
+
+
 def _build_and_run(keras: Any, spec: StackSpec, batch: np.ndarray) -> Observation:
-    values: dict[str, Any] = {"input": batch}
     rows = [TensorRow("input", Role.INPUT, batch.shape, ())]
     layers: list[LayerInfo] = []
+    problems: list[str] = []
     x: Any = keras.ops.convert_to_tensor(batch)
-    values["input"] = x
-    for name, layer_spec in zip(spec.layer_names, spec.layers, strict=True):
-        config = layer_spec.keras_config()
-        lstm = keras.layers.LSTM(name=name, **seeded(keras, config, spec.seed, len(layers)))
-        result = lstm(x, training=False)
-        outputs = list(result) if layer_spec.return_state else [result]
-        for role, tensor in zip((Role.OUTPUT, Role.HIDDEN, Role.CELL), outputs, strict=False):
-            rows.append(TensorRow(name, role, _shape(tensor), ()))
-            values[f"{name}.{role.value}"] = tensor
-        layers.append(_layer_info(lstm, name, "LSTM", config))
+    values: dict[str, Any] = {"input": x}
+
+    def record(name: str, role: Role, tensor: Any) -> None:
+        rows.append(TensorRow(name, role, _shape(tensor), ()))
+        values[f"{name}.{role.value}"] = tensor
+
+    if spec.conv is not None:
+        conv = spec.conv
+        settings = seeded(keras, {"kernel_initializer": "glorot_uniform"}, spec.seed, CONV_SEEDS)
+        layer = keras.layers.Conv1D(
+            conv.filters,
+            conv.kernel_size,
+            strides=conv.strides,
+            padding=conv.padding.value,
+            name=CONV_NAME,
+            **settings,
+        )
+        x = layer(x)
+        record(CONV_NAME, Role.OUTPUT, x)
+        layers.append(_layer_info(layer, CONV_NAME, "Conv1D"))
+    for index, (name, layer_spec) in enumerate(zip(spec.layer_names, spec.layers, strict=True)):
+        layer = _recurrent(keras, spec, index, name)
+        result = layer(x, training=False)
+        outputs = list(result) if isinstance(result, (list, tuple)) else [result]
+        roles = output_roles(layer_spec)
+        if len(outputs) != len(roles):
+            problems.append(f"{name}: Keras returned {len(outputs)} tensors, the prediction has {len(roles)}")
+        for role, tensor in zip(roles, outputs, strict=False):
+            record(name, role, tensor)
+        layers.append(_layer_info(layer, name, kind_of(layer_spec)))
         x = outputs[0]
     if spec.head.kind is not HeadKind.NONE:
         initializers = {"kernel_initializer": "glorot_uniform", "bias_initializer": "zeros"}
         dense = keras.layers.Dense(
-            spec.head.units, name=f"{HEAD_NAME}_dense", **seeded(keras, initializers, spec.seed, len(layers))
+            spec.head.units, name=f"{HEAD_NAME}_dense", **seeded(keras, initializers, spec.seed, HEAD_SEEDS)
         )
         if spec.head.kind is HeadKind.TIME_DISTRIBUTED:
             head = keras.layers.TimeDistributed(dense, name=HEAD_NAME)
@@ -187,16 +234,14 @@ def _build_and_run(keras: Any, spec: StackSpec, batch: np.ndarray) -> Observatio
         else:
             head = dense
             kind = "Dense"
-        out = head(x, training=False)
-        rows.append(TensorRow(HEAD_NAME, Role.OUTPUT, _shape(out), ()))
-        values[f"{HEAD_NAME}.output"] = out
-        layers.append(_layer_info(head, HEAD_NAME, kind, {"units": spec.head.units}))
+        record(HEAD_NAME, Role.OUTPUT, head(x, training=False))
+        layers.append(_layer_info(head, HEAD_NAME, kind))
     devices = sorted({short_device(str(t.device)) for t in values.values()})
     arrays = {k: keras.ops.convert_to_numpy(v) for k, v in values.items()}
     import tensorflow as tf
 
     run = RunInfo(BACKEND, tf.__version__, keras.__version__, ", ".join(devices))
-    return Observation(ShapeReport(tuple(layers), tuple(rows)), arrays, run)
+    return Observation(ShapeReport(tuple(layers), tuple(rows)), arrays, run, tuple(problems))
 
 
 def observe(spec: StackSpec, progress: Callable[[str], None] | None = None) -> Observation:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from lstm_shapes.shapes import (
     BATCH,
+    BOTH_UNITS,
     FEATURES,
+    FILTERS,
     HEAD_UNITS,
     TIME,
     UNITS,
@@ -14,26 +16,41 @@ from lstm_shapes.shapes import (
     TensorRow,
     WeightShape,
 )
-from lstm_shapes.spec import HeadKind, LayerSpec, StackSpec
+from lstm_shapes.spec import CellKind, ConvSpec, HeadKind, LayerSpec, MergeMode, StackSpec
 
-# The four gates (input, forget, cell, output) share one kernel along its last axis.
-LSTM_GATES = 4
+# Gates share one kernel along its last axis: LSTM i, f, c, o; GRU z, r, h; SimpleRNN none.
+GATES = {CellKind.LSTM: 4, CellKind.GRU: 3, CellKind.SIMPLE_RNN: 1}
 HEAD_NAME = "head"
+CONV_NAME = "conv1d"
 
 
-def lstm_weights(features: int, layer: LayerSpec) -> tuple[WeightShape, ...]:
-    """kernel (F, 4U), recurrent_kernel (U, 4U) and, with use_bias, bias (4U,)."""
-    u = layer.units
-    weights = [
-        WeightShape("kernel", (features, LSTM_GATES * u)),
-        WeightShape("recurrent_kernel", (u, LSTM_GATES * u)),
-    ]
+def cell_weights(features: int, layer: LayerSpec) -> tuple[WeightShape, ...]:
+    """kernel (F, gU), recurrent_kernel (U, gU), bias (gU,), with g gates.
+
+    A GRU with reset_after keeps two biases, one for the input and one for the
+    recurrent product: bias (2, 3U).
+    """
+    u, g = layer.units, GATES[layer.cell]
+    weights = [WeightShape("kernel", (features, g * u)), WeightShape("recurrent_kernel", (u, g * u))]
     if layer.use_bias:
-        weights.append(WeightShape("bias", (LSTM_GATES * u,)))
+        two_biases = layer.cell is CellKind.GRU and layer.setting("reset_after")
+        weights.append(WeightShape("bias", (2, g * u) if two_biases else (g * u,)))
     return tuple(weights)
 
 
-def _count(weights: tuple[WeightShape, ...]) -> int:
+def layer_weights(features: int, layer: LayerSpec) -> tuple[WeightShape, ...]:
+    """The cell's weights, twice over (forward/..., backward/...) when bidirectional."""
+    weights = cell_weights(features, layer)
+    if not layer.bidirectional:
+        return weights
+    return tuple(
+        WeightShape(f"{direction}/{w.name}", w.shape)
+        for direction in ("forward", "backward")
+        for w in weights
+    )
+
+
+def count(weights: tuple[WeightShape, ...]) -> int:
     total = 0
     for w in weights:
         size = 1
@@ -43,30 +60,95 @@ def _count(weights: tuple[WeightShape, ...]) -> int:
     return total
 
 
-def _lstm_rows(spec: StackSpec, name: str, layer: LayerSpec, below: str) -> list[TensorRow]:
-    b, t, u = spec.batch, spec.window, layer.units
+def output_roles(layer: LayerSpec) -> tuple[Role, ...]:
+    """The tensors a layer returns, in the order Keras returns them."""
+    if not layer.bidirectional:
+        states = (Role.HIDDEN, Role.CELL)[: layer.cell.states]
+        return (Role.OUTPUT, *states) if layer.return_state else (Role.OUTPUT,)
+    outputs = (Role.FORWARD_OUTPUT, Role.BACKWARD_OUTPUT) if layer.merge is MergeMode.NONE else (Role.OUTPUT,)
+    if not layer.return_state:
+        return outputs
+    forward = (Role.FORWARD_HIDDEN, Role.FORWARD_CELL)[: layer.cell.states]
+    backward = (Role.BACKWARD_HIDDEN, Role.BACKWARD_CELL)[: layer.cell.states]
+    return (*outputs, *forward, *backward)
+
+
+def kind_of(layer: LayerSpec) -> str:
+    kind = layer.cell.keras_name
+    return f"Bidirectional({kind})" if layer.bidirectional else kind
+
+
+def _notes(layer: LayerSpec, steps: int, below: str) -> dict[Role, str]:
+    u = layer.units
     if layer.return_sequences:
-        order = ", in reading order (go_backwards)" if layer.go_backwards else ""
-        note = f"return_sequences=True: {u} units at each of the {t} steps{order}"
-        output = TensorRow(name, Role.OUTPUT, (b, t, u), (BATCH, TIME, UNITS), note)
+        order = ", last input step first (go_backwards)" if layer.go_backwards else ""
+        output = f"return_sequences=True: {u} units at each of the {steps} steps{order}"
     else:
-        note = f"return_sequences=False: {u} units at the last of {below}'s {t} steps"
-        output = TensorRow(name, Role.OUTPUT, (b, u), (BATCH, UNITS), note)
-    rows = [output]
-    if layer.return_state:
-        last = "= output's last step" if layer.return_sequences else "= output"
-        rows.append(
-            TensorRow(name, Role.HIDDEN, (b, u), (BATCH, UNITS), f"hidden state after the last step {last}")
-        )
-        rows.append(
-            TensorRow(
-                name, Role.CELL, (b, u), (BATCH, UNITS), "cell state (the LSTM's memory) after the last step"
+        output = f"return_sequences=False: {u} units at the last of {below}'s {steps} steps"
+    merge = layer.merge
+    if merge is MergeMode.CONCAT:
+        output += f"; forward and backward side by side: 2 × {u} = {2 * u}"
+    elif merge in (MergeMode.SUM, MergeMode.MUL, MergeMode.AVE):
+        output += f"; forward and backward merged by {merge.value}"
+    last = "= output's last step" if layer.return_sequences else "= output"
+    return {
+        Role.OUTPUT: output,
+        Role.FORWARD_OUTPUT: "merge_mode none: the forward direction's output",
+        Role.BACKWARD_OUTPUT: "merge_mode none: the backward direction's output, aligned with the input",
+        Role.HIDDEN: f"hidden state after the last step {last}",
+        Role.CELL: "cell state (the LSTM's memory) after the last step",
+        Role.FORWARD_HIDDEN: "forward hidden state, after the last input step",
+        Role.FORWARD_CELL: "forward cell state, after the last input step",
+        Role.BACKWARD_HIDDEN: "backward hidden state, after reading back to the first step",
+        Role.BACKWARD_CELL: "backward cell state, after reading back to the first step",
+    }
+
+
+def _layer_rows(spec: StackSpec, name: str, layer: LayerSpec, below: str) -> list[TensorRow]:
+    b, t, u = spec.batch, spec.steps, layer.units
+    notes = _notes(layer, t, below)
+    rows = []
+    shape: tuple[int, ...]
+    axes: tuple[str, ...]
+    for role in output_roles(layer):
+        if role.is_state:
+            shape, axes = (b, u), (BATCH, UNITS)
+        else:
+            width = layer.width if role is Role.OUTPUT else u
+            last = BOTH_UNITS if width != u else UNITS
+            shape, axes = (
+                ((b, t, width), (BATCH, TIME, last))
+                if layer.return_sequences
+                else ((b, width), (BATCH, last))
             )
-        )
+        rows.append(TensorRow(name, role, shape, axes, notes[role]))
     return rows
 
 
-def _head_rows(spec: StackSpec, top: TensorRow) -> tuple[LayerInfo, TensorRow]:
+def _conv(spec: StackSpec, conv: ConvSpec) -> tuple[LayerInfo, TensorRow]:
+    weights = (
+        WeightShape("kernel", (conv.kernel_size, spec.features, conv.filters)),
+        WeightShape("bias", (conv.filters,)),
+    )
+    config: dict[str, object] = {
+        "filters": conv.filters,
+        "kernel_size": conv.kernel_size,
+        "strides": conv.strides,
+        "padding": conv.padding.value,
+    }
+    info = LayerInfo(CONV_NAME, "Conv1D", config, count(weights), weights)
+    steps = conv.output_steps(spec.window)
+    row = TensorRow(
+        CONV_NAME,
+        Role.OUTPUT,
+        (spec.batch, steps, conv.filters),
+        (BATCH, TIME, FILTERS),
+        f"{conv.steps_formula(spec.window)}, {conv.filters} filters each",
+    )
+    return info, row
+
+
+def _head(spec: StackSpec, top: TensorRow) -> tuple[LayerInfo, TensorRow]:
     head = spec.head
     in_units = top.shape[-1]
     weights = (WeightShape("kernel", (in_units, head.units)), WeightShape("bias", (head.units,)))
@@ -81,35 +163,37 @@ def _head_rows(spec: StackSpec, top: TensorRow) -> tuple[LayerInfo, TensorRow]:
     else:
         kind = "Dense"
         note = f"Dense maps {in_units} units → {head.units}"
-    info = LayerInfo(HEAD_NAME, kind, {"units": head.units}, _count(weights), weights)
+    info = LayerInfo(HEAD_NAME, kind, {"units": head.units}, count(weights), weights)
     return info, TensorRow(HEAD_NAME, Role.OUTPUT, out_shape, axes, note)
 
 
 def predict(spec: StackSpec) -> ShapeReport:
     """What Keras will produce for `spec`, computed without Keras."""
-    tensors = [
-        TensorRow(
-            "input",
-            Role.INPUT,
-            spec.input_shape,
-            (BATCH, TIME, FEATURES),
-            f"{spec.window} time steps of {spec.features} feature{'s' if spec.features > 1 else ''} per sample",
-        )
-    ]
+    per_sample = "feature" if spec.features == 1 else "features"
+    top = TensorRow(
+        "input",
+        Role.INPUT,
+        spec.input_shape,
+        (BATCH, TIME, FEATURES),
+        f"{spec.window} time steps of {spec.features} {per_sample} per sample",
+    )
+    tensors = [top]
     layers: list[LayerInfo] = []
-    features = spec.features
-    below = "input"
-    top = tensors[0]
+    features, below = spec.features, "input"
+    if spec.conv is not None:
+        info, top = _conv(spec, spec.conv)
+        layers.append(info)
+        tensors.append(top)
+        features, below = spec.conv.filters, CONV_NAME
     for name, layer in zip(spec.layer_names, spec.layers, strict=True):
-        weights = lstm_weights(features, layer)
-        layers.append(LayerInfo(name, "LSTM", layer.keras_config(), _count(weights), weights))
-        rows = _lstm_rows(spec, name, layer, below)
+        weights = layer_weights(features, layer)
+        layers.append(LayerInfo(name, kind_of(layer), layer.describe(), count(weights), weights))
+        rows = _layer_rows(spec, name, layer, below)
         tensors.extend(rows)
         top = rows[0]
-        features = layer.units
-        below = name
+        features, below = layer.width, name
     if spec.head.kind is not HeadKind.NONE:
-        info, row = _head_rows(spec, top)
+        info, row = _head(spec, top)
         layers.append(info)
         tensors.append(row)
     return ShapeReport(tuple(layers), tuple(tensors))

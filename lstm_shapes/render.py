@@ -20,11 +20,18 @@ from lstm_shapes.shapes import Role, Shape, TensorRow
 if TYPE_CHECKING:
     from lstm_shapes.suite import CaseResult
 
+# Arrows for the directions of a Bidirectional layer: → forward, ← backward.
 TENSOR_LABELS = {
     Role.INPUT: "x",
     Role.OUTPUT: "output",
     Role.HIDDEN: "h",
     Role.CELL: "c",
+    Role.FORWARD_OUTPUT: "output →",
+    Role.BACKWARD_OUTPUT: "output ←",
+    Role.FORWARD_HIDDEN: "h →",
+    Role.FORWARD_CELL: "c →",
+    Role.BACKWARD_HIDDEN: "h ←",
+    Role.BACKWARD_CELL: "c ←",
 }
 
 
@@ -68,9 +75,12 @@ def shape_table(report: StackReport, why_column: bool = True) -> Table:
     if why_column:
         table.add_column("Why", style="dim")
     kinds = {info.name: report.layer_seen(info) for info in report.predicted.layers}
+    first_rows: dict[str, TensorRow] = {}
+    for row in report.predicted.tensors:
+        first_rows.setdefault(row.layer, row)
     for row in report.predicted.tensors:
         info = kinds.get(row.layer)
-        first = row.role in (Role.INPUT, Role.OUTPUT)
+        first = row is first_rows.get(row.layer)
         layer = "" if not first else (row.layer if info is None else f"{row.layer} ({info.kind})")
         params = "" if info is None or not first else f"{info.params:,}"
         cells: list[str | Text] = [

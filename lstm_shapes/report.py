@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.expect import Expectation, aliases, parse_expectation, resolve
 from lstm_shapes.predict import predict
 from lstm_shapes.shapes import LayerInfo, Role, Shape, ShapeReport, TensorRow
-from lstm_shapes.spec import StackSpec
+from lstm_shapes.spec import LayerSpec, MergeMode, StackSpec
 
 if TYPE_CHECKING:
     import numpy as np
@@ -117,29 +117,74 @@ def compare(predicted: ShapeReport, observed: ShapeReport) -> list[Check]:
     return [shapes, params]
 
 
+def _state_pairs(layer: LayerSpec, tensor: Callable[[Role], Any]) -> list[tuple[str, Any, Any]]:
+    """(what, left, right) pairs that must be equal for one layer that returns its states.
+
+    A direction's last output is its h (for go_backwards too: Keras returns the
+    sequence in processing order). Bidirectional keeps the backward output aligned
+    with the input, so the backward h sits at the first step.
+    """
+    seq = layer.return_sequences
+    u = layer.units
+    merge = layer.merge
+    if merge is None:
+        out = tensor(Role.OUTPUT)
+        return [
+            (
+                "output[:, -1, :] == h" if seq else "output == h",
+                out[:, -1, :] if seq else out,
+                tensor(Role.HIDDEN),
+            )
+        ]
+    fh, bh = tensor(Role.FORWARD_HIDDEN), tensor(Role.BACKWARD_HIDDEN)
+    if merge is MergeMode.CONCAT:
+        out = tensor(Role.OUTPUT)
+        if seq:
+            return [
+                (f"output[:, -1, :{u}] == forward h", out[:, -1, :u], fh),
+                (f"output[:, 0, {u}:] == backward h", out[:, 0, u:], bh),
+            ]
+        return [
+            (f"output[:, :{u}] == forward h", out[:, :u], fh),
+            (f"output[:, {u}:] == backward h", out[:, u:], bh),
+        ]
+    if merge is MergeMode.NONE:
+        fo, bo = tensor(Role.FORWARD_OUTPUT), tensor(Role.BACKWARD_OUTPUT)
+        if seq:
+            return [
+                ("forward_output[:, -1, :] == forward h", fo[:, -1, :], fh),
+                ("backward_output[:, 0, :] == backward h", bo[:, 0, :], bh),
+            ]
+        return [("forward_output == forward h", fo, fh), ("backward_output == backward h", bo, bh)]
+    if seq:  # a merged sequence mixes the two directions at each step: no state to compare with
+        return []
+    merged = {MergeMode.SUM: fh + bh, MergeMode.MUL: fh * bh, MergeMode.AVE: (fh + bh) / 2}[merge]
+    return [(f"output == {merge.value} of forward h and backward h", tensor(Role.OUTPUT), merged)]
+
+
 def state_invariants(spec: StackSpec, values: dict[str, np.ndarray]) -> list[Check]:
-    """With return_state, an LSTM's output is its h: the last step of it with return_sequences."""
+    """With return_state, each layer's output must agree with its final states, exactly."""
     import numpy as np
 
     checks = []
     for name, layer in zip(spec.layer_names, spec.layers, strict=True):
         if not layer.return_state:
             continue
-        output, hidden = values.get(f"{name}.{Role.OUTPUT.value}"), values.get(f"{name}.{Role.HIDDEN.value}")
-        if output is None or hidden is None:
-            continue
-        last = output[:, -1, :] if layer.return_sequences else output
-        expr = "output[:, -1, :] == h" if layer.return_sequences else "output == h"
-        if last.shape != hidden.shape:
-            checks.append(Check(f"{name}: {expr}", False, f"shapes differ: {last.shape} vs {hidden.shape}"))
-            continue
-        # NaN == NaN here: an activation that overflows still passes h through unchanged.
-        equal = bool(np.array_equal(last, hidden, equal_nan=True))
-        with np.errstate(invalid="ignore", over="ignore"):
-            diff = float(np.nanmax(np.abs(last - hidden))) if last.size and not equal else 0.0
-        checks.append(
-            Check(f"{name}: {expr}", equal, "exactly equal" if equal else f"largest difference {diff:.3g}")
-        )
+        try:
+            with np.errstate(all="ignore"):
+                pairs = _state_pairs(layer, lambda role, name=name: values[f"{name}.{role.value}"])  # type: ignore[misc]
+        except KeyError:
+            continue  # Keras returned other tensors; the shape check already says so
+        for what, left, right in pairs:
+            label = f"{name}: {what}"
+            if left.shape != right.shape:
+                checks.append(Check(label, False, f"shapes differ: {left.shape} vs {right.shape}"))
+                continue
+            # NaN == NaN here: an activation that overflows still passes h through unchanged.
+            equal = bool(np.array_equal(left, right, equal_nan=True))
+            with np.errstate(all="ignore"):
+                diff = float(np.nanmax(np.abs(left - right))) if left.size and not equal else 0.0
+            checks.append(Check(label, equal, "exactly equal" if equal else f"largest difference {diff:.3g}"))
     return checks
 
 
@@ -184,6 +229,10 @@ def inspect_stack(
         guard(predicted, spec.batch, max_memory)
         observation = observe(spec, progress)
         checks = compare(predicted, observation.report)
+        if observation.problems:
+            checks.append(
+                Check("Keras returned the predicted tensors", False, "; ".join(observation.problems))
+            )
         checks += state_invariants(spec, observation.values)
         report = replace(report, observed=observation.report, run=observation.run, checks=tuple(checks))
     return replace(report, checks=report.checks + tuple(expectation_checks(report, wanted)))

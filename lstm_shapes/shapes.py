@@ -17,6 +17,8 @@ BATCH = "batch"
 TIME = "time steps"
 FEATURES = "features"
 UNITS = "units"
+BOTH_UNITS = "2 × units"
+FILTERS = "filters"
 HEAD_UNITS = "head units"
 
 
@@ -27,6 +29,17 @@ class Role(str, Enum):
     OUTPUT = "output"
     HIDDEN = "hidden"
     CELL = "cell"
+    # Bidirectional layers: merge_mode none keeps both outputs; states are never merged.
+    FORWARD_OUTPUT = "forward_output"
+    BACKWARD_OUTPUT = "backward_output"
+    FORWARD_HIDDEN = "forward_hidden"
+    FORWARD_CELL = "forward_cell"
+    BACKWARD_HIDDEN = "backward_hidden"
+    BACKWARD_CELL = "backward_cell"
+
+    @property
+    def is_state(self) -> bool:
+        return self.value.endswith(("hidden", "cell"))
 
 
 @dataclass(frozen=True)

@@ -73,20 +73,95 @@ _OPTIONAL = (ids.NONE,)
 SEED_LIMIT = 2**32
 
 
+class CellKind(str, Enum):
+    """The recurrent layer: `keras.layers.LSTM`, `GRU` or `SimpleRNN`."""
+
+    LSTM = "lstm"
+    GRU = "gru"
+    SIMPLE_RNN = "simple-rnn"
+
+    @property
+    def keras_name(self) -> str:
+        return {"lstm": "LSTM", "gru": "GRU", "simple-rnn": "SimpleRNN"}[self.value]
+
+    @property
+    def prefix(self) -> str:
+        """How its layers are named: lstm_1, gru_2, simple_rnn_3."""
+        return self.value.replace("-", "_")
+
+    @property
+    def states(self) -> int:
+        """An LSTM carries h and c; a GRU and a SimpleRNN only h."""
+        return 2 if self is CellKind.LSTM else 1
+
+
+class MergeMode(str, Enum):
+    """How `Bidirectional` combines its forward and backward outputs (none: keep both)."""
+
+    CONCAT = "concat"
+    SUM = "sum"
+    MUL = "mul"
+    AVE = "ave"
+    NONE = "none"
+
+
+class Padding(str, Enum):
+    VALID = "valid"
+    SAME = "same"
+    CAUSAL = "causal"
+
+
+def _coerce(obj: object, name: str, enum: type[Enum]) -> None:
+    """Accept an enum's string value in a frozen dataclass (spec files and the API pass strings)."""
+    value = getattr(obj, name)
+    if isinstance(value, enum):
+        return
+    choices = [e.value for e in enum]
+    if isinstance(value, str) and value in choices:
+        object.__setattr__(obj, name, enum(value))
+        return
+    raise InvalidSpec(name, f"unknown value {value!r}. Valid values: {', '.join(choices)}.")
+
+
+# Settings that only some cells have; the others refuse them instead of ignoring them.
+CELL_SETTINGS: dict[str, tuple[CellKind, ...]] = {
+    "recurrent_activation": (CellKind.LSTM, CellKind.GRU),
+    "implementation": (CellKind.LSTM, CellKind.GRU),
+    "unit_forget_bias": (CellKind.LSTM,),
+    "reset_after": (CellKind.GRU,),
+}
+# What a cell-specific setting left unset (None) means: Keras 3's default.
+CELL_DEFAULTS: dict[str, object] = {
+    "recurrent_activation": "sigmoid",
+    "implementation": 2,
+    "unit_forget_bias": True,
+    "reset_after": True,
+}
+# LayerSpec fields that are not keyword arguments of the Keras cell.
+_WRAPPING = ("cell", "bidirectional", "merge_mode")
+
+
 @dataclass(frozen=True)
 class LayerSpec:
-    """One `keras.layers.LSTM`; field names and defaults are Keras 3's own."""
+    """One recurrent layer; field names and defaults are Keras 3's own.
+
+    `cell` picks LSTM, GRU or SimpleRNN; `bidirectional` wraps it in
+    `keras.layers.Bidirectional` with `merge_mode`. Settings that only some cells
+    have default to None (the cell's own default) so that setting one on a cell
+    without it is refused, never silently ignored.
+    """
 
     units: int = 20
     return_sequences: bool = False
     return_state: bool = False
+    cell: CellKind = CellKind.LSTM
     activation: str = "tanh"
-    recurrent_activation: str = "sigmoid"
+    recurrent_activation: str | None = None
     use_bias: bool = True
     kernel_initializer: str = "glorot_uniform"
     recurrent_initializer: str = "orthogonal"
     bias_initializer: str = "zeros"
-    unit_forget_bias: bool = True
+    unit_forget_bias: bool | None = None
     kernel_regularizer: str = ids.NONE
     recurrent_regularizer: str = ids.NONE
     bias_regularizer: str = ids.NONE
@@ -96,25 +171,35 @@ class LayerSpec:
     bias_constraint: str = ids.NONE
     dropout: float = 0.0
     recurrent_dropout: float = 0.0
-    implementation: int = 2
+    implementation: int | None = None
     go_backwards: bool = False
     stateful: bool = False
     unroll: bool = False
+    reset_after: bool | None = None
+    bidirectional: bool = False
+    merge_mode: MergeMode | None = None
 
     def __post_init__(self) -> None:
         _check_int("units", self.units)
-        for name in (
-            "return_sequences",
-            "return_state",
-            "use_bias",
-            "unit_forget_bias",
-            "go_backwards",
-            "stateful",
-            "unroll",
-        ):
+        _coerce(self, "cell", CellKind)
+        for name in ("return_sequences", "return_state", "use_bias", "go_backwards", "stateful", "unroll"):
             _check_bool(name, getattr(self, name))
+        _check_bool("bidirectional", self.bidirectional)
+        for name, cells in CELL_SETTINGS.items():
+            if getattr(self, name) is not None and self.cell not in cells:
+                owners = " and ".join(c.keras_name for c in cells)
+                article = "an" if self.cell is CellKind.LSTM else "a"
+                raise InvalidSpec(
+                    name,
+                    f"{article} {self.cell.keras_name} layer has no {name}; only {owners} layers do",
+                    f"Leave {name} out, or use cell {cells[0].value}.",
+                )
+        for name in ("unit_forget_bias", "reset_after"):
+            if getattr(self, name) is not None:
+                _check_bool(name, getattr(self, name))
         _check_choice("activation", self.activation, ids.ACTIVATIONS)
-        _check_choice("recurrent_activation", self.recurrent_activation, ids.ACTIVATIONS)
+        if self.recurrent_activation is not None:
+            _check_choice("recurrent_activation", self.recurrent_activation, ids.ACTIVATIONS)
         _check_choice("kernel_initializer", self.kernel_initializer, ids.KERNEL_INITIALIZERS)
         _check_choice("recurrent_initializer", self.recurrent_initializer, ids.KERNEL_INITIALIZERS)
         matrix_only = (
@@ -141,20 +226,97 @@ class LayerSpec:
             _check_choice(name, getattr(self, name), _OPTIONAL + ids.CONSTRAINTS)
         _check_fraction("dropout", self.dropout)
         _check_fraction("recurrent_dropout", self.recurrent_dropout)
-        if type(self.implementation) is not int or self.implementation not in (1, 2):
+        if self.implementation is not None and (
+            type(self.implementation) is not int or self.implementation not in (1, 2)
+        ):
             raise InvalidSpec(
                 "implementation",
                 f"must be 1 or 2, got {self.implementation!r}",
-                "1 computes each gate with its own small matrix product, 2 all four at once.",
+                "1 computes each gate with its own small matrix product, 2 all gates at once.",
             )
+        if self.merge_mode is not None:
+            _coerce(self, "merge_mode", MergeMode)
+            if not self.bidirectional:
+                raise InvalidSpec(
+                    "merge_mode",
+                    "only a bidirectional layer merges its two directions",
+                    "Add bidirectional (--bidirectional), or leave merge_mode out.",
+                )
+
+    @property
+    def merge(self) -> MergeMode | None:
+        """The merge mode in effect: concat by default when bidirectional, None when not."""
+        if not self.bidirectional:
+            return None
+        return self.merge_mode or MergeMode.CONCAT
+
+    @property
+    def width(self) -> int:
+        """The size of the output's last axis: 2 x units when a bidirectional layer concatenates."""
+        return 2 * self.units if self.merge is MergeMode.CONCAT else self.units
+
+    def setting(self, name: str) -> Any:
+        """A setting's value in effect, with None resolved to the cell's Keras default."""
+        value = getattr(self, name)
+        return CELL_DEFAULTS[name] if value is None else value
 
     def keras_config(self) -> dict[str, Any]:
-        """The settings as Keras keyword arguments (`none` becomes None)."""
+        """The keyword arguments of the Keras cell layer (`none` becomes None)."""
         config: dict[str, Any] = {}
         for f in fields(self):
-            value = getattr(self, f.name)
+            if f.name in _WRAPPING:
+                continue
+            if f.name in CELL_SETTINGS and self.cell not in CELL_SETTINGS[f.name]:
+                continue
+            value = self.setting(f.name) if f.name in CELL_DEFAULTS else getattr(self, f.name)
             config[f.name] = None if value == ids.NONE else value
         return config
+
+    def describe(self) -> dict[str, Any]:
+        """The configuration as reports show it: the cell, its Keras arguments, the wrapping."""
+        merge = self.merge
+        return {
+            "cell": self.cell.value,
+            **self.keras_config(),
+            "bidirectional": self.bidirectional,
+            "merge_mode": None if merge is None else merge.value,
+        }
+
+
+@dataclass(frozen=True)
+class ConvSpec:
+    """A `keras.layers.Conv1D` front end that shortens the time axis before the stack."""
+
+    filters: int
+    kernel_size: int = 3
+    strides: int = 1
+    padding: Padding = Padding.VALID
+
+    def __post_init__(self) -> None:
+        try:
+            _check_int("filters", self.filters)
+            _check_int("kernel_size", self.kernel_size)
+            _check_int("strides", self.strides)
+            _coerce(self, "padding", Padding)
+        except InvalidSpec as err:
+            raise InvalidSpec(f"conv.{err.field}", err.problem, err.hint) from err
+
+    def output_steps(self, window: int) -> int:
+        """valid: floor((T - k) / s) + 1; same and causal: ceil(T / s)."""
+        if self.padding is Padding.VALID:
+            return (window - self.kernel_size) // self.strides + 1 if window >= self.kernel_size else 0
+        return -(-window // self.strides)
+
+    def steps_formula(self, window: int) -> str:
+        """How the time axis was computed, with the numbers in it."""
+        steps = self.output_steps(window)
+        if self.padding is Padding.VALID:
+            if self.strides == 1:
+                return f"{window} - {self.kernel_size} + 1 = {steps} time steps"
+            return f"({window} - {self.kernel_size}) // {self.strides} + 1 = {steps} time steps"
+        if self.strides == 1:
+            return f"{self.padding.value} padding keeps {steps} time steps"
+        return f"{self.padding.value} padding: ceil({window} / {self.strides}) = {steps} time steps"
 
 
 @dataclass(frozen=True)
@@ -165,15 +327,19 @@ class HeadSpec:
     units: int = 10
 
     def __post_init__(self) -> None:
-        if not isinstance(self.kind, HeadKind):
-            choices = ", ".join(k.value for k in HeadKind)
-            raise InvalidSpec("head", f"unknown value {self.kind!r}; choose one of: {choices}")
-        _check_int("head_units", self.units)
+        try:
+            _coerce(self, "kind", HeadKind)
+        except InvalidSpec as err:
+            raise InvalidSpec("head", err.problem) from err
+        try:
+            _check_int("units", self.units)
+        except InvalidSpec as err:
+            raise InvalidSpec("head.units", err.problem) from err
 
 
 @dataclass(frozen=True)
 class StackSpec:
-    """The whole question: an input batch, LSTM layers bottom first, a head, and how to run it."""
+    """The whole question: an input batch, an optional Conv1D, recurrent layers bottom first, a head."""
 
     batch: int = 32
     window: int = 25
@@ -182,6 +348,7 @@ class StackSpec:
     head: HeadSpec = field(default_factory=HeadSpec)
     device: DeviceChoice = DeviceChoice.AUTO
     seed: int = 0
+    conv: ConvSpec | None = None
 
     def __post_init__(self) -> None:
         _check_int("batch", self.batch)
@@ -190,35 +357,59 @@ class StackSpec:
         _check_int("seed", self.seed, minimum=0)
         if self.seed >= SEED_LIMIT:
             raise InvalidSpec("seed", f"must be below 2**32 = {SEED_LIMIT:,}, got {self.seed:,}")
-        if not isinstance(self.device, DeviceChoice):
-            choices = ", ".join(d.value for d in DeviceChoice)
-            raise InvalidSpec("device", f"unknown value {self.device!r}; choose one of: {choices}")
+        _coerce(self, "device", DeviceChoice)
         if not isinstance(self.layers, tuple) or not self.layers:
-            raise InvalidSpec("layers", "the stack needs at least one LSTM layer")
-        for below, name in zip(self.layers[:-1], self.layer_names[:-1], strict=True):
+            raise InvalidSpec("layers", "the stack needs at least one recurrent layer")
+        if self.conv is not None and self.conv.output_steps(self.window) < 1:
+            conv = self.conv
+            raise InvalidSpec(
+                "conv.kernel_size",
+                f"a kernel of {conv.kernel_size} steps is longer than the window of {self.window} "
+                "with valid padding, so Conv1D would have no output step",
+                f"Use a kernel of at most {self.window} steps, or padding same or causal.",
+            )
+        names = self.layer_names
+        for i, (below, name) in enumerate(zip(self.layers[:-1], names[:-1], strict=True)):
             if not below.return_sequences:
                 raise InvalidSpec(
                     f"{name}.return_sequences",
-                    f"{name} returns a 2-D (batch, units) output, but the LSTM above it needs a "
+                    f"{name} returns a 2-D (batch, units) output, but {names[i + 1]} above it needs a "
                     "3-D (batch, time steps, features) input",
                     f"Set return_sequences = true on {name}: every layer below the top one "
                     "must return the whole sequence.",
                 )
-        if self.head.kind is HeadKind.TIME_DISTRIBUTED and not self.layers[-1].return_sequences:
-            top = self.layer_names[-1]
+        for i, (layer, name) in enumerate(zip(self.layers, names, strict=True)):
+            on_top = names[i + 1] if i + 1 < len(names) else None
+            if on_top is None and self.head.kind is not HeadKind.NONE:
+                on_top = "the head"
+            if layer.merge is MergeMode.NONE and on_top is not None:
+                raise InvalidSpec(
+                    f"{name}.merge_mode",
+                    f"with merge_mode none, {name} gives two outputs (forward and backward), "
+                    f"but {on_top} takes one tensor",
+                    "Merge them with concat, sum, mul or ave, or make it the top layer with no head.",
+                )
+        top = self.layers[-1]
+        if self.head.kind is HeadKind.TIME_DISTRIBUTED and not top.return_sequences:
+            name = names[-1]
             raise InvalidSpec(
                 "head",
-                f"TimeDistributed needs a 3-D (batch, time steps, features) input, but {top} "
+                f"TimeDistributed needs a 3-D (batch, time steps, features) input, but {name} "
                 f"returns a 2-D (batch, units) output because return_sequences is off",
-                f"Return the whole sequence from {top} (--return-sequences) to keep the time axis, "
+                f"Return the whole sequence from {name} (--return-sequences) to keep the time axis, "
                 "or use a Dense head (--head dense), which works on the 2-D output.",
             )
 
     @property
     def layer_names(self) -> tuple[str, ...]:
-        """Keras layer names, bottom first: lstm_1, lstm_2, ..."""
-        return tuple(f"lstm_{i}" for i in range(1, len(self.layers) + 1))
+        """Keras layer names, bottom first, numbered by position: lstm_1, gru_2, ..."""
+        return tuple(f"{layer.cell.prefix}_{i}" for i, layer in enumerate(self.layers, 1))
 
     @property
     def input_shape(self) -> tuple[int, int, int]:
         return (self.batch, self.window, self.features)
+
+    @property
+    def steps(self) -> int:
+        """Time steps the recurrent layers see: the window, or the Conv1D's output length."""
+        return self.window if self.conv is None else self.conv.output_steps(self.window)

@@ -29,7 +29,7 @@ from typing import Any
 
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.expect import Expectation, parse_dims
-from lstm_shapes.spec import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -45,6 +45,7 @@ CASE_KEYS = (
     "seed",
     "device",
     "head",
+    "conv",
     "layers",
     "expect",
     "expect_error",
@@ -191,6 +192,24 @@ def _head(value: object) -> HeadSpec:
         raise InvalidSpec("head.units", err.problem, err.hint) from err
 
 
+CONV_KEYS = ("filters", "kernel_size", "strides", "padding")
+
+
+def _conv(value: object) -> ConvSpec | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise InvalidSpec(
+            "conv", 'conv must be a table, e.g. { filters = 16, kernel_size = 3, padding = "valid" }'
+        )
+    for key in value:
+        if key not in CONV_KEYS:
+            raise InvalidSpec(f"conv.{key}", _unknown("conv", key, CONV_KEYS))
+    if "filters" not in value:
+        raise InvalidSpec("conv.filters", "a Conv1D needs filters = N")
+    return ConvSpec(**value)
+
+
 class _Rejected(Exception):
     """A case that cannot be built; `structural` problems (typos, wrong layout) can't be expected."""
 
@@ -246,6 +265,7 @@ def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Lo
         if device not in [d.value for d in DeviceChoice]:
             raise InvalidSpec("device", f"unknown value {device!r}. Valid values: auto, cpu, gpu.")
         spec = StackSpec(
+            conv=_conv(merged.get("conv")),
             batch=merged.get("batch", 32),
             window=merged.get("window", 25),
             features=merged.get("features", 1),
@@ -256,11 +276,14 @@ def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Lo
         )
     except InvalidSpec as err:
         field_name = err.field or "layers"
-        if field_name.startswith("lstm_"):  # a stacking rule names the layer: point at it
-            layer_index = int(field_name.split(".")[0].removeprefix("lstm_")) - 1
-            line = where.line(index, field_name.split(".")[-1], "layers", layer_index)
+        named = re.match(r"[a-z_]+_(\d+)\.", field_name)
+        if named:  # a stacking rule names the layer (lstm_1, gru_2): point at it
+            line = where.line(index, field_name.split(".")[-1], "layers", int(named.group(1)) - 1)
         elif field_name == "head.units":
             line = where.line(index, "units", "head") if "head" in raw else at("head")
+        elif field_name.startswith("conv."):
+            key = field_name.split(".")[1]
+            line = where.line(index, key, "conv") if "conv" in raw else at("conv")
         else:
             line = at(field_name.split(".")[0])
         raise _Rejected(line, err, structural=False) from err
