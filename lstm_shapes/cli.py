@@ -10,6 +10,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
 
@@ -19,6 +20,8 @@ from typer.core import TyperGroup
 
 from lstm_shapes import __version__
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec, LstmShapesError
+from lstm_shapes.locales import Words, fill
+from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.spec import (
     CellKind,
     ConvSpec,
@@ -73,6 +76,7 @@ LONG_LOOP = 20_000
 STACK = "Stack"
 HYPER = "LSTM hyperparameters (Keras names and defaults)"
 RUN = "Run and output"
+EXPLAIN = "Explain"
 
 
 def _version(value: bool) -> None:
@@ -83,13 +87,28 @@ def _version(value: bool) -> None:
 
 def fail(error: LstmShapesError, flag_style: bool = True) -> NoReturn:
     """The one place a user-facing error becomes text on stderr and an exit code."""
-    message = error.message
-    if flag_style and isinstance(error, InvalidSpec) and error.field:
-        message = f"{flag_of(error.field)}: {error.problem}"
-    typer.echo(f"Error: {message}", err=True)
-    if error.hint:
-        typer.echo(error.hint, err=True)
+    message, hint = error.message, error.hint
+    errors = SPEAKING.get().errors
+    if isinstance(error, InvalidSpec):
+        problem = error.problem
+        if error.key in errors:  # said in the user's language
+            problem = fill(errors[error.key], **error.values)
+            hint_template = errors.get(f"{error.key}_hint")
+            hint = fill(hint_template, **error.values) if hint_template else None
+        if flag_style and error.field:
+            message = f"{flag_of(error.field)}: {problem}"
+        elif error.field:
+            message = f"{error.field}: {problem}"
+        else:
+            message = problem
+    typer.echo(f"{errors.get('error', 'Error')}: {message}", err=True)
+    if hint:
+        typer.echo(hint, err=True)
     raise typer.Exit(int(error.exit_code))
+
+
+# The language errors are said in: English until --lang (or the locale) has been read.
+SPEAKING: ContextVar[Words] = ContextVar("SPEAKING", default=ENGLISH)
 
 
 def flag_of(field: str) -> str:
@@ -337,6 +356,40 @@ def main_command(
         bool,
         typer.Option("--json", help="Print one JSON document instead of the table.", rich_help_panel=RUN),
     ] = False,
+    weights: Annotated[
+        bool,
+        typer.Option(
+            "--weights",
+            help="Also list every weight tensor, its gates and the parameter count written out.",
+            rich_help_panel=EXPLAIN,
+        ),
+    ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="After the table, a guided reading of this stack's shapes.",
+            rich_help_panel=EXPLAIN,
+        ),
+    ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            metavar="en|ko",
+            help="Language of the table, the reading and the messages.  [default: ko when LANG starts with ko]",
+            show_default=False,
+            rich_help_panel=EXPLAIN,
+        ),
+    ] = None,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FLAG,...",
+            help="Run the stack once per combination of these on/off flags and show the shapes side by side.",
+            show_default=False,
+            rich_help_panel=EXPLAIN,
+        ),
+    ] = None,
     traceback: Annotated[
         bool,
         typer.Option(
@@ -380,10 +433,12 @@ def main_command(
     if ctx.invoked_subcommand is not None:
         return
 
-    def build() -> StackSpec:
+    def build(overrides: dict[str, bool] | None = None) -> StackSpec:
+        """The spec these flags describe; `overrides` replaces some on/off flags (for --compare)."""
         sizes = units or [20]
         top = len(sizes) - 1
-        settings = dict(
+        settings: dict[str, object] = dict(
+            return_state=return_state,
             cell=cell,
             reset_after=reset_after,
             bidirectional=bidirectional,
@@ -409,11 +464,18 @@ def main_command(
             stateful=stateful,
             unroll=unroll,
         )
+        top_sequences = return_sequences
+        for flag, value in (overrides or {}).items():
+            if flag == "return-sequences":
+                top_sequences = value
+            else:
+                settings[flag.replace("-", "_")] = value
+        if settings.get("bidirectional") is False:
+            settings["merge_mode"] = None
         layers = tuple(
             LayerSpec(
                 units=n,
-                return_sequences=return_sequences if i == top else True,
-                return_state=return_state,
+                return_sequences=top_sequences if i == top else True,
                 **settings,  # type: ignore[arg-type]
             )
             for i, n in enumerate(sizes)
@@ -429,6 +491,12 @@ def main_command(
             conv=conv_from_flags(conv_filters, conv_kernel_size, conv_strides, conv_padding),
         )
 
+    words = guarded(traceback, lambda: language(lang))
+    SPEAKING.set(words)
+    if compare is not None:
+        run_comparison(
+            build, compare, no_run=no_run, json_output=json_output, words=words, traceback=traceback
+        )
     spec = guarded(traceback, build)
 
     from lstm_shapes.memory import parse_size
@@ -458,8 +526,47 @@ def main_command(
 
         from lstm_shapes.render import print_table
 
-        print_table(report, Console(highlight=False))
+        print_table(report, Console(highlight=False), words, weights=weights, explanation=explain)
     raise typer.Exit(int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED))
+
+
+def language(lang: str | None) -> Words:
+    """The words for --lang, or for the user's locale when it is not given."""
+    from lstm_shapes.locales import LANGUAGES, default_language, words
+
+    chosen = default_language() if lang is None else lang.strip().lower()
+    if chosen not in LANGUAGES:
+        raise InvalidSpec("lang", f"unknown language {lang!r}. Valid values: {', '.join(LANGUAGES)}.")
+    return words(chosen)
+
+
+def run_comparison(
+    build: Callable[[dict[str, bool]], StackSpec],
+    flags_text: str,
+    *,
+    no_run: bool,
+    json_output: bool,
+    words: Words,
+    traceback: bool,
+) -> NoReturn:
+    """--compare: every combination of the flags, side by side; exit 1 if a run failed a check."""
+    from lstm_shapes.compare import compare, parse_flags
+
+    flags = guarded(traceback, lambda: parse_flags(flags_text))
+    with spinner(enabled=not json_output and not no_run) as progress:
+        variants = guarded(traceback, lambda: compare(build, flags, run=not no_run, progress=progress))
+    from lstm_shapes import render
+
+    if json_output:
+        typer.echo(render.compare_json(variants, flags))
+    else:
+        from rich.console import Console
+
+        Console(highlight=False).print(render.compare_table(variants, words))
+    if all(v.report is None for v in variants):
+        fail(InvalidSpec(None, f"every combination was refused: {variants[0].refused}"))
+    ok = all(v.status != "failed" for v in variants)
+    raise typer.Exit(int(ExitCode.OK if ok else ExitCode.CHECK_FAILED))
 
 
 @app.command()

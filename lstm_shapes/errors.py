@@ -33,10 +33,22 @@ class InvalidSpec(LstmShapesError):
     each front end (flags, spec files, the Python API) can say where it came from.
     """
 
-    def __init__(self, field: str | None, problem: str, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        field: str | None,
+        problem: str,
+        hint: str | None = None,
+        *,
+        key: str | None = None,
+        values: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(f"{field}: {problem}" if field else problem, hint)
         self.field = field
         self.problem = problem
+        # The message's entry in the locales' `errors` and the numbers in it, so a
+        # front end can say it in another language.
+        self.key = key
+        self.values = values or {}
 
 
 class EnvironmentProblem(LstmShapesError):

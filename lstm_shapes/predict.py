@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from lstm_shapes.explain import row_notes
+from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.shapes import (
     BATCH,
     BOTH_UNITS,
+    CONV_NAME,
     FEATURES,
     FILTERS,
+    HEAD_NAME,
     HEAD_UNITS,
     TIME,
     UNITS,
@@ -20,8 +26,6 @@ from lstm_shapes.spec import CellKind, ConvSpec, HeadKind, LayerSpec, MergeMode,
 
 # Gates share one kernel along its last axis: LSTM i, f, c, o; GRU z, r, h; SimpleRNN none.
 GATES = {CellKind.LSTM: 4, CellKind.GRU: 3, CellKind.SIMPLE_RNN: 1}
-HEAD_NAME = "head"
-CONV_NAME = "conv1d"
 
 
 def cell_weights(features: int, layer: LayerSpec) -> tuple[WeightShape, ...]:
@@ -78,35 +82,8 @@ def kind_of(layer: LayerSpec) -> str:
     return f"Bidirectional({kind})" if layer.bidirectional else kind
 
 
-def _notes(layer: LayerSpec, steps: int, below: str) -> dict[Role, str]:
-    u = layer.units
-    if layer.return_sequences:
-        order = ", last input step first (go_backwards)" if layer.go_backwards else ""
-        output = f"return_sequences=True: {u} units at each of the {steps} steps{order}"
-    else:
-        output = f"return_sequences=False: {u} units at the last of {below}'s {steps} steps"
-    merge = layer.merge
-    if merge is MergeMode.CONCAT:
-        output += f"; forward and backward side by side: 2 × {u} = {2 * u}"
-    elif merge in (MergeMode.SUM, MergeMode.MUL, MergeMode.AVE):
-        output += f"; forward and backward merged by {merge.value}"
-    last = "= output's last step" if layer.return_sequences else "= output"
-    return {
-        Role.OUTPUT: output,
-        Role.FORWARD_OUTPUT: "merge_mode none: the forward direction's output",
-        Role.BACKWARD_OUTPUT: "merge_mode none: the backward direction's output, aligned with the input",
-        Role.HIDDEN: f"hidden state after the last step {last}",
-        Role.CELL: "cell state (the LSTM's memory) after the last step",
-        Role.FORWARD_HIDDEN: "forward hidden state, after the last input step",
-        Role.FORWARD_CELL: "forward cell state, after the last input step",
-        Role.BACKWARD_HIDDEN: "backward hidden state, after reading back to the first step",
-        Role.BACKWARD_CELL: "backward cell state, after reading back to the first step",
-    }
-
-
-def _layer_rows(spec: StackSpec, name: str, layer: LayerSpec, below: str) -> list[TensorRow]:
+def _layer_rows(spec: StackSpec, name: str, layer: LayerSpec) -> list[TensorRow]:
     b, t, u = spec.batch, spec.steps, layer.units
-    notes = _notes(layer, t, below)
     rows = []
     shape: tuple[int, ...]
     axes: tuple[str, ...]
@@ -121,7 +98,7 @@ def _layer_rows(spec: StackSpec, name: str, layer: LayerSpec, below: str) -> lis
                 if layer.return_sequences
                 else ((b, width), (BATCH, last))
             )
-        rows.append(TensorRow(name, role, shape, axes, notes[role]))
+        rows.append(TensorRow(name, role, shape, axes))
     return rows
 
 
@@ -138,14 +115,7 @@ def _conv(spec: StackSpec, conv: ConvSpec) -> tuple[LayerInfo, TensorRow]:
     }
     info = LayerInfo(CONV_NAME, "Conv1D", config, count(weights), weights)
     steps = conv.output_steps(spec.window)
-    row = TensorRow(
-        CONV_NAME,
-        Role.OUTPUT,
-        (spec.batch, steps, conv.filters),
-        (BATCH, TIME, FILTERS),
-        f"{conv.steps_formula(spec.window)}, {conv.filters} filters each",
-    )
-    return info, row
+    return info, TensorRow(CONV_NAME, Role.OUTPUT, (spec.batch, steps, conv.filters), (BATCH, TIME, FILTERS))
 
 
 def _head(spec: StackSpec, top: TensorRow) -> tuple[LayerInfo, TensorRow]:
@@ -154,46 +124,33 @@ def _head(spec: StackSpec, top: TensorRow) -> tuple[LayerInfo, TensorRow]:
     weights = (WeightShape("kernel", (in_units, head.units)), WeightShape("bias", (head.units,)))
     out_shape = (*top.shape[:-1], head.units)
     axes = (*top.axes[:-1], HEAD_UNITS)
-    if head.kind is HeadKind.TIME_DISTRIBUTED:
-        kind = "TimeDistributed(Dense)"
-        note = f"one Dense {in_units} → {head.units}, applied to each of the {top.shape[1]} steps"
-    elif len(top.shape) == 3:
-        kind = "Dense"
-        note = f"Dense acts on the last axis: {in_units} → {head.units} at every step"
-    else:
-        kind = "Dense"
-        note = f"Dense maps {in_units} units → {head.units}"
+    kind = "TimeDistributed(Dense)" if head.kind is HeadKind.TIME_DISTRIBUTED else "Dense"
     info = LayerInfo(HEAD_NAME, kind, {"units": head.units}, count(weights), weights)
-    return info, TensorRow(HEAD_NAME, Role.OUTPUT, out_shape, axes, note)
+    return info, TensorRow(HEAD_NAME, Role.OUTPUT, out_shape, axes)
 
 
 def predict(spec: StackSpec) -> ShapeReport:
     """What Keras will produce for `spec`, computed without Keras."""
-    per_sample = "feature" if spec.features == 1 else "features"
-    top = TensorRow(
-        "input",
-        Role.INPUT,
-        spec.input_shape,
-        (BATCH, TIME, FEATURES),
-        f"{spec.window} time steps of {spec.features} {per_sample} per sample",
-    )
+    top = TensorRow("input", Role.INPUT, spec.input_shape, (BATCH, TIME, FEATURES))
     tensors = [top]
     layers: list[LayerInfo] = []
-    features, below = spec.features, "input"
+    features = spec.features
     if spec.conv is not None:
         info, top = _conv(spec, spec.conv)
         layers.append(info)
         tensors.append(top)
-        features, below = spec.conv.filters, CONV_NAME
+        features = spec.conv.filters
     for name, layer in zip(spec.layer_names, spec.layers, strict=True):
         weights = layer_weights(features, layer)
         layers.append(LayerInfo(name, kind_of(layer), layer.describe(), count(weights), weights))
-        rows = _layer_rows(spec, name, layer, below)
+        rows = _layer_rows(spec, name, layer)
         tensors.extend(rows)
         top = rows[0]
-        features, below = layer.width, name
+        features = layer.width
     if spec.head.kind is not HeadKind.NONE:
         info, row = _head(spec, top)
         layers.append(info)
         tensors.append(row)
+    notes = row_notes(spec, tensors, ENGLISH)
+    tensors = [replace(row, note=note) for row, note in zip(tensors, notes, strict=True)]
     return ShapeReport(tuple(layers), tuple(tensors))

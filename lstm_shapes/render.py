@@ -13,11 +13,16 @@ from rich.table import Table
 from rich.text import Text
 
 from lstm_shapes import __version__
+from lstm_shapes.explain import explain, formulas, row_notes
+from lstm_shapes.locales import Words, fill
+from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.memory import estimate
 from lstm_shapes.report import StackReport
-from lstm_shapes.shapes import Role, Shape, TensorRow
+from lstm_shapes.shapes import CONV_NAME, HEAD_NAME, Role, Shape, TensorRow, WeightShape
 
 if TYPE_CHECKING:
+    from lstm_shapes.backends import KernelPath
+    from lstm_shapes.compare import Variant
     from lstm_shapes.suite import CaseResult
 
 # Arrows for the directions of a Bidirectional layer: → forward, ← backward.
@@ -39,15 +44,27 @@ def fmt_shape(shape: Shape) -> str:
     return "(" + ", ".join(str(d) for d in shape) + (",)" if len(shape) == 1 else ")")
 
 
-def header(report: StackReport) -> str:
-    spec = report.spec
-    batch = f"input {fmt_shape(spec.input_shape)} float32, random uniform, seed {spec.seed}"
+def header(report: StackReport, words: Words = ENGLISH) -> str:
+    spec, h = report.spec, words.headings
+    batch = fill(h["input"], shape=fmt_shape(spec.input_shape), seed=spec.seed)
     if report.run is None:
-        return f"Predicted from the layer math (--no-run): nothing was computed\n{batch}"
+        return f"{h['predicted']}\n{batch}"
     run = report.run
-    return (
-        f"Keras {run.keras_version} · {run.backend} {run.backend_version} · computed on {run.device}\n{batch}"
+    computed = fill(
+        h["computed"],
+        keras=run.keras_version,
+        backend=run.backend,
+        backend_version=run.backend_version,
+        device=run.device,
     )
+    return f"{computed}\n{batch}"
+
+
+def notes_in(report: StackReport, words: Words) -> list[str]:
+    """The "Why" notes in the words' language (the report carries English ones)."""
+    if words is ENGLISH:
+        return [row.note for row in report.predicted.tensors]
+    return row_notes(report.spec, list(report.predicted.tensors), words)
 
 
 def _shape_cell(report: StackReport, row: TensorRow) -> Text:
@@ -61,24 +78,26 @@ def _shape_cell(report: StackReport, row: TensorRow) -> Text:
 WIDE = 118
 
 
-def shape_table(report: StackReport, why_column: bool = True) -> Table:
+def shape_table(report: StackReport, why_column: bool = True, words: Words = ENGLISH) -> Table:
     """One row per tensor: the layer, the tensor, its shape, what each axis means, params."""
+    h = words.headings
     table = Table(box=box.SIMPLE_HEAD, show_footer=True, pad_edge=False)
     # Shapes and names are never cut short; the axis meanings wrap first.
     widest = max(len(fmt_shape(report.shape_of(row))) for row in report.predicted.tensors)
-    table.add_column("Layer", footer="Total", no_wrap=True)
-    table.add_column("Tensor", no_wrap=True)
-    table.add_column("Shape", no_wrap=True, min_width=widest)
-    table.add_column("Axes", footer="")
+    table.add_column(h["layer"], footer=h["total"], no_wrap=True)
+    table.add_column(h["tensor"], no_wrap=True)
+    table.add_column(h["shape"], no_wrap=True, min_width=widest)
+    table.add_column(h["axes"], footer="")
     total = (report.observed or report.predicted).total_params
-    table.add_column("Params", justify="right", footer=f"{total:,}", no_wrap=True)
+    table.add_column(h["params"], justify="right", footer=f"{total:,}", no_wrap=True)
     if why_column:
-        table.add_column("Why", style="dim")
+        table.add_column(h["why"], style="dim")
+    notes = notes_in(report, words)
     kinds = {info.name: report.layer_seen(info) for info in report.predicted.layers}
     first_rows: dict[str, TensorRow] = {}
     for row in report.predicted.tensors:
         first_rows.setdefault(row.layer, row)
-    for row in report.predicted.tensors:
+    for row, note in zip(report.predicted.tensors, notes, strict=True):
         info = kinds.get(row.layer)
         first = row is first_rows.get(row.layer)
         layer = "" if not first else (row.layer if info is None else f"{row.layer} ({info.kind})")
@@ -87,25 +106,25 @@ def shape_table(report: StackReport, why_column: bool = True) -> Table:
             layer,
             TENSOR_LABELS[row.role],
             _shape_cell(report, row),
-            " × ".join(row.axes),
+            " × ".join(words.axis(axis) for axis in row.axes),
             params,
         ]
-        table.add_row(*cells, *([row.note] if why_column else []))
+        table.add_row(*cells, *([note] if why_column else []))
     return table
 
 
-def notes_block(report: StackReport) -> Text:
+def notes_block(report: StackReport, words: Words = ENGLISH) -> Text:
     """The "Why" column as lines, for consoles too narrow to hold it."""
     text = Text(style="dim")
-    for i, row in enumerate(report.predicted.tensors):
-        text.append(("\n" if i else "") + f"{row.name}: {row.note}")
+    for i, (row, note) in enumerate(zip(report.predicted.tensors, notes_in(report, words), strict=True)):
+        text.append(("\n" if i else "") + f"{row.name}: {note}")
     return text
 
 
-def checks_block(report: StackReport) -> Text:
+def checks_block(report: StackReport, words: Words = ENGLISH) -> Text:
     lines = []
     if report.observed is None:
-        lines.append(Text("Shapes are predicted, not observed: run without --no-run to check them in Keras."))
+        lines.append(Text(words.headings["predicted_note"]))
     for check in report.checks:
         mark, style = ("✓", "green") if check.passed else ("✗", "bold red")
         line = Text.assemble((f"{mark} ", style), f"{check.name}: ")
@@ -114,13 +133,80 @@ def checks_block(report: StackReport) -> Text:
     return Text("\n").join(lines)
 
 
-def print_table(report: StackReport, console: Console) -> None:
+def print_table(
+    report: StackReport,
+    console: Console,
+    words: Words = ENGLISH,
+    weights: bool = False,
+    explanation: bool = False,
+) -> None:
+    """The shape table with its header and checks; the weights table and the reading on request."""
     wide = console.width >= WIDE
-    parts: list[Table | Text] = [Text(header(report), style="bold"), shape_table(report, why_column=wide)]
+    parts: list[Table | Text | Group] = [
+        Text(header(report, words), style="bold"),
+        shape_table(report, why_column=wide, words=words),
+    ]
     if not wide:
-        parts += [notes_block(report), Text("")]
-    parts.append(checks_block(report))
+        parts += [notes_block(report, words), Text("")]
+    parts += run_block(report)
+    parts.append(checks_block(report, words))
+    if weights:
+        parts += [Text(""), weights_table(report, words)]
+    if explanation:
+        parts += [Text(""), explanation_block(report, words)]
     console.print(Group(*parts))
+
+
+def _gate_split(cell: str, units: int, words: Words) -> str:
+    names = words.gates.get(cell)
+    if not names:
+        return fill(words.weights["no_gates"], units=units)
+    spans = ", ".join(f"{name} [{i * units}:{(i + 1) * units}]" for i, name in enumerate(names))
+    return fill(words.weights["gates_split"], count=len(names), units=units, names=spans)
+
+
+def _weight_meaning(report: StackReport, layer: str, weight: WeightShape, words: Words) -> str:
+    """What each axis of one weight tensor holds, with the gate split of recurrent kernels."""
+    w, name = words.weights, weight.name.rsplit("/", 1)[-1]
+    if layer == CONV_NAME:
+        return w["conv_kernel" if name == "kernel" else "conv_bias"]
+    if layer == HEAD_NAME:
+        return w["dense_kernel" if name == "kernel" else "dense_bias"]
+    spec = report.spec.layers[report.spec.layer_names.index(layer)]
+    gates = _gate_split(spec.cell.value, spec.units, words)
+    if name == "bias" and len(weight.shape) == 2:
+        return fill(w["bias_two"], gates=gates)
+    return fill(w[name], gates=gates)
+
+
+def weights_table(report: StackReport, words: Words = ENGLISH) -> Table:
+    """Every weight tensor, what its axes hold, and each layer's parameter count written out."""
+    h = words.headings
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=h["weights_title"], title_justify="left")
+    table.add_column(h["layer"], no_wrap=True)
+    table.add_column(h["weight"], no_wrap=True)
+    table.add_column(h["shape"], no_wrap=True)
+    table.add_column(h["split"])
+    table.add_column(h["formula"], no_wrap=True)
+    written = formulas(report.spec)
+    for predicted in report.predicted.layers:
+        info = report.layer_seen(predicted)
+        for i, weight in enumerate(info.weights):
+            table.add_row(
+                info.name if i == 0 else "",
+                weight.name,
+                fmt_shape(weight.shape),
+                _weight_meaning(report, info.name, weight, words),
+                written.get(info.name, f"{info.params:,}") if i == 0 else "",
+            )
+    return table
+
+
+def explanation_block(report: StackReport, words: Words = ENGLISH) -> Group:
+    paragraphs = [Text(words.headings["explain_title"], style="bold")]
+    for paragraph in explain(report, words):
+        paragraphs += [Text(paragraph), Text("")]
+    return Group(*paragraphs[:-1])
 
 
 def to_json_data(report: StackReport) -> dict[str, Any]:
@@ -150,6 +236,7 @@ def to_json_data(report: StackReport) -> dict[str, Any]:
                 "config": predicted.config,
                 "params": info.params,
                 "weights": [{"name": w.name, "shape": list(w.shape)} for w in info.weights],
+                "kernel_path": kernel_path_json(report, info.name),
             }
         )
     return {
@@ -168,6 +255,8 @@ def to_json_data(report: StackReport) -> dict[str, Any]:
         "backend_version": None if run is None else run.backend_version,
         "keras_version": None if run is None else run.keras_version,
         "device": None if run is None else run.device,
+        "forward_seconds": None if run is None else run.forward_seconds,
+        "forward_calls": None if run is None or run.forward_seconds is None else run.forward_calls,
         "layers": layers,
         "tensors": tensors,
         "total_params": (report.observed or report.predicted).total_params,
@@ -243,3 +332,125 @@ def suite_json(results: Sequence[CaseResult]) -> str:
     return json.dumps(
         {"ok": ok, "source": "observed" if observed_any(results) else "predicted", "cases": cases}, indent=2
     )
+
+
+def compare_table(variants: Sequence[Variant], words: Words = ENGLISH) -> Group:
+    """The shapes of every combination side by side; refused ones say why under the table."""
+    h = words.headings
+    rows: dict[str, TensorRow] = {}
+    layer_rank: dict[str, int] = {}
+    for variant in variants:
+        if variant.report is not None:
+            for row in variant.report.predicted.tensors:
+                rows.setdefault(row.name, row)
+                layer_rank.setdefault(row.layer, len(layer_rank))
+    roles = list(Role)
+    names = sorted(rows, key=lambda name: (layer_rank[rows[name].layer], roles.index(rows[name].role)))
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title=fill(h["compare_title"], count=len(variants)),
+        title_justify="left",
+    )
+    table.add_column(h["tensor"], no_wrap=True)
+    for i, variant in enumerate(variants, 1):
+        table.add_column(f"[{i}] " + "\n".join(variant.label.split(", ")))
+    shapes = []
+    for variant in variants:
+        report = variant.report
+        seen = {} if report is None else {row.name: report.shape_of(row) for row in report.predicted.tensors}
+        shapes.append(seen)
+    for name in names:
+        cells = [fmt_shape(seen[name]) if name in seen else h["absent"] for seen in shapes]
+        table.add_row(name, *cells)
+    totals = [
+        "" if v.report is None else f"{(v.report.observed or v.report.predicted).total_params:,}"
+        for v in variants
+    ]
+    table.add_row(Text(h["params"], style="bold"), *totals)
+    marks = {"ok": Text("✓", style="green"), "failed": Text("✗", style="bold red")}
+    table.add_row(
+        "", *[marks.get(v.status, Text(h["refused"].split(":")[0], style="yellow")) for v in variants]
+    )
+    notes = [
+        Text(f"[{i}] " + fill(h["refused"], reason=v.refused), style="yellow")
+        for i, v in enumerate(variants, 1)
+        if v.refused is not None
+    ]
+    failed = [
+        Text(f"[{i}] ✗ {c.name}: {c.detail}", style="red")
+        for i, v in enumerate(variants, 1)
+        if v.report is not None
+        for c in v.report.checks
+        if not c.passed
+    ]
+    return Group(table, *notes, *failed)
+
+
+def compare_json(variants: Sequence[Variant], flags: Sequence[str]) -> str:
+    data = {
+        "compare": list(flags),
+        "ok": all(v.status != "failed" for v in variants),
+        "variants": [
+            {
+                "settings": v.settings,
+                "status": v.status,
+                "refused": v.refused,
+                "report": None if v.report is None else to_json_data(v.report),
+            }
+            for v in variants
+        ],
+    }
+    return json.dumps(data, indent=2)
+
+
+# --- backends, devices, kernel paths and timing (issue 6) ------------------------------------------------
+
+
+def fmt_seconds(seconds: float) -> str:
+    """0.0123 -> '12.3 ms'; 4.5 -> '4.50 s'."""
+    if seconds < 1:
+        return f"{seconds * 1000:.3g} ms"
+    return f"{seconds:.2f} s"
+
+
+def timing_text(report: StackReport) -> str | None:
+    """'forward pass 12.3 ms: median of 7 warm calls on CPU:0', with --time."""
+    run = report.run
+    if run is None or run.forward_seconds is None:
+        return None
+    calls = run.forward_calls
+    return (
+        f"forward pass {fmt_seconds(run.forward_seconds)}: median of {calls} warm call{'s' if calls != 1 else ''} "
+        f"on {run.backend}, {run.device}"
+    )
+
+
+def kernel_path_text(layer: str, path: KernelPath) -> str:
+    """'lstm_1 kernel path: generic loop, not cuDNN: no GPU (confirmed)'."""
+    how = "confirmed" if path.confirmed else "predicted"
+    if path.fast:
+        return f"{layer} kernel path: cuDNN ({how})"
+    why = f": {', '.join(path.reasons)}" if path.reasons else ""
+    return f"{layer} kernel path: {path.path}, not cuDNN{why} ({how})"
+
+
+def run_block(report: StackReport) -> list[Text]:
+    """Under the table: the forward pass's time, and each recurrent layer's kernel path."""
+    run = report.run
+    if run is None:
+        return []
+    lines = [kernel_path_text(path.layer, path) for path in run.kernel_paths]
+    timing = timing_text(report)
+    if timing is not None:
+        lines.insert(0, timing)
+    return [Text("\n".join(lines)), Text("")] if lines else []
+
+
+def kernel_path_json(report: StackReport, layer: str) -> dict[str, Any] | None:
+    if report.run is None:
+        return None
+    for path in report.run.kernel_paths:
+        if path.layer == layer:
+            return path.to_json()
+    return None

@@ -12,6 +12,10 @@ from typing import Any
 
 Shape = tuple[int, ...]
 
+# Names of the layers that are not recurrent.
+CONV_NAME = "conv1d"
+HEAD_NAME = "head"
+
 # Axis meanings, as the table prints them.
 BATCH = "batch"
 TIME = "time steps"

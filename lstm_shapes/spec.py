@@ -16,6 +16,8 @@ from typing import Any
 
 from lstm_shapes import identifiers as ids
 from lstm_shapes.errors import InvalidSpec
+from lstm_shapes.locales import fill
+from lstm_shapes.locales.en import WORDS as ENGLISH
 
 
 class HeadKind(str, Enum):
@@ -34,38 +36,49 @@ class DeviceChoice(str, Enum):
     GPU = "gpu"
 
 
+def invalid(field: str | None, key: str, **values: object) -> InvalidSpec:
+    """An InvalidSpec worded by the English locale, keeping its key and numbers for other languages."""
+    errors = ENGLISH.errors
+    hint = errors.get(f"{key}_hint")
+    return InvalidSpec(
+        field,
+        fill(errors[key], **values),
+        None if hint is None else fill(hint, **values),
+        key=key,
+        values=values,
+    )
+
+
 def _check_int(name: str, value: object, minimum: int = 1) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidSpec(name, f"must be a whole number, got {value!r}")
+        raise invalid(name, "whole_number", value=value)
     if value < minimum:
-        raise InvalidSpec(name, f"must be at least {minimum}, got {value}")
+        raise invalid(name, "at_least", minimum=minimum, value=value)
 
 
 def _check_bool(name: str, value: object) -> None:
     if not isinstance(value, bool):
-        raise InvalidSpec(name, f"must be true or false, got {value!r}")
+        raise invalid(name, "true_or_false", value=value)
 
 
-def _check_choice(name: str, value: object, choices: tuple[str, ...], hint: str | None = None) -> None:
+def _check_choice(name: str, value: object, choices: tuple[str, ...], matrix_only: bool = False) -> None:
     if not isinstance(value, str) or value not in choices:
         close = difflib.get_close_matches(value, choices, n=1) if isinstance(value, str) else []
-        guess = f"; did you mean {close[0]!r}?" if close and hint is None else "."
-        raise InvalidSpec(
-            name,
-            f"unknown value {value!r}{guess} Valid values: {', '.join(choices)}.",
-            hint,
-        )
+        valid = ", ".join(choices)
+        if matrix_only:
+            raise invalid(name, "matrix_only", value=value, valid=valid)
+        if name in ("bias_regularizer", "activity_regularizer") and value == "orthogonal_regularizer":
+            raise invalid(name, "rank2_only", value=value, valid=valid)
+        if close:
+            raise invalid(name, "unknown_guess", value=value, guess=close[0], valid=valid)
+        raise invalid(name, "unknown", value=value, valid=valid)
 
 
 def _check_fraction(name: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidSpec(name, f"must be a number, got {value!r}")
+        raise invalid(name, "number", value=value)
     if not (0.0 <= value < 1.0) or math.isnan(value):
-        raise InvalidSpec(
-            name,
-            f"must be at least 0 and below 1, got {value}",
-            "It is the fraction of units dropped while training, for example 0.2.",
-        )
+        raise invalid(name, "fraction", value=value)
 
 
 _OPTIONAL = (ids.NONE,)
@@ -120,7 +133,7 @@ def _coerce(obj: object, name: str, enum: type[Enum]) -> None:
     if isinstance(value, str) and value in choices:
         object.__setattr__(obj, name, enum(value))
         return
-    raise InvalidSpec(name, f"unknown value {value!r}. Valid values: {', '.join(choices)}.")
+    raise invalid(name, "unknown", value=value, valid=", ".join(choices))
 
 
 # Settings that only some cells have; the others refuse them instead of ignoring them.
@@ -189,10 +202,14 @@ class LayerSpec:
             if getattr(self, name) is not None and self.cell not in cells:
                 owners = " and ".join(c.keras_name for c in cells)
                 article = "an" if self.cell is CellKind.LSTM else "a"
-                raise InvalidSpec(
+                raise invalid(
                     name,
-                    f"{article} {self.cell.keras_name} layer has no {name}; only {owners} layers do",
-                    f"Leave {name} out, or use cell {cells[0].value}.",
+                    "not_a_setting_of_the_cell",
+                    article=article,
+                    cell=self.cell.keras_name,
+                    setting=name,
+                    owners=owners,
+                    owner=cells[0].value,
                 )
         for name in ("unit_forget_bias", "reset_after"):
             if getattr(self, name) is not None:
@@ -202,26 +219,14 @@ class LayerSpec:
             _check_choice("recurrent_activation", self.recurrent_activation, ids.ACTIVATIONS)
         _check_choice("kernel_initializer", self.kernel_initializer, ids.KERNEL_INITIALIZERS)
         _check_choice("recurrent_initializer", self.recurrent_initializer, ids.KERNEL_INITIALIZERS)
-        matrix_only = (
-            f"{self.bias_initializer!r} only fills 2-D matrices and the bias is 1-D; "
-            "use it for kernel_initializer or recurrent_initializer."
-            if self.bias_initializer in ids.MATRIX_INITIALIZERS
-            else None
-        )
+        matrix_only = self.bias_initializer in ids.MATRIX_INITIALIZERS
         _check_choice("bias_initializer", self.bias_initializer, ids.BIAS_INITIALIZERS, matrix_only)
         _check_choice("kernel_regularizer", self.kernel_regularizer, _OPTIONAL + ids.WEIGHT_REGULARIZERS)
         _check_choice(
             "recurrent_regularizer", self.recurrent_regularizer, _OPTIONAL + ids.WEIGHT_REGULARIZERS
         )
-        rank2_only = "orthogonal_regularizer needs a 2-D tensor; use l1, l2 or l1l2 here."
         for name in ("bias_regularizer", "activity_regularizer"):
-            value = getattr(self, name)
-            _check_choice(
-                name,
-                value,
-                _OPTIONAL + ids.VECTOR_REGULARIZERS,
-                rank2_only if value == "orthogonal_regularizer" else None,
-            )
+            _check_choice(name, getattr(self, name), _OPTIONAL + ids.VECTOR_REGULARIZERS)
         for name in ("kernel_constraint", "recurrent_constraint", "bias_constraint"):
             _check_choice(name, getattr(self, name), _OPTIONAL + ids.CONSTRAINTS)
         _check_fraction("dropout", self.dropout)
@@ -229,19 +234,11 @@ class LayerSpec:
         if self.implementation is not None and (
             type(self.implementation) is not int or self.implementation not in (1, 2)
         ):
-            raise InvalidSpec(
-                "implementation",
-                f"must be 1 or 2, got {self.implementation!r}",
-                "1 computes each gate with its own small matrix product, 2 all gates at once.",
-            )
+            raise invalid("implementation", "implementation", value=self.implementation)
         if self.merge_mode is not None:
             _coerce(self, "merge_mode", MergeMode)
             if not self.bidirectional:
-                raise InvalidSpec(
-                    "merge_mode",
-                    "only a bidirectional layer merges its two directions",
-                    "Add bidirectional (--bidirectional), or leave merge_mode out.",
-                )
+                raise invalid("merge_mode", "merge_without_bidirectional")
 
     @property
     def merge(self) -> MergeMode | None:
@@ -307,17 +304,6 @@ class ConvSpec:
             return (window - self.kernel_size) // self.strides + 1 if window >= self.kernel_size else 0
         return -(-window // self.strides)
 
-    def steps_formula(self, window: int) -> str:
-        """How the time axis was computed, with the numbers in it."""
-        steps = self.output_steps(window)
-        if self.padding is Padding.VALID:
-            if self.strides == 1:
-                return f"{window} - {self.kernel_size} + 1 = {steps} time steps"
-            return f"({window} - {self.kernel_size}) // {self.strides} + 1 = {steps} time steps"
-        if self.strides == 1:
-            return f"{self.padding.value} padding keeps {steps} time steps"
-        return f"{self.padding.value} padding: ceil({window} / {self.strides}) = {steps} time steps"
-
 
 @dataclass(frozen=True)
 class HeadSpec:
@@ -356,49 +342,28 @@ class StackSpec:
         _check_int("features", self.features)
         _check_int("seed", self.seed, minimum=0)
         if self.seed >= SEED_LIMIT:
-            raise InvalidSpec("seed", f"must be below 2**32 = {SEED_LIMIT:,}, got {self.seed:,}")
+            raise invalid("seed", "seed_limit", limit=f"{SEED_LIMIT:,}", value=f"{self.seed:,}")
         _coerce(self, "device", DeviceChoice)
         if not isinstance(self.layers, tuple) or not self.layers:
-            raise InvalidSpec("layers", "the stack needs at least one recurrent layer")
+            raise invalid("layers", "no_layers")
         if self.conv is not None and self.conv.output_steps(self.window) < 1:
-            conv = self.conv
-            raise InvalidSpec(
-                "conv.kernel_size",
-                f"a kernel of {conv.kernel_size} steps is longer than the window of {self.window} "
-                "with valid padding, so Conv1D would have no output step",
-                f"Use a kernel of at most {self.window} steps, or padding same or causal.",
+            raise invalid(
+                "conv.kernel_size", "kernel_too_long", kernel=self.conv.kernel_size, window=self.window
             )
         names = self.layer_names
         for i, (below, name) in enumerate(zip(self.layers[:-1], names[:-1], strict=True)):
             if not below.return_sequences:
-                raise InvalidSpec(
-                    f"{name}.return_sequences",
-                    f"{name} returns a 2-D (batch, units) output, but {names[i + 1]} above it needs a "
-                    "3-D (batch, time steps, features) input",
-                    f"Set return_sequences = true on {name}: every layer below the top one "
-                    "must return the whole sequence.",
-                )
+                raise invalid(f"{name}.return_sequences", "lower_layer_flat", name=name, above=names[i + 1])
         for i, (layer, name) in enumerate(zip(self.layers, names, strict=True)):
             on_top = names[i + 1] if i + 1 < len(names) else None
             if on_top is None and self.head.kind is not HeadKind.NONE:
-                on_top = "the head"
+                on_top = "head"
             if layer.merge is MergeMode.NONE and on_top is not None:
-                raise InvalidSpec(
-                    f"{name}.merge_mode",
-                    f"with merge_mode none, {name} gives two outputs (forward and backward), "
-                    f"but {on_top} takes one tensor",
-                    "Merge them with concat, sum, mul or ave, or make it the top layer with no head.",
-                )
+                key = "merge_none_under_head" if on_top == "head" else "merge_none_under_layer"
+                raise invalid(f"{name}.merge_mode", key, name=name, above=on_top)
         top = self.layers[-1]
         if self.head.kind is HeadKind.TIME_DISTRIBUTED and not top.return_sequences:
-            name = names[-1]
-            raise InvalidSpec(
-                "head",
-                f"TimeDistributed needs a 3-D (batch, time steps, features) input, but {name} "
-                f"returns a 2-D (batch, units) output because return_sequences is off",
-                f"Return the whole sequence from {name} (--return-sequences) to keep the time axis, "
-                "or use a Dense head (--head dense), which works on the 2-D output.",
-            )
+            raise invalid("head", "time_distributed_2d", name=names[-1])
 
     @property
     def layer_names(self) -> tuple[str, ...]:

@@ -1,0 +1,91 @@
+"""`--compare FLAG,...`: the same stack once per combination of some boolean flags, side by side.
+
+The tutorial's sections 1 and 3 in one screen: `--compare return-sequences,return-state`
+runs four stacks in one process (one framework import) and lines their shapes up.
+A combination Keras would refuse is shown as refused, with the reason: that is a
+lesson too, not an error.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lstm_shapes.errors import InvalidSpec
+from lstm_shapes.report import StackReport, inspect_stack
+from lstm_shapes.spec import StackSpec
+
+# The on/off flags --compare can vary, and the LayerSpec fields they set. return_sequences
+# only ever toggles the top layer: the layers below must return sequences.
+COMPARABLE = {
+    "return-sequences": "return_sequences",
+    "return-state": "return_state",
+    "go-backwards": "go_backwards",
+    "use-bias": "use_bias",
+    "bidirectional": "bidirectional",
+    "stateful": "stateful",
+    "unroll": "unroll",
+}
+MOST = 4  # 2**4 = 16 stacks at most
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One combination: its settings, and its report or why it was refused."""
+
+    settings: dict[str, bool]
+    report: StackReport | None
+    refused: str | None
+
+    @property
+    def label(self) -> str:
+        return ", ".join(f"{flag} {'on' if value else 'off'}" for flag, value in self.settings.items())
+
+    @property
+    def status(self) -> str:
+        if self.report is None:
+            return "refused"
+        return "ok" if self.report.ok else "failed"
+
+
+def parse_flags(text: str) -> tuple[str, ...]:
+    """'return-sequences,return-state' -> the flag names, checked."""
+    flags = tuple(part.strip().removeprefix("--") for part in text.split(",") if part.strip())
+    valid = ", ".join(COMPARABLE)
+    if not flags:
+        raise InvalidSpec("compare", "name at least one flag to compare", f"Valid flags: {valid}.")
+    for flag in flags:
+        if flag not in COMPARABLE:
+            raise InvalidSpec("compare", f"cannot compare {flag!r}", f"Valid flags: {valid}.")
+    if len(set(flags)) != len(flags):
+        raise InvalidSpec("compare", f"a flag is named twice in {text!r}")
+    if len(flags) > MOST:
+        raise InvalidSpec("compare", f"at most {MOST} flags ({2**MOST} stacks), got {len(flags)}")
+    return flags
+
+
+def compare(
+    build: Callable[[dict[str, bool]], StackSpec],
+    flags: tuple[str, ...],
+    *,
+    run: bool = True,
+    max_memory: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Variant]:
+    """Inspect every combination of `flags` (off before on, the first flag slowest).
+
+    `build` turns the flags' values into a spec (the CLI's own flag handling), so each
+    combination is exactly the stack those flags would give, or its refusal.
+    """
+    variants = []
+    for values in itertools.product((False, True), repeat=len(flags)):
+        settings = dict(zip(flags, values, strict=True))
+        try:
+            variant = build(settings)
+            report = inspect_stack(variant, run=run, max_memory=max_memory, progress=progress)
+        except InvalidSpec as error:
+            variants.append(Variant(settings, None, error.message))
+            continue
+        variants.append(Variant(settings, report, None))
+    return variants

@@ -1,0 +1,296 @@
+"""Words about shapes: the table's "Why" notes, parameter formulas, and `--explain`'s guided reading.
+
+Everything here is a function of the spec (and, for the reading, of the shapes
+in the report), so each sentence carries the stack's own numbers. The words come
+from `lstm_shapes.locales`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lstm_shapes.locales import Words, fill
+from lstm_shapes.shapes import CONV_NAME, HEAD_NAME, Role, Shape, TensorRow
+from lstm_shapes.spec import CellKind, HeadKind, LayerSpec, MergeMode, Padding, StackSpec
+
+if TYPE_CHECKING:
+    from lstm_shapes.report import StackReport
+
+
+def fmt_shape(shape: Shape) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + (",)" if len(shape) == 1 else ")")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A recurrent layer in its stack: its name, what is below and above it, and the steps it reads."""
+
+    name: str
+    layer: LayerSpec
+    features: int
+    steps: int
+    below: str
+    above: str | None
+
+
+def places(spec: StackSpec) -> Iterator[Place]:
+    features, below = spec.features, "input"
+    if spec.conv is not None:
+        features, below = spec.conv.filters, CONV_NAME
+    names = spec.layer_names
+    for i, (name, layer) in enumerate(zip(names, spec.layers, strict=True)):
+        above = names[i + 1] if i + 1 < len(names) else None
+        yield Place(name, layer, features, spec.steps, below, above)
+        features, below = layer.width, name
+
+
+def conv_formula(spec: StackSpec, words: Words) -> str:
+    conv = spec.conv
+    assert conv is not None
+    values = {
+        "window": spec.window,
+        "kernel": conv.kernel_size,
+        "strides": conv.strides,
+        "steps": conv.output_steps(spec.window),
+        "padding": conv.padding.value,
+    }
+    if conv.padding is Padding.VALID:
+        key = "conv_valid_1" if conv.strides == 1 else "conv_valid"
+    else:
+        key = "conv_padded_1" if conv.strides == 1 else "conv_padded"
+    return fill(words.notes[key], **values)
+
+
+def output_note(place: Place, words: Words) -> str:
+    layer, n = place.layer, words.notes
+    if layer.return_sequences:
+        text = fill(n["sequences"], units=layer.units, steps=place.steps)
+        if layer.go_backwards:
+            text += n["backwards"]
+    else:
+        text = fill(n["last"], units=layer.units, steps=place.steps, below=place.below)
+    merge = layer.merge
+    if merge is MergeMode.CONCAT:
+        text += fill(n["concat"], units=layer.units, width=layer.width)
+    elif merge in (MergeMode.SUM, MergeMode.MUL, MergeMode.AVE):
+        text += fill(n["merged"], merge=words.terms[merge.value])
+    return text
+
+
+def row_notes(spec: StackSpec, rows: list[TensorRow], words: Words) -> list[str]:
+    """The "Why" of each row, in order."""
+    n = words.notes
+    by_layer = {place.name: place for place in places(spec)}
+    notes = []
+    for row in rows:
+        if row.role is Role.INPUT:
+            key = "input_one" if spec.features == 1 else "input_many"
+            notes.append(fill(n[key], window=spec.window, features=spec.features))
+        elif row.layer == CONV_NAME and spec.conv is not None:
+            notes.append(fill(n["conv"], formula=conv_formula(spec, words), filters=spec.conv.filters))
+        elif row.layer == HEAD_NAME:
+            units = spec.head.units
+            before = next(r for r in reversed(rows[: rows.index(row)]) if not r.role.is_state)
+            inputs = before.shape[-1]
+            if spec.head.kind is HeadKind.TIME_DISTRIBUTED:
+                notes.append(fill(n["head_time_distributed"], inputs=inputs, units=units, steps=spec.steps))
+            elif len(before.shape) == 3:
+                notes.append(fill(n["head_dense_3d"], inputs=inputs, units=units))
+            else:
+                notes.append(fill(n["head_dense_2d"], inputs=inputs, units=units))
+        else:
+            place = by_layer[row.layer]
+            if row.role is Role.OUTPUT:
+                notes.append(output_note(place, words))
+            elif row.role is Role.HIDDEN:
+                notes.append(n["hidden_sequences" if place.layer.return_sequences else "hidden_last"])
+            else:
+                notes.append(n[row.role.value])
+    return notes
+
+
+# --- parameter formulas ----------------------------------------------------------------------------
+
+GATES = {CellKind.LSTM: 4, CellKind.GRU: 3, CellKind.SIMPLE_RNN: 1}
+
+
+def cell_formula(layer: LayerSpec, features: int) -> tuple[str, int]:
+    """One direction's parameters written out, and their value: 4 × (20 × (1 + 20) + 20)."""
+    u, g = layer.units, GATES[layer.cell]
+    product = f"{u} × ({features} + {u})"
+    value = u * (features + u)
+    if layer.use_bias:
+        two = layer.cell is CellKind.GRU and layer.setting("reset_after")
+        product += f" + 2 × {u}" if two else f" + {u}"
+        value += 2 * u if two else u
+        inner = f"({product})" if g > 1 else product
+    else:
+        inner = product
+    text = f"{g} × {inner}" if g > 1 else inner
+    return text, g * value
+
+
+def layer_formula(place: Place) -> str:
+    """'4 × (20 × (1 + 20) + 20) = 1,760', doubled for Bidirectional."""
+    text, value = cell_formula(place.layer, place.features)
+    if place.layer.bidirectional:
+        text, value = f"2 × {text}", 2 * value
+    return f"{text} = {value:,}"
+
+
+def conv_params_formula(spec: StackSpec) -> str:
+    conv = spec.conv
+    assert conv is not None
+    value = conv.kernel_size * spec.features * conv.filters + conv.filters
+    return f"{conv.kernel_size} × {spec.features} × {conv.filters} + {conv.filters} = {value:,}"
+
+
+def dense_formula(inputs: int, units: int) -> str:
+    return f"{inputs} × {units} + {units} = {inputs * units + units:,}"
+
+
+def formulas(spec: StackSpec) -> dict[str, str]:
+    """Every layer's parameter count written out with its numbers, by layer name."""
+    found = {}
+    if spec.conv is not None:
+        found[CONV_NAME] = conv_params_formula(spec)
+    top_width = spec.features
+    for place in places(spec):
+        found[place.name] = layer_formula(place)
+        top_width = place.layer.width
+    if spec.head.kind is not HeadKind.NONE:
+        found[HEAD_NAME] = dense_formula(top_width, spec.head.units)
+    return found
+
+
+# --- the guided reading (--explain) ---------------------------------------------------------------
+
+
+def _params_paragraph(place: Place, words: Words) -> str:
+    p, layer = words.paragraphs, place.layer
+    values = {"features": place.features, "units": layer.units}
+    if layer.cell is CellKind.LSTM:
+        explanation = fill(p["params_lstm"], **values)
+    elif layer.cell is CellKind.GRU:
+        biases = p["gru_two_biases"] if layer.setting("reset_after") else p["gru_one_bias"]
+        explanation = fill(p["params_gru"], biases=biases, **values)
+    else:
+        explanation = fill(p["params_simple"], **values)
+    if not layer.use_bias:
+        explanation = explanation.rstrip(".") + p["no_bias"] + "."
+    if layer.bidirectional:
+        explanation += p["bidirectional_params"]
+    return fill(p["params"], name=place.name, formula=layer_formula(place), explanation=explanation)
+
+
+def _layer_paragraphs(place: Place, report: StackReport, words: Words) -> list[str]:
+    p, layer, name = words.paragraphs, place.layer, place.name
+    rows = [row for row in report.predicted.tensors if row.layer == name]
+    outputs = [row for row in rows if not row.role.is_state]
+    shape = report.shape_of(outputs[0])
+    b = report.spec.batch
+    concat = layer.merge is MergeMode.CONCAT
+    width = fill(p["width_concat_value" if concat else "width_value"], units=layer.units, width=layer.width)
+    values = {
+        "name": name,
+        "kind": layer.cell.keras_name
+        if not layer.bidirectional
+        else f"Bidirectional({layer.cell.keras_name})",
+        "shape": fmt_shape(shape),
+        "batch": b,
+        "steps": place.steps,
+        "units": layer.units,
+        "width": width,
+    }
+    text = fill(p["sequences" if layer.return_sequences else "last"], **values)
+    if layer.return_sequences and place.above is not None:
+        text += fill(p["stacked"], above=place.above)
+    merge = layer.merge
+    if merge is MergeMode.CONCAT:
+        text += fill(p["width_concat"], units=layer.units, width=layer.width)
+    elif merge is MergeMode.NONE:
+        text += fill(p["width_none"], shape=fmt_shape(shape))
+    elif merge is not None:
+        text += fill(p["width_merged"], units=layer.units, merge=words.terms[merge.value])
+    if layer.go_backwards:
+        text += p["backwards"]
+    paragraphs = [text]
+    if layer.return_state:
+        states = [row for row in rows if row.role.is_state]
+        state = fmt_shape(report.shape_of(states[0]))
+        relation = p["relation_sequences" if layer.return_sequences else "relation_last"]
+        if layer.bidirectional:
+            labels = {
+                Role.FORWARD_HIDDEN: "h →",
+                Role.FORWARD_CELL: "c →",
+                Role.BACKWARD_HIDDEN: "h ←",
+                Role.BACKWARD_CELL: "c ←",
+            }
+            listed = ", ".join(f"{labels[row.role]} {fmt_shape(report.shape_of(row))}" for row in states)
+            paragraphs.append(fill(p["states_bidirectional"], name=name, states=listed))
+        else:
+            key = "states_lstm" if layer.cell is CellKind.LSTM else "states_gru"
+            paragraphs.append(fill(p[key], relation=relation, state=state, **values))
+    paragraphs.append(_params_paragraph(place, words))
+    return paragraphs
+
+
+def explain(report: StackReport, words: Words) -> list[str]:
+    """One paragraph per tensor (and per layer's parameters), only those that apply, in stack order."""
+    spec, p = report.spec, words.paragraphs
+    shape_of = report.shape_of
+    rows = report.predicted.tensors
+    paragraphs = [
+        fill(
+            p["input"],
+            shape=fmt_shape(spec.input_shape),
+            batch=spec.batch,
+            window=spec.window,
+            features=spec.features,
+            feature_word="feature" if spec.features == 1 else "features",
+        )
+    ]
+    if spec.conv is not None:
+        conv = spec.conv
+        paragraphs.append(
+            fill(
+                p["conv"],
+                kernel=conv.kernel_size,
+                strides=conv.strides,
+                padding=conv.padding.value,
+                formula=conv_formula(spec, words),
+                filters=conv.filters,
+                steps=spec.steps,
+            )
+        )
+    all_places = list(places(spec))
+    for place in all_places:
+        paragraphs.extend(_layer_paragraphs(place, report, words))
+    top = all_places[-1]
+    top_row = next(row for row in rows if row.layer == top.name and not row.role.is_state)
+    top_shape = shape_of(top_row)
+    head = spec.head
+    if head.kind is not HeadKind.NONE:
+        head_row = next(row for row in rows if row.layer == HEAD_NAME)
+        inputs = top_shape[-1]
+        values = {
+            "units": head.units,
+            "inputs": inputs,
+            "steps": spec.steps,
+            "before": fmt_shape(top_shape),
+            "after": fmt_shape(shape_of(head_row)),
+            "params": f"{inputs * head.units + head.units:,}",
+            "td": f"TimeDistributed(Dense({head.units}))",
+            "dense": f"Dense({head.units})",
+        }
+        if head.kind is HeadKind.TIME_DISTRIBUTED:
+            paragraphs.append(fill(p["head_time_distributed"], **values))
+        elif len(top_shape) == 3:
+            paragraphs.append(fill(p["head_dense_3d"], **values))
+        else:
+            paragraphs.append(fill(p["head_dense_2d"], **values))
+    if len(top_shape) == 2 and head.kind is not HeadKind.TIME_DISTRIBUTED:
+        paragraphs.append(fill(p["no_time_distributed"], name=top.name, shape=fmt_shape(top_shape)))
+    return paragraphs

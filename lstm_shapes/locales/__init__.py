@@ -1,0 +1,100 @@
+"""The words the tool speaks, one module per language: a third language is one more file.
+
+Each module defines `WORDS`, a `Words`. Templates use `str.format` fields named
+after the numbers they hold, so every sentence carries the stack's own numbers.
+JSON output stays in English: it is for scripts.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import string
+from dataclasses import dataclass
+
+LANGUAGES = ("en", "ko")
+
+
+@dataclass(frozen=True)
+class Words:
+    """Everything language-specific: table headings, axis meanings, notes, explanations, errors."""
+
+    # Table headings and labels.
+    headings: dict[str, str]
+    # Axis meanings, keyed by the English names in `lstm_shapes.shapes`.
+    axes: dict[str, str]
+    # One-line notes for the "Why" column, keyed by note kind.
+    notes: dict[str, str]
+    # Guided-reading paragraphs (`--explain`), keyed by paragraph kind.
+    paragraphs: dict[str, str]
+    # Gate names for the --weights table, keyed by cell ("lstm", "gru").
+    gates: dict[str, tuple[str, ...]]
+    # Explanations of weight tensors for the --weights table.
+    weights: dict[str, str]
+    # Error messages, keyed by error kind; see `lstm_shapes.errors.InvalidSpec.key`.
+    errors: dict[str, str]
+    # Single words: merge modes (sum, mul, ave, concat).
+    terms: dict[str, str]
+
+    def axis(self, name: str) -> str:
+        return self.axes.get(name, name)
+
+
+def words(lang: str) -> Words:
+    module = importlib.import_module(f"lstm_shapes.locales.{lang}")
+    found: Words = module.WORDS
+    return found
+
+
+def default_language(environ: dict[str, str] | None = None) -> str:
+    """The language of the user's locale: LC_ALL, then LC_MESSAGES, then LANG; English otherwise."""
+    env = os.environ if environ is None else environ
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(variable, "")
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "en"
+
+
+# Korean particles that change with the sound before them: written in a template as a
+# format spec in their after-consonant form, e.g. "{window:은}" gives "25는" or "23은".
+_PARTICLES = {"은": "는", "이": "가", "을": "를", "과": "와", "으로": "로", "이다": "다"}
+# Digits read with no final consonant (이 2, 사 4, 오 5, 구 9) and with ㄹ (일 1, 칠 7, 팔 8).
+_OPEN_DIGITS = "2459"
+_RIEUL_DIGITS = "178"
+# Words read with no final consonant (GRU: 지알유).
+_OPEN_WORDS = ("GRU",)
+
+
+class _Formatter(string.Formatter):
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec in _PARTICLES:
+            text = str(value)
+            return text + particle(text, format_spec)
+        return str(super().format_field(value, format_spec))
+
+
+def particle(text: str, after_consonant: str) -> str:
+    """The particle that follows `text` read aloud in Korean: '25' + 은 -> 는, '23' + 은 -> 은.
+
+    Only the number at the end counts ("(32, 25, 10)" ends in 십); a word that does
+    not end in a digit is taken as ending in a consonant (lstm_1, GRU, ... end in digits).
+    """
+    digits = text.rstrip(")] ")
+    if digits.endswith(_OPEN_WORDS):
+        return _PARTICLES[after_consonant]
+    last = digits[-1:] if digits[-1:].isdigit() else ""
+    if not last:
+        return after_consonant
+    if last == "0":  # 십, 백, 천, 만 all end in a consonant
+        return after_consonant
+    if last in _OPEN_DIGITS:
+        return _PARTICLES[after_consonant]
+    if after_consonant == "으로" and last in _RIEUL_DIGITS:
+        return "로"
+    return after_consonant
+
+
+def fill(template: str, **values: object) -> str:
+    """`template.format(**values)`, with Korean particles chosen by sound."""
+    return _Formatter().format(template, **values)
