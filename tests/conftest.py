@@ -1,4 +1,7 @@
-"""Shared fixtures: an in-process CLI runner and a hypothesis strategy for small valid stacks.
+"""Shared fixtures: an in-process CLI runner and hypothesis strategies for small valid stacks.
+
+`stack_specs` draws LSTM-only stacks (the seed tool); `family_stacks` draws mixed ones:
+LSTM, GRU and SimpleRNN layers, Bidirectional in every merge mode, an optional Conv1D.
 
 Keras is never imported here: the pure tests (spec, predict) stay instant, and the
 modules that need Keras import it once per test process through `lstm_shapes.observe`.
@@ -17,7 +20,17 @@ from typer.testing import CliRunner, Result
 
 from lstm_shapes import identifiers as ids
 from lstm_shapes.cli import app
-from lstm_shapes.spec import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.spec import (
+    CellKind,
+    ConvSpec,
+    DeviceChoice,
+    HeadKind,
+    HeadSpec,
+    LayerSpec,
+    MergeMode,
+    Padding,
+    StackSpec,
+)
 
 settings.register_profile(
     "lstm-shapes",
@@ -131,4 +144,95 @@ def stack_specs(draw: st.DrawFn, *, max_layers: int = 3) -> StackSpec:
         head=head,
         device=DeviceChoice.CPU,
         seed=draw(st.integers(0, 2**31 - 1)),
+    )
+
+
+# --- the recurrent family: mixed cells, Bidirectional, a Conv1D front end -----------------------
+
+# None is "not given": the cell's Keras default.
+MERGE_MODES = (None, *MergeMode)
+
+
+def stateful_bidirectional_states(layer: LayerSpec) -> bool:
+    """Keras 3.15 cannot build Bidirectional(stateful=True, return_state=True), for any cell.
+
+    `Bidirectional.compute_mask` multiplies a generator by 2 ("unsupported operand type(s)
+    for *: 'generator' and 'int'"); test_family.py pins that failure. Strategies that must
+    agree with Keras leave this one combination out.
+    """
+    return layer.bidirectional and layer.stateful and layer.return_state
+
+
+@st.composite
+def family_layers(
+    draw: st.DrawFn, *, return_sequences: bool | None = None, merge_none: bool = False
+) -> LayerSpec:
+    """One tiny recurrent layer of any cell, maybe bidirectional.
+
+    `merge_none` allows merge_mode none (only the top layer under no head may have it).
+    Cell-specific settings are drawn only for cells that have them, None half the time.
+    """
+    cell = draw(st.sampled_from(CellKind))
+    bidirectional = draw(st.booleans())
+    merges = MERGE_MODES if merge_none else tuple(m for m in MERGE_MODES if m is not MergeMode.NONE)
+    settings: dict[str, Any] = {
+        "cell": cell,
+        "units": draw(st.integers(1, 5)),
+        "return_sequences": draw(st.booleans()) if return_sequences is None else return_sequences,
+        "return_state": draw(st.booleans()),
+        "bidirectional": bidirectional,
+        "merge_mode": draw(st.sampled_from(merges)) if bidirectional else None,
+        "activation": draw(st.sampled_from(TAME_ACTIVATIONS)),
+        "use_bias": draw(st.booleans()),
+        "dropout": draw(st.sampled_from((0.0, 0.25))),
+        "recurrent_dropout": draw(st.sampled_from((0.0, 0.25))),
+        "go_backwards": draw(st.booleans()),
+        "stateful": draw(st.booleans()),
+        "unroll": draw(st.booleans()),
+    }
+    if cell is not CellKind.SIMPLE_RNN:
+        settings["recurrent_activation"] = draw(st.sampled_from((None, "sigmoid", "hard_sigmoid", "tanh")))
+        settings["implementation"] = draw(st.sampled_from((None, 1, 2)))
+    if cell is CellKind.LSTM:
+        settings["unit_forget_bias"] = draw(st.sampled_from((None, True, False)))
+    if cell is CellKind.GRU:
+        settings["reset_after"] = draw(st.sampled_from((None, True, False)))
+    if bidirectional and settings["stateful"] and settings["return_state"]:
+        settings["stateful"] = False  # see stateful_bidirectional_states
+    return LayerSpec(**settings)
+
+
+@st.composite
+def conv_specs(draw: st.DrawFn, window: int) -> ConvSpec:
+    """A Conv1D that fits `window`: any padding; a valid one's kernel is at most the window."""
+    padding = draw(st.sampled_from(Padding))
+    longest = window if padding is Padding.VALID else window + 2
+    return ConvSpec(
+        filters=draw(st.integers(1, 4)),
+        kernel_size=draw(st.integers(1, longest)),
+        strides=draw(st.integers(1, 3)),
+        padding=padding,
+    )
+
+
+@st.composite
+def family_stacks(draw: st.DrawFn, *, max_layers: int = 3) -> StackSpec:
+    """A tiny valid mixed stack: maybe a Conv1D, 1-3 recurrent layers of any cell, a head that fits."""
+    window = draw(st.integers(2, 6))
+    conv = draw(st.none() | conv_specs(window))
+    depth = draw(st.integers(1, max_layers))
+    lower = [draw(family_layers(return_sequences=True)) for _ in range(depth - 1)]
+    top_sequences = draw(st.booleans())
+    heads = [HeadKind.NONE, HeadKind.DENSE] + ([HeadKind.TIME_DISTRIBUTED] if top_sequences else [])
+    head = HeadSpec(draw(st.sampled_from(heads)), draw(st.integers(1, 4)))
+    top = draw(family_layers(return_sequences=top_sequences, merge_none=head.kind is HeadKind.NONE))
+    return StackSpec(
+        batch=draw(st.integers(1, 3)),
+        window=window,
+        features=draw(st.integers(1, 3)),
+        layers=(*lower, top),
+        head=head,
+        device=DeviceChoice.CPU,
+        seed=draw(st.integers(0, 2**31 - 1)),
+        conv=conv,
     )

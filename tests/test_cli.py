@@ -403,6 +403,7 @@ def test_every_hyperparameter_flag_reaches_keras(invoke: Invoke) -> None:
     assert data["ok"] is True
     config = data["layers"][0]["config"]
     expected = {
+        "cell": "lstm",
         "units": 2,
         "return_sequences": True,
         "return_state": True,
@@ -426,8 +427,11 @@ def test_every_hyperparameter_flag_reaches_keras(invoke: Invoke) -> None:
         "go_backwards": True,
         "stateful": True,
         "unroll": True,
+        "bidirectional": False,
+        "merge_mode": None,
     }
     assert config == expected
+    assert list(config) == list(expected)
     assert data["layers"][0]["params"] == 24
     assert [w["name"] for w in data["layers"][0]["weights"]] == ["kernel", "recurrent_kernel"]
 
@@ -488,7 +492,7 @@ OUR_ERRORS = [
     (
         ("--implementation", "3"),
         "Error: --implementation: must be 1 or 2, got 3\n"
-        "1 computes each gate with its own small matrix product, 2 all four at once.\n",
+        "1 computes each gate with its own small matrix product, 2 all gates at once.\n",
     ),
 ]
 

@@ -141,7 +141,13 @@ def test_stacked_features_propagate() -> None:
 def test_layer_config_is_the_keras_config() -> None:
     spec = seed_stack(dropout=0.25, kernel_constraint="max_norm")
     config = predict(spec).layer("lstm_1").config
-    assert config == spec.layers[0].keras_config()
+    assert config == spec.layers[0].describe()
+    assert config == {
+        "cell": "lstm",
+        **spec.layers[0].keras_config(),
+        "bidirectional": False,
+        "merge_mode": None,
+    }
     assert config["dropout"] == 0.25
     assert config["kernel_constraint"] == "max_norm"
     assert config["bias_constraint"] is None

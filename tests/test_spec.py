@@ -12,7 +12,7 @@ from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
 from lstm_shapes.spec import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
 
 FRACTION_HINT = "It is the fraction of units dropped while training, for example 0.2."
-IMPLEMENTATION_HINT = "1 computes each gate with its own small matrix product, 2 all four at once."
+IMPLEMENTATION_HINT = "1 computes each gate with its own small matrix product, 2 all gates at once."
 RANK2_HINT = "orthogonal_regularizer needs a 2-D tensor; use l1, l2 or l1l2 here."
 
 
@@ -88,7 +88,7 @@ def test_units_must_be_positive(value: int) -> None:
 def test_head_units_must_be_positive(value: int) -> None:
     with pytest.raises(InvalidSpec) as info:
         HeadSpec(HeadKind.DENSE, value)
-    assert info.value.field == "head_units"
+    assert info.value.field == "head.units"
     assert info.value.problem == f"must be at least 1, got {value}"
 
 
@@ -137,47 +137,87 @@ def test_units_must_be_a_whole_number(value: object) -> None:
 def test_head_units_must_be_a_whole_number() -> None:
     with pytest.raises(InvalidSpec) as info:
         HeadSpec(HeadKind.DENSE, True)  # type: ignore[arg-type]
-    assert info.value.field == "head_units"
+    assert info.value.field == "head.units"
     assert info.value.problem == "must be a whole number, got True"
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "return_sequences",
-        "return_state",
-        "use_bias",
-        "unit_forget_bias",
-        "go_backwards",
-        "stateful",
-        "unroll",
-    ],
+SWITCHES = (
+    "return_sequences",
+    "return_state",
+    "use_bias",
+    "go_backwards",
+    "stateful",
+    "unroll",
+    "bidirectional",
 )
-@pytest.mark.parametrize("value", [1, 0, "yes", None])
+# unit_forget_bias and reset_after take None too: it means "the cell's Keras default".
+NOT_BOOLEANS = [
+    *((name, value) for name in SWITCHES for value in (1, 0, "yes", None)),
+    *(("unit_forget_bias", value) for value in (1, 0, "yes")),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), NOT_BOOLEANS)
 def test_switches_must_be_booleans(name: str, value: object) -> None:
     error = layer_error(**{name: value})
     assert error.field == name
     assert error.problem == f"must be true or false, got {value!r}"
 
 
-def test_head_kind_must_be_the_enum() -> None:
+@pytest.mark.parametrize("value", [1, 0, "yes"])
+def test_reset_after_must_be_a_boolean(value: object) -> None:
+    error = layer_error(cell="gru", reset_after=value)
+    assert error.field == "reset_after"
+    assert error.problem == f"must be true or false, got {value!r}"
+
+
+def test_cell_settings_default_to_none_and_resolve_to_keras_defaults() -> None:
+    layer = LayerSpec()
+    assert (layer.recurrent_activation, layer.implementation, layer.unit_forget_bias) == (None, None, None)
+    assert layer.reset_after is None
+    assert layer.setting("recurrent_activation") == "sigmoid"
+    assert layer.setting("implementation") == 2
+    assert layer.setting("unit_forget_bias") is True
+    assert LayerSpec(cell="gru").setting("reset_after") is True
+    assert LayerSpec(unit_forget_bias=False).setting("unit_forget_bias") is False
+
+
+def test_head_kind_accepts_the_enum_value_as_a_string() -> None:
+    assert HeadSpec("dense") == HeadSpec(HeadKind.DENSE)  # type: ignore[arg-type]
+    assert HeadSpec("dense").kind is HeadKind.DENSE  # type: ignore[arg-type]
+    assert HeadSpec("time-distributed", 4).kind is HeadKind.TIME_DISTRIBUTED  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "guess"), [("bogus", ""), ("Dense", "; did you mean 'dense'?"), (3, ""), (None, "")]
+)
+def test_head_kind_must_be_one_of_the_enum_values(value: object, guess: str) -> None:
     with pytest.raises(InvalidSpec) as info:
-        HeadSpec("dense")  # type: ignore[arg-type]
+        HeadSpec(value)  # type: ignore[arg-type]
     assert info.value.field == "head"
-    assert str(info.value) == "head: unknown value 'dense'; choose one of: none, dense, time-distributed"
+    expected = f"head: unknown value {value!r}{guess or '.'} Valid values: none, dense, time-distributed."
+    assert str(info.value) == expected
 
 
-def test_device_must_be_the_enum() -> None:
-    error = stack_error(device="cpu")
+def test_device_accepts_the_enum_value_as_a_string() -> None:
+    assert StackSpec(device="cpu").device is DeviceChoice.CPU  # type: ignore[arg-type]
+    assert StackSpec(device="gpu").device is DeviceChoice.GPU  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "guess"), [("tpu", "; did you mean 'gpu'?"), ("CPU", "; did you mean 'cpu'?"), (None, "")]
+)
+def test_device_must_be_one_of_the_enum_values(value: object, guess: str) -> None:
+    error = stack_error(device=value)
     assert error.field == "device"
-    assert error.problem == "unknown value 'cpu'; choose one of: auto, cpu, gpu"
+    assert error.problem == f"unknown value {value!r}{guess or '.'} Valid values: auto, cpu, gpu."
 
 
 @pytest.mark.parametrize("layers", [(), []])
 def test_stack_needs_a_tuple_of_at_least_one_layer(layers: object) -> None:
     error = stack_error(layers=layers)
     assert error.field == "layers"
-    assert error.problem == "the stack needs at least one LSTM layer"
+    assert error.problem == "the stack needs at least one recurrent layer"
 
 
 # --- dropout ---------------------------------------------------------------------------------
@@ -320,7 +360,7 @@ def test_orthogonal_regularizer_is_fine_on_kernels() -> None:
 # --- implementation --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", [0, 3, -1, True, False, "2", None])
+@pytest.mark.parametrize("value", [0, 3, -1, True, False, "2"])
 def test_implementation_is_1_or_2(value: object) -> None:
     error = layer_error(implementation=value)
     assert error.field == "implementation"
@@ -331,6 +371,12 @@ def test_implementation_is_1_or_2(value: object) -> None:
 @pytest.mark.parametrize("value", [1, 2])
 def test_implementation_values_that_are_valid(value: int) -> None:
     assert LayerSpec(implementation=value).implementation == value
+
+
+def test_implementation_not_given_is_kerass_default() -> None:
+    layer = LayerSpec(implementation=None)
+    assert layer.implementation is None
+    assert layer.keras_config()["implementation"] == 2
 
 
 def test_implementation_must_be_a_whole_number() -> None:
@@ -345,7 +391,7 @@ def test_lower_layer_must_return_sequences() -> None:
     error = stack_error(layers=(LayerSpec(units=3), LayerSpec(units=2)))
     assert error.field == "lstm_1.return_sequences"
     assert error.problem == (
-        "lstm_1 returns a 2-D (batch, units) output, but the LSTM above it needs a "
+        "lstm_1 returns a 2-D (batch, units) output, but lstm_2 above it needs a "
         "3-D (batch, time steps, features) input"
     )
     assert error.hint == (

@@ -158,7 +158,12 @@ def test_per_layer_settings_differ(tmp_path: Path) -> None:
     assert case.spec is not None
     lower, top = case.spec.layers
     assert (lower.activation, top.activation) == ("relu", "tanh")
-    assert (lower.recurrent_activation, top.recurrent_activation) == ("sigmoid", "hard_sigmoid")
+    # Left out, recurrent_activation is None: the cell's Keras default, sigmoid.
+    assert (lower.recurrent_activation, top.recurrent_activation) == (None, "hard_sigmoid")
+    assert (lower.setting("recurrent_activation"), top.setting("recurrent_activation")) == (
+        "sigmoid",
+        "hard_sigmoid",
+    )
     assert (lower.dropout, top.dropout) == (0.25, 0.0)
     assert (lower.use_bias, top.use_bias) == (True, False)
     assert (lower.return_state, top.return_state) == (False, True)
@@ -291,7 +296,7 @@ def test_unknown_layer_key_in_an_inline_layer(tmp_path: Path) -> None:
         (
             "implementation = 3",
             "layers[0].implementation: must be 1 or 2, got 3",
-            "1 computes each gate with its own small matrix product, 2 all four at once.",
+            "1 computes each gate with its own small matrix product, 2 all gates at once.",
         ),
     ],
 )
@@ -366,7 +371,7 @@ def test_lower_layer_without_return_sequences_names_it(tmp_path: Path) -> None:
         """,
     )
     message = (
-        "lstm_1.return_sequences: lstm_1 returns a 2-D (batch, units) output, but the LSTM above it "
+        "lstm_1.return_sequences: lstm_1 returns a 2-D (batch, units) output, but lstm_2 above it "
         "needs a 3-D (batch, time steps, features) input"
     )
     assert located(case) == (str(path), 6, "stacking", message)

@@ -202,6 +202,11 @@ WORDS = Words(
         "not_a_setting_of_the_cell_hint": "Leave {setting} out, or use cell {owner}.",
         "merge_without_bidirectional": "only a bidirectional layer merges its two directions",
         "merge_without_bidirectional_hint": "Add bidirectional (--bidirectional), or leave merge_mode out.",
+        "stateful_bidirectional_states": (
+            "a stateful Bidirectional layer cannot also return its states: Keras 3 fails to build it "
+            "(stateful with return_state)"
+        ),
+        "stateful_bidirectional_states_hint": "Drop stateful, or return_state, or bidirectional.",
         "seed_limit": "must be below 2**32 = {limit}, got {value}",
         "no_layers": "the stack needs at least one recurrent layer",
         "kernel_too_long": (

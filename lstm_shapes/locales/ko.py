@@ -200,6 +200,11 @@ WORDS = Words(
         "not_a_setting_of_the_cell_hint": "{setting} 설정을 빼거나, 이 설정이 있는 셀(cell = {owner})을 쓰세요.",
         "merge_without_bidirectional": "두 방향을 합치는 것은 양방향(bidirectional) 레이어뿐입니다",
         "merge_without_bidirectional_hint": "bidirectional(--bidirectional)을 켜거나 merge_mode를 빼세요.",
+        "stateful_bidirectional_states": (
+            "stateful인 Bidirectional 레이어는 상태를 함께 돌려줄 수 없습니다. Keras 3가 이 조합을 "
+            "만들지 못합니다 (stateful과 return_state)"
+        ),
+        "stateful_bidirectional_states_hint": "stateful, return_state, bidirectional 중 하나를 끄세요.",
         "seed_limit": "2**32 = {limit}보다 작아야 합니다. 입력값: {value}",
         "no_layers": "순환 레이어가 적어도 하나 있어야 합니다",
         "kernel_too_long": (
