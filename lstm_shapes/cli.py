@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 import typer._click as click
@@ -33,6 +33,9 @@ from lstm_shapes.spec import (
     Padding,
     StackSpec,
 )
+
+if TYPE_CHECKING:
+    from lstm_shapes.backends import BackendChoice
 
 
 class SectionedHelp(TyperGroup):
@@ -424,6 +427,22 @@ def main_command(
             rich_help_panel=RUN,
         ),
     ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME[,NAME...]",
+            help="Keras backend: tensorflow, jax or torch (default: $KERAS_BACKEND, else tensorflow). "
+            "A comma list, or all, runs each in its own process on the same weights and batch, and compares.",
+            show_default=False,
+            rich_help_panel=RUN,
+        ),
+    ] = None,
+    time_forward: Annotated[
+        bool,
+        typer.Option(
+            "--time", help="Time the forward pass: the median of several warm calls.", rich_help_panel=RUN
+        ),
+    ] = False,
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
@@ -503,6 +522,14 @@ def main_command(
     from lstm_shapes.report import inspect_stack
 
     budget = guarded(traceback, lambda: None if max_memory is None else parse_size(max_memory))
+    from lstm_shapes import backends
+
+    choice = guarded(traceback, lambda: backends.parse_backends(backend, resolve_all=not no_run))
+    if choice.several and not no_run:
+        run_on_backends(spec, choice, expect or [], budget, time_forward, json_output, traceback)
+    options = backends.RunOptions(backend=choice.backends[0], time=time_forward)
+    if not no_run:
+        guarded(traceback, lambda: backends.require_installed(choice.backends))
     steps = spec.window * len(spec.layers)
     if not no_run and steps >= LONG_LOOP:
         typer.echo(
@@ -514,7 +541,12 @@ def main_command(
         report = guarded(
             traceback,
             lambda: inspect_stack(
-                spec, run=not no_run, expect=expect or (), max_memory=budget, progress=progress
+                spec,
+                run=not no_run,
+                expect=expect or (),
+                max_memory=budget,
+                progress=progress,
+                options=options,
             ),
         )
     if json_output:
@@ -527,6 +559,50 @@ def main_command(
         from lstm_shapes.render import print_table
 
         print_table(report, Console(highlight=False), words, weights=weights, explanation=explain)
+    raise typer.Exit(int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED))
+
+
+def use_backend(text: str) -> None:
+    """check --backend: one backend for every case; all cases share this process's Keras."""
+    from lstm_shapes import backends
+
+    choice = backends.parse_backends(text, resolve_all=False)
+    if len(choice.backends) != 1:
+        raise InvalidSpec(
+            "backend",
+            "check runs every case on one backend, in one process",
+            "Run check once per backend: lstm-shapes check --backend jax FILE...",
+        )
+    backends.require_installed(choice.backends)
+    backends.select(choice.backends[0])
+
+
+def run_on_backends(
+    spec: StackSpec,
+    choice: BackendChoice,
+    expect: list[str],
+    budget: int | None,
+    time_forward: bool,
+    json_output: bool,
+    traceback: bool,
+) -> NoReturn:
+    """--backend a,b,c: the stack on each backend in its own process, compared; exit 1 on disagreement."""
+    from lstm_shapes import render
+    from lstm_shapes.multi import run_backends
+
+    with spinner(enabled=not json_output) as progress:
+        report = guarded(
+            traceback,
+            lambda: run_backends(
+                spec, choice, expect=expect, max_memory=budget, time=time_forward, progress=progress
+            ),
+        )
+    if json_output:
+        typer.echo(render.multi_json(report))
+    else:
+        from rich.console import Console
+
+        Console(highlight=False).print(render.multi_table(report))
     raise typer.Exit(int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED))
 
 
@@ -590,6 +666,14 @@ def check(
         typer.Option(help="Also write a JUnit XML file for CI test views.", metavar="FILE", dir_okay=False),
     ] = None,
     traceback: Annotated[bool, typer.Option("--traceback", help="Re-raise errors with a traceback.")] = False,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Keras backend for every case: tensorflow, jax or torch (default: $KERAS_BACKEND, else tensorflow).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the cases of TOML spec files and check their shapes.
 
@@ -599,6 +683,8 @@ def check(
     from lstm_shapes.specfile import FILE_CASE, load
     from lstm_shapes.suite import Status, exit_code, run_cases
 
+    if backend is not None and not no_run:
+        guarded(traceback, lambda: use_backend(backend))
     cases = [case for path in files for case in load(path)]
     results = guarded(traceback, lambda: run_cases(cases, run=not no_run))
     for result in results:

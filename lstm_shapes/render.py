@@ -23,6 +23,7 @@ from lstm_shapes.shapes import CONV_NAME, HEAD_NAME, Role, Shape, TensorRow, Wei
 if TYPE_CHECKING:
     from lstm_shapes.backends import KernelPath
     from lstm_shapes.compare import Variant
+    from lstm_shapes.multi import MultiReport
     from lstm_shapes.suite import CaseResult
 
 # Arrows for the directions of a Bidirectional layer: → forward, ← backward.
@@ -57,7 +58,8 @@ def header(report: StackReport, words: Words = ENGLISH) -> str:
         backend_version=run.backend_version,
         device=run.device,
     )
-    return f"{computed}\n{batch}"
+    timing = timing_text(report)
+    return f"{computed}\n{batch}" + (f"\n{timing}" if timing else "")
 
 
 def notes_in(report: StackReport, words: Words) -> list[str]:
@@ -436,14 +438,11 @@ def kernel_path_text(layer: str, path: KernelPath) -> str:
 
 
 def run_block(report: StackReport) -> list[Text]:
-    """Under the table: the forward pass's time, and each recurrent layer's kernel path."""
+    """Under the table: each recurrent layer's kernel path."""
     run = report.run
     if run is None:
         return []
     lines = [kernel_path_text(path.layer, path) for path in run.kernel_paths]
-    timing = timing_text(report)
-    if timing is not None:
-        lines.insert(0, timing)
     return [Text("\n".join(lines)), Text("")] if lines else []
 
 
@@ -454,3 +453,105 @@ def kernel_path_json(report: StackReport, layer: str) -> dict[str, Any] | None:
         if path.layer == layer:
             return path.to_json()
     return None
+
+
+def _path_summary(layer: dict[str, Any]) -> str:
+    path = layer.get("kernel_path")
+    if not path:
+        return ""
+    name = "cuDNN" if path["fast"] else path["path"]
+    why = f": {', '.join(path['reasons'])}" if path["reasons"] and not path["fast"] else ""
+    return f"{layer['name']}: {name}{why}" + ("" if path["confirmed"] else " (predicted)")
+
+
+def _difference(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return "0" if value == 0 else f"{value:.1e}"
+
+
+def multi_table(report: MultiReport) -> Group:
+    """--backend a,b,c: each backend's device, kernel paths and time; every tensor side by side."""
+    first = report.runs[0].report
+    timed = any(run.report.get("forward_seconds") is not None for run in report.runs)
+    spec = report.spec
+    title = Text(
+        f"Keras {first['keras_version']} on {len(report.runs)} backends, each in its own process, "
+        f"all on {report.reference}'s weights and input batch\n"
+        f"input {fmt_shape(spec.input_shape)} float32, random uniform, seed {spec.seed}",
+        style="bold",
+    )
+    backends_table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("Backend", "Version", "Device", *(["Forward"] if timed else []), "Kernel path"):
+        backends_table.add_column(
+            column, no_wrap=column != "Kernel path", justify="right" if column == "Forward" else "left"
+        )
+    for run in report.runs:
+        data = run.report
+        forward = data.get("forward_seconds")
+        about = [run.backend, str(data["backend_version"]), str(data["device"])]
+        if timed:
+            about.append("" if forward is None else fmt_seconds(forward))
+        paths = [_path_summary(layer) for layer in data["layers"]]
+        backends_table.add_row(*about, "\n".join(p for p in paths if p))
+    tensors = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    tensors.add_column("Tensor", no_wrap=True)
+    tensors.add_column("Predicted", no_wrap=True)
+    for i, run in enumerate(report.runs):
+        tensors.add_column(run.backend, no_wrap=True)
+        if i:
+            tensors.add_column(f"Δ {run.backend}", justify="right", no_wrap=True)
+    for row in report.tensors:
+        cells: list[str | Text] = [row.name, fmt_shape(row.predicted)]
+        for i, run in enumerate(report.runs):
+            shape = row.shapes.get(run.backend)
+            shown = "–" if shape is None else fmt_shape(shape)
+            cells.append(shown if shape == row.predicted else Text(shown, style="bold red"))
+            if i:
+                cells.append(_difference(row.differences.get(run.backend)))
+        tensors.add_row(*cells)
+    parts: list[Table | Text] = [title, backends_table, tensors]
+    if report.skipped:
+        from lstm_shapes.backends import INSTALL
+
+        hints = "; ".join(f"{b} ({INSTALL[b]})" for b in report.skipped)
+        parts += [Text(f"Skipped, not installed: {hints}", style="yellow"), Text("")]
+    lines = []
+    for check in report.checks:
+        mark, style = ("✓", "green") if check.passed else ("✗", "bold red")
+        line = Text.assemble((f"{mark} ", style), f"{check.name}: ")
+        line.append(check.detail, style="" if check.passed else "red")
+        lines.append(line)
+    parts.append(Text("\n").join(lines))
+    return Group(*parts)
+
+
+def _json_float(value: float | None) -> float | str | None:
+    if value is None or value == float("inf"):
+        return None if value is None else "inf"
+    return value
+
+
+def multi_json(report: MultiReport) -> str:
+    """--backend a,b,c --json: the README documents every field."""
+    data = {
+        "tool_version": __version__,
+        "source": "observed",
+        "ok": report.ok,
+        "backends": [run.backend for run in report.runs],
+        "skipped": list(report.skipped),
+        "reference": report.reference,
+        "tolerance": report.tolerances,
+        "tensors": [
+            {
+                "name": row.name,
+                "predicted_shape": list(row.predicted),
+                "shapes": {b: None if s is None else list(s) for b, s in row.shapes.items()},
+                "max_abs_diff": {b: _json_float(d) for b, d in row.differences.items()},
+            }
+            for row in report.tensors
+        ],
+        "checks": [asdict(check) for check in report.checks],
+        "runs": [run.report for run in report.runs],
+    }
+    return json.dumps(data, indent=2)

@@ -14,6 +14,7 @@ from lstm_shapes.spec import LayerSpec, MergeMode, StackSpec
 if TYPE_CHECKING:
     import numpy as np
 
+    from lstm_shapes.backends import RunOptions
     from lstm_shapes.observe import RunInfo
 
 
@@ -206,6 +207,7 @@ def inspect_stack(
     expect: Iterable[Expectation | str] = (),
     max_memory: int | None = None,
     progress: Callable[[str], None] | None = None,
+    options: RunOptions | None = None,
 ) -> StackReport:
     """Predict every shape of `spec`; unless `run` is False, check it against Keras.
 
@@ -213,6 +215,7 @@ def inspect_stack(
     names raise `InvalidSpec` before anything is run. A run that would not fit in
     `max_memory` bytes (default: the memory available) raises `EnvironmentProblem`
     before anything is built. `progress` hears each step's name as it starts.
+    `options` picks the Keras backend and asks for the forward pass's time.
 
     >>> from lstm_shapes import LayerSpec, StackSpec, inspect_stack
     >>> report = inspect_stack(StackSpec(layers=(LayerSpec(20, return_sequences=True),)), run=False)
@@ -227,7 +230,7 @@ def inspect_stack(
         from lstm_shapes.observe import observe
 
         guard(predicted, spec.batch, max_memory)
-        observation = observe(spec, progress)
+        observation = observe(spec, progress, options)
         checks = compare(predicted, observation.report)
         if observation.problems:
             checks.append(
