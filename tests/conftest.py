@@ -48,6 +48,10 @@ PLAIN_ENV: dict[str, str | None] = {
     "TTY_INTERACTIVE": None,
     "COLUMNS": None,
     "LSTM_SHAPES_DEBUG": None,
+    # The language follows the locale: tests expect English whatever the developer's shell says.
+    "LANG": None,
+    "LC_ALL": None,
+    "LC_MESSAGES": None,
 }
 
 Invoke = Callable[..., Result]

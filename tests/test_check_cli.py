@@ -34,6 +34,9 @@ ENV: dict[str, str | None] = {
     "TTY_INTERACTIVE": None,
     "COLUMNS": "400",
     "LSTM_SHAPES_DEBUG": None,
+    "LANG": None,
+    "LC_ALL": None,
+    "LC_MESSAGES": None,
 }
 
 TD_PROBLEM = (

@@ -31,6 +31,9 @@ ENV: dict[str, str | None] = {
     "TTY_INTERACTIVE": None,
     "COLUMNS": "250",
     "LSTM_SHAPES_DEBUG": None,
+    "LANG": None,
+    "LC_ALL": None,
+    "LC_MESSAGES": None,
 }
 
 

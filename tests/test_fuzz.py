@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from lstm_shapes import identifiers as ids
 from lstm_shapes.cli import app
 
-PLAIN_ENV = {"NO_COLOR": "1", "COLUMNS": "100", "LSTM_SHAPES_DEBUG": None}
+PLAIN_ENV = {"NO_COLOR": "1", "COLUMNS": "100", "LSTM_SHAPES_DEBUG": None, "LANG": None, "LC_ALL": None}
 
 small = st.integers(1, 4).map(str)
 hostile_int = st.one_of(

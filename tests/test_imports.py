@@ -44,7 +44,11 @@ print("\\nPROBE " + json.dumps({{"code": code, "attempts": attempts, "loaded": l
 def probe(snippet: str) -> tuple[dict[str, object], subprocess.CompletedProcess[str]]:
     body = "\n".join("    " + line for line in snippet.strip().splitlines())
     code = PROBE.format(heavy=set(HEAVY), snippet=body)
-    env = {k: v for k, v in os.environ.items() if k not in ("KERAS_BACKEND", "LSTM_SHAPES_DEBUG")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("KERAS_BACKEND", "LSTM_SHAPES_DEBUG", "LANG", "LC_ALL", "LC_MESSAGES")
+    }
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env, check=False
     )
