@@ -514,8 +514,8 @@ def multi_table(report: MultiReport) -> Group:
     if report.skipped:
         from lstm_shapes.backends import INSTALL
 
-        hints = "; ".join(f"{b} ({INSTALL[b]})" for b in report.skipped)
-        parts += [Text(f"Skipped, not installed: {hints}", style="yellow"), Text("")]
+        skipped = [f"Skipped {b}, not installed: {INSTALL[b]}" for b in report.skipped]
+        parts += [Text("\n".join(skipped), style="yellow"), Text("")]
     lines = []
     for check in report.checks:
         mark, style = ("✓", "green") if check.passed else ("✗", "bold red")

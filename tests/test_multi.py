@@ -121,7 +121,7 @@ def test_rendering_side_by_side() -> None:
     assert "Keras 3.x on 2 backends, each in its own process, all on tensorflow's weights" in text
     assert "lstm_1: generic loop" in text
     assert "Δ jax" in text and "2.0e-06" in text
-    assert "Skipped, not installed: torch" in text
+    assert "Skipped torch, not installed: pip install 'lstm-shapes[torch]'" in text
     data = json.loads(multi_json(report))
     assert data["backends"] == ["tensorflow", "jax"]
     assert data["skipped"] == ["torch"]
