@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.report import StackReport, inspect_stack
-from lstm_shapes.spec import StackSpec
+from lstm_shapes.spec import StackSpec, invalid
 
 # The on/off flags --compare can vary, and the LayerSpec fields they set. return_sequences
 # only ever toggles the top layer: the layers below must return sequences.
@@ -36,7 +36,12 @@ class Variant:
 
     settings: dict[str, bool]
     report: StackReport | None
-    refused: str | None
+    error: InvalidSpec | None = None
+
+    @property
+    def refused(self) -> str | None:
+        """Why Keras would refuse this combination (English; render says it in the user's words)."""
+        return None if self.error is None else self.error.message
 
     @property
     def label(self) -> str:
@@ -54,14 +59,14 @@ def parse_flags(text: str) -> tuple[str, ...]:
     flags = tuple(part.strip().removeprefix("--") for part in text.split(",") if part.strip())
     valid = ", ".join(COMPARABLE)
     if not flags:
-        raise InvalidSpec("compare", "name at least one flag to compare", f"Valid flags: {valid}.")
+        raise invalid("compare", "compare_empty", valid=valid)
     for flag in flags:
         if flag not in COMPARABLE:
-            raise InvalidSpec("compare", f"cannot compare {flag!r}", f"Valid flags: {valid}.")
+            raise invalid("compare", "compare_unknown", flag=flag, valid=valid)
     if len(set(flags)) != len(flags):
-        raise InvalidSpec("compare", f"a flag is named twice in {text!r}")
+        raise invalid("compare", "compare_twice", text=text, valid=valid)
     if len(flags) > MOST:
-        raise InvalidSpec("compare", f"at most {MOST} flags ({2**MOST} stacks), got {len(flags)}")
+        raise invalid("compare", "compare_too_many", most=MOST, stacks=2**MOST, count=len(flags), valid=valid)
     return flags
 
 
@@ -85,7 +90,7 @@ def compare(
             variant = build(settings)
             report = inspect_stack(variant, run=run, max_memory=max_memory, progress=progress)
         except InvalidSpec as error:
-            variants.append(Variant(settings, None, error.message))
+            variants.append(Variant(settings, None, error))
             continue
-        variants.append(Variant(settings, report, None))
+        variants.append(Variant(settings, report))
     return variants

@@ -46,7 +46,9 @@ def places(spec: StackSpec) -> Iterator[Place]:
         features, below = layer.width, name
 
 
-def conv_formula(spec: StackSpec, words: Words) -> str:
+def conv_formula(spec: StackSpec, words: Words, prefix: str = "conv") -> str:
+    """How Conv1D's time axis is computed, with the numbers: the note's words ("conv_*") or
+    the reading's ("steps_*", which leave the padding to the sentence around them)."""
     conv = spec.conv
     assert conv is not None
     values = {
@@ -57,9 +59,9 @@ def conv_formula(spec: StackSpec, words: Words) -> str:
         "padding": conv.padding.value,
     }
     if conv.padding is Padding.VALID:
-        key = "conv_valid_1" if conv.strides == 1 else "conv_valid"
+        key = f"{prefix}_valid_1" if conv.strides == 1 else f"{prefix}_valid"
     else:
-        key = "conv_padded_1" if conv.strides == 1 else "conv_padded"
+        key = f"{prefix}_padded_1" if conv.strides == 1 else f"{prefix}_padded"
     return fill(words.notes[key], **values)
 
 
@@ -132,11 +134,21 @@ def cell_formula(layer: LayerSpec, features: int) -> tuple[str, int]:
     return text, g * value
 
 
+def _parenthesized(text: str) -> str:
+    """Wrap a sum in parentheses before multiplying it: '5 × (1 + 5) + 5' -> '(5 × (1 + 5) + 5)'."""
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "+" and depth == 0:
+            return f"({text})"
+    return text
+
+
 def layer_formula(place: Place) -> str:
     """'4 × (20 × (1 + 20) + 20) = 1,760', doubled for Bidirectional."""
     text, value = cell_formula(place.layer, place.features)
     if place.layer.bidirectional:
-        text, value = f"2 × {text}", 2 * value
+        text, value = f"2 × {_parenthesized(text)}", 2 * value
     return f"{text} = {value:,}"
 
 
@@ -170,16 +182,15 @@ def formulas(spec: StackSpec) -> dict[str, str]:
 
 def _params_paragraph(place: Place, words: Words) -> str:
     p, layer = words.paragraphs, place.layer
-    values = {"features": place.features, "units": layer.units}
-    if layer.cell is CellKind.LSTM:
-        explanation = fill(p["params_lstm"], **values)
-    elif layer.cell is CellKind.GRU:
-        biases = p["gru_two_biases"] if layer.setting("reset_after") else p["gru_one_bias"]
-        explanation = fill(p["params_gru"], biases=biases, **values)
-    else:
-        explanation = fill(p["params_simple"], **values)
     if not layer.use_bias:
-        explanation = explanation.rstrip(".") + p["no_bias"] + "."
+        bias = p["bias_none"]
+    elif layer.cell is CellKind.GRU and layer.setting("reset_after"):
+        bias = p["bias_two"]
+    else:
+        bias = p["bias_one"]
+    values = {"features": place.features, "units": layer.units, "bias": bias}
+    key = {CellKind.LSTM: "params_lstm", CellKind.GRU: "params_gru", CellKind.SIMPLE_RNN: "params_simple"}
+    explanation = fill(p[key[layer.cell]], **values)
     if layer.bidirectional:
         explanation += p["bidirectional_params"]
     return fill(p["params"], name=place.name, formula=layer_formula(place), explanation=explanation)
@@ -215,7 +226,7 @@ def _layer_paragraphs(place: Place, report: StackReport, words: Words) -> list[s
     elif merge is not None:
         text += fill(p["width_merged"], units=layer.units, merge=words.terms[merge.value])
     if layer.go_backwards:
-        text += p["backwards"]
+        text += p["backwards"] + (p["backwards_sequence"] if layer.return_sequences else "")
     paragraphs = [text]
     if layer.return_state:
         states = [row for row in rows if row.role.is_state]
@@ -232,7 +243,8 @@ def _layer_paragraphs(place: Place, report: StackReport, words: Words) -> list[s
             paragraphs.append(fill(p["states_bidirectional"], name=name, states=listed))
         else:
             key = "states_lstm" if layer.cell is CellKind.LSTM else "states_gru"
-            paragraphs.append(fill(p[key], relation=relation, state=state, **values))
+            checked = p["checked"] if report.observed is not None else ""
+            paragraphs.append(fill(p[key], relation=relation, state=state, checked=checked, **values))
     paragraphs.append(_params_paragraph(place, words))
     return paragraphs
 
@@ -260,7 +272,7 @@ def explain(report: StackReport, words: Words) -> list[str]:
                 kernel=conv.kernel_size,
                 strides=conv.strides,
                 padding=conv.padding.value,
-                formula=conv_formula(spec, words),
+                formula=conv_formula(spec, words, prefix="steps"),
                 filters=conv.filters,
                 steps=spec.steps,
             )

@@ -200,7 +200,6 @@ class LayerSpec:
         _check_bool("bidirectional", self.bidirectional)
         for name, cells in CELL_SETTINGS.items():
             if getattr(self, name) is not None and self.cell not in cells:
-                owners = " and ".join(c.keras_name for c in cells)
                 article = "an" if self.cell is CellKind.LSTM else "a"
                 raise invalid(
                     name,
@@ -208,7 +207,7 @@ class LayerSpec:
                     article=article,
                     cell=self.cell.keras_name,
                     setting=name,
-                    owners=owners,
+                    cells=tuple(c.keras_name for c in cells),
                     owner=cells[0].value,
                 )
         for name in ("unit_forget_bias", "reset_after"):
@@ -300,7 +299,9 @@ class ConvSpec:
             _check_int("strides", self.strides)
             _coerce(self, "padding", Padding)
         except InvalidSpec as err:
-            raise InvalidSpec(f"conv.{err.field}", err.problem, err.hint) from err
+            raise InvalidSpec(
+                f"conv.{err.field}", err.problem, err.hint, key=err.key, values=err.values
+            ) from err
 
     def output_steps(self, window: int) -> int:
         """valid: floor((T - k) / s) + 1; same and causal: ceil(T / s)."""
@@ -320,11 +321,11 @@ class HeadSpec:
         try:
             _coerce(self, "kind", HeadKind)
         except InvalidSpec as err:
-            raise InvalidSpec("head", err.problem) from err
+            raise InvalidSpec("head", err.problem, err.hint, key=err.key, values=err.values) from err
         try:
             _check_int("units", self.units)
         except InvalidSpec as err:
-            raise InvalidSpec("head.units", err.problem) from err
+            raise InvalidSpec("head.units", err.problem, err.hint, key=err.key, values=err.values) from err
 
 
 @dataclass(frozen=True)

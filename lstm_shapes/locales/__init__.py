@@ -12,6 +12,8 @@ import os
 import string
 from dataclasses import dataclass
 
+from lstm_shapes.errors import InvalidSpec
+
 LANGUAGES = ("en", "ko")
 
 
@@ -40,6 +42,15 @@ class Words:
         return self.axes.get(name, name)
 
 
+def say(error: InvalidSpec, words: Words) -> tuple[str, str | None]:
+    """An InvalidSpec's problem and hint in the words' language, when it has them."""
+    template = words.errors.get(error.key or "")
+    if template is None:
+        return error.problem, error.hint
+    hint = words.errors.get(f"{error.key}_hint")
+    return fill(template, **error.values), None if hint is None else fill(hint, **error.values)
+
+
 def words(lang: str) -> Words:
     module = importlib.import_module(f"lstm_shapes.locales.{lang}")
     found: Words = module.WORDS
@@ -62,6 +73,8 @@ _PARTICLES = {"은": "는", "이": "가", "을": "를", "과": "와", "으로": 
 # Digits read with no final consonant (이 2, 사 4, 오 5, 구 9) and with ㄹ (일 1, 칠 7, 팔 8).
 _OPEN_DIGITS = "2459"
 _RIEUL_DIGITS = "178"
+# The index of ㄹ among Hangul final consonants (을 -> 로 rather than 으로).
+_RIEUL_FINAL = 8
 # Words read with no final consonant (GRU: 지알유).
 _OPEN_WORDS = ("GRU",)
 
@@ -71,6 +84,8 @@ class _Formatter(string.Formatter):
         if format_spec in _PARTICLES:
             text = str(value)
             return text + particle(text, format_spec)
+        if format_spec.startswith("join:") and isinstance(value, (list, tuple)):
+            return format_spec.removeprefix("join:").join(str(item) for item in value)
         return str(super().format_field(value, format_spec))
 
 
@@ -80,9 +95,16 @@ def particle(text: str, after_consonant: str) -> str:
     Only the number at the end counts ("(32, 25, 10)" ends in 십); a word that does
     not end in a digit is taken as ending in a consonant (lstm_1, GRU, ... end in digits).
     """
-    digits = text.rstrip(")] ")
+    digits = text.rstrip(")], ")
     if digits.endswith(_OPEN_WORDS):
         return _PARTICLES[after_consonant]
+    if digits and "가" <= digits[-1] <= "힣":  # a Hangul syllable: look at its final consonant
+        final = (ord(digits[-1]) - ord("가")) % 28
+        if final == 0:
+            return _PARTICLES[after_consonant]
+        if after_consonant == "으로" and final == _RIEUL_FINAL:
+            return "로"
+        return after_consonant
     last = digits[-1:] if digits[-1:].isdigit() else ""
     if not last:
         return after_consonant

@@ -37,6 +37,10 @@ WORDS = Words(
         "input_one": "{window} time steps of 1 feature per sample",
         "input_many": "{window} time steps of {features} features per sample",
         "conv": "{formula}, {filters} filters each",
+        "steps_valid_1": "{window} - {kernel} + 1 = {steps} time steps",
+        "steps_valid": "({window} - {kernel}) // {strides} + 1 = {steps} time steps",
+        "steps_padded_1": "{steps} time steps, as many as the input",
+        "steps_padded": "ceil({window} / {strides}) = {steps} time steps",
         "conv_valid_1": "{window} - {kernel} + 1 = {steps} time steps",
         "conv_valid": "({window} - {kernel}) // {strides} + 1 = {steps} time steps",
         "conv_padded_1": "{padding} padding keeps {steps} time steps",
@@ -69,7 +73,7 @@ WORDS = Words(
         ),
         "conv": (
             "conv1d slides a kernel of {kernel} steps along the time axis with stride {strides} "
-            "and {padding} padding: {formula}. Each of its {filters} filters gives one number per "
+            "and {padding} padding, which leaves {formula}. Each of its {filters} filters gives one number per "
             "step, so the recurrent layer above sees {filters} features at each of {steps} steps."
         ),
         "sequences": (
@@ -99,21 +103,20 @@ WORDS = Words(
             " With merge_mode none the two directions are not combined: the forward and the "
             "backward output come back as two tensors of {shape} each."
         ),
-        "backwards": (
-            " go_backwards=True reads the window from its last step to its first, and the output "
-            "sequence stays in that reading order."
-        ),
+        "backwards": (" go_backwards=True reads the window from its last step to its first."),
+        "backwards_sequence": " The output sequence stays in that reading order.",
+        "checked": " (checked above)",
         "states_lstm": (
             "With return_state=True, {name} also returns its final hidden state h {state} and "
             "cell state c {state}: {batch} samples × {units} units each. h is what the layer "
-            "outputs at its last step, which is why {relation} (checked above). c is the LSTM's "
+            "outputs at its last step, which is why {relation}{checked}. c is the LSTM's "
             "internal memory, carried from step to step and never output by itself; it has the "
             "same size as h."
         ),
         "states_gru": (
             "With return_state=True, {name} also returns its final hidden state h {state}: "
             "{batch} samples × {units} units. A {kind} has no separate cell state; h is its whole "
-            "memory and its output at the last step, which is why {relation} (checked above)."
+            "memory and its output at the last step, which is why {relation}{checked}."
         ),
         "states_bidirectional": (
             "With return_state=True, {name} returns the final states of each direction, "
@@ -121,7 +124,7 @@ WORDS = Words(
             "backward ones after reading back to the first step."
         ),
         "width_value": "{width} units",
-        "width_concat_value": "2 × {units} units = {width}",
+        "width_concat_value": "{width} units (2 × {units})",
         "relation_sequences": "output[:, -1, :] equals h",
         "relation_last": "the output equals h",
         "head_dense_3d": (
@@ -148,20 +151,19 @@ WORDS = Words(
         "params_lstm": (
             "4 gates (input, forget, cell candidate, output), each with a kernel column for every "
             "input feature ({features}), a recurrent column for every unit of the previous h "
-            "({units}) and a bias."
+            "({units}){bias}"
         ),
         "params_gru": (
             "3 gates (update, reset, candidate), each with a kernel column for every input feature "
-            "({features}), a recurrent column for every unit of the previous h ({units}) and "
-            "{biases}."
+            "({features}), a recurrent column for every unit of the previous h ({units}){bias}"
         ),
         "params_simple": (
-            "one kernel column for every input feature ({features}), one recurrent column for "
-            "every unit of the previous h ({units}) and a bias, for each of the {units} units."
+            "for each of the {units} units, one kernel column for every input feature ({features}), "
+            "one recurrent column for every unit of the previous h ({units}){bias}"
         ),
-        "gru_two_biases": "two biases (reset_after: one for the input, one for the recurrent product)",
-        "gru_one_bias": "a bias",
-        "no_bias": " (use_bias is off: no biases)",
+        "bias_one": " and a bias.",
+        "bias_two": " and two biases (reset_after: one for the input, one for the recurrent product).",
+        "bias_none": "; use_bias is off, so there are no biases.",
         "bidirectional_params": " Bidirectional holds two such sets, one per direction.",
     },
     gates={
@@ -198,7 +200,7 @@ WORDS = Words(
         "rank2_only_hint": "orthogonal_regularizer needs a 2-D tensor; use l1, l2 or l1l2 here.",
         "implementation": "must be 1 or 2, got {value!r}",
         "implementation_hint": "1 computes each gate with its own small matrix product, 2 all gates at once.",
-        "not_a_setting_of_the_cell": "{article} {cell} layer has no {setting}; only {owners} layers do",
+        "not_a_setting_of_the_cell": "{article} {cell} layer has no {setting}; only {cells:join: and } layers do",
         "not_a_setting_of_the_cell_hint": "Leave {setting} out, or use cell {owner}.",
         "merge_without_bidirectional": "only a bidirectional layer merges its two directions",
         "merge_without_bidirectional_hint": "Add bidirectional (--bidirectional), or leave merge_mode out.",
@@ -244,6 +246,17 @@ WORDS = Words(
             "Return the whole sequence from {name} (--return-sequences) to keep the time axis, or use a "
             "Dense head (--head dense), which works on the 2-D output."
         ),
+        "conv_needs_filters": "sets up a Conv1D front end, which needs --conv-filters",
+        "conv_needs_filters_hint": "Add --conv-filters N (for example 16), or leave the --conv-* flags out.",
+        "compare_empty": "name at least one flag to compare",
+        "compare_empty_hint": "Valid flags: {valid}.",
+        "compare_unknown": "cannot compare {flag!r}",
+        "compare_unknown_hint": "Valid flags: {valid}.",
+        "compare_twice": "a flag is named twice in {text!r}",
+        "compare_twice_hint": "Valid flags: {valid}.",
+        "compare_too_many": "at most {most} flags ({stacks} stacks), got {count}",
+        "compare_too_many_hint": "Valid flags: {valid}.",
+        "all_refused": "every combination was refused: {reason}",
         "error": "Error",
     },
     terms={"concat": "concat", "sum": "sum", "mul": "mul", "ave": "ave"},

@@ -21,7 +21,7 @@ WORDS = Words(
         "formula": "파라미터 수",
         "explain_title": "shape 읽기",
         "compare_title": "같은 스택, {count}가지 설정",
-        "refused": "불가: {reason}",
+        "refused": "만들 수 없음: {reason}",
         "absent": "—",
     },
     axes={
@@ -37,6 +37,10 @@ WORDS = Words(
         "input_one": "샘플마다 타임스텝 {window}개, 스텝마다 피처 1개",
         "input_many": "샘플마다 타임스텝 {window}개, 스텝마다 피처 {features}개",
         "conv": "{formula}, 필터 {filters}개",
+        "steps_valid_1": "{window} - {kernel} + 1 = {steps}",
+        "steps_valid": "({window} - {kernel}) // {strides} + 1 = {steps}",
+        "steps_padded_1": "입력과 같은 {steps}",
+        "steps_padded": "ceil({window} / {strides}) = {steps}",
         "conv_valid_1": "{window} - {kernel} + 1 = 타임스텝 {steps}개",
         "conv_valid": "({window} - {kernel}) // {strides} + 1 = 타임스텝 {steps}개",
         "conv_padded_1": "{padding} 패딩이라 타임스텝 {steps}개 유지",
@@ -55,22 +59,22 @@ WORDS = Words(
         "forward_cell": "정방향 셀 상태, 마지막 입력 스텝 뒤",
         "backward_hidden": "역방향 은닉 상태, 첫 스텝까지 거슬러 읽은 뒤",
         "backward_cell": "역방향 셀 상태, 첫 스텝까지 거슬러 읽은 뒤",
-        "head_time_distributed": "같은 Dense {inputs} → {units}를 타임스텝 {steps}개에 하나씩 적용",
+        "head_time_distributed": "타임스텝 {steps}개에 같은 Dense({inputs} → {units}) 하나를 똑같이 적용",
         "head_dense_3d": "Dense는 마지막 축에만 작용: 모든 스텝에서 {inputs} → {units}",
         "head_dense_2d": "Dense가 유닛 {inputs}개를 {units}개로 변환",
     },
     paragraphs={
         "input": (
-            "입력 x의 shape은 {shape}입니다. {batch}는 배치 크기, 즉 한 번에 넣는 샘플 수이고, "
-            "{window:은} 윈도우 크기, 즉 샘플 하나가 보는 타임스텝 수이며(일자로 치면 {window}일치), "
+            "입력 x의 shape은 {shape}입니다. {batch:은} 배치 크기, 즉 한 번에 넣는 샘플 수이고, "
+            "{window:은} 윈도우 크기, 즉 샘플 하나가 보는 타임스텝 수이며(일별 데이터라면 최근 {window}일치), "
             "{features:은} 스텝마다 들어 있는 피처 수입니다. 주가로 예를 들면 종가 하나만 보면 "
             "피처가 1이고, [종가, 시가, 고가]를 모두 보면 3이 됩니다. 배치 크기는 얼마나 묶어서 "
             "넣느냐에 따라 달라지는 값이라 크게 신경 쓰지 않아도 됩니다."
         ),
         "conv": (
             "conv1d는 길이 {kernel}인 커널을 stride {strides}, {padding} 패딩으로 시간 축을 따라 "
-            "밀면서 계산합니다: {formula}. 필터 {filters}개가 스텝마다 숫자를 하나씩 내므로, 위의 "
-            "순환 레이어는 타임스텝 {steps}개 각각에서 피처 {filters}개를 받습니다."
+            "밀며 계산하므로 타임스텝이 {formula}개가 됩니다. 필터 {filters}개가 스텝마다 숫자를 하나씩 "
+            "내므로, 위의 순환 레이어는 타임스텝 {steps}개 각각에서 피처 {filters}개를 받습니다."
         ),
         "sequences": (
             "{name}({kind})의 출력은 {shape}입니다: 샘플 {batch}개 × 타임스텝 {steps}개 × {width}. "
@@ -78,13 +82,13 @@ WORDS = Words(
             "남아 3차원 텐서가 됩니다."
         ),
         "stacked": (
-            " 이렇게 해야만 합니다. 바로 위의 {above}도 순환 레이어라서 시퀀스 전체를 한 스텝씩 "
-            "읽기 때문입니다."
+            " 이 레이어는 반드시 시퀀스 전체를 돌려줘야 합니다. 바로 위의 {above}도 순환 레이어라서 "
+            "시퀀스 전체를 한 스텝씩 읽기 때문입니다."
         ),
         "last": (
             "{name}({kind})의 출력은 {shape}입니다: 샘플 {batch}개 × {width}. "
             "return_sequences=False이면 타임스텝 {steps}개 중 마지막 스텝의 출력만 돌려주므로 "
-            "시간 축이 사라지고 2차원 텐서가 됩니다. {batch}는 배치 크기, {units:은} 레이어에 "
+            "시간 축이 사라지고 2차원 텐서가 됩니다. {batch:은} 배치 크기, {units:은} 레이어에 "
             "지정한 유닛 수입니다."
         ),
         "width_concat": (
@@ -100,20 +104,19 @@ WORDS = Words(
             " merge_mode none이면 두 방향을 합치지 않습니다. 정방향 출력과 역방향 출력이 각각 "
             "{shape}인 텐서 두 개로 따로 나옵니다."
         ),
-        "backwards": (
-            " go_backwards=True는 윈도우를 마지막 스텝부터 첫 스텝 쪽으로 거꾸로 읽고, 출력 "
-            "시퀀스도 그 읽은 순서대로 둡니다."
-        ),
+        "backwards": (" go_backwards=True는 윈도우를 마지막 스텝부터 첫 스텝 쪽으로 거꾸로 읽습니다."),
+        "backwards_sequence": " 출력 시퀀스도 그 읽은 순서대로 둡니다.",
+        "checked": " (위 검사에서 확인했습니다)",
         "states_lstm": (
             "return_state=True이면 {name:은} 마지막 은닉 상태 h {state:과} 셀 상태 c {state}도 "
             "함께 돌려줍니다. 둘 다 샘플 {batch}개 × 유닛 {units}개입니다. h는 레이어가 마지막 "
-            "스텝에서 내놓는 출력 그 자체입니다. 그래서 {relation}(위의 검사에서 확인). c는 스텝에서 "
+            "스텝에서 내놓는 출력 그 자체입니다. 그래서 {relation}{checked}. c는 스텝에서 "
             "스텝으로 이어지는 LSTM 내부의 기억이라 출력으로는 나오지 않고, 크기는 h와 같습니다."
         ),
         "states_gru": (
             "return_state=True이면 {name:은} 마지막 은닉 상태 h {state}도 돌려줍니다: 샘플 "
             "{batch}개 × 유닛 {units}개. {kind}에는 따로 셀 상태가 없고 h가 기억의 전부이자 마지막 "
-            "스텝의 출력입니다. 그래서 {relation}(위의 검사에서 확인)."
+            "스텝의 출력입니다. 그래서 {relation}{checked}."
         ),
         "states_bidirectional": (
             "return_state=True이면 {name:은} 방향마다 마지막 상태를 합치지 않고 그대로 "
@@ -121,7 +124,7 @@ WORDS = Words(
             "스텝까지 거슬러 읽은 뒤의 값입니다."
         ),
         "width_value": "유닛 {width}개",
-        "width_concat_value": "2 × 유닛 {units}개 = {width}",
+        "width_concat_value": "유닛 {width}개(2 × {units})",
         "relation_sequences": "output[:, -1, :]의 값이 h와 정확히 같습니다",
         "relation_last": "출력의 값이 h와 정확히 같습니다",
         "head_dense_3d": (
@@ -135,8 +138,8 @@ WORDS = Words(
             "됩니다. 가중치 {inputs} × {units}개에 바이어스 {units}개를 더해 파라미터는 {params}개입니다."
         ),
         "head_time_distributed": (
-            "{td:은} 똑같은 Dense 하나를, 같은 가중치 {params}개 그대로 "
-            "타임스텝 {steps}개에 하나씩 적용합니다: {before:이} {after:이} 됩니다. Dense는 "
+            "{td:은} 가중치 {params}개를 공유하는 Dense 하나를 "
+            "타임스텝 {steps}개에 똑같이 적용합니다: {before:이} {after:이} 됩니다. Dense는 "
             "원래 마지막 축에 작용하므로 그냥 {dense:을} 써도 여기서는 shape이 같습니다."
         ),
         "no_time_distributed": (
@@ -147,20 +150,20 @@ WORDS = Words(
         "params": "{name}의 파라미터는 {formula}개입니다: {explanation}",
         "params_lstm": (
             "게이트 4개(입력, 망각, 셀 후보, 출력)마다 입력 피처({features}개)에 대한 커널, 이전 "
-            "h의 유닛({units}개)에 대한 순환 커널, 그리고 바이어스가 있습니다."
+            "h의 유닛({units}개)에 대한 순환 커널{bias}"
         ),
         "params_gru": (
             "게이트 3개(업데이트, 리셋, 후보)마다 입력 피처({features}개)에 대한 커널, 이전 h의 "
-            "유닛({units}개)에 대한 순환 커널, 그리고 {biases}가 있습니다."
+            "유닛({units}개)에 대한 순환 커널{bias}"
         ),
         "params_simple": (
             "유닛 {units}개마다 입력 피처({features}개)에 대한 커널, 이전 h의 유닛({units}개)에 "
-            "대한 순환 커널, 그리고 바이어스가 있습니다."
+            "대한 순환 커널{bias}"
         ),
-        "gru_two_biases": "바이어스 두 개(reset_after: 입력용 하나, 순환용 하나)",
-        "gru_one_bias": "바이어스",
-        "no_bias": " (use_bias가 꺼져 있어 바이어스는 없습니다)",
-        "bidirectional_params": " Bidirectional은 방향마다 한 벌씩, 모두 두 벌을 가집니다.",
+        "bias_one": ", 그리고 바이어스가 있습니다.",
+        "bias_two": ", 그리고 바이어스 두 개(reset_after: 입력용 하나, 순환용 하나)가 있습니다.",
+        "bias_none": "이 있습니다. use_bias가 꺼져 있어 바이어스는 없습니다.",
+        "bidirectional_params": " Bidirectional은 이런 가중치를 방향마다 한 벌씩, 모두 두 벌 가집니다.",
     },
     gates={
         "lstm": ("입력", "망각", "셀", "출력"),
@@ -184,7 +187,7 @@ WORDS = Words(
         "true_or_false": "true 또는 false여야 합니다. 입력값: {value!r}",
         "number": "숫자여야 합니다. 입력값: {value!r}",
         "fraction": "0 이상 1 미만이어야 합니다. 입력값: {value}",
-        "fraction_hint": "학습할 때 떨어뜨릴(고려하지 않을) 유닛의 비율입니다. 예: 0.2",
+        "fraction_hint": "학습 중에 무작위로 0으로 만드는 유닛의 비율입니다. 예: 0.2",
         "unknown": "알 수 없는 값 {value!r}입니다. 쓸 수 있는 값: {valid}",
         "unknown_guess": "알 수 없는 값 {value!r}입니다. 혹시 {guess!r}인가요? 쓸 수 있는 값: {valid}",
         "matrix_only": "알 수 없는 값 {value!r}입니다. 쓸 수 있는 값: {valid}",
@@ -196,7 +199,7 @@ WORDS = Words(
         "rank2_only_hint": "orthogonal_regularizer는 2차원 텐서에만 쓸 수 있습니다. 여기서는 l1, l2, l1l2를 쓰세요.",
         "implementation": "1 또는 2여야 합니다. 입력값: {value!r}",
         "implementation_hint": "1은 게이트마다 작은 행렬 곱을 따로, 2는 모든 게이트를 한 번에 계산합니다.",
-        "not_a_setting_of_the_cell": "{cell} 레이어에는 {setting} 설정이 없습니다. {owners} 레이어에만 있습니다",
+        "not_a_setting_of_the_cell": "{cell} 레이어에는 {setting} 설정이 없습니다. {cells:join:과 } 레이어에만 있습니다",
         "not_a_setting_of_the_cell_hint": "{setting} 설정을 빼거나, 이 설정이 있는 셀(cell = {owner})을 쓰세요.",
         "merge_without_bidirectional": "두 방향을 합치는 것은 양방향(bidirectional) 레이어뿐입니다",
         "merge_without_bidirectional_hint": "bidirectional(--bidirectional)을 켜거나 merge_mode를 빼세요.",
@@ -241,6 +244,17 @@ WORDS = Words(
             "시간 축을 남기려면 {name}에서 시퀀스 전체를 돌려주거나(--return-sequences), 2차원 출력에도 "
             "쓸 수 있는 Dense 헤드(--head dense)를 쓰세요."
         ),
+        "conv_needs_filters": "Conv1D 앞단을 만드는 옵션인데, --conv-filters가 없습니다",
+        "conv_needs_filters_hint": "--conv-filters N(예: 16)을 함께 주거나, --conv-* 옵션을 빼세요.",
+        "compare_empty": "비교할 옵션을 하나 이상 적어 주세요",
+        "compare_empty_hint": "비교할 수 있는 옵션: {valid}",
+        "compare_unknown": "{flag!r} 옵션은 비교할 수 없습니다",
+        "compare_unknown_hint": "비교할 수 있는 옵션: {valid}",
+        "compare_twice": "{text!r}에 같은 옵션이 두 번 있습니다",
+        "compare_twice_hint": "비교할 수 있는 옵션: {valid}",
+        "compare_too_many": "옵션은 {most}개(스택 {stacks}개)까지 비교할 수 있습니다. 입력: {count}개",
+        "compare_too_many_hint": "비교할 수 있는 옵션: {valid}",
+        "all_refused": "모든 조합을 만들 수 없습니다: {reason}",
         "error": "오류",
     },
     terms={"concat": "이어 붙이기", "sum": "합", "mul": "곱", "ave": "평균"},
