@@ -7,6 +7,7 @@ Keras is imported only when a stack is really run, never for --help or bad input
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ from typer.core import TyperGroup
 
 from lstm_shapes import __version__
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec, LstmShapesError
-from lstm_shapes.locales import Words, fill
+from lstm_shapes.locales import Words, say
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.spec import (
     CellKind,
@@ -32,6 +33,7 @@ from lstm_shapes.spec import (
     MergeMode,
     Padding,
     StackSpec,
+    invalid,
 )
 
 if TYPE_CHECKING:
@@ -93,11 +95,7 @@ def fail(error: LstmShapesError, flag_style: bool = True) -> NoReturn:
     message, hint = error.message, error.hint
     errors = SPEAKING.get().errors
     if isinstance(error, InvalidSpec):
-        problem = error.problem
-        if error.key in errors:  # said in the user's language
-            problem = fill(errors[error.key], **error.values)
-            hint_template = errors.get(f"{error.key}_hint")
-            hint = fill(hint_template, **error.values) if hint_template else None
+        problem, hint = say(error, SPEAKING.get())
         if flag_style and error.field:
             message = f"{flag_of(error.field)}: {problem}"
         elif error.field:
@@ -165,11 +163,7 @@ def conv_from_flags(
         given = {"kernel_size": kernel_size, "strides": strides, "padding": padding}
         for name, value in given.items():
             if value is not None:
-                raise InvalidSpec(
-                    f"conv.{name}",
-                    "sets up a Conv1D front end, which needs --conv-filters",
-                    "Add --conv-filters N (for example 16), or leave the --conv-* flags out.",
-                )
+                raise invalid(f"conv.{name}", "conv_needs_filters")
         return None
     return ConvSpec(
         filters,
@@ -449,6 +443,7 @@ def main_command(
     ] = None,
 ) -> None:
     """Show the shapes of a Keras LSTM stack, e.g. lstm-shapes --batch 32 --window 25 --units 20 --return-sequences"""
+    SPEAKING.set(ENGLISH)  # until --lang is read: a previous in-process run must not leak
     if ctx.invoked_subcommand is not None:
         return
 
@@ -489,8 +484,8 @@ def main_command(
                 top_sequences = value
             else:
                 settings[flag.replace("-", "_")] = value
-        if settings.get("bidirectional") is False:
-            settings["merge_mode"] = None
+        if (overrides or {}).get("bidirectional") is False:
+            settings["merge_mode"] = None  # --compare turned Bidirectional off: nothing to merge
         layers = tuple(
             LayerSpec(
                 units=n,
@@ -530,7 +525,7 @@ def main_command(
     options = backends.RunOptions(backend=choice.backends[0], time=time_forward)
     if not no_run:
         guarded(traceback, lambda: backends.require_installed(choice.backends))
-    steps = spec.window * len(spec.layers)
+    steps = spec.steps * sum(2 if layer.bidirectional else 1 for layer in spec.layers)
     if not no_run and steps >= LONG_LOOP:
         typer.echo(
             f"Note: {steps:,} recurrent steps run one after another; this may take minutes. "
@@ -612,7 +607,10 @@ def language(lang: str | None) -> Words:
 
     chosen = default_language() if lang is None else lang.strip().lower()
     if chosen not in LANGUAGES:
-        raise InvalidSpec("lang", f"unknown language {lang!r}. Valid values: {', '.join(LANGUAGES)}.")
+        close = difflib.get_close_matches(chosen, LANGUAGES, n=1)
+        if close:
+            raise invalid("lang", "unknown_guess", value=lang, guess=close[0], valid=", ".join(LANGUAGES))
+        raise invalid("lang", "unknown", value=lang, valid=", ".join(LANGUAGES))
     return words(chosen)
 
 
@@ -640,7 +638,9 @@ def run_comparison(
 
         Console(highlight=False).print(render.compare_table(variants, words))
     if all(v.report is None for v in variants):
-        fail(InvalidSpec(None, f"every combination was refused: {variants[0].refused}"))
+        first = variants[0].error
+        reason = render.refusal(first, words) if first is not None else ""
+        fail(invalid(None, "all_refused", reason=reason))
     ok = all(v.status != "failed" for v in variants)
     raise typer.Exit(int(ExitCode.OK if ok else ExitCode.CHECK_FAILED))
 

@@ -13,8 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from lstm_shapes import __version__
+from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.explain import explain, formulas, row_notes
-from lstm_shapes.locales import Words, fill
+from lstm_shapes.locales import Words, fill, say
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.memory import estimate
 from lstm_shapes.report import StackReport
@@ -89,11 +90,11 @@ def shape_table(report: StackReport, why_column: bool = True, words: Words = ENG
     table.add_column(h["layer"], footer=h["total"], no_wrap=True)
     table.add_column(h["tensor"], no_wrap=True)
     table.add_column(h["shape"], no_wrap=True, min_width=widest)
-    table.add_column(h["axes"], footer="")
+    table.add_column(h["axes"], footer="", overflow="fold")
     total = (report.observed or report.predicted).total_params
     table.add_column(h["params"], justify="right", footer=f"{total:,}", no_wrap=True)
     if why_column:
-        table.add_column(h["why"], style="dim")
+        table.add_column(h["why"], style="dim", overflow="fold")
     notes = notes_in(report, words)
     kinds = {info.name: report.layer_seen(info) for info in report.predicted.layers}
     first_rows: dict[str, TensorRow] = {}
@@ -104,14 +105,14 @@ def shape_table(report: StackReport, why_column: bool = True, words: Words = ENG
         first = row is first_rows.get(row.layer)
         layer = "" if not first else (row.layer if info is None else f"{row.layer} ({info.kind})")
         params = "" if info is None or not first else f"{info.params:,}"
-        cells: list[str | Text] = [
-            layer,
-            TENSOR_LABELS[row.role],
+        cells: list[Text] = [
+            Text(layer),
+            Text(TENSOR_LABELS[row.role]),
             _shape_cell(report, row),
-            " × ".join(words.axis(axis) for axis in row.axes),
-            params,
+            Text(" × ".join(words.axis(axis) for axis in row.axes)),
+            Text(params),
         ]
-        table.add_row(*cells, *([note] if why_column else []))
+        table.add_row(*cells, *([Text(note)] if why_column else []))
     return table
 
 
@@ -181,27 +182,27 @@ def _weight_meaning(report: StackReport, layer: str, weight: WeightShape, words:
     return fill(w[name], gates=gates)
 
 
-def weights_table(report: StackReport, words: Words = ENGLISH) -> Table:
-    """Every weight tensor, what its axes hold, and each layer's parameter count written out."""
+def weights_table(report: StackReport, words: Words = ENGLISH) -> Group:
+    """Every weight tensor and what its axes hold; under it, each layer's parameters written out."""
     h = words.headings
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=h["weights_title"], title_justify="left")
     table.add_column(h["layer"], no_wrap=True)
     table.add_column(h["weight"], no_wrap=True)
     table.add_column(h["shape"], no_wrap=True)
-    table.add_column(h["split"])
-    table.add_column(h["formula"], no_wrap=True)
+    table.add_column(h["split"], overflow="fold")
     written = formulas(report.spec)
+    lines = [Text(h["formula"], style="bold")]
     for predicted in report.predicted.layers:
         info = report.layer_seen(predicted)
         for i, weight in enumerate(info.weights):
             table.add_row(
-                info.name if i == 0 else "",
-                weight.name,
-                fmt_shape(weight.shape),
-                _weight_meaning(report, info.name, weight, words),
-                written.get(info.name, f"{info.params:,}") if i == 0 else "",
+                Text(info.name if i == 0 else ""),
+                Text(weight.name),
+                Text(fmt_shape(weight.shape)),
+                Text(_weight_meaning(report, info.name, weight, words)),
             )
-    return table
+        lines.append(Text(f"{info.name}: {written.get(info.name, f'{info.params:,}')}"))
+    return Group(table, *lines)
 
 
 def explanation_block(report: StackReport, words: Words = ENGLISH) -> Group:
@@ -305,11 +306,11 @@ def suite_table(results: Sequence[CaseResult], no_run: bool = False) -> Table:
     for r in results:
         location = f"{r.case.file}:{r.line}" if r.line else r.case.file
         table.add_row(
-            location,
-            r.case.name,
+            Text(location),
+            Text(r.case.name),
             Text(r.status.value, style=_STATUS_STYLE[r.status.value]),
-            brief(r.detail),
-            f"{r.seconds:.2f}s",
+            Text(brief(r.detail)),
+            Text(f"{r.seconds:.2f}s"),
         )
     counts = {s: sum(r.status.value == s for r in results) for s in _STATUS_STYLE}
     table.caption = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no cases"
@@ -334,6 +335,11 @@ def suite_json(results: Sequence[CaseResult]) -> str:
     return json.dumps(
         {"ok": ok, "source": "observed" if observed_any(results) else "predicted", "cases": cases}, indent=2
     )
+
+
+def refusal(error: InvalidSpec, words: Words) -> str:
+    problem = say(error, words)[0]
+    return f"{error.field}: {problem}" if error.field else problem
 
 
 def compare_table(variants: Sequence[Variant], words: Words = ENGLISH) -> Group:
@@ -364,7 +370,7 @@ def compare_table(variants: Sequence[Variant], words: Words = ENGLISH) -> Group:
         shapes.append(seen)
     for name in names:
         cells = [fmt_shape(seen[name]) if name in seen else h["absent"] for seen in shapes]
-        table.add_row(name, *cells)
+        table.add_row(Text(name), *[Text(cell) for cell in cells])
     totals = [
         "" if v.report is None else f"{(v.report.observed or v.report.predicted).total_params:,}"
         for v in variants
@@ -375,9 +381,9 @@ def compare_table(variants: Sequence[Variant], words: Words = ENGLISH) -> Group:
         "", *[marks.get(v.status, Text(h["refused"].split(":")[0], style="yellow")) for v in variants]
     )
     notes = [
-        Text(f"[{i}] " + fill(h["refused"], reason=v.refused), style="yellow")
+        Text(f"[{i}] " + fill(h["refused"], reason=refusal(v.error, words)), style="yellow")
         for i, v in enumerate(variants, 1)
-        if v.refused is not None
+        if v.error is not None
     ]
     failed = [
         Text(f"[{i}] ✗ {c.name}: {c.detail}", style="red")
@@ -386,13 +392,14 @@ def compare_table(variants: Sequence[Variant], words: Words = ENGLISH) -> Group:
         for c in v.report.checks
         if not c.passed
     ]
-    return Group(table, *notes, *failed)
+    predicted = [] if any(v.report and v.report.observed for v in variants) else [Text(h["predicted_note"])]
+    return Group(table, *notes, *failed, *predicted)
 
 
 def compare_json(variants: Sequence[Variant], flags: Sequence[str]) -> str:
     data = {
         "compare": list(flags),
-        "ok": all(v.status != "failed" for v in variants),
+        "ok": all(v.status != "failed" for v in variants) and any(v.report for v in variants),
         "variants": [
             {
                 "settings": v.settings,
