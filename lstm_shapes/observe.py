@@ -87,6 +87,25 @@ def quiet_native_stderr() -> Iterator[None]:
         os.close(saved)
 
 
+@contextlib.contextmanager
+def _without_jax(hide: bool) -> Iterator[None]:
+    """Keep JAX from loading while TensorFlow does, when it is installed but not the backend.
+
+    TensorFlow's TFLite module imports `jax.jit` at import time for a converter this tool
+    never uses: 0.7 s and 150 MiB on every run. TFLite already copes with JAX being
+    absent; afterwards `import jax` works as usual.
+    """
+    if not hide or "jax" in sys.modules:
+        yield
+        return
+    sys.modules["jax"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if sys.modules.get("jax", "") is None:
+            del sys.modules["jax"]
+
+
 def import_keras(backend: str | None = None) -> Any:
     """Import Keras on `backend` (default: KERAS_BACKEND, else tensorflow), every log channel down."""
     name = backend or backends.default_backend()
@@ -97,7 +116,7 @@ def import_keras(backend: str | None = None) -> Any:
             # TensorFlow's Python logger also speaks from __del__ at exit ("Object was never used").
             logging.getLogger("tensorflow").disabled = True
     try:
-        with quiet_native_stderr():
+        with quiet_native_stderr(), _without_jax(name == "tensorflow"):
             import keras
     except ImportError as exc:
         raise EnvironmentProblem(
