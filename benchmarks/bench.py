@@ -25,7 +25,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
-CLI = [PY, "-m", "lstm_shapes"]
+# The installed console script, as a user types it (python -m adds runpy's start-up).
+_SCRIPT = Path(PY).parent / "lstm-shapes"
+CLI = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "lstm_shapes"]
 CANONICAL = ["--batch", "32", "--window", "25", "--units", "20", "--return-sequences"]
 
 
@@ -49,8 +51,9 @@ def run_once(cmd: list[str]) -> Sample:
 
 def shown(cmd: list[str]) -> str:
     """The command as a user would type it."""
-    if cmd[:3] == CLI:
-        return " ".join(["lstm-shapes", *(Path(a).name if a.endswith(".toml") else a for a in cmd[3:])])
+    if cmd[: len(CLI)] == CLI:
+        rest = cmd[len(CLI) :]
+        return " ".join(["lstm-shapes", *(Path(a).name if a.endswith(".toml") else a for a in rest)])
     return " ".join(Path(a).name if a.endswith(".py") else a for a in cmd[1:])
 
 
