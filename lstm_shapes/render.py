@@ -501,23 +501,31 @@ def multi_table(report: MultiReport) -> Group:
             about.append("" if forward is None else fmt_seconds(forward))
         paths = [_path_summary(layer) for layer in data["layers"]]
         backends_table.add_row(*about, "\n".join(p for p in paths if p))
+    # Shapes in one table, differences in another: side by side they would not fit 80
+    # columns with three backends, and a cut-off name or number is worse than two tables.
     tensors = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    tensors.add_column("Tensor", no_wrap=True)
+    differences = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for table in (tensors, differences):
+        table.add_column("Tensor", overflow="fold")
     tensors.add_column("Predicted", no_wrap=True)
+    base = report.runs[0].backend
     for i, run in enumerate(report.runs):
         tensors.add_column(run.backend, no_wrap=True)
         if i:
-            tensors.add_column(f"Δ {run.backend}", justify="right", no_wrap=True)
+            differences.add_column(f"|{run.backend} - {base}|", justify="right", no_wrap=True)
     for row in report.tensors:
-        cells: list[str | Text] = [row.name, fmt_shape(row.predicted)]
-        for i, run in enumerate(report.runs):
+        cells: list[str | Text] = [Text(row.name), fmt_shape(row.predicted)]
+        for run in report.runs:
             shape = row.shapes.get(run.backend)
             shown = "–" if shape is None else fmt_shape(shape)
             cells.append(shown if shape == row.predicted else Text(shown, style="bold red"))
-            if i:
-                cells.append(_difference(row.differences.get(run.backend)))
         tensors.add_row(*cells)
+        differences.add_row(
+            Text(row.name), *[_difference(row.differences.get(run.backend)) for run in report.runs[1:]]
+        )
     parts: list[Table | Text] = [title, backends_table, tensors]
+    if len(report.runs) > 1:
+        parts.append(differences)
     if report.skipped:
         from lstm_shapes.backends import INSTALL
 

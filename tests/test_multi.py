@@ -113,6 +113,19 @@ def test_a_shape_that_differs_fails() -> None:
     assert "lstm_1.hidden: shape (2, 3) against (2, 2) on tensorflow" in report.checks[-1].detail
 
 
+def test_three_backends_fit_80_columns_uncut() -> None:
+    runs = [fake_run("tensorflow"), fake_run("jax", 4.5e-8), fake_run("torch", 1.5e-8)]
+    console = Console(width=80, record=True, color_system=None)
+    console.print(multi_table(compare_runs(SPEC, runs)))
+    text = console.export_text()
+    assert "…" not in text
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
+    for name in NAMES:
+        assert name in text
+    assert "|jax - tensorflow|" in text and "|torch - tensorflow|" in text
+    assert "6.0e-08" in text and "3.0e-08" in text  # the numbers in full, not "6.0e-…"
+
+
 def test_rendering_side_by_side() -> None:
     report = compare_runs(SPEC, [fake_run("tensorflow"), fake_run("jax", 2e-6)], skipped=("torch",))
     console = Console(width=160, record=True, color_system=None)
@@ -120,7 +133,7 @@ def test_rendering_side_by_side() -> None:
     text = console.export_text()
     assert "Keras 3.x on 2 backends, each in its own process, all on tensorflow's weights" in text
     assert "lstm_1: generic loop" in text
-    assert "Δ jax" in text and "2.0e-06" in text
+    assert "|jax - tensorflow|" in text and "2.0e-06" in text
     assert "Skipped torch, not installed: pip install 'lstm-shapes[torch]'" in text
     data = json.loads(multi_json(report))
     assert data["backends"] == ["tensorflow", "jax"]
