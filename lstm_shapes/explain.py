@@ -12,15 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lstm_shapes.locales import Words, fill
-from lstm_shapes.shapes import CONV_NAME, HEAD_NAME, Role, Shape, TensorRow
+from lstm_shapes.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, fmt_shape
 from lstm_shapes.spec import CellKind, HeadKind, LayerSpec, MergeMode, Padding, StackSpec
 
 if TYPE_CHECKING:
     from lstm_shapes.report import StackReport
-
-
-def fmt_shape(shape: Shape) -> str:
-    return "(" + ", ".join(str(d) for d in shape) + (",)" if len(shape) == 1 else ")")
 
 
 @dataclass(frozen=True)

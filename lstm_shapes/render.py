@@ -19,7 +19,7 @@ from lstm_shapes.locales import Words, fill, say
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.memory import estimate
 from lstm_shapes.report import StackReport
-from lstm_shapes.shapes import CONV_NAME, HEAD_NAME, Role, Shape, TensorRow, WeightShape
+from lstm_shapes.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, WeightShape, fmt_shape
 
 if TYPE_CHECKING:
     from lstm_shapes.backends import KernelPath
@@ -40,10 +40,6 @@ TENSOR_LABELS = {
     Role.BACKWARD_HIDDEN: "h ←",
     Role.BACKWARD_CELL: "c ←",
 }
-
-
-def fmt_shape(shape: Shape) -> str:
-    return "(" + ", ".join(str(d) for d in shape) + (",)" if len(shape) == 1 else ")")
 
 
 def header(report: StackReport, words: Words = ENGLISH) -> str:

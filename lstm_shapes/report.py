@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.expect import Expectation, aliases, parse_expectation, resolve
 from lstm_shapes.predict import predict
-from lstm_shapes.shapes import LayerInfo, Role, Shape, ShapeReport, TensorRow
+from lstm_shapes.shapes import LayerInfo, Role, Shape, ShapeReport, TensorRow, fmt_shape
 from lstm_shapes.spec import LayerSpec, MergeMode, StackSpec
 
 if TYPE_CHECKING:
@@ -74,10 +74,6 @@ class StackReport:
             return info
 
 
-def _fmt(shape: Shape) -> str:
-    return "(" + ", ".join(str(d) for d in shape) + (",)" if len(shape) == 1 else ")")
-
-
 def compare(predicted: ShapeReport, observed: ShapeReport) -> list[Check]:
     """Shapes, tensors, parameter counts and weight shapes: prediction against Keras."""
     problems: list[str] = []
@@ -89,7 +85,7 @@ def compare(predicted: ShapeReport, observed: ShapeReport) -> list[Check]:
         if row.name in o_names:
             seen = observed.tensor(row.name).shape
             if seen != row.shape:
-                problems.append(f"{row.name}: predicted {_fmt(row.shape)}, Keras gave {_fmt(seen)}")
+                problems.append(f"{row.name}: predicted {fmt_shape(row.shape)}, Keras gave {fmt_shape(seen)}")
     shapes = Check(
         "shapes match the prediction",
         not problems,
@@ -105,8 +101,8 @@ def compare(predicted: ShapeReport, observed: ShapeReport) -> list[Check]:
         if seen_info.params != info.params:
             problems.append(f"{info.name}: predicted {info.params:,}, Keras counts {seen_info.params:,}")
         if seen_info.weights != info.weights:
-            want = ", ".join(f"{w.name} {_fmt(w.shape)}" for w in info.weights)
-            got = ", ".join(f"{w.name} {_fmt(w.shape)}" for w in seen_info.weights)
+            want = ", ".join(f"{w.name} {fmt_shape(w.shape)}" for w in info.weights)
+            got = ", ".join(f"{w.name} {fmt_shape(w.shape)}" for w in seen_info.weights)
             problems.append(f"{info.name} weights: predicted {want}; Keras has {got}")
     params = Check(
         "parameters match the prediction",
@@ -195,7 +191,7 @@ def expectation_checks(report: StackReport, expectations: Iterable[Expectation])
     for exp in expectations:
         shape = report.shape_of(report.predicted.tensor(exp.tensor))
         ok = exp.matches(shape)
-        detail = f"{exp.text}" if ok else f"expected {exp.text}, got {_fmt(shape)}"
+        detail = f"{exp.text}" if ok else f"expected {exp.text}, got {fmt_shape(shape)}"
         checks.append(Check(f"expect {exp.tensor}", ok, detail))
     return checks
 

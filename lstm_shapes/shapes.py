@@ -12,6 +12,12 @@ from typing import Any
 
 Shape = tuple[int, ...]
 
+
+def fmt_shape(shape: Shape) -> str:
+    """(32, 25, 20), and (80,) for one axis: the way Python and Keras print shapes."""
+    return "(" + ", ".join(str(d) for d in shape) + (",)" if len(shape) == 1 else ")")
+
+
 # Names of the layers that are not recurrent.
 CONV_NAME = "conv1d"
 HEAD_NAME = "head"
