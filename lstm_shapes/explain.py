@@ -111,18 +111,15 @@ def row_notes(spec: StackSpec, rows: list[TensorRow], words: Words) -> list[str]
 
 # --- parameter formulas ----------------------------------------------------------------------------
 
-GATES = {CellKind.LSTM: 4, CellKind.GRU: 3, CellKind.SIMPLE_RNN: 1}
-
 
 def cell_formula(layer: LayerSpec, features: int) -> tuple[str, int]:
     """One direction's parameters written out, and their value: 4 × (20 × (1 + 20) + 20)."""
-    u, g = layer.units, GATES[layer.cell]
+    u, g = layer.units, layer.cell.gates
     product = f"{u} × ({features} + {u})"
     value = u * (features + u)
     if layer.use_bias:
-        two = layer.cell is CellKind.GRU and layer.setting("reset_after")
-        product += f" + 2 × {u}" if two else f" + {u}"
-        value += 2 * u if two else u
+        product += f" + 2 × {u}" if layer.two_biases else f" + {u}"
+        value += 2 * u if layer.two_biases else u
         inner = f"({product})" if g > 1 else product
     else:
         inner = product
@@ -180,7 +177,7 @@ def _params_paragraph(place: Place, words: Words) -> str:
     p, layer = words.paragraphs, place.layer
     if not layer.use_bias:
         bias = p["bias_none"]
-    elif layer.cell is CellKind.GRU and layer.setting("reset_after"):
+    elif layer.two_biases:
         bias = p["bias_two"]
     else:
         bias = p["bias_one"]

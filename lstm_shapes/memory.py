@@ -9,6 +9,7 @@ TensorArray, the stacked result, the NumPy copy that the checks read).
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -44,12 +45,7 @@ class MemoryEstimate:
 
 def estimate(report: ShapeReport, batch: int) -> MemoryEstimate:
     weights = sum(info.params for info in report.layers) * FLOAT32
-    tensor_elements = 0
-    for row in report.tensors:
-        size = 1
-        for dim in row.shape:
-            size *= dim
-        tensor_elements += size
+    tensor_elements = sum(math.prod(row.shape) for row in report.tensors)
     per_sample = int(TENSOR_FACTOR * tensor_elements * FLOAT32) // batch
     return MemoryEstimate(FRAMEWORK_BYTES + int(WEIGHT_FACTOR * weights), per_sample, batch)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from lstm_shapes.explain import row_notes
@@ -22,10 +23,7 @@ from lstm_shapes.shapes import (
     TensorRow,
     WeightShape,
 )
-from lstm_shapes.spec import CellKind, ConvSpec, HeadKind, LayerSpec, MergeMode, StackSpec
-
-# Gates share one kernel along its last axis: LSTM i, f, c, o; GRU z, r, h; SimpleRNN none.
-GATES = {CellKind.LSTM: 4, CellKind.GRU: 3, CellKind.SIMPLE_RNN: 1}
+from lstm_shapes.spec import ConvSpec, HeadKind, LayerSpec, MergeMode, StackSpec
 
 
 def cell_weights(features: int, layer: LayerSpec) -> tuple[WeightShape, ...]:
@@ -34,11 +32,10 @@ def cell_weights(features: int, layer: LayerSpec) -> tuple[WeightShape, ...]:
     A GRU with reset_after keeps two biases, one for the input and one for the
     recurrent product: bias (2, 3U).
     """
-    u, g = layer.units, GATES[layer.cell]
+    u, g = layer.units, layer.cell.gates
     weights = [WeightShape("kernel", (features, g * u)), WeightShape("recurrent_kernel", (u, g * u))]
     if layer.use_bias:
-        two_biases = layer.cell is CellKind.GRU and layer.setting("reset_after")
-        weights.append(WeightShape("bias", (2, g * u) if two_biases else (g * u,)))
+        weights.append(WeightShape("bias", (2, g * u) if layer.two_biases else (g * u,)))
     return tuple(weights)
 
 
@@ -55,13 +52,7 @@ def layer_weights(features: int, layer: LayerSpec) -> tuple[WeightShape, ...]:
 
 
 def count(weights: tuple[WeightShape, ...]) -> int:
-    total = 0
-    for w in weights:
-        size = 1
-        for dim in w.shape:
-            size *= dim
-        total += size
-    return total
+    return sum(math.prod(w.shape) for w in weights)
 
 
 def output_roles(layer: LayerSpec) -> tuple[Role, ...]:

@@ -18,7 +18,7 @@ from lstm_shapes.explain import explain, formulas, row_notes
 from lstm_shapes.locales import Words, fill, say
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.memory import estimate
-from lstm_shapes.report import StackReport
+from lstm_shapes.report import Check, StackReport
 from lstm_shapes.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, WeightShape, fmt_shape
 
 if TYPE_CHECKING:
@@ -124,12 +124,16 @@ def checks_block(report: StackReport, words: Words = ENGLISH) -> Text:
     lines = []
     if report.observed is None:
         lines.append(Text(words.headings["predicted_note"]))
-    for check in report.checks:
-        mark, style = ("✓", "green") if check.passed else ("✗", "bold red")
-        line = Text.assemble((f"{mark} ", style), f"{check.name}: ")
-        line.append(check.detail, style="" if check.passed else "red")
-        lines.append(line)
+    lines += [check_line(check) for check in report.checks]
     return Text("\n").join(lines)
+
+
+def check_line(check: Check) -> Text:
+    """'✓ name: detail', green, or '✗ name: detail', red."""
+    mark, style = ("✓", "green") if check.passed else ("✗", "bold red")
+    line = Text.assemble((f"{mark} ", style), f"{check.name}: ")
+    line.append(check.detail, style="" if check.passed else "red")
+    return line
 
 
 def print_table(
@@ -527,13 +531,7 @@ def multi_table(report: MultiReport) -> Group:
 
         skipped = [f"Skipped {b}, not installed: {INSTALL[b]}" for b in report.skipped]
         parts += [Text("\n".join(skipped), style="yellow"), Text("")]
-    lines = []
-    for check in report.checks:
-        mark, style = ("✓", "green") if check.passed else ("✗", "bold red")
-        line = Text.assemble((f"{mark} ", style), f"{check.name}: ")
-        line.append(check.detail, style="" if check.passed else "red")
-        lines.append(line)
-    parts.append(Text("\n").join(lines))
+    parts.append(Text("\n").join(check_line(check) for check in report.checks))
     return Group(*parts)
 
 

@@ -107,6 +107,11 @@ class CellKind(str, Enum):
         """An LSTM carries h and c; a GRU and a SimpleRNN only h."""
         return 2 if self is CellKind.LSTM else 1
 
+    @property
+    def gates(self) -> int:
+        """Gates sharing one kernel along its last axis: LSTM i, f, c, o; GRU z, r, h; SimpleRNN none."""
+        return {"lstm": 4, "gru": 3, "simple-rnn": 1}[self.value]
+
 
 class MergeMode(str, Enum):
     """How `Bidirectional` combines its forward and backward outputs (none: keep both)."""
@@ -254,6 +259,11 @@ class LayerSpec:
     def width(self) -> int:
         """The size of the output's last axis: 2 x units when a bidirectional layer concatenates."""
         return 2 * self.units if self.merge is MergeMode.CONCAT else self.units
+
+    @property
+    def two_biases(self) -> bool:
+        """A GRU with reset_after keeps one bias for the input and one for the recurrent product."""
+        return self.use_bias and self.cell is CellKind.GRU and bool(self.setting("reset_after"))
 
     def setting(self, name: str) -> Any:
         """A setting's value in effect, with None resolved to the cell's Keras default."""
