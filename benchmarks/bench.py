@@ -167,7 +167,7 @@ MEMORY_STACKS = [
 
 def memory_calibration() -> bool:
     """The memory guard's estimate against the measured peak: it must not underestimate."""
-    from lstm_shapes.memory import human
+    from lstm_shapes.predict.memory import human
 
     print("memory: the guard's estimate against the measured peak (must be >= 1.0, ideally < 1.5)")
     ok = True

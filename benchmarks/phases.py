@@ -30,19 +30,19 @@ def main() -> None:
     spec_json = CliRunner().invoke(cli.app, [*CANONICAL, "--no-run", "--json"])
     assert spec_json.exit_code == 0, spec_json.output
     mark("parse flags, validate, predict (--no-run --json)")
-    from lstm_shapes.observe import import_keras
+    from lstm_shapes.observe.framework import import_keras
 
     import_keras()
     mark("import Keras and TensorFlow")
-    from lstm_shapes.report import inspect_stack
-    from lstm_shapes.spec import LayerSpec, StackSpec
+    from lstm_shapes.model.spec import LayerSpec, StackSpec
+    from lstm_shapes.report.pipeline import inspect_stack
 
     canonical = StackSpec(layers=(LayerSpec(20, return_sequences=True),))
     report = inspect_stack(canonical)
     mark("build the layers, run the batch, check")
     from rich.console import Console
 
-    from lstm_shapes.render import print_table
+    from lstm_shapes.render.table import print_table
 
     print_table(report, Console(file=io.StringIO(), width=100))
     mark("render the table")

@@ -6,7 +6,7 @@
 Runs a spread of stacks with `lstm-shapes --backend all --json` and prints, for each
 stack and each backend against the first, the largest absolute difference of any
 tensor, and that difference divided by max(1, largest |value|) of the tensor: the
-number `lstm_shapes.multi` holds to its tolerance (1e-5; 1e-4 where cuDNN ran).
+number `lstm_shapes.report.multi` holds to its tolerance (1e-5; 1e-4 where cuDNN ran).
 """
 
 from __future__ import annotations

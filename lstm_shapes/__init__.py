@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec, LstmShapesError
-from lstm_shapes.spec import (
+from lstm_shapes.model.spec import (
     CellKind,
     ConvSpec,
     DeviceChoice,
@@ -20,20 +20,25 @@ from lstm_shapes.spec import (
     Padding,
     StackSpec,
 )
+from lstm_shapes.version import __version__
 
 if TYPE_CHECKING:
-    from lstm_shapes.report import Check, StackReport, inspect_stack
+    from lstm_shapes.report.pipeline import inspect_stack
+    from lstm_shapes.report.types import Check, StackReport
 
-__version__ = "0.1.0"
 
 _FROM_REPORT = ("Check", "StackReport", "inspect_stack")
 
 
 def __getattr__(name: str) -> Any:
-    if name in _FROM_REPORT:
-        from lstm_shapes import report
+    if name == "inspect_stack":
+        from lstm_shapes.report.pipeline import inspect_stack
 
-        return getattr(report, name)
+        return inspect_stack
+    if name in _FROM_REPORT:
+        from lstm_shapes.report import types
+
+        return getattr(types, name)
     raise AttributeError(f"module 'lstm_shapes' has no attribute {name!r}")
 
 

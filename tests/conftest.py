@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from lstm_shapes import identifiers as ids
 from lstm_shapes.cli import app
-from lstm_shapes.spec import (
+from lstm_shapes.model import identifiers as ids
+from lstm_shapes.model.spec import (
     CellKind,
     ConvSpec,
     DeviceChoice,

@@ -19,10 +19,12 @@ from typing import Any
 import pytest
 from conftest import Invoke
 
-from lstm_shapes import backends
-from lstm_shapes.backends import BACKEND_LOOP, CUDNN, GENERIC, KernelPath, parse_backends, predict_kernel_path
 from lstm_shapes.errors import EnvironmentProblem, InvalidSpec
-from lstm_shapes.spec import CellKind, LayerSpec
+from lstm_shapes.model import backend as backends
+from lstm_shapes.model.backend import BACKEND_LOOP, CUDNN, GENERIC, KernelPath, parse_backends
+from lstm_shapes.model.spec import CellKind, LayerSpec
+from lstm_shapes.observe.backends import no_gpu
+from lstm_shapes.predict.kernels import predict_kernel_path
 
 TINY = ("--batch", "2", "--window", "3", "--units", "2")
 CANONICAL = [sys.executable, "-m", "lstm_shapes", "--batch", "32", "--window", "25", "--units", "20"]
@@ -129,7 +131,7 @@ def test_no_run_needs_no_backend_installed(invoke: Invoke, monkeypatch: pytest.M
 
 
 def test_another_backend_in_a_process_that_has_tensorflow(invoke: Invoke) -> None:
-    from lstm_shapes.observe import import_keras
+    from lstm_shapes.observe.framework import import_keras
 
     if import_keras().config.backend() != "tensorflow":
         pytest.skip("this test process runs Keras on another backend")
@@ -243,10 +245,10 @@ def test_the_table_shows_time_and_kernel_path(invoke: Invoke) -> None:
 PROBE = textwrap.dedent(
     """
     import json, sys
-    from lstm_shapes.backends import RunOptions
+    from lstm_shapes.model.backend import RunOptions
     from lstm_shapes.errors import EnvironmentProblem
-    from lstm_shapes.report import inspect_stack
-    from lstm_shapes.spec import HeadKind, HeadSpec, LayerSpec, StackSpec
+    from lstm_shapes.report.pipeline import inspect_stack
+    from lstm_shapes.model.spec import HeadKind, HeadSpec, LayerSpec, StackSpec
 
     backend = sys.argv[1]
     layers = (
@@ -343,6 +345,6 @@ def test_the_canonical_call_on_the_gpu(backend: str) -> None:
 
 
 def test_missing_gpu_message_for_tensorflow_is_unchanged() -> None:
-    problem = backends.no_gpu("tensorflow")
+    problem = no_gpu("tensorflow")
     assert isinstance(problem, EnvironmentProblem)
     assert problem.message == "--device gpu was asked for, but TensorFlow sees no GPU on this machine"

@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from lstm_shapes.cli import app
-from lstm_shapes.specfile import CASE_KEYS
+from lstm_shapes.sources.specfile import CASE_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "seed.toml"

@@ -13,9 +13,9 @@ from conftest import PLAIN_ENV, Invoke, flat, table_rows
 from typer.testing import CliRunner, Result
 
 from lstm_shapes import __version__
-from lstm_shapes import identifiers as ids
 from lstm_shapes.cli import app
 from lstm_shapes.errors import InvalidSpec
+from lstm_shapes.model import identifiers as ids
 
 SEED = ("--batch", "32", "--window", "25")
 # Below the width where the "Why" column appears, and wide enough that no cell wraps.
@@ -335,7 +335,7 @@ def test_json_fields(invoke: Invoke) -> None:
 
 
 def no_gpu() -> bool:
-    from lstm_shapes.observe import import_keras
+    from lstm_shapes.observe.framework import import_keras
 
     import_keras()
     import tensorflow as tf
@@ -370,7 +370,7 @@ def test_ctrl_c_exits_130_without_a_traceback(invoke: Invoke, monkeypatch: pytes
     def interrupted(*args: object, **kwargs: object) -> NoReturn:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("lstm_shapes.report.inspect_stack", interrupted)
+    monkeypatch.setattr("lstm_shapes.report.pipeline.inspect_stack", interrupted)
     result = invoke(*shlex.split("--batch 1 --window 2 --units 1"))
     assert_no_crash(result)
     assert result.exit_code == 130

@@ -18,7 +18,7 @@ import typer
 from typer.testing import CliRunner, Result
 
 from lstm_shapes.cli import app
-from lstm_shapes.specfile import CASE_KEYS, DEFAULT_KEYS, LAYER_KEYS
+from lstm_shapes.sources.specfile import CASE_KEYS, DEFAULT_KEYS, LAYER_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -37,14 +37,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from lstm_shapes import identifiers as ids
-from lstm_shapes.explain import Place, explain, formulas, layer_formula, places, row_notes
 from lstm_shapes.locales import LANGUAGES, Words, default_language, fill, particle, words
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.locales.ko import WORDS as KOREAN
-from lstm_shapes.render import weights_table
-from lstm_shapes.report import StackReport, inspect_stack
-from lstm_shapes.spec import (
+from lstm_shapes.model import identifiers as ids
+from lstm_shapes.model.spec import (
     CellKind,
     ConvSpec,
     HeadKind,
@@ -54,6 +51,11 @@ from lstm_shapes.spec import (
     Padding,
     StackSpec,
 )
+from lstm_shapes.model.topology import Place, places
+from lstm_shapes.render.explain import explain, formulas, layer_formula, row_notes
+from lstm_shapes.render.table import to_json_data, weights_table
+from lstm_shapes.report.pipeline import inspect_stack
+from lstm_shapes.report.types import StackReport
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -829,7 +831,7 @@ def test_why_notes_say_the_stacks_own_numbers(spec: StackSpec) -> None:
     report = inspect_stack(spec, run=False)
     rows = list(report.predicted.tensors)
     english = row_notes(spec, rows, ENGLISH)
-    assert english == [row.note for row in rows]  # the report's notes are the English ones
+    assert english == [n["note"] for n in to_json_data(report)["tensors"]]  # the JSON's notes are English
     korean = row_notes(spec, rows, KOREAN)
     allowed = stack_numbers(spec)
     for row, en, ko in zip(rows, english, korean, strict=True):

@@ -91,10 +91,10 @@ import importlib, pkgutil, lstm_shapes
 for info in pkgutil.iter_modules(lstm_shapes.__path__):
     if info.name not in ("__main__", "observe"):
         importlib.import_module("lstm_shapes." + info.name)
-from lstm_shapes.predict import predict
-from lstm_shapes.render import to_json
-from lstm_shapes.report import inspect_stack
-from lstm_shapes.spec import StackSpec
+from lstm_shapes.predict.stack import predict
+from lstm_shapes.render.table import to_json
+from lstm_shapes.report.pipeline import inspect_stack
+from lstm_shapes.model.spec import StackSpec
 predict(StackSpec())
 to_json(inspect_stack(StackSpec(), run=False))
 """

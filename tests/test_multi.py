@@ -18,9 +18,11 @@ from conftest import stack_specs
 from hypothesis import given
 from rich.console import Console
 
-from lstm_shapes import backends
-from lstm_shapes.backends import RunOptions
-from lstm_shapes.multi import (
+from lstm_shapes.model import backend as backends
+from lstm_shapes.model.backend import RunOptions
+from lstm_shapes.model.spec import LayerSpec, StackSpec
+from lstm_shapes.render.table import multi_json, multi_table
+from lstm_shapes.report.multi import (
     CUDNN_TOLERANCE,
     TOLERANCE,
     BackendRun,
@@ -30,8 +32,6 @@ from lstm_shapes.multi import (
     spec_from_data,
     spec_to_data,
 )
-from lstm_shapes.render import multi_json, multi_table
-from lstm_shapes.spec import LayerSpec, StackSpec
 
 SPEC = StackSpec(batch=2, window=3, layers=(LayerSpec(2, return_sequences=True, return_state=True),))
 NAMES = ("input", "lstm_1.output", "lstm_1.hidden", "lstm_1.cell")

@@ -5,9 +5,18 @@ from __future__ import annotations
 from conftest import stack_specs
 from hypothesis import given
 
-from lstm_shapes.predict import predict
-from lstm_shapes.shapes import BATCH, FEATURES, HEAD_UNITS, TIME, UNITS, Role, WeightShape
-from lstm_shapes.spec import HeadKind, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.locales.en import WORDS as ENGLISH
+from lstm_shapes.model.shapes import BATCH, FEATURES, HEAD_UNITS, TIME, UNITS, Role, WeightShape
+from lstm_shapes.model.spec import HeadKind, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.predict.stack import predict
+from lstm_shapes.render.explain import row_notes
+
+
+def note_of(spec: StackSpec, tensor: str) -> str:
+    """The English "Why" note of one tensor, as the table and the JSON print it."""
+    rows = list(predict(spec).tensors)
+    notes = row_notes(spec, rows, ENGLISH)
+    return dict(zip([row.name for row in rows], notes, strict=True))[tensor]
 
 
 def seed_stack(*, head: HeadKind = HeadKind.NONE, **layer: object) -> StackSpec:
@@ -51,12 +60,15 @@ def test_return_sequences_keeps_the_time_axis() -> None:
     out = predict(seed_stack(return_sequences=True)).tensor("lstm_1.output")
     assert out.shape == (32, 25, 20)
     assert out.axes == (BATCH, TIME, UNITS)
-    assert out.note == "return_sequences=True: 20 units at each of the 25 steps"
+    assert note_of(seed_stack(return_sequences=True), "lstm_1.output") == (
+        "return_sequences=True: 20 units at each of the 25 steps"
+    )
 
 
 def test_last_step_note() -> None:
-    out = predict(seed_stack()).tensor("lstm_1.output")
-    assert out.note == "return_sequences=False: 20 units at the last of input's 25 steps"
+    assert note_of(seed_stack(), "lstm_1.output") == (
+        "return_sequences=False: 20 units at the last of input's 25 steps"
+    )
 
 
 def test_no_bias_drops_the_bias_weight() -> None:
@@ -132,10 +144,7 @@ def test_stacked_features_propagate() -> None:
     assert report.tensor("lstm_2.output").shape == (4, 6, 5)
     assert report.tensor("lstm_3.output").shape == (4, 2)
     assert report.tensor("head.output").shape == (4, 7)
-    assert (
-        report.tensor("lstm_3.output").note
-        == "return_sequences=False: 2 units at the last of lstm_2's 6 steps"
-    )
+    assert note_of(spec, "lstm_3.output") == "return_sequences=False: 2 units at the last of lstm_2's 6 steps"
 
 
 def test_layer_config_is_the_keras_config() -> None:
@@ -154,11 +163,8 @@ def test_layer_config_is_the_keras_config() -> None:
 
 
 def test_input_note_counts_features() -> None:
-    assert predict(StackSpec(features=1)).tensor("input").note == "25 time steps of 1 feature per sample"
-    assert (
-        predict(StackSpec(window=3, features=2)).tensor("input").note
-        == "3 time steps of 2 features per sample"
-    )
+    assert note_of(StackSpec(features=1), "input") == "25 time steps of 1 feature per sample"
+    assert note_of(StackSpec(window=3, features=2), "input") == "3 time steps of 2 features per sample"
 
 
 # --- properties over random stacks ------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Spec files (`lstm_shapes.specfile.load`): what a valid file becomes, and where each problem is.
+"""Spec files (`lstm_shapes.sources.specfile.load`): what a valid file becomes, and where each problem is.
 
 Pure: loading parses TOML and builds specs; Keras is never imported. Every problem must
 name its file, the 1-based line of the offending key, and its case.
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from lstm_shapes.expect import Expectation
-from lstm_shapes.spec import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
-from lstm_shapes.specfile import CASE_KEYS, DEFAULT_KEYS, FILE_CASE, LAYER_KEYS, Case, Problem, load
+from lstm_shapes.model.expect import Expectation
+from lstm_shapes.model.spec import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.sources.specfile import CASE_KEYS, DEFAULT_KEYS, FILE_CASE, LAYER_KEYS, Case, Problem, load
 
 if sys.version_info >= (3, 11):
     import tomllib

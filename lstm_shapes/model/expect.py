@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.shapes import Role, Shape, ShapeReport
+from lstm_shapes.model.shapes import Role, Shape, ShapeReport
 
 # One axis of an expected shape: a size, or None for "any size" (written _ or *).
 Dim = int | None

@@ -54,13 +54,15 @@ class Role(str, Enum):
 
 @dataclass(frozen=True)
 class TensorRow:
-    """One tensor: its name (`lstm_1.hidden`), its layer, role, shape and axis meanings."""
+    """One tensor: its name (`lstm_1.hidden`), its layer, role, shape and axis meanings.
+
+    The words about it (the "Why" column) are chosen when rendering, in the user's language.
+    """
 
     layer: str
     role: Role
     shape: Shape
     axes: tuple[str, ...]
-    note: str = ""
 
     @property
     def name(self) -> str:

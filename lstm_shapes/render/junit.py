@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
-from lstm_shapes.suite import CaseResult, Status
+from lstm_shapes.report.suite import CaseResult, Status
 
 
 def junit_xml(results: Sequence[CaseResult]) -> str:

@@ -1,7 +1,7 @@
 """One stack on several Keras backends, each in its own process, checked against each other.
 
 Keras picks its backend once per process, so `--backend tensorflow,jax,torch` starts
-`python -m lstm_shapes.multi JOB` once per backend. The first one builds the
+`python -m lstm_shapes.report.multi JOB` once per backend. The first one builds the
 stack from the seed and saves its input batch, every layer's weights and every output
 tensor to an .npz file; the others load that batch and those weights (`layer.build`,
 then `layer.set_weights`) and save their outputs. This process never imports a
@@ -21,12 +21,12 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lstm_shapes.backends import CUDNN, INSTALL, LABEL, BackendChoice, RunOptions, require_installed
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, LstmShapesError
-from lstm_shapes.predict import predict
-from lstm_shapes.report import Check
-from lstm_shapes.shapes import ShapeReport
-from lstm_shapes.spec import ConvSpec, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.model.backend import CUDNN, INSTALL, LABEL, BackendChoice, RunOptions, require_installed
+from lstm_shapes.model.shapes import ShapeReport
+from lstm_shapes.model.spec import ConvSpec, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.predict.stack import predict
+from lstm_shapes.report.types import Check
 
 if TYPE_CHECKING:
     import numpy as np
@@ -104,8 +104,8 @@ class Job:
 
 def run_job(path: Path) -> tuple[str, ExitCode]:
     """In the child: run the job in `path`; the JSON report and the exit code."""
-    from lstm_shapes.render import to_json
-    from lstm_shapes.report import inspect_stack
+    from lstm_shapes.render.table import to_json
+    from lstm_shapes.report.pipeline import inspect_stack
 
     try:
         job = Job.from_data(json.loads(path.read_text(encoding="utf-8")))
@@ -116,9 +116,12 @@ def run_job(path: Path) -> tuple[str, ExitCode]:
 
 
 def child_main(argv: Sequence[str]) -> int:
-    """`python -m lstm_shapes.multi JOB`: the JSON report on stdout, errors as the CLI words them."""
+    """`python -m lstm_shapes.report.multi JOB`: the JSON report on stdout, errors as the CLI words them."""
     if len(argv) != 1:
-        print("usage: python -m lstm_shapes.multi JOB (run by lstm-shapes --backend a,b,c)", file=sys.stderr)
+        print(
+            "usage: python -m lstm_shapes.report.multi JOB (run by lstm-shapes --backend a,b,c)",
+            file=sys.stderr,
+        )
         return int(ExitCode.INVALID_INPUT)
     try:
         text, code = run_job(Path(argv[0]))
@@ -202,7 +205,7 @@ def _run_child(job: Job, folder: Path, index: int) -> dict[str, Any]:
     path = folder / f"job-{index}-{backend}.json"
     path.write_text(json.dumps(job.to_data()), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "lstm_shapes.multi", str(path)],
+        [sys.executable, "-m", "lstm_shapes.report.multi", str(path)],
         capture_output=True,
         text=True,
         env=_child_env(backend),

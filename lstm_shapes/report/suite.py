@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
-from lstm_shapes.report import StackReport, inspect_stack
-from lstm_shapes.specfile import Case
+from lstm_shapes.report.pipeline import inspect_stack
+from lstm_shapes.report.types import StackReport
+from lstm_shapes.sources.specfile import Case
 
 
 class Status(str, Enum):
@@ -105,7 +106,7 @@ def run_cases(
 ) -> list[CaseResult]:
     cases = list(cases)
     if run and any(c.spec is not None and c.run for c in cases):
-        from lstm_shapes.observe import import_keras
+        from lstm_shapes.observe.run import import_keras
 
         import_keras()  # once, up front, so no case's time includes it
     results = []

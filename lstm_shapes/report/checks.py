@@ -1,77 +1,17 @@
-"""Predicted against observed: the checks, and the one report the CLI and the API share."""
+"""The checks: predicted against observed, the exact state invariants, and pinned expectations."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from lstm_shapes.expect import Expectation, aliases, parse_expectation, resolve
-from lstm_shapes.predict import predict
-from lstm_shapes.shapes import LayerInfo, Role, Shape, ShapeReport, TensorRow, fmt_shape
-from lstm_shapes.spec import LayerSpec, MergeMode, StackSpec
+from lstm_shapes.model.expect import Expectation
+from lstm_shapes.model.shapes import Role, ShapeReport, fmt_shape
+from lstm_shapes.model.spec import LayerSpec, MergeMode, StackSpec
+from lstm_shapes.report.types import Check, StackReport
 
 if TYPE_CHECKING:
     import numpy as np
-
-    from lstm_shapes.backends import RunOptions
-    from lstm_shapes.observe import RunInfo
-
-
-@dataclass(frozen=True)
-class Check:
-    """One thing that was verified, and what was found when it failed."""
-
-    name: str
-    passed: bool
-    detail: str
-
-
-@dataclass(frozen=True)
-class StackReport:
-    """Everything known about one stack: the prediction, what Keras did, and the checks.
-
-    `observed` is None when the stack was only predicted (`--no-run`).
-    """
-
-    spec: StackSpec
-    predicted: ShapeReport
-    observed: ShapeReport | None
-    run: RunInfo | None
-    checks: tuple[Check, ...]
-
-    @property
-    def ok(self) -> bool:
-        return all(check.passed for check in self.checks)
-
-    @property
-    def source(self) -> str:
-        return "predicted" if self.observed is None else "observed"
-
-    def shape_of(self, row: TensorRow) -> Shape:
-        """The observed shape of a predicted row when there is one, else the prediction."""
-        if self.observed is None:
-            return row.shape
-        try:
-            return self.observed.tensor(row.name).shape
-        except KeyError:
-            return row.shape
-
-    def shape(self, tensor: str) -> Shape:
-        """The shape of a tensor by any name the table, JSON or `--expect` use."""
-        names = aliases(self.predicted)
-        if tensor not in names:
-            raise KeyError(f"no tensor {tensor!r}; valid: {', '.join(sorted(names))}")
-        return self.shape_of(self.predicted.tensor(names[tensor]))
-
-    def layer_seen(self, info: LayerInfo) -> LayerInfo:
-        """What Keras built for a predicted layer when it ran, else the prediction."""
-        if self.observed is None:
-            return info
-        try:
-            return self.observed.layer(info.name)
-        except KeyError:
-            return info
 
 
 def compare(predicted: ShapeReport, observed: ShapeReport) -> list[Check]:
@@ -194,44 +134,3 @@ def expectation_checks(report: StackReport, expectations: Iterable[Expectation])
         detail = f"{exp.text}" if ok else f"expected {exp.text}, got {fmt_shape(shape)}"
         checks.append(Check(f"expect {exp.tensor}", ok, detail))
     return checks
-
-
-def inspect_stack(
-    spec: StackSpec,
-    *,
-    run: bool = True,
-    expect: Iterable[Expectation | str] = (),
-    max_memory: int | None = None,
-    progress: Callable[[str], None] | None = None,
-    options: RunOptions | None = None,
-) -> StackReport:
-    """Predict every shape of `spec`; unless `run` is False, check it against Keras.
-
-    `expect` pins shapes (`"output=32,25,20"` or `Expectation`s); unknown tensor
-    names raise `InvalidSpec` before anything is run. A run that would not fit in
-    `max_memory` bytes (default: the memory available) raises `EnvironmentProblem`
-    before anything is built. `progress` hears each step's name as it starts.
-    `options` picks the Keras backend and asks for the forward pass's time.
-
-    >>> from lstm_shapes import LayerSpec, StackSpec, inspect_stack
-    >>> report = inspect_stack(StackSpec(layers=(LayerSpec(20, return_sequences=True),)), run=False)
-    >>> report.shape("output")
-    (32, 25, 20)
-    """
-    predicted = predict(spec)
-    wanted = resolve((parse_expectation(e) if isinstance(e, str) else e for e in expect), predicted)
-    report = StackReport(spec, predicted, None, None, ())
-    if run:
-        from lstm_shapes.memory import guard
-        from lstm_shapes.observe import observe
-
-        guard(predicted, spec.batch, max_memory)
-        observation = observe(spec, progress, options)
-        checks = compare(predicted, observation.report)
-        if observation.problems:
-            checks.append(
-                Check("Keras returned the predicted tensors", False, "; ".join(observation.problems))
-            )
-        checks += state_invariants(spec, observation.values)
-        report = replace(report, observed=observation.report, run=observation.run, checks=tuple(checks))
-    return replace(report, checks=report.checks + tuple(expectation_checks(report, wanted)))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lstm_shapes.errors import EnvironmentProblem, InvalidSpec
-from lstm_shapes.shapes import ShapeReport
+from lstm_shapes.model.shapes import ShapeReport
 
 FLOAT32 = 4
 MIB = 1024**2

@@ -12,20 +12,20 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from lstm_shapes import __version__
 from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.explain import explain, formulas, row_notes
 from lstm_shapes.locales import Words, fill, say
 from lstm_shapes.locales.en import WORDS as ENGLISH
-from lstm_shapes.memory import estimate
-from lstm_shapes.report import Check, StackReport
-from lstm_shapes.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, WeightShape, fmt_shape
+from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, WeightShape, fmt_shape
+from lstm_shapes.predict.memory import estimate
+from lstm_shapes.render.explain import explain, formulas, row_notes
+from lstm_shapes.report.types import Check, StackReport
+from lstm_shapes.version import __version__
 
 if TYPE_CHECKING:
-    from lstm_shapes.backends import KernelPath
-    from lstm_shapes.compare import Variant
-    from lstm_shapes.multi import MultiReport
-    from lstm_shapes.suite import CaseResult
+    from lstm_shapes.model.backend import KernelPath
+    from lstm_shapes.report.compare import Variant
+    from lstm_shapes.report.multi import MultiReport
+    from lstm_shapes.report.suite import CaseResult
 
 # Arrows for the directions of a Bidirectional layer: → forward, ← backward.
 TENSOR_LABELS = {
@@ -60,9 +60,7 @@ def header(report: StackReport, words: Words = ENGLISH) -> str:
 
 
 def notes_in(report: StackReport, words: Words) -> list[str]:
-    """The "Why" notes in the words' language (the report carries English ones)."""
-    if words is ENGLISH:
-        return [row.note for row in report.predicted.tensors]
+    """The "Why" notes in the words' language."""
     return row_notes(report.spec, list(report.predicted.tensors), words)
 
 
@@ -217,7 +215,8 @@ def to_json_data(report: StackReport) -> dict[str, Any]:
     spec = report.spec
     run = report.run
     tensors = []
-    for row in report.predicted.tensors:
+    notes = row_notes(spec, list(report.predicted.tensors), ENGLISH)
+    for row, note in zip(report.predicted.tensors, notes, strict=True):
         tensors.append(
             {
                 "name": row.name,
@@ -226,7 +225,7 @@ def to_json_data(report: StackReport) -> dict[str, Any]:
                 "shape": list(report.shape_of(row)),
                 "predicted_shape": list(row.shape),
                 "axes": list(row.axes),
-                "note": row.note,
+                "note": note,
             }
         )
     layers = []
@@ -527,7 +526,7 @@ def multi_table(report: MultiReport) -> Group:
     if len(report.runs) > 1:
         parts.append(differences)
     if report.skipped:
-        from lstm_shapes.backends import INSTALL
+        from lstm_shapes.model.backend import INSTALL
 
         skipped = [f"Skipped {b}, not installed: {INSTALL[b]}" for b in report.skipped]
         parts += [Text("\n".join(skipped), style="yellow"), Text("")]

@@ -19,11 +19,10 @@ import typer
 import typer._click as click
 from typer.core import TyperGroup
 
-from lstm_shapes import __version__
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec, LstmShapesError
 from lstm_shapes.locales import Words, say
 from lstm_shapes.locales.en import WORDS as ENGLISH
-from lstm_shapes.spec import (
+from lstm_shapes.model.spec import (
     CellKind,
     ConvSpec,
     DeviceChoice,
@@ -35,9 +34,10 @@ from lstm_shapes.spec import (
     StackSpec,
     invalid,
 )
+from lstm_shapes.version import __version__
 
 if TYPE_CHECKING:
-    from lstm_shapes.backends import BackendChoice
+    from lstm_shapes.model.backend import BackendChoice
 
 
 class SectionedHelp(TyperGroup):
@@ -513,11 +513,11 @@ def main_command(
         )
     spec = guarded(traceback, build)
 
-    from lstm_shapes.memory import parse_size
-    from lstm_shapes.report import inspect_stack
+    from lstm_shapes.predict.memory import parse_size
+    from lstm_shapes.report.pipeline import inspect_stack
 
     budget = guarded(traceback, lambda: None if max_memory is None else parse_size(max_memory))
-    from lstm_shapes import backends
+    from lstm_shapes.model import backend as backends
 
     choice = guarded(traceback, lambda: backends.parse_backends(backend, resolve_all=not no_run))
     if choice.several and not no_run:
@@ -545,13 +545,13 @@ def main_command(
             ),
         )
     if json_output:
-        from lstm_shapes.render import to_json
+        from lstm_shapes.render.table import to_json
 
         typer.echo(to_json(report))
     else:
         from rich.console import Console
 
-        from lstm_shapes.render import print_table
+        from lstm_shapes.render.table import print_table
 
         print_table(report, Console(highlight=False), words, weights=weights, explanation=explain)
     raise typer.Exit(int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED))
@@ -559,7 +559,8 @@ def main_command(
 
 def use_backend(text: str) -> None:
     """check --backend: one backend for every case; all cases share this process's Keras."""
-    from lstm_shapes import backends
+    from lstm_shapes.model import backend as backends
+    from lstm_shapes.observe.backends import select as select_backend
 
     choice = backends.parse_backends(text, resolve_all=False)
     if len(choice.backends) != 1:
@@ -569,7 +570,7 @@ def use_backend(text: str) -> None:
             "Run check once per backend: lstm-shapes check --backend jax FILE...",
         )
     backends.require_installed(choice.backends)
-    backends.select(choice.backends[0])
+    select_backend(choice.backends[0])
 
 
 def run_on_backends(
@@ -582,8 +583,8 @@ def run_on_backends(
     traceback: bool,
 ) -> NoReturn:
     """--backend a,b,c: the stack on each backend in its own process, compared; exit 1 on disagreement."""
-    from lstm_shapes import render
-    from lstm_shapes.multi import run_backends
+    from lstm_shapes.render import table as render
+    from lstm_shapes.report.multi import run_backends
 
     with spinner(enabled=not json_output) as progress:
         report = guarded(
@@ -624,12 +625,12 @@ def run_comparison(
     traceback: bool,
 ) -> NoReturn:
     """--compare: every combination of the flags, side by side; exit 1 if a run failed a check."""
-    from lstm_shapes.compare import compare, parse_flags
+    from lstm_shapes.report.compare import compare, parse_flags
 
     flags = guarded(traceback, lambda: parse_flags(flags_text))
     with spinner(enabled=not json_output and not no_run) as progress:
         variants = guarded(traceback, lambda: compare(build, flags, run=not no_run, progress=progress))
-    from lstm_shapes import render
+    from lstm_shapes.render import table as render
 
     if json_output:
         typer.echo(render.compare_json(variants, flags))
@@ -680,8 +681,8 @@ def check(
     All cases of all FILES run in one process. Exit 0 when every case passes, 1 when a
     check fails, 2 when a file or case is invalid, 3 when the environment can't run it.
     """
-    from lstm_shapes.specfile import FILE_CASE, load
-    from lstm_shapes.suite import Status, exit_code, run_cases
+    from lstm_shapes.report.suite import Status, exit_code, run_cases
+    from lstm_shapes.sources.specfile import FILE_CASE, load
 
     if backend is not None and not no_run:
         guarded(traceback, lambda: use_backend(backend))
@@ -696,13 +697,13 @@ def check(
             if problem is not None and problem.hint:
                 typer.echo(f"  {problem.hint}", err=True)
     if junit is not None:
-        from lstm_shapes.junit import write_junit
+        from lstm_shapes.render.junit import write_junit
 
         try:
             write_junit(results, junit)
         except OSError as exc:
             fail(EnvironmentProblem(f"cannot write the JUnit file {junit}: {exc.strerror or exc}"))
-    from lstm_shapes import render
+    from lstm_shapes.render import table as render
 
     if json_output:
         typer.echo(render.suite_json(results))

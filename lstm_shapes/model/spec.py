@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any
 
-from lstm_shapes import identifiers as ids
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.locales import fill
 from lstm_shapes.locales.en import WORDS as ENGLISH
+from lstm_shapes.model import identifiers as ids
 
 
 class HeadKind(str, Enum):

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.report import StackReport, inspect_stack
-from lstm_shapes.spec import StackSpec, invalid
+from lstm_shapes.model.spec import StackSpec, invalid
+from lstm_shapes.report.pipeline import inspect_stack
+from lstm_shapes.report.types import StackReport
 
 # The on/off flags --compare can vary, and the LayerSpec fields they set. return_sequences
 # only ever toggles the top layer: the layers below must return sequences.

@@ -7,39 +7,24 @@ from `lstm_shapes.locales`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lstm_shapes.locales import Words, fill
-from lstm_shapes.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, fmt_shape
-from lstm_shapes.spec import CellKind, HeadKind, LayerSpec, MergeMode, Padding, StackSpec
+from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, fmt_shape
+from lstm_shapes.model.spec import CellKind, HeadKind, LayerSpec, MergeMode, Padding, StackSpec
+from lstm_shapes.model.topology import (
+    Place,
+    cell_terms,
+    cell_weights,
+    conv_weights,
+    count,
+    dense_weights,
+    layer_weights,
+    places,
+)
 
 if TYPE_CHECKING:
-    from lstm_shapes.report import StackReport
-
-
-@dataclass(frozen=True)
-class Place:
-    """A recurrent layer in its stack: its name, what is below and above it, and the steps it reads."""
-
-    name: str
-    layer: LayerSpec
-    features: int
-    steps: int
-    below: str
-    above: str | None
-
-
-def places(spec: StackSpec) -> Iterator[Place]:
-    features, below = spec.features, "input"
-    if spec.conv is not None:
-        features, below = spec.conv.filters, CONV_NAME
-    names = spec.layer_names
-    for i, (name, layer) in enumerate(zip(names, spec.layers, strict=True)):
-        above = names[i + 1] if i + 1 < len(names) else None
-        yield Place(name, layer, features, spec.steps, below, above)
-        features, below = layer.width, name
+    from lstm_shapes.report.types import StackReport
 
 
 def conv_formula(spec: StackSpec, words: Words, prefix: str = "conv") -> str:
@@ -114,17 +99,16 @@ def row_notes(spec: StackSpec, rows: list[TensorRow], words: Words) -> list[str]
 
 def cell_formula(layer: LayerSpec, features: int) -> tuple[str, int]:
     """One direction's parameters written out, and their value: 4 × (20 × (1 + 20) + 20)."""
-    u, g = layer.units, layer.cell.gates
+    terms = cell_terms(features, layer)
+    u, g = terms.units, terms.gates
     product = f"{u} × ({features} + {u})"
-    value = u * (features + u)
-    if layer.use_bias:
-        product += f" + 2 × {u}" if layer.two_biases else f" + {u}"
-        value += 2 * u if layer.two_biases else u
+    if terms.biases:
+        product += f" + {terms.biases} × {u}" if terms.biases > 1 else f" + {u}"
         inner = f"({product})" if g > 1 else product
     else:
         inner = product
     text = f"{g} × {inner}" if g > 1 else inner
-    return text, g * value
+    return text, count(cell_weights(features, layer))
 
 
 def _parenthesized(text: str) -> str:
@@ -139,21 +123,21 @@ def _parenthesized(text: str) -> str:
 
 def layer_formula(place: Place) -> str:
     """'4 × (20 × (1 + 20) + 20) = 1,760', doubled for Bidirectional."""
-    text, value = cell_formula(place.layer, place.features)
+    text, _ = cell_formula(place.layer, place.features)
     if place.layer.bidirectional:
-        text, value = f"2 × {_parenthesized(text)}", 2 * value
-    return f"{text} = {value:,}"
+        text = f"2 × {_parenthesized(text)}"
+    return f"{text} = {count(layer_weights(place.features, place.layer)):,}"
 
 
 def conv_params_formula(spec: StackSpec) -> str:
     conv = spec.conv
     assert conv is not None
-    value = conv.kernel_size * spec.features * conv.filters + conv.filters
+    value = count(conv_weights(spec.features, conv))
     return f"{conv.kernel_size} × {spec.features} × {conv.filters} + {conv.filters} = {value:,}"
 
 
 def dense_formula(inputs: int, units: int) -> str:
-    return f"{inputs} × {units} + {units} = {inputs * units + units:,}"
+    return f"{inputs} × {units} + {units} = {count(dense_weights(inputs, units)):,}"
 
 
 def formulas(spec: StackSpec) -> dict[str, str]:

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.expect import Expectation, parse_dims
-from lstm_shapes.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.model.expect import Expectation, parse_dims
+from lstm_shapes.model.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -1,0 +1,103 @@
+"""The Keras layers a StackSpec describes, seeded so that the weights follow from --seed alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role
+from lstm_shapes.model.spec import CellKind, HeadKind, LayerSpec, MergeMode, StackSpec
+from lstm_shapes.model.topology import kind_of, output_roles
+
+SEED_SPACE = 2**31 - 1
+# Offsets that keep the seeds of the conv, the head and backward layers apart from the stack's.
+CONV_SEEDS, HEAD_SEEDS, BACKWARD_SEEDS = 500, 600, 1000
+
+
+def seeded(keras: Any, config: dict[str, Any], seed: int, layer: int) -> dict[str, Any]:
+    """`config` with each random initializer given its own seed, derived from `seed`.
+
+    Explicit seeds make the weights a function of --seed alone. The alternative,
+    `keras.utils.set_random_seed` before each stack, also resets TensorFlow's global
+    seed, and that clears TensorFlow's kernel cache: a third of each later case's time
+    in a spec file.
+    """
+    out = dict(config)
+    for i, key in enumerate(("kernel_initializer", "recurrent_initializer", "bias_initializer")):
+        if key in out:
+            initializer = keras.initializers.get(out[key])
+            settings = initializer.get_config()
+            if "seed" in settings:
+                settings["seed"] = (seed * 7919 + layer * 31 + i) % SEED_SPACE
+                initializer = type(initializer).from_config(settings)
+            out[key] = initializer
+    return out
+
+
+def recurrent_layer(keras: Any, spec: StackSpec, index: int, name: str, extra: dict[str, Any]) -> Any:
+    """The Keras layer for one LayerSpec: the cell layer, or Bidirectional around two of them."""
+    layer = spec.layers[index]
+    cls = getattr(keras.layers, layer.cell.keras_name)
+    config = {**layer.keras_config(), **(extra if layer.cell is not CellKind.SIMPLE_RNN else {})}
+    forward = cls(name=name, **seeded(keras, config, spec.seed, index))
+    if not layer.bidirectional:
+        return forward
+    # An explicit backward layer gets its own seeds; Keras would clone the forward one's.
+    flipped = {**config, "go_backwards": not layer.go_backwards}
+    backward = cls(name=f"backward_{name}", **seeded(keras, flipped, spec.seed, BACKWARD_SEEDS + index))
+    merge = None if layer.merge is MergeMode.NONE else layer.merge.value  # type: ignore[union-attr]
+    return keras.layers.Bidirectional(forward, merge_mode=merge, backward_layer=backward, name=name)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One Keras layer of the stack, and how to read what it returns."""
+
+    name: str
+    layer: Any
+    kind: str
+    roles: tuple[Role, ...]
+    recurrent: LayerSpec | None = None
+    # Conv1D's call takes no `training`.
+    training: bool = True
+
+    def __call__(self, x: Any) -> list[Any]:
+        result = self.layer(x, training=False) if self.training else self.layer(x)
+        return list(result) if isinstance(result, (list, tuple)) else [result]
+
+
+def build_steps(keras: Any, spec: StackSpec, recurrent_extra: dict[str, Any]) -> list[Step]:
+    """The stack's Keras layers, bottom first, not yet built."""
+    steps = []
+    if spec.conv is not None:
+        conv = spec.conv
+        settings = seeded(keras, {"kernel_initializer": "glorot_uniform"}, spec.seed, CONV_SEEDS)
+        layer = keras.layers.Conv1D(
+            conv.filters,
+            conv.kernel_size,
+            strides=conv.strides,
+            padding=conv.padding.value,
+            name=CONV_NAME,
+            **settings,
+        )
+        steps.append(Step(CONV_NAME, layer, "Conv1D", (Role.OUTPUT,), training=False))
+    for index, (name, layer_spec) in enumerate(zip(spec.layer_names, spec.layers, strict=True)):
+        layer = recurrent_layer(keras, spec, index, name, recurrent_extra)
+        steps.append(Step(name, layer, kind_of(layer_spec), output_roles(layer_spec), layer_spec))
+    if spec.head.kind is not HeadKind.NONE:
+        initializers = {"kernel_initializer": "glorot_uniform", "bias_initializer": "zeros"}
+        dense = keras.layers.Dense(
+            spec.head.units, name=f"{HEAD_NAME}_dense", **seeded(keras, initializers, spec.seed, HEAD_SEEDS)
+        )
+        if spec.head.kind is HeadKind.TIME_DISTRIBUTED:
+            steps.append(
+                Step(
+                    HEAD_NAME,
+                    keras.layers.TimeDistributed(dense, name=HEAD_NAME),
+                    "TimeDistributed(Dense)",
+                    (Role.OUTPUT,),
+                )
+            )
+        else:
+            steps.append(Step(HEAD_NAME, dense, "Dense", (Role.OUTPUT,)))
+    return steps

@@ -1,0 +1,87 @@
+"""Importing Keras on the chosen backend, with every log channel of the framework silenced."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+from lstm_shapes.errors import EnvironmentProblem
+from lstm_shapes.model.backend import INSTALL, default_backend
+from lstm_shapes.observe import backends
+
+# Show the native log lines that the quiet mode swallows (for debugging the tool itself).
+DEBUG_ENV = "LSTM_SHAPES_DEBUG"
+
+
+@contextlib.contextmanager
+def quiet_native_stderr() -> Iterator[None]:
+    """Send file descriptor 2 to /dev/null while TensorFlow's C++ side may log.
+
+    TensorFlow's absl logger writes before `TF_CPP_MIN_LOG_LEVEL` is read
+    ("All log messages before absl::InitializeLog() ..."), so the variables alone
+    cannot keep the terminal clean; redirecting the descriptor can.
+    """
+    if os.environ.get(DEBUG_ENV):
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+@contextlib.contextmanager
+def _without_jax(hide: bool) -> Iterator[None]:
+    """Keep JAX from loading while TensorFlow does, when it is installed but not the backend.
+
+    TensorFlow's TFLite module imports `jax.jit` at import time for a converter this tool
+    never uses: 0.7 s and 150 MiB on every run. TFLite already copes with JAX being
+    absent; afterwards `import jax` works as usual.
+    """
+    if not hide or "jax" in sys.modules:
+        yield
+        return
+    sys.modules["jax"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if sys.modules.get("jax", "") is None:
+            del sys.modules["jax"]
+
+
+def import_keras(backend: str | None = None) -> Any:
+    """Import Keras on `backend` (default: KERAS_BACKEND, else tensorflow), every log channel down."""
+    name = backend or default_backend()
+    backends.select(name)
+    if "keras" not in sys.modules:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        if not os.environ.get(DEBUG_ENV):
+            # TensorFlow's Python logger also speaks from __del__ at exit ("Object was never used").
+            logging.getLogger("tensorflow").disabled = True
+    try:
+        with quiet_native_stderr(), _without_jax(name == "tensorflow"):
+            import keras
+    except ImportError as exc:
+        raise EnvironmentProblem(
+            f"cannot import Keras with the {name} backend: {exc}",
+            f"Install it with: {INSTALL[name]}",
+        ) from exc
+    with contextlib.suppress(ImportError):
+        import absl.logging
+
+        absl.logging.set_verbosity(absl.logging.ERROR)
+    return keras

@@ -1,0 +1,73 @@
+"""Which of Keras's recurrent kernels a layer will run on a backend and device, and why.
+
+The rules follow Keras 3.15.1's own code: `LSTM.inner_loop` and `GRU.inner_loop`
+(keras/src/layers/rnn/{lstm,gru}.py), `Bidirectional.call`, and each backend's `lstm`,
+`gru` and `cudnn_ok` (keras/src/backend/{tensorflow,jax,torch}/rnn.py).
+"""
+
+from __future__ import annotations
+
+from lstm_shapes.model.backend import BACKEND_LOOP, CUDNN, GENERIC, KernelPath
+from lstm_shapes.model.spec import CellKind, LayerSpec
+
+
+def _argument_reasons(layer: LayerSpec) -> list[str]:
+    """What keeps `cudnn_ok` false on every backend: the cell's settings."""
+    reasons = []
+    if layer.activation != "tanh":
+        reasons.append(f"activation is {layer.activation}")
+    if layer.setting("recurrent_activation") != "sigmoid":
+        reasons.append(f"recurrent_activation is {layer.setting('recurrent_activation')}")
+    if layer.unroll:
+        reasons.append("unroll")
+    if not layer.use_bias:
+        reasons.append("use_bias is off")
+    return reasons
+
+
+def predict_kernel_path(name: str, layer: LayerSpec, backend: str, gpu: bool, gpus: int) -> KernelPath:
+    """Which loop Keras 3.15.1 runs for `layer` on `backend`, computing on the GPU or not.
+
+    `gpus` is how many GPUs the backend sees at all: TensorFlow's and JAX's cuDNN
+    checks ask whether a GPU exists, not where the computation is placed.
+    """
+    if layer.cell is CellKind.SIMPLE_RNN:
+        return KernelPath(name, GENERIC, ("SimpleRNN has no fused kernel",))
+    if layer.recurrent_dropout > 0:
+        # LSTM/GRU.inner_loop only try the backend's kernel when recurrent_dropout is 0.
+        return KernelPath(name, GENERIC, ("recurrent_dropout > 0",))
+    reasons = _argument_reasons(layer)
+    gru = layer.cell is CellKind.GRU
+    reset_after = bool(layer.setting("reset_after")) if gru else True
+    if gru and not reset_after:
+        reasons.append("reset_after is off")
+    where = [] if gpu else (["device is CPU"] if gpus else ["no GPU"])
+    if backend == "tensorflow":
+        # tensorflow/rnn.py: cudnn_ok(...) and a GPU, else NotImplementedError -> generic loop.
+        # On the CPU with a GPU present the layers are built with use_cudnn=False (observe).
+        return (
+            KernelPath(name, CUDNN)
+            if not reasons and not where
+            else KernelPath(name, GENERIC, (*reasons, *where))
+        )
+    if backend == "jax":
+        if gru:
+            # jax/rnn.py: gru() is a lax.scan with the input projections precomputed, on any
+            # device, unless reset_after is off or unroll; JAX has no cuDNN GRU.
+            if not reset_after or layer.unroll:
+                return KernelPath(
+                    name, GENERIC, tuple(r for r in reasons if r in ("reset_after is off", "unroll"))
+                )
+            return KernelPath(name, BACKEND_LOOP, ("JAX has no cuDNN GRU",))
+        return (
+            KernelPath(name, CUDNN)
+            if not reasons and not where
+            else KernelPath(name, GENERIC, (*reasons, *where))
+        )
+    # torch/rnn.py: lstm() and gru() (reset_after only) run cuDNN on CUDA tensors when
+    # cudnn_ok, else their own loop; gru() without reset_after falls to the generic loop.
+    if gru and not reset_after:
+        return KernelPath(name, GENERIC, ("reset_after is off",))
+    if not reasons and not where:
+        return KernelPath(name, CUDNN)
+    return KernelPath(name, BACKEND_LOOP, (*reasons, *where))

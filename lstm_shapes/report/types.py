@@ -1,0 +1,69 @@
+"""The one report the CLI, the API and every renderer share: the prediction, what Keras did, the checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lstm_shapes.model.expect import aliases
+from lstm_shapes.model.shapes import LayerInfo, Shape, ShapeReport, TensorRow
+from lstm_shapes.model.spec import StackSpec
+
+if TYPE_CHECKING:
+    from lstm_shapes.model.backend import RunInfo
+
+
+@dataclass(frozen=True)
+class Check:
+    """One thing that was verified, and what was found when it failed."""
+
+    name: str
+    passed: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class StackReport:
+    """Everything known about one stack: the prediction, what Keras did, and the checks.
+
+    `observed` is None when the stack was only predicted (`--no-run`).
+    """
+
+    spec: StackSpec
+    predicted: ShapeReport
+    observed: ShapeReport | None
+    run: RunInfo | None
+    checks: tuple[Check, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(check.passed for check in self.checks)
+
+    @property
+    def source(self) -> str:
+        return "predicted" if self.observed is None else "observed"
+
+    def shape_of(self, row: TensorRow) -> Shape:
+        """The observed shape of a predicted row when there is one, else the prediction."""
+        if self.observed is None:
+            return row.shape
+        try:
+            return self.observed.tensor(row.name).shape
+        except KeyError:
+            return row.shape
+
+    def shape(self, tensor: str) -> Shape:
+        """The shape of a tensor by any name the table, JSON or `--expect` use."""
+        names = aliases(self.predicted)
+        if tensor not in names:
+            raise KeyError(f"no tensor {tensor!r}; valid: {', '.join(sorted(names))}")
+        return self.shape_of(self.predicted.tensor(names[tensor]))
+
+    def layer_seen(self, info: LayerInfo) -> LayerInfo:
+        """What Keras built for a predicted layer when it ran, else the prediction."""
+        if self.observed is None:
+            return info
+        try:
+            return self.observed.layer(info.name)
+        except KeyError:
+            return info
