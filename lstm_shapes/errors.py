@@ -16,14 +16,28 @@ class ExitCode(IntEnum):
 
 
 class LstmShapesError(Exception):
-    """Base of every error a user can cause; carries its exit code and a hint."""
+    """Base of every error a user can cause; carries its exit code and a hint.
+
+    `key` names the message's entry in the locales' `errors` (and `key_hint` its hint),
+    `values` the numbers and names in it, so the CLI can say it in the user's language;
+    `message` and `hint` are the English words, for the API and for logs.
+    """
 
     exit_code: ExitCode = ExitCode.INVALID_INPUT
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        *,
+        key: str | None = None,
+        values: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.key = key
+        self.values = values or {}
 
 
 class InvalidSpec(LstmShapesError):
@@ -42,13 +56,9 @@ class InvalidSpec(LstmShapesError):
         key: str | None = None,
         values: dict[str, object] | None = None,
     ) -> None:
-        super().__init__(f"{field}: {problem}" if field else problem, hint)
+        super().__init__(f"{field}: {problem}" if field else problem, hint, key=key, values=values)
         self.field = field
         self.problem = problem
-        # The message's entry in the locales' `errors` and the numbers in it, so a
-        # front end can say it in another language.
-        self.key = key
-        self.values = values or {}
 
 
 class EnvironmentProblem(LstmShapesError):

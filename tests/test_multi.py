@@ -18,10 +18,13 @@ from conftest import stack_specs
 from hypothesis import given
 from rich.console import Console
 
+from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec
 from lstm_shapes.model import backend as backends
-from lstm_shapes.model.backend import RunOptions
-from lstm_shapes.model.spec import LayerSpec, StackSpec
+from lstm_shapes.model.backend import KernelPath, RunInfo, RunOptions
+from lstm_shapes.model.spec import LayerSpec, StackSpec, invalid
+from lstm_shapes.predict.stack import predict
 from lstm_shapes.render.table import multi_json, multi_table
+from lstm_shapes.report import wire
 from lstm_shapes.report.multi import (
     CUDNN_TOLERANCE,
     TOLERANCE,
@@ -29,9 +32,8 @@ from lstm_shapes.report.multi import (
     Job,
     compare_runs,
     largest_difference,
-    spec_from_data,
-    spec_to_data,
 )
+from lstm_shapes.report.types import Check, StackReport
 
 SPEC = StackSpec(batch=2, window=3, layers=(LayerSpec(2, return_sequences=True, return_state=True),))
 NAMES = ("input", "lstm_1.output", "lstm_1.hidden", "lstm_1.cell")
@@ -39,7 +41,7 @@ NAMES = ("input", "lstm_1.output", "lstm_1.hidden", "lstm_1.cell")
 
 @given(stack_specs())
 def test_a_spec_survives_the_trip_to_a_child(spec: StackSpec) -> None:
-    assert spec_from_data(json.loads(json.dumps(spec_to_data(spec)))) == spec
+    assert wire.spec_from_data(json.loads(json.dumps(wire.plain(spec)))) == spec
 
 
 def test_a_job_survives_the_trip_to_a_child() -> None:
@@ -62,20 +64,9 @@ def fake_run(backend: str, offset: float = 0.0, path: str = "generic loop", shap
     arrays["lstm_1.cell"] = arrays["lstm_1.cell"] + offset
     if shape is not None:
         arrays["lstm_1.hidden"] = np.zeros(shape, "float32")
-    report = {
-        "backend": backend,
-        "backend_version": "1.0",
-        "keras_version": "3.x",
-        "device": "CPU:0",
-        "forward_seconds": 0.01,
-        "layers": [
-            {
-                "name": "lstm_1",
-                "kernel_path": {"fast": path == "cudnn", "path": path, "reasons": [], "confirmed": True},
-            }
-        ],
-        "checks": [{"name": "shapes match the prediction", "passed": True, "detail": "all 4 tensors"}],
-    }
+    run = RunInfo(backend, "1.0", "3.x", "CPU:0", (KernelPath("lstm_1", path, (), True),), 0.01, 3)
+    checks = (Check("shapes match the prediction", True, "all 4 tensors"),)
+    report = StackReport(SPEC, predict(SPEC), predict(SPEC), run, checks)
     return BackendRun(backend, report, arrays)
 
 
@@ -172,3 +163,47 @@ def test_every_installed_backend_agrees() -> None:
             assert diff <= TOLERANCE
     # The input batch and the weights are the first backend's: the batch agrees exactly.
     assert all(d == 0 for d in data["tensors"][0]["max_abs_diff"].values())
+
+
+def test_a_report_survives_the_trip_from_a_child() -> None:
+    """The child's result is typed data: the parent gets back the very report the child made."""
+    jsonschema = pytest.importorskip("jsonschema")
+    report = fake_run("jax").report
+    data = json.loads(json.dumps(wire.result_data(report, None, ExitCode.OK)))
+    jsonschema.validate(data, wire.RESULT_SCHEMA)
+    assert wire.result_from_data(data) == report
+
+
+def test_a_childs_error_keeps_its_kind_key_and_exit_code() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    error = invalid("units", "at_least", minimum=1, value=0)
+    data = json.loads(json.dumps(wire.result_data(None, error, ExitCode.INVALID_INPUT)))
+    jsonschema.validate(data, wire.RESULT_SCHEMA)
+    back = wire.result_from_data(data)
+    assert isinstance(back, InvalidSpec)
+    assert (back.key, back.values, back.field, back.exit_code) == (
+        "at_least",
+        {"minimum": 1, "value": 0},
+        "units",
+        2,
+    )
+    env = wire.result_from_data(
+        wire.result_data(None, EnvironmentProblem("no GPU", "install one"), ExitCode.ENVIRONMENT)
+    )
+    assert isinstance(env, EnvironmentProblem)
+    assert (env.message, env.hint, env.exit_code) == ("no GPU", "install one", 3)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"version": "lstm-shapes-child/0", "exit_code": 0},
+        {"version": wire.VERSION, "exit_code": 7, "report": {}},
+        {"version": wire.VERSION, "exit_code": 0},
+        {"version": wire.VERSION, "exit_code": 0, "report": {"spec": {}}},
+    ],
+)
+def test_a_result_of_another_format_is_refused(data: Any) -> None:
+    with pytest.raises(wire.WireError):
+        wire.result_from_data(data)

@@ -461,13 +461,10 @@ def kernel_path_json(report: StackReport, layer: str) -> dict[str, Any] | None:
     return None
 
 
-def _path_summary(layer: dict[str, Any]) -> str:
-    path = layer.get("kernel_path")
-    if not path:
-        return ""
-    name = "cuDNN" if path["fast"] else path["path"]
-    why = f": {', '.join(path['reasons'])}" if path["reasons"] and not path["fast"] else ""
-    return f"{layer['name']}: {name}{why}" + ("" if path["confirmed"] else " (predicted)")
+def _path_summary(path: KernelPath) -> str:
+    name = "cuDNN" if path.fast else path.path
+    why = f": {', '.join(path.reasons)}" if path.reasons and not path.fast else ""
+    return f"{path.layer}: {name}{why}" + ("" if path.confirmed else " (predicted)")
 
 
 def _difference(value: float | None) -> str:
@@ -478,11 +475,14 @@ def _difference(value: float | None) -> str:
 
 def multi_table(report: MultiReport) -> Group:
     """--backend a,b,c: each backend's device, kernel paths and time; every tensor side by side."""
-    first = report.runs[0].report
-    timed = any(run.report.get("forward_seconds") is not None for run in report.runs)
+    first = report.runs[0].report.run
+    assert first is not None
+    timed = any(
+        run.report.run is not None and run.report.run.forward_seconds is not None for run in report.runs
+    )
     spec = report.spec
     title = Text(
-        f"Keras {first['keras_version']} on {len(report.runs)} backends, each in its own process, "
+        f"Keras {first.keras_version} on {len(report.runs)} backends, each in its own process, "
         f"all on {report.reference}'s weights and input batch\n"
         f"input {fmt_shape(spec.input_shape)} float32, random uniform, seed {spec.seed}",
         style="bold",
@@ -493,12 +493,13 @@ def multi_table(report: MultiReport) -> Group:
             column, no_wrap=column != "Kernel path", justify="right" if column == "Forward" else "left"
         )
     for run in report.runs:
-        data = run.report
-        forward = data.get("forward_seconds")
-        about = [run.backend, str(data["backend_version"]), str(data["device"])]
+        info = run.report.run
+        assert info is not None
+        forward = info.forward_seconds
+        about = [run.backend, info.backend_version, info.device]
         if timed:
             about.append("" if forward is None else fmt_seconds(forward))
-        paths = [_path_summary(layer) for layer in data["layers"]]
+        paths = [_path_summary(path) for path in info.kernel_paths]
         backends_table.add_row(*about, "\n".join(p for p in paths if p))
     # Shapes in one table, differences in another: side by side they would not fit 80
     # columns with three backends, and a cut-off name or number is worse than two tables.
@@ -560,6 +561,6 @@ def multi_json(report: MultiReport) -> str:
             for row in report.tensors
         ],
         "checks": [asdict(check) for check in report.checks],
-        "runs": [run.report for run in report.runs],
+        "runs": [to_json_data(run.report) for run in report.runs],
     }
     return json.dumps(data, indent=2)

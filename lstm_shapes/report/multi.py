@@ -1,11 +1,11 @@
 """One stack on several Keras backends, each in its own process, checked against each other.
 
 Keras picks its backend once per process, so `--backend tensorflow,jax,torch` starts
-`python -m lstm_shapes.report.multi JOB` once per backend. The first one builds the
+`python -m lstm_shapes.report.child JOB` once per backend. The first one builds the
 stack from the seed and saves its input batch, every layer's weights and every output
 tensor to an .npz file; the others load that batch and those weights (`layer.build`,
 then `layer.set_weights`) and save their outputs. This process never imports a
-framework: it reads the children's JSON reports and arrays, and compares.
+framework: it reads the children's typed results (`report.wire`) and arrays, and compares.
 """
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields, is_dataclass
-from enum import Enum
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, LstmShapesError
 from lstm_shapes.model.backend import CUDNN, INSTALL, LABEL, BackendChoice, RunOptions, require_installed
 from lstm_shapes.model.shapes import ShapeReport
-from lstm_shapes.model.spec import ConvSpec, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.predict.stack import predict
-from lstm_shapes.report.types import Check
+from lstm_shapes.report import wire
+from lstm_shapes.report.types import Check, StackReport
 
 if TYPE_CHECKING:
     import numpy as np
@@ -40,100 +40,46 @@ CUDNN_TOLERANCE = 1e-4
 
 
 class BackendFailed(LstmShapesError):
-    """A backend's own process refused the stack or could not run it; its exit code is kept."""
+    """A backend's own process refused the stack or could not run it: its error, its exit code."""
 
-    def __init__(self, message: str, hint: str | None, code: ExitCode) -> None:
-        super().__init__(message, hint)
-        self.exit_code = code
-
-
-# --- the job a child runs ------------------------------------------------------------------------------
-
-
-def _plain(value: Any) -> Any:
-    """A spec as JSON data: dataclasses as dicts, enums as their values."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
-def spec_to_data(spec: StackSpec) -> dict[str, Any]:
-    data: dict[str, Any] = _plain(spec)
-    return data
-
-
-def spec_from_data(data: dict[str, Any]) -> StackSpec:
-    """The inverse of `spec_to_data` (the spec classes accept their enums' values)."""
-    settings = dict(data)
-    settings["layers"] = tuple(LayerSpec(**layer) for layer in data["layers"])
-    settings["head"] = HeadSpec(**data["head"])
-    settings["conv"] = None if data["conv"] is None else ConvSpec(**data["conv"])
-    return StackSpec(**settings)
+    def __init__(self, backend: str, error: LstmShapesError) -> None:
+        super().__init__(f"on {backend}: {error.message}", error.hint)
+        self.backend = backend
+        self.error = error
+        self.exit_code = error.exit_code
 
 
 @dataclass(frozen=True)
 class Job:
-    """What one child process runs: the stack, its checks, and where its arrays go."""
+    """What one child process runs: the stack, its checks, and where its arrays and result go."""
 
     spec: StackSpec
     expect: tuple[str, ...]
     max_memory: int | None
     options: RunOptions
+    result: str = ""
 
     def to_data(self) -> dict[str, Any]:
         return {
-            "spec": spec_to_data(self.spec),
+            "version": wire.VERSION,
+            "spec": wire.plain(self.spec),
             "expect": list(self.expect),
             "max_memory": self.max_memory,
-            "options": _plain(self.options),
+            "options": wire.plain(self.options),
+            "result": self.result,
         }
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Job:
+        if data.get("version") != wire.VERSION:
+            raise wire.WireError(f"a job that is not {wire.VERSION}")
         return cls(
-            spec_from_data(data["spec"]),
+            wire.spec_from_data(data["spec"]),
             tuple(data["expect"]),
             data["max_memory"],
-            RunOptions(**data["options"]),
+            wire.options_from_data(data["options"]),
+            str(data["result"]),
         )
-
-
-def run_job(path: Path) -> tuple[str, ExitCode]:
-    """In the child: run the job in `path`; the JSON report and the exit code."""
-    from lstm_shapes.render.table import to_json
-    from lstm_shapes.report.pipeline import inspect_stack
-
-    try:
-        job = Job.from_data(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise EnvironmentProblem(f"cannot read the job file {path}: {exc}") from exc
-    report = inspect_stack(job.spec, expect=job.expect, max_memory=job.max_memory, options=job.options)
-    return to_json(report), ExitCode.OK if report.ok else ExitCode.CHECK_FAILED
-
-
-def child_main(argv: Sequence[str]) -> int:
-    """`python -m lstm_shapes.report.multi JOB`: the JSON report on stdout, errors as the CLI words them."""
-    if len(argv) != 1:
-        print(
-            "usage: python -m lstm_shapes.report.multi JOB (run by lstm-shapes --backend a,b,c)",
-            file=sys.stderr,
-        )
-        return int(ExitCode.INVALID_INPUT)
-    try:
-        text, code = run_job(Path(argv[0]))
-    except LstmShapesError as error:
-        print(f"Error: {error.message}", file=sys.stderr)
-        if error.hint:
-            print(error.hint, file=sys.stderr)
-        return int(error.exit_code)
-    except KeyboardInterrupt:
-        return int(ExitCode.INTERRUPTED)
-    print(text)
-    return int(code)
 
 
 # --- the parent: run every backend, then compare ---------------------------------------------------------
@@ -144,12 +90,13 @@ class BackendRun:
     """One backend's child: its JSON report and its output tensors."""
 
     backend: str
-    report: dict[str, Any]
+    report: StackReport
     arrays: dict[str, np.ndarray]
 
     @property
     def used_cudnn(self) -> bool:
-        return any((layer.get("kernel_path") or {}).get("path") == CUDNN for layer in self.report["layers"])
+        run = self.report.run
+        return run is not None and any(path.path == CUDNN for path in run.kernel_paths)
 
 
 @dataclass(frozen=True)
@@ -189,23 +136,16 @@ def _child_env(backend: str) -> dict[str, str]:
     return env
 
 
-def _error_text(stderr: str) -> tuple[str, str | None]:
-    """The child's 'Error: ...' message and its hint line."""
-    lines = [line for line in stderr.strip().splitlines() if line.strip()]
-    for i, line in enumerate(lines):
-        if line.startswith("Error: "):
-            hint = lines[i + 1] if i + 1 < len(lines) else None
-            return line.removeprefix("Error: "), hint
-    return (lines[-1] if lines else "no message"), None
-
-
-def _run_child(job: Job, folder: Path, index: int) -> dict[str, Any]:
+def _run_child(job: Job, folder: Path, index: int) -> StackReport:
+    """Run one backend's child; its typed report, or its typed error raised with its exit code."""
     backend = job.options.backend
     assert backend is not None
     path = folder / f"job-{index}-{backend}.json"
+    result = folder / f"result-{index}-{backend}.json"
+    job = replace(job, result=str(result))
     path.write_text(json.dumps(job.to_data()), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "lstm_shapes.report.multi", str(path)],
+        [sys.executable, "-m", "lstm_shapes.report.child", str(path)],
         capture_output=True,
         text=True,
         env=_child_env(backend),
@@ -213,17 +153,19 @@ def _run_child(job: Job, folder: Path, index: int) -> dict[str, Any]:
     )
     if done.returncode == ExitCode.INTERRUPTED:
         raise KeyboardInterrupt
-    if done.returncode in (ExitCode.OK, ExitCode.CHECK_FAILED):
-        try:
-            data: dict[str, Any] = json.loads(done.stdout)
-            return data
-        except ValueError:
-            pass
-    message, hint = _error_text(done.stderr)
-    if done.returncode in (ExitCode.INVALID_INPUT, ExitCode.ENVIRONMENT):
-        return_code = ExitCode(done.returncode)
-        raise BackendFailed(f"on {backend}: {message}", hint, return_code)
-    raise EnvironmentProblem(f"the run on {backend} failed (exit {done.returncode}): {message}")
+    try:
+        outcome = wire.result_from_data(json.loads(result.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        # No result at all: the child died before it could write one (a crash, a kill).
+        raise EnvironmentProblem(
+            f"the run on {backend} stopped without a result (exit {done.returncode}): {exc}",
+            "Run it alone to see why: lstm-shapes --backend " + backend + " --traceback ...",
+            key="child_died",
+            values={"backend": backend, "code": done.returncode},
+        ) from exc
+    if isinstance(outcome, LstmShapesError):
+        raise BackendFailed(backend, outcome)
+    return outcome
 
 
 def _load_outputs(path: Path) -> dict[str, np.ndarray]:
@@ -299,8 +241,8 @@ def compare_runs(spec: StackSpec, runs: Sequence[BackendRun], skipped: tuple[str
         tensors.append(TensorComparison(name, row.shape, shapes, differences))
     checks: list[Check] = []
     for run in runs:
-        for check in run.report["checks"]:
-            checks.append(Check(f"{run.backend}: {check['name']}", check["passed"], check["detail"]))
+        for check in run.report.checks:
+            checks.append(Check(f"{run.backend}: {check.name}", check.passed, check.detail))
     for run in runs[1:]:
         tol = tolerances[run.backend]
         bad = problems[run.backend]
@@ -341,7 +283,3 @@ def run_backends(
             runs.append(BackendRun(backend, report, _load_outputs(Path(arrays))))
             first_arrays = first_arrays or arrays
     return compare_runs(spec, runs, choice.skipped)
-
-
-if __name__ == "__main__":
-    sys.exit(child_main(sys.argv[1:]))

@@ -1,0 +1,279 @@
+"""The format the cross-backend parent and its children speak: typed values as JSON, errors included.
+
+A child (`python -m lstm_shapes.report.child JOB`) reads a job file and writes a
+result file; neither side reads text meant for people. `RESULT_SCHEMA` documents the
+result as JSON Schema, and `result_from_data` checks every field it reads, so a
+child of another version is an error, not a misreading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from enum import Enum
+from typing import Any
+
+from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec, KerasRejected, LstmShapesError
+from lstm_shapes.model.backend import KernelPath, RunInfo, RunOptions
+from lstm_shapes.model.shapes import LayerInfo, Role, ShapeReport, TensorRow, WeightShape
+from lstm_shapes.model.spec import ConvSpec, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.report.types import Check, StackReport
+
+VERSION = "lstm-shapes-child/1"
+
+_SHAPE = {"type": "array", "items": {"type": "integer", "minimum": 0}}
+_REPORT = {
+    "type": "object",
+    "required": ["layers", "tensors"],
+    "properties": {
+        "layers": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "kind", "config", "params", "weights"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "kind": {"type": "string"},
+                    "config": {"type": "object"},
+                    "params": {"type": "integer"},
+                    "weights": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["name", "shape"],
+                            "properties": {"name": {"type": "string"}, "shape": _SHAPE},
+                        },
+                    },
+                },
+            },
+        },
+        "tensors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["layer", "role", "shape", "axes"],
+                "properties": {
+                    "layer": {"type": "string"},
+                    "role": {"enum": [role.value for role in Role]},
+                    "shape": _SHAPE,
+                    "axes": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+    },
+}
+# What a child writes: its report (exit 0 or 1) or the error that stopped it (exit 2 or 3).
+RESULT_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "lstm-shapes cross-backend child result",
+    "type": "object",
+    "required": ["version", "exit_code"],
+    "properties": {
+        "version": {"const": VERSION},
+        "exit_code": {"enum": [int(code) for code in ExitCode]},
+        "report": {
+            "type": "object",
+            "required": ["spec", "predicted", "observed", "run", "checks"],
+            "properties": {
+                "spec": {"type": "object"},
+                "predicted": _REPORT,
+                "observed": {"anyOf": [_REPORT, {"type": "null"}]},
+                "run": {
+                    "anyOf": [
+                        {"type": "null"},
+                        {
+                            "type": "object",
+                            "required": [
+                                "backend",
+                                "backend_version",
+                                "keras_version",
+                                "device",
+                                "kernel_paths",
+                            ],
+                        },
+                    ]
+                },
+                "checks": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["name", "passed", "detail"],
+                        "properties": {
+                            "name": {"type": "string"},
+                            "passed": {"type": "boolean"},
+                            "detail": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
+        "error": {
+            "type": "object",
+            "required": ["kind", "message", "hint", "field", "problem", "key", "values"],
+            "properties": {
+                "kind": {"enum": ["invalid", "environment", "keras", "other"]},
+                "message": {"type": "string"},
+                "hint": {"type": ["string", "null"]},
+                "field": {"type": ["string", "null"]},
+                "problem": {"type": ["string", "null"]},
+                "key": {"type": ["string", "null"]},
+                "values": {"type": "object"},
+            },
+        },
+    },
+    "oneOf": [{"required": ["report"]}, {"required": ["error"]}],
+}
+
+
+class WireError(ValueError):
+    """A job or result that does not follow the format."""
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses as dicts, enums as their values, tuples as lists: JSON data."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
+def spec_from_data(data: dict[str, Any]) -> StackSpec:
+    """The inverse of `plain(spec)` (the spec classes accept their enums' values)."""
+    settings = dict(data)
+    settings["layers"] = tuple(LayerSpec(**layer) for layer in data["layers"])
+    settings["head"] = HeadSpec(**data["head"])
+    settings["conv"] = None if data["conv"] is None else ConvSpec(**data["conv"])
+    return StackSpec(**settings)
+
+
+def options_from_data(data: dict[str, Any]) -> RunOptions:
+    return RunOptions(**data)
+
+
+def _shape(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list) or not all(isinstance(d, int) and not isinstance(d, bool) for d in value):
+        raise WireError(f"not a shape: {value!r}")
+    return tuple(value)
+
+
+def _shape_report(data: dict[str, Any]) -> ShapeReport:
+    layers = tuple(
+        LayerInfo(
+            str(layer["name"]),
+            str(layer["kind"]),
+            dict(layer["config"]),
+            int(layer["params"]),
+            tuple(WeightShape(str(w["name"]), _shape(w["shape"])) for w in layer["weights"]),
+        )
+        for layer in data["layers"]
+    )
+    tensors = tuple(
+        TensorRow(
+            str(row["layer"]), Role(row["role"]), _shape(row["shape"]), tuple(str(a) for a in row["axes"])
+        )
+        for row in data["tensors"]
+    )
+    return ShapeReport(layers, tensors)
+
+
+def _run(data: dict[str, Any] | None) -> RunInfo | None:
+    if data is None:
+        return None
+    paths = tuple(
+        KernelPath(str(p["layer"]), str(p["path"]), tuple(str(r) for r in p["reasons"]), bool(p["confirmed"]))
+        for p in data["kernel_paths"]
+    )
+    return RunInfo(
+        str(data["backend"]),
+        str(data["backend_version"]),
+        str(data["keras_version"]),
+        str(data["device"]),
+        paths,
+        None if data.get("forward_seconds") is None else float(data["forward_seconds"]),
+        int(data.get("forward_calls", 0)),
+    )
+
+
+def report_to_data(report: StackReport) -> dict[str, Any]:
+    data: dict[str, Any] = plain(report)
+    return data
+
+
+def report_from_data(data: dict[str, Any]) -> StackReport:
+    try:
+        return StackReport(
+            spec_from_data(data["spec"]),
+            _shape_report(data["predicted"]),
+            None if data["observed"] is None else _shape_report(data["observed"]),
+            _run(data["run"]),
+            tuple(Check(str(c["name"]), bool(c["passed"]), str(c["detail"])) for c in data["checks"]),
+        )
+    except (KeyError, TypeError, ValueError, LstmShapesError) as exc:
+        raise WireError(f"a report that does not follow {VERSION}: {exc}") from exc
+
+
+def error_to_data(error: LstmShapesError) -> dict[str, Any]:
+    kind = {InvalidSpec: "invalid", EnvironmentProblem: "environment", KerasRejected: "keras"}.get(
+        type(error), "other"
+    )
+    values = plain(getattr(error, "values", {}))
+    return {
+        "kind": kind,
+        "message": error.message,
+        "hint": error.hint,
+        "field": getattr(error, "field", None),
+        "problem": getattr(error, "problem", None),
+        "key": getattr(error, "key", None),
+        "values": {
+            k: v if isinstance(v, (str, int, float, bool)) or v is None else str(v) for k, v in values.items()
+        },
+    }
+
+
+def error_from_data(data: dict[str, Any], exit_code: int) -> LstmShapesError:
+    """The child's error as the typed exception it was, so the parent words it in the user's language."""
+    try:
+        kind = data["kind"]
+        if kind == "invalid":
+            error: LstmShapesError = InvalidSpec(
+                data["field"], data["problem"], data["hint"], key=data["key"], values=dict(data["values"])
+            )
+        elif kind == "environment":
+            error = EnvironmentProblem(data["message"], data["hint"])
+        elif kind == "keras":
+            error = KerasRejected(data["message"], data["hint"])
+        else:
+            error = LstmShapesError(data["message"], data["hint"])
+    except (KeyError, TypeError) as exc:
+        raise WireError(f"an error that does not follow {VERSION}: {exc}") from exc
+    error.exit_code = ExitCode(exit_code)
+    return error
+
+
+def result_data(
+    report: StackReport | None, error: LstmShapesError | None, exit_code: ExitCode
+) -> dict[str, Any]:
+    data: dict[str, Any] = {"version": VERSION, "exit_code": int(exit_code)}
+    if report is not None:
+        data["report"] = report_to_data(report)
+    if error is not None:
+        data["error"] = error_to_data(error)
+    return data
+
+
+def result_from_data(data: Any) -> StackReport | LstmShapesError:
+    """A child's result: its report, or the error it stopped with (carrying its exit code)."""
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        raise WireError(f"a result that is not {VERSION}")
+    code = data.get("exit_code")
+    if code not in [int(c) for c in ExitCode]:
+        raise WireError(f"an exit code that is not one of ours: {code!r}")
+    if "report" in data:
+        return report_from_data(data["report"])
+    if "error" in data:
+        return error_from_data(data["error"], int(code))
+    raise WireError("a result with neither a report nor an error")
