@@ -13,6 +13,8 @@ class ExitCode(IntEnum):
     INVALID_INPUT = 2
     ENVIRONMENT = 3
     INTERRUPTED = 130
+    # stdout's reader went away (`... | head -1`): what a shell reports for SIGPIPE.
+    PIPE_CLOSED = 141
 
 
 class LstmShapesError(Exception):

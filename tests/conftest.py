@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from lstm_shapes.cli import app
+from lstm_shapes.cli.app import app
 from lstm_shapes.model import identifiers as ids
 from lstm_shapes.model.spec import (
     CellKind,

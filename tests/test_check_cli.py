@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from lstm_shapes.cli import app
+from lstm_shapes.cli.app import app
 from lstm_shapes.sources.specfile import CASE_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]

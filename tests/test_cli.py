@@ -13,7 +13,7 @@ from conftest import PLAIN_ENV, Invoke, flat, table_rows
 from typer.testing import CliRunner, Result
 
 from lstm_shapes import __version__
-from lstm_shapes.cli import app
+from lstm_shapes.cli.app import app
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.model import identifiers as ids
 

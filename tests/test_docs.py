@@ -17,7 +17,7 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from lstm_shapes.cli import app
+from lstm_shapes.cli.app import app
 from lstm_shapes.sources.specfile import CASE_KEYS, DEFAULT_KEYS, LAYER_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from lstm_shapes.cli import app
+from lstm_shapes.cli.app import app
 from lstm_shapes.model import identifiers as ids
 
 PLAIN_ENV = {"NO_COLOR": "1", "COLUMNS": "100", "LSTM_SHAPES_DEBUG": None, "LANG": None, "LC_ALL": None}

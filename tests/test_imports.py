@@ -78,7 +78,7 @@ sys.modules["jax.numpy"] = types.ModuleType("jax.numpy")
     assert "jax.numpy" in report["loaded"]  # type: ignore[operator]
 
 
-@pytest.mark.parametrize("module", ["lstm_shapes", "lstm_shapes.cli"])
+@pytest.mark.parametrize("module", ["lstm_shapes", "lstm_shapes.cli", "lstm_shapes.cli.app"])
 def test_importing_the_package_loads_no_framework(module: str) -> None:
     report, done = probe(f"import {module}")
     assert report == {"code": 0, "attempts": [], "loaded": []}

@@ -1,5 +1,2 @@
-"""The command line: options declared once, flags turned into one value, then one dispatch."""
-
-from lstm_shapes.cli.app import app, main
-
-__all__ = ["app", "main"]
+"""The command line: options declared once (options), flags into one checked request (flags),
+each command's call (run), and the one output and exit funnel (output). The app is `cli.app`."""

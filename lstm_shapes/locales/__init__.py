@@ -12,7 +12,7 @@ import os
 import string
 from dataclasses import dataclass
 
-from lstm_shapes.errors import InvalidSpec
+from lstm_shapes.errors import InvalidSpec, LstmShapesError
 
 LANGUAGES = ("en", "ko")
 
@@ -42,11 +42,15 @@ class Words:
         return self.axes.get(name, name)
 
 
-def say(error: InvalidSpec, words: Words) -> tuple[str, str | None]:
-    """An InvalidSpec's problem and hint in the words' language, when it has them."""
+def say(error: LstmShapesError, words: Words) -> tuple[str, str | None]:
+    """An error's problem and hint in the words' language, when the locale has its key.
+
+    For an InvalidSpec the problem leaves out the field: the front end says where it came from.
+    """
+    english = error.problem if isinstance(error, InvalidSpec) else error.message
     template = words.errors.get(error.key or "")
     if template is None:
-        return error.problem, error.hint
+        return english, error.hint
     hint = words.errors.get(f"{error.key}_hint")
     return fill(template, **error.values), None if hint is None else fill(hint, **error.values)
 

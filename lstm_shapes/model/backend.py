@@ -94,6 +94,15 @@ class RunInfo:
     forward_calls: int = 0
 
 
+@dataclass(frozen=True)
+class Plan:
+    """The kernel paths a stack would take on one backend and device, predicted without running."""
+
+    backend: str
+    device: str
+    paths: tuple[KernelPath, ...]
+
+
 # --- choosing a backend -------------------------------------------------------------------------------
 
 

@@ -264,6 +264,10 @@ def to_json_data(report: StackReport) -> dict[str, Any]:
         "total_params": (report.observed or report.predicted).total_params,
         "estimated_peak_bytes": estimate(report.predicted, spec.batch).total,
         "checks": [asdict(check) for check in report.checks],
+        "planned_kernel_paths": {
+            plan.backend: {"device": plan.device, "layers": {p.layer: p.to_json() for p in plan.paths}}
+            for plan in report.planned
+        },
     }
 
 
@@ -288,7 +292,24 @@ def observed_any(results: Sequence[CaseResult]) -> bool:
     return any(r.report is not None and r.report.observed is not None for r in results)
 
 
-def suite_table(results: Sequence[CaseResult], no_run: bool = False) -> Table:
+def case_problems(results: Sequence[CaseResult], words: Words = ENGLISH) -> list[str]:
+    """The lines `check` says on stderr for each case that is invalid or could not run."""
+    from lstm_shapes.report.suite import Status
+    from lstm_shapes.sources.specfile import FILE_CASE
+
+    lines = []
+    for result in results:
+        if result.status in (Status.INVALID, Status.ERROR):
+            problem = result.case.problem
+            where = f"{result.case.file}:{result.line}" if result.line else result.case.file
+            who = "" if result.case.name == FILE_CASE else f" case {result.case.name!r}:"
+            lines.append(f"{words.errors.get('error', 'Error')}: {where}:{who} {result.detail}")
+            if problem is not None and problem.hint:
+                lines.append(f"  {problem.hint}")
+    return lines
+
+
+def suite_table(results: Sequence[CaseResult], no_run: bool = False, words: Words = ENGLISH) -> Table:
     """The `check` summary: one row per case."""
     if no_run:
         what = "predicted shapes (--no-run)"
@@ -447,8 +468,13 @@ def run_block(report: StackReport) -> list[Text]:
     """Under the table: each recurrent layer's kernel path."""
     run = report.run
     if run is None:
-        return []
-    lines = [kernel_path_text(path.layer, path) for path in run.kernel_paths]
+        lines = [
+            kernel_path_text(f"{path.layer} on {plan.backend}, {plan.device}", path)
+            for plan in report.planned
+            for path in plan.paths
+        ]
+    else:
+        lines = [kernel_path_text(path.layer, path) for path in run.kernel_paths]
     return [Text("\n".join(lines)), Text("")] if lines else []
 
 
@@ -473,7 +499,7 @@ def _difference(value: float | None) -> str:
     return "0" if value == 0 else f"{value:.1e}"
 
 
-def multi_table(report: MultiReport) -> Group:
+def multi_table(report: MultiReport, words: Words = ENGLISH) -> Group:
     """--backend a,b,c: each backend's device, kernel paths and time; every tensor side by side."""
     first = report.runs[0].report.run
     assert first is not None

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from lstm_shapes.errors import InvalidSpec
+from lstm_shapes.model.backend import RunOptions
 from lstm_shapes.model.spec import StackSpec, invalid
 from lstm_shapes.report.pipeline import inspect_stack
 from lstm_shapes.report.types import StackReport
@@ -78,6 +79,7 @@ def compare(
     run: bool = True,
     max_memory: int | None = None,
     progress: Callable[[str], None] | None = None,
+    options: RunOptions | None = None,
 ) -> list[Variant]:
     """Inspect every combination of `flags` (off before on, the first flag slowest).
 
@@ -89,7 +91,9 @@ def compare(
         settings = dict(zip(flags, values, strict=True))
         try:
             variant = build(settings)
-            report = inspect_stack(variant, run=run, max_memory=max_memory, progress=progress)
+            report = inspect_stack(
+                variant, run=run, max_memory=max_memory, progress=progress, options=options
+            )
         except InvalidSpec as error:
             variants.append(Variant(settings, None, error))
             continue

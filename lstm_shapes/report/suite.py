@@ -102,13 +102,17 @@ def run_case(case: Case, run: bool) -> CaseResult:
 
 
 def run_cases(
-    cases: Iterable[Case], run: bool, on_result: Callable[[CaseResult], None] | None = None
+    cases: Iterable[Case],
+    run: bool,
+    on_result: Callable[[CaseResult], None] | None = None,
+    backend: str | None = None,
 ) -> list[CaseResult]:
+    """Every case in this process, on `backend` (default: the process's), Keras imported once."""
     cases = list(cases)
     if run and any(c.spec is not None and c.run for c in cases):
         from lstm_shapes.observe.framework import import_keras
 
-        import_keras()  # once, up front, so no case's time includes it
+        import_keras(backend)  # once, up front, so no case's time includes it
     results = []
     for case in cases:
         result = run_case(case, run)

@@ -10,7 +10,7 @@ from lstm_shapes.model.shapes import LayerInfo, Shape, ShapeReport, TensorRow
 from lstm_shapes.model.spec import StackSpec
 
 if TYPE_CHECKING:
-    from lstm_shapes.model.backend import RunInfo
+    from lstm_shapes.model.backend import Plan, RunInfo
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class StackReport:
     observed: ShapeReport | None
     run: RunInfo | None
     checks: tuple[Check, ...]
+    # --no-run with --backend or --device: the kernel paths each backend would take.
+    planned: tuple[Plan, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -200,6 +200,7 @@ def _run(data: dict[str, Any] | None) -> RunInfo | None:
 
 def report_to_data(report: StackReport) -> dict[str, Any]:
     data: dict[str, Any] = plain(report)
+    data.pop("planned")  # a child runs: it has no plan
     return data
 
 

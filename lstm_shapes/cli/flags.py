@@ -1,0 +1,253 @@
+"""The command line's values, parsed and checked all at once into one request, before anything runs.
+
+Every flag is read here, in every mode: a flag that means nothing in the mode it is
+given in (`--time` with `--no-run`, `--weights` with `--compare`, ...) is refused with
+the reason, never dropped. The command functions then only call and emit.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from lstm_shapes.errors import EnvironmentProblem
+from lstm_shapes.locales import LANGUAGES, Words, default_language, words
+from lstm_shapes.model.backend import BackendChoice, parse_backends, require_installed
+from lstm_shapes.model.expect import Expectation, parse_expectation, resolve
+from lstm_shapes.model.spec import (
+    ConvSpec,
+    DeviceChoice,
+    HeadKind,
+    HeadSpec,
+    LayerSpec,
+    Padding,
+    StackSpec,
+    invalid,
+)
+from lstm_shapes.predict.memory import parse_size
+from lstm_shapes.predict.stack import predict
+from lstm_shapes.report.compare import parse_flags
+
+# The LayerSpec fields that flags set for every layer (units and return_sequences are per layer).
+LAYER_FLAGS = tuple(f.name for f in fields(LayerSpec) if f.name not in ("units", "return_sequences"))
+DEFAULT_UNITS = 20
+DEFAULT_HEAD_UNITS = 10
+
+
+@dataclass(frozen=True)
+class Output:
+    """How to say the answer: the language, JSON or the table, and what to add to the table."""
+
+    words: Words
+    json: bool = False
+    weights: bool = False
+    explain: bool = False
+    traceback: bool = False
+
+
+@dataclass(frozen=True)
+class FlagStack:
+    """The stack the flags describe; `spec(overrides)` is it with some on/off flags changed."""
+
+    batch: int
+    window: int
+    features: int
+    units: tuple[int, ...]
+    return_sequences: bool
+    layer: Mapping[str, Any]
+    head: HeadKind
+    head_units: int
+    device: DeviceChoice
+    seed: int
+    conv: ConvSpec | None
+
+    def spec(self, overrides: Mapping[str, bool] | None = None) -> StackSpec:
+        settings = dict(self.layer)
+        top_sequences = self.return_sequences
+        for flag, value in (overrides or {}).items():
+            if flag == "return-sequences":
+                top_sequences = value
+            else:
+                settings[flag.replace("-", "_")] = value
+        if (overrides or {}).get("bidirectional") is False:
+            settings["merge_mode"] = None  # --compare turned Bidirectional off: nothing to merge
+        top = len(self.units) - 1
+        layers = tuple(
+            LayerSpec(units=n, return_sequences=top_sequences if i == top else True, **settings)
+            for i, n in enumerate(self.units)
+        )
+        return StackSpec(
+            batch=self.batch,
+            window=self.window,
+            features=self.features,
+            layers=layers,
+            head=HeadSpec(self.head, self.head_units),
+            device=self.device,
+            seed=self.seed,
+            conv=self.conv,
+        )
+
+
+@dataclass(frozen=True)
+class MainRequest:
+    """Everything the main command was asked, checked: one value, then one dispatch."""
+
+    output: Output
+    stack: FlagStack
+    # The stack itself; None with --compare, where each combination is built (or refused) apart.
+    spec: StackSpec | None
+    run: bool
+    expect: tuple[Expectation, ...]
+    budget: int | None
+    backends: BackendChoice
+    time: bool
+    # --compare: the on/off flags to vary, or None.
+    compare: tuple[str, ...] | None = None
+    # --backend or --device given with --no-run: predict the kernel paths they would take.
+    plan: bool = False
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    output: Output
+    files: tuple[Path, ...]
+    run: bool
+    junit: Path | None
+    backend: str | None = None
+
+
+def language(lang: str | None) -> Words:
+    """The words for --lang, or for the user's locale when it is not given."""
+    chosen = default_language() if lang is None else lang.strip().lower()
+    if chosen not in LANGUAGES:
+        close = difflib.get_close_matches(chosen, LANGUAGES, n=1)
+        if close:
+            raise invalid("lang", "unknown_guess", value=lang, guess=close[0], valid=", ".join(LANGUAGES))
+        raise invalid("lang", "unknown", value=lang, valid=", ".join(LANGUAGES))
+    return words(chosen)
+
+
+def conv_from_flags(
+    filters: int | None, kernel_size: int | None, strides: int | None, padding: Padding | None
+) -> ConvSpec | None:
+    """The Conv1D front end, or None; its other flags mean nothing without --conv-filters."""
+    if filters is None:
+        given = {"kernel_size": kernel_size, "strides": strides, "padding": padding}
+        for name, value in given.items():
+            if value is not None:
+                raise invalid(f"conv.{name}", "conv_needs_filters")
+        return None
+    return ConvSpec(
+        filters,
+        3 if kernel_size is None else kernel_size,
+        1 if strides is None else strides,
+        padding or Padding.VALID,
+    )
+
+
+def stack_from_flags(params: Mapping[str, Any]) -> FlagStack:
+    head: HeadKind = params["head"]
+    head_units = params["head_units"]
+    return FlagStack(
+        batch=params["batch"],
+        window=params["window"],
+        features=params["features"],
+        units=tuple(params["units"] or (DEFAULT_UNITS,)),
+        return_sequences=params["return_sequences"],
+        layer={name: params[name] for name in LAYER_FLAGS},
+        head=head,
+        head_units=DEFAULT_HEAD_UNITS if head_units is None else head_units,
+        device=params["device"],
+        seed=params["seed"],
+        conv=conv_from_flags(
+            params["conv_filters"], params["conv_kernel_size"], params["conv_strides"], params["conv_padding"]
+        ),
+    )
+
+
+def _refuse_with(flag: str, given: bool, mode: str) -> None:
+    if given:
+        raise invalid(flag, "flag_not_in_mode", mode=mode)
+
+
+def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
+    """The main command's flags as one checked request; raises the first problem found.
+
+    `given` names the parameters the user set (not defaults), for the flags whose
+    meaning depends on the mode.
+    """
+    output = Output(
+        language(params["lang"]),
+        json=params["json_output"],
+        weights=params["weights"],
+        explain=params["explain"],
+        traceback=params["traceback"],
+    )
+    run = not params["no_run"]
+    stack = stack_from_flags(params)
+    if params["head_units"] is not None:
+        HeadSpec(stack.head, stack.head_units)  # its value first: --head-units 0 is wrong either way
+        if stack.head is HeadKind.NONE:
+            raise invalid("head_units", "head_units_need_head", units=stack.head_units)
+    compared = None if params["compare"] is None else parse_flags(params["compare"])
+    if compared is None:
+        spec = stack.spec()
+    else:
+        for flag in compared:
+            if flag.replace("-", "_") in given:
+                raise invalid("compare", "compare_flag_given", flag=flag)
+        for name, flag in (
+            ("weights", "weights"),
+            ("explain", "explain"),
+            ("time_forward", "time"),
+            ("expect", "expect"),
+        ):
+            _refuse_with(flag, name in given, "--compare")
+        spec = None
+    budget = None if params["max_memory"] is None else parse_size(params["max_memory"])
+    choice = parse_backends(params["backend"], resolve_all=run)
+    if compared is not None and choice.several:
+        raise invalid("backend", "compare_one_backend")
+    if not run:
+        _refuse_with("time", params["time_forward"], "--no-run")
+    expectations = tuple(parse_expectation(text) for text in params["expect"] or ())
+    if spec is not None:
+        expectations = resolve(expectations, predict(spec))
+    if run:
+        require_installed(choice.backends)
+        if not choice.backends:
+            raise EnvironmentProblem(
+                "--backend all: no Keras backend is installed",
+                "Install one with: pip install tensorflow",
+                key="no_backend_installed",
+            )
+    plan = not run and ("backend" in given or "device" in given)
+    return MainRequest(
+        output, stack, spec, run, expectations, budget, choice, params["time_forward"], compared, plan
+    )
+
+
+def parse_check(params: Mapping[str, Any]) -> CheckRequest:
+    output = Output(language(params["lang"]), json=params["json_output"], traceback=params["traceback"])
+    run = not params["no_run"]
+    backend = params["backend"]
+    if backend is not None:
+        choice = parse_backends(backend, resolve_all=False)
+        if len(choice.backends) != 1:
+            raise invalid("backend", "check_one_backend")
+        backend = choice.backends[0]
+        if run:
+            require_installed(choice.backends)
+    junit: Path | None = params["junit"]
+    if junit is not None:
+        folder = junit.parent if str(junit.parent) else Path(".")
+        if not folder.is_dir():
+            raise EnvironmentProblem(
+                f"cannot write the JUnit file {junit}: No such file or directory",
+                key="junit_no_folder",
+                values={"path": str(junit), "folder": str(folder)},
+            )
+    return CheckRequest(output, tuple(params["files"]), run, junit, backend)

@@ -1,0 +1,154 @@
+"""What each command does with its checked request: call the library, then emit through the funnel."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+from lstm_shapes.cli.flags import CheckRequest, MainRequest
+from lstm_shapes.cli.output import SPEAKING, console, finish, show, spinner, write, writing
+from lstm_shapes.errors import EnvironmentProblem, ExitCode
+from lstm_shapes.locales import fill
+from lstm_shapes.model.backend import RunOptions
+from lstm_shapes.model.spec import StackSpec, invalid
+
+# Past this many time steps (summed over layers) the run warns that it will be slow:
+# on a CPU each step of the loop costs about 2-4 ms in eager mode.
+LONG_LOOP = 20_000
+
+
+def main(request: MainRequest) -> NoReturn:
+    if request.compare is not None:
+        comparison(request)
+    assert request.spec is not None
+    if request.run and request.backends.several:
+        several_backends(request, request.spec)
+    one_stack(request, request.spec)
+
+
+def _long_loop_note(spec: StackSpec) -> None:
+    steps = spec.steps * sum(2 if layer.bidirectional else 1 for layer in spec.layers)
+    if steps >= LONG_LOOP:
+        write(fill(SPEAKING.get().errors["long_loop"], steps=f"{steps:,}"), err=True)
+
+
+def one_stack(request: MainRequest, spec: StackSpec) -> NoReturn:
+    from lstm_shapes.report.pipeline import inspect_stack
+
+    out = request.output
+    options = RunOptions(backend=request.backends.backends[0], time=request.time)
+    if request.run:
+        _long_loop_note(spec)
+    plan = request.backends.backends if request.plan else ()
+    with spinner(enabled=not out.json and request.run) as progress:
+        report = inspect_stack(
+            spec,
+            run=request.run,
+            expect=request.expect,
+            max_memory=request.budget,
+            progress=progress,
+            options=options,
+            plan=plan,
+        )
+    if out.json:
+        from lstm_shapes.render.table import to_json
+
+        write(to_json(report))
+    else:
+        from lstm_shapes.render.table import print_table
+
+        with writing():
+            print_table(report, console(), out.words, weights=out.weights, explanation=out.explain)
+            sys.stdout.flush()
+    finish(report.ok)
+
+
+def several_backends(request: MainRequest, spec: StackSpec) -> NoReturn:
+    """--backend a,b,c: the stack on each backend in its own process, compared; exit 1 on disagreement."""
+    from lstm_shapes.render import table as render
+    from lstm_shapes.report.multi import run_backends
+
+    out = request.output
+    _long_loop_note(spec)
+    with spinner(enabled=not out.json) as progress:
+        report = run_backends(
+            spec,
+            request.backends,
+            expect=[e.text for e in request.expect],
+            max_memory=request.budget,
+            time=request.time,
+            progress=progress,
+        )
+    if out.json:
+        write(render.multi_json(report))
+    else:
+        parts = [render.multi_table(report, out.words)]
+        first = report.runs[0].report
+        if out.weights:
+            parts.append(render.weights_table(first, out.words))
+        if out.explain:
+            parts.append(render.explanation_block(first, out.words))
+        show(*parts)
+    finish(report.ok)
+
+
+def comparison(request: MainRequest) -> NoReturn:
+    """--compare: every combination of the flags, side by side; exit 1 if a run failed a check."""
+    from lstm_shapes.render import table as render
+    from lstm_shapes.report.compare import compare
+
+    out = request.output
+    flags = request.compare
+    assert flags is not None
+    options = RunOptions(backend=request.backends.backends[0])
+    with spinner(enabled=not out.json and request.run) as progress:
+        variants = compare(
+            request.stack.spec,
+            flags,
+            run=request.run,
+            max_memory=request.budget,
+            progress=progress,
+            options=options,
+        )
+    if out.json:
+        write(render.compare_json(variants, flags))
+    else:
+        show(render.compare_table(variants, out.words))
+    if all(v.report is None for v in variants):
+        first = variants[0].error
+        reason = render.refusal(first, out.words) if first is not None else ""
+        raise invalid(None, "all_refused", reason=reason)
+    finish(all(v.status != "failed" for v in variants))
+
+
+def check(request: CheckRequest) -> NoReturn:
+    """Every case of every file, in this process; results first, then any error writing JUnit."""
+    from lstm_shapes.render import table as render
+    from lstm_shapes.report.suite import exit_code, run_cases
+    from lstm_shapes.sources.specfile import load
+
+    out = request.output
+    words = out.words
+    cases = [case for path in request.files for case in load(path)]
+    results = run_cases(cases, run=request.run, backend=request.backend)
+    for line in render.case_problems(results, words):
+        write(line, err=True)
+    if out.json:
+        write(render.suite_json(results))
+    else:
+        show(render.suite_table(results, request.run is False, words))
+    if request.junit is not None:
+        from lstm_shapes.render.junit import write_junit
+
+        try:
+            write_junit(results, request.junit)
+        except OSError as exc:
+            raise EnvironmentProblem(
+                f"cannot write the JUnit file {request.junit}: {exc.strerror or exc}",
+                key="junit_write",
+                values={"path": str(request.junit), "reason": exc.strerror or str(exc)},
+            ) from exc
+    raise SystemExit(int(exit_code(results)))
+
+
+__all__ = ["ExitCode", "check", "main"]

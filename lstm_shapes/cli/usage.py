@@ -1,0 +1,119 @@
+"""Click's own usage errors (`--units abc`, an unknown flag) in the user's language.
+
+In English they stay exactly as Click words them. In another language the frame and
+the common messages are translated; the usage line, flag names and values stay as
+they are.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import typer
+import typer._click as click
+
+from lstm_shapes.errors import ExitCode
+from lstm_shapes.locales import Words, default_language, fill, words
+
+# Click's messages that carry a value, and the locale key that says each.
+_PATTERNS = (
+    (re.compile(r"(?P<value>.*) is not a valid int(?:eger)?\.?$"), "click_not_integer"),
+    (re.compile(r"(?P<value>.*) is not a valid float\.?$"), "click_not_float"),
+    (re.compile(r"(?P<value>.*) is not a valid boolean\.?$"), "click_not_boolean"),
+    (re.compile(r"(?P<value>.*) is not one of (?P<choices>.*)\.$"), "click_not_one_of"),
+    (re.compile(r"(?P<value>.*) is not in the range (?P<range>.*)\.$"), "click_out_of_range"),
+)
+_OPTION_NEEDS_VALUE = re.compile(r"Option '(?P<option>[^']+)' requires an argument\.?$")
+_EXTRA = re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)$")
+_NO_COMMAND = re.compile(r"No such command '(?P<command>.*)'\.?$")
+
+
+def language_of(args: Sequence[str]) -> str:
+    """--lang from the raw arguments (they could not be parsed), else the locale's language."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1].strip().lower()
+            return value if value in ("en", "ko") else default_language()
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1].strip().lower()
+            return value if value in ("en", "ko") else default_language()
+    return default_language()
+
+
+def _value_message(message: str, w: Words) -> str:
+    for pattern, key in _PATTERNS:
+        found = pattern.match(message)
+        if found and key in w.errors:
+            return fill(w.errors[key], **found.groupdict())
+    return message
+
+
+def localized(error: click.exceptions.ClickException, w: Words) -> str:
+    """The error's one line, in `w`'s language (English: Click's own line)."""
+    e = w.errors
+    if isinstance(error, click.exceptions.NoSuchOption):
+        text = fill(e["click_no_such_option"], option=error.option_name)
+        if error.possibilities:
+            text += " " + fill(e["click_did_you_mean"], options=", ".join(sorted(error.possibilities)))
+        return text
+    if isinstance(error, click.exceptions.MissingParameter):
+        hint = error.param.get_error_hint(error.ctx) if error.param is not None and error.ctx else ""
+        return fill(e["click_missing"], name=hint)
+    if isinstance(error, click.exceptions.BadParameter):
+        param, ctx = error.param, error.ctx
+        hints: Any = error.param_hint or (param.get_error_hint(ctx) if param is not None and ctx else "")
+        name = " / ".join(hints) if isinstance(hints, (list, tuple)) else str(hints)
+        return fill(e["click_bad_value"], name=name, problem=_value_message(error.message, w))
+    needs = _OPTION_NEEDS_VALUE.match(error.message)
+    if needs:
+        return fill(e["click_needs_value"], option=needs.group("option"))
+    extra = _EXTRA.match(error.message)
+    if extra:
+        return fill(e["click_extra"], args=extra.group("args"))
+    missing = _NO_COMMAND.match(error.message)
+    if missing:
+        return fill(e["click_no_command"], command=missing.group("command"))
+    return error.format_message()
+
+
+def show(error: click.exceptions.ClickException, lang: str) -> None:
+    """Like Click's `UsageError.show`, in `lang`; English is byte-for-byte Click's."""
+    if lang == "en":
+        error.show()
+        return
+    w = words(lang)
+    ctx = getattr(error, "ctx", None)
+    lines = []
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        if ctx.command.get_help_option(ctx) is not None:
+            lines.append(
+                fill(w.errors["click_try_help"], command=f"{ctx.command_path} {ctx.help_option_names[0]}")
+            )
+        lines.append("")
+    lines.append(f"{w.errors['error']}: {localized(error, w)}")
+    click.echo("\n".join(lines), file=sys.stderr)
+
+
+def run(main: Callable[..., Any], args: Sequence[str] | None, kwargs: dict[str, Any]) -> Any:
+    """Click's standalone mode, but with usage errors said in the user's language."""
+    if not kwargs.pop("standalone_mode", True):
+        return main(args, standalone_mode=False, **kwargs)
+    arguments = list(sys.argv[1:] if args is None else args)
+    try:
+        code = main(args, standalone_mode=False, **kwargs)
+    except SystemExit:
+        # Click's own writes (--help, --version) on a closed pipe: it wraps stdout and exits 1.
+        if isinstance(sys.stdout, click.utils.PacifyFlushWrapper):
+            sys.exit(int(ExitCode.PIPE_CLOSED))
+        raise
+    except click.exceptions.ClickException as error:
+        show(error, language_of(arguments))
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        click.echo("Aborted!", file=sys.stderr)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
