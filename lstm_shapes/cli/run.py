@@ -113,7 +113,8 @@ def comparison(request: MainRequest) -> NoReturn:
     if out.json:
         write(render.compare_json(variants, flags))
     else:
-        show(render.compare_table(variants, out.words))
+        terminal = console()
+        show(render.compare_table(variants, out.words, terminal.width), terminal=terminal)
     if all(v.report is None for v in variants):
         first = variants[0].error
         reason = render.refusal(first, out.words) if first is not None else ""

@@ -209,6 +209,8 @@ WORDS = Words(
             "(stateful with return_state)"
         ),
         "stateful_bidirectional_states_hint": "Drop stateful, or return_state, or bidirectional.",
+        "size_limit": "must be at most 2**31 - 1 = {limit}, got {value}",
+        "size_limit_hint": "No Keras backend can build an axis that long; no machine could hold its weights.",
         "seed_limit": "must be below 2**32 = {limit}, got {value}",
         "no_layers": "the stack needs at least one recurrent layer",
         "kernel_too_long": (

@@ -208,6 +208,8 @@ WORDS = Words(
             "만들지 못합니다 (stateful과 return_state)"
         ),
         "stateful_bidirectional_states_hint": "stateful, return_state, bidirectional 중 하나를 끄세요.",
+        "size_limit": "2**31 - 1 = {limit} 이하여야 하는데 {value}입니다",
+        "size_limit_hint": "어떤 Keras 백엔드도 그렇게 긴 축을 만들 수 없고, 그 가중치를 담을 기계도 없습니다.",
         "seed_limit": "2**32 = {limit}보다 작아야 합니다. 입력값: {value}",
         "no_layers": "순환 레이어가 적어도 하나 있어야 합니다",
         "kernel_too_long": (

@@ -49,11 +49,18 @@ def invalid(field: str | None, key: str, **values: object) -> InvalidSpec:
     )
 
 
-def _check_int(name: str, value: object, minimum: int = 1) -> None:
+# The largest size of an axis: TensorFlow, JAX and PyTorch index a dimension's elements
+# with 32-bit integers in many kernels, and no machine holds a larger recurrent layer.
+SIZE_LIMIT = 2**31 - 1
+
+
+def _check_int(name: str, value: object, minimum: int = 1, maximum: int | None = SIZE_LIMIT) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise invalid(name, "whole_number", value=value)
     if value < minimum:
         raise invalid(name, "at_least", minimum=minimum, value=value)
+    if maximum is not None and value > maximum:
+        raise invalid(name, "size_limit", limit=f"{maximum:,}", value=f"{value:,}")
 
 
 def _check_bool(name: str, value: object) -> None:
@@ -352,10 +359,10 @@ class StackSpec:
     conv: ConvSpec | None = None
 
     def __post_init__(self) -> None:
-        _check_int("batch", self.batch)
+        _check_int("batch", self.batch, maximum=None)  # a batch too large is the memory guard's to refuse
         _check_int("window", self.window)
         _check_int("features", self.features)
-        _check_int("seed", self.seed, minimum=0)
+        _check_int("seed", self.seed, minimum=0, maximum=None)
         if self.seed >= SEED_LIMIT:
             raise invalid("seed", "seed_limit", limit=f"{SEED_LIMIT:,}", value=f"{self.seed:,}")
         _coerce(self, "device", DeviceChoice)

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -110,6 +111,48 @@ def shape_table(report: StackReport, why_column: bool = True, words: Words = ENG
     return table
 
 
+# The narrowest the axis meanings may fold to before the table gives way to a list.
+AXES_MIN = 12
+
+
+def table_fits(report: StackReport, width: int, words: Words = ENGLISH) -> bool:
+    """Whether the shape table fits `width` columns with no name, shape or number cut."""
+    h = words.headings
+    kinds = {info.name: report.layer_seen(info).kind for info in report.predicted.layers}
+    layers = [h["layer"], h["total"], *(f"{name} ({kind})" for name, kind in kinds.items()), "input"]
+    tensors = [h["tensor"], *(TENSOR_LABELS[row.role] for row in report.predicted.tensors)]
+    shapes = [h["shape"], *(fmt_shape(report.shape_of(row)) for row in report.predicted.tensors)]
+    total = (report.observed or report.predicted).total_params
+    counts = [h["params"], f"{total:,}"]
+    columns = [layers, tensors, shapes, [h["axes"], "x" * AXES_MIN], counts]
+    return sum(max(cell_len(s) for s in column) for column in columns) + 2 * (len(columns) - 1) <= width
+
+
+def shape_list(report: StackReport, words: Words = ENGLISH) -> Text:
+    """The shape table as a list, for terminals too narrow for its columns: nothing is cut."""
+    h = words.headings
+    kinds = {info.name: report.layer_seen(info) for info in report.predicted.layers}
+    seen: set[str] = set()
+    lines = []
+    for row in report.predicted.tensors:
+        info = kinds.get(row.layer)
+        line = Text()
+        if row.layer not in seen:
+            seen.add(row.layer)
+            line.append(row.layer if info is None else f"{row.layer} ({info.kind})", style="bold")
+            if info is not None:
+                line.append(f" · {h['params']} {info.params:,}")
+            lines.append(line)
+            line = Text()
+        line.append(f"  {TENSOR_LABELS[row.role]} ")
+        line.append_text(_shape_cell(report, row))
+        lines.append(line)
+        lines.append(Text("    " + " × ".join(words.axis(axis) for axis in row.axes), style="dim"))
+    total = (report.observed or report.predicted).total_params
+    lines.append(Text(f"{h['total']} {total:,}", style="bold"))
+    return Text("\n").join(lines)
+
+
 def notes_block(report: StackReport, words: Words = ENGLISH) -> Text:
     """The "Why" column as lines, for consoles too narrow to hold it."""
     text = Text(style="dim")
@@ -143,10 +186,14 @@ def print_table(
 ) -> None:
     """The shape table with its header and checks; the weights table and the reading on request."""
     wide = console.width >= WIDE
-    parts: list[Table | Text | Group] = [
-        Text(header(report, words), style="bold"),
-        shape_table(report, why_column=wide, words=words),
-    ]
+    shapes = (
+        shape_table(report, why_column=wide, words=words)
+        if table_fits(report, console.width, words)
+        else shape_list(report, words)
+    )
+    parts: list[Table | Text | Group] = [Text(header(report, words), style="bold"), shapes]
+    if not isinstance(shapes, Table):
+        parts.append(Text(""))
     if not wide:
         parts += [notes_block(report, words), Text("")]
     parts += run_block(report)
@@ -362,8 +409,12 @@ def refusal(error: InvalidSpec, words: Words) -> str:
     return f"{error.field}: {problem}" if error.field else problem
 
 
-def compare_table(variants: Sequence[Variant], words: Words = ENGLISH) -> Group:
-    """The shapes of every combination side by side; refused ones say why under the table."""
+def compare_table(variants: Sequence[Variant], words: Words = ENGLISH, width: int = 200) -> Group:
+    """The shapes of every combination side by side; refused ones say why under the table.
+
+    When the columns, headed by their settings, do not fit `width`, the settings become a
+    numbered legend and the columns come in blocks that fit, so nothing is ever cut.
+    """
     h = words.headings
     rows: dict[str, TensorRow] = {}
     layer_rank: dict[str, int] = {}
@@ -374,32 +425,51 @@ def compare_table(variants: Sequence[Variant], words: Words = ENGLISH) -> Group:
                 layer_rank.setdefault(row.layer, len(layer_rank))
     roles = list(Role)
     names = sorted(rows, key=lambda name: (layer_rank[rows[name].layer], roles.index(rows[name].role)))
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        title=fill(h["compare_title"], count=len(variants)),
-        title_justify="left",
-    )
-    table.add_column(h["tensor"], no_wrap=True)
-    for i, variant in enumerate(variants, 1):
-        table.add_column(f"[{i}] " + "\n".join(variant.label.split(", ")))
-    shapes = []
+    columns: list[list[Text]] = []
     for variant in variants:
         report = variant.report
         seen = {} if report is None else {row.name: report.shape_of(row) for row in report.predicted.tensors}
-        shapes.append(seen)
-    for name in names:
-        cells = [fmt_shape(seen[name]) if name in seen else h["absent"] for seen in shapes]
-        table.add_row(Text(name), *[Text(cell) for cell in cells])
-    totals = [
-        "" if v.report is None else f"{(v.report.observed or v.report.predicted).total_params:,}"
-        for v in variants
+        cells = [Text(fmt_shape(seen[name]) if name in seen else h["absent"]) for name in names]
+        cells.append(
+            Text("" if report is None else f"{(report.observed or report.predicted).total_params:,}")
+        )
+        marks = {"ok": Text("✓", style="green"), "failed": Text("✗", style="bold red")}
+        cells.append(marks.get(variant.status, Text(h["refused"].split(":")[0], style="yellow")))
+        columns.append(cells)
+    labels = [Text(name) for name in names] + [Text(h["params"], style="bold"), Text("")]
+    headers = [f"[{i}] " + "\n".join(v.label.split(", ")) for i, v in enumerate(variants, 1)]
+
+    def table(indices: Sequence[int], head: Sequence[str], title: str | None, least: int = 0) -> Table:
+        out = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=title, title_justify="left")
+        out.add_column(h["tensor"], no_wrap=True, min_width=label_width if least else None)
+        for i in indices:
+            out.add_column(head[i], no_wrap=bool(least), min_width=least or None)
+        for r, label in enumerate(labels):
+            out.add_row(label, *[columns[i][r] for i in indices])
+        return out
+
+    title = fill(h["compare_title"], count=len(variants))
+    label_width = max(cell_len(label.plain) for label in [*labels, Text(h["tensor"])])
+    # A header may wrap between its words, but no word of it, shape or count may be cut.
+    widths = [
+        max(max(cell_len(c.plain) for c in column), *(cell_len(word) for word in header.split()))
+        for column, header in zip(columns, headers, strict=True)
     ]
-    table.add_row(Text(h["params"], style="bold"), *totals)
-    marks = {"ok": Text("✓", style="green"), "failed": Text("✗", style="bold red")}
-    table.add_row(
-        "", *[marks.get(v.status, Text(h["refused"].split(":")[0], style="yellow")) for v in variants]
-    )
+    parts: list[Table | Text] = []
+    if label_width + sum(w + 2 for w in widths) <= width:
+        parts.append(table(range(len(variants)), headers, title))
+    else:
+        legend = [Text(title, style="bold")]
+        legend += [Text(f"[{i}] {v.label}") for i, v in enumerate(variants, 1)]
+        parts.append(Text("\n").join(legend))
+        numbers = [f"[{i}]" for i in range(1, len(variants) + 1)]
+        shape_width = max(max(cell_len(c.plain) for c in column) for column in columns)
+        column_width = max(shape_width, cell_len(numbers[-1]))
+        # Each column costs its width and two spaces of padding; the label column one space.
+        per_block = max(1, (width - label_width - 1) // (column_width + 2))
+        for start in range(0, len(variants), per_block):
+            block = range(start, min(start + per_block, len(variants)))
+            parts.append(table(block, numbers, None, column_width))
     notes = [
         Text(f"[{i}] " + fill(h["refused"], reason=refusal(v.error, words)), style="yellow")
         for i, v in enumerate(variants, 1)
@@ -413,7 +483,7 @@ def compare_table(variants: Sequence[Variant], words: Words = ENGLISH) -> Group:
         if not c.passed
     ]
     predicted = [] if any(v.report and v.report.observed for v in variants) else [Text(h["predicted_note"])]
-    return Group(table, *notes, *failed, *predicted)
+    return Group(*parts, *notes, *failed, *predicted)
 
 
 def compare_json(variants: Sequence[Variant], flags: Sequence[str]) -> str:

@@ -1,0 +1,214 @@
+"""The defects a review and a new user's first tries found (the layout issue), each pinned.
+
+Every command here once exited 0 while ignoring a flag, printed a traceback, or cut a
+number; now each one refuses with a reason or honours the flag.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import Invoke
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+TINY = ("--batch", "2", "--window", "3", "--units", "2")
+
+
+@pytest.mark.parametrize(
+    ("args", "flag", "text"),
+    [
+        # --compare used to be dispatched before these flags were even read.
+        (("--no-run", "--compare", "return-state", "--expect", "nope=1,2"), "--expect", "--compare"),
+        (("--no-run", "--compare", "return-state", "--weights"), "--weights", "--compare"),
+        (("--no-run", "--compare", "return-state", "--explain"), "--explain", "--compare"),
+        (("--compare", "return-state", "--time"), "--time", "--compare"),
+        (("--no-run", "--compare", "return-sequences", "--return-sequences"), "--compare", "already runs"),
+        (("--no-run", "--compare", "return-sequences", "--no-return-sequences"), "--compare", "already runs"),
+        (("--no-run", "--compare", "bidirectional", "--bidirectional"), "--compare", "already runs"),
+        (("--no-run", "--compare", "return-state", "--backend", "jax,torch"), "--backend", "one backend"),
+        (("--no-run", "--compare", "return-state", "--max-memory", "abc"), "--max-memory", "not a size"),
+        (("--no-run", "--compare", "return-state", "--backend", "jaxx"), "--backend", "jaxx"),
+        # Ignored outside --compare too.
+        (("--no-run", "--head-units", "5"), "--head-units", "no head"),
+        (("--no-run", "--time"), "--time", "--no-run"),
+    ],
+)
+def test_a_flag_that_means_nothing_in_its_mode_is_refused(
+    invoke: Invoke, args: tuple[str, ...], flag: str, text: str
+) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"Error: {flag}: "), result.stderr
+    assert text in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_run_with_a_backend_and_device_predicts_their_kernel_paths(invoke: Invoke) -> None:
+    result = invoke(*TINY, "--no-run", "--backend", "torch,jax", "--device", "gpu")
+    assert result.exit_code == 0, result.output
+    assert "lstm_1 on torch, GPU:0 kernel path: cuDNN (predicted)" in result.stdout
+    assert "lstm_1 on jax, GPU:0 kernel path: cuDNN (predicted)" in result.stdout
+    data = json.loads(invoke(*TINY, "--no-run", "--backend", "torch", "--device", "cpu", "--json").stdout)
+    path = data["planned_kernel_paths"]["torch"]["layers"]["lstm_1"]
+    assert (path["path"], path["confirmed"], path["reasons"]) == ("backend loop", False, ["device is CPU"])
+    assert json.loads(invoke(*TINY, "--no-run", "--json").stdout)["planned_kernel_paths"] == {}
+
+
+def test_a_huge_size_is_refused_even_without_a_run(invoke: Invoke) -> None:
+    result = invoke("--units", "99999999999999999999", "--no-run")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: --units: must be at most 2**31 - 1 = 2,147,483,647")
+
+
+def test_a_missing_junit_folder_is_said_before_anything_runs(invoke: Invoke, tmp_path: Path) -> None:
+    spec = Path(__file__).parent.parent / "examples" / "seed.toml"
+    result = invoke("check", "--junit", str(tmp_path / "nope" / "x.xml"), str(spec))
+    assert result.exit_code == 3
+    assert result.stdout == ""  # refused up front: no half-run suite
+
+
+@pytest.mark.parametrize("width", [30, 40, 60, 80])
+def test_no_number_shape_or_name_is_cut_at_any_width(invoke: Invoke, width: int) -> None:
+    result = invoke(
+        "--no-run", "--head", "dense", "--return-state", "--units", "20", env={"COLUMNS": str(width)}
+    )
+    assert result.exit_code == 0
+    text = result.stdout
+    assert "…" not in text
+    for must in (
+        "1,970",
+        "1,760",
+        "210",
+        "(32, 25, 1)",
+        "(32, 20)",
+        "(32, 10)",
+        "lstm_1 (LSTM)",
+        "head (Dense)",
+    ):
+        assert must in text, (width, must)
+
+
+@pytest.mark.parametrize("width", [40, 80, 120])
+@pytest.mark.parametrize(
+    "flags", ["return-sequences,return-state", "return-sequences,return-state,go-backwards,bidirectional"]
+)
+def test_compare_fits_its_width_uncut(invoke: Invoke, width: int, flags: str) -> None:
+    result = invoke("--no-run", "--compare", flags, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    assert max(len(line.rstrip()) for line in result.stdout.splitlines()) <= width
+    variants = 2 ** len(flags.split(","))
+    for i in range(1, variants + 1):
+        assert f"[{i}]" in result.stdout
+
+
+def test_the_readme_weights_example_is_the_real_output(invoke: Invoke) -> None:
+    block = README.split("$ lstm-shapes --units 20 --weights --no-run   # at 80 columns\n...\n", 1)[1]
+    shown = block.split("```", 1)[0]
+    out = invoke("--units", "20", "--weights", "--no-run", env={"COLUMNS": "80"}).stdout
+    real = "\n".join(line.rstrip() for line in out[out.index("Weights") :].splitlines()) + "\n"
+    assert shown == real
+
+
+def test_help_names_every_cell_where_every_cell_is_meant(invoke: Invoke) -> None:
+    text = " ".join(invoke("--help").stdout.split())
+    assert "Units of one recurrent layer" in text
+    assert "h and c for LSTM, h for GRU and SimpleRNN" in text
+    assert "Recurrent-layer hyperparameters" in text
+    assert "TensorFlow, JAX or PyTorch" in text
+    assert "Keras recurrent stack (LSTM, GRU or SimpleRNN)" in text
+    assert "LSTM hyperparameters" not in text
+
+
+@pytest.mark.parametrize(
+    ("args", "english", "korean"),
+    [
+        (
+            ("--units", "abc"),
+            "Invalid value for '--units': 'abc' is not a valid int",
+            "'abc'는 정수가 아닙니다",
+        ),
+        (("--no-such-flag",), "No such option: --no-such-flag", "그런 옵션은 없습니다: --no-such-flag"),
+        (("--batch",), "Option '--batch' requires an argument", "'--batch' 옵션에는 값이 필요합니다"),
+        (("--head", "bogus"), "Invalid value for '--head'", "'--head'의 값이 잘못되었습니다"),
+        (("check",), "Missing argument 'FILE...'", "'FILE...' 값이 빠졌습니다"),
+    ],
+)
+def test_clicks_own_errors_follow_the_language(
+    invoke: Invoke, args: tuple[str, ...], english: str, korean: str
+) -> None:
+    en = invoke(*args)
+    assert en.exit_code == 2
+    assert english in en.stderr
+    for ko in (invoke(*args, env={"LANG": "ko_KR.UTF-8"}), invoke("--lang", "ko", *args)):
+        assert ko.exit_code == 2
+        assert korean in ko.stderr, ko.stderr
+        assert "오류: " in ko.stderr
+        assert "Invalid value" not in ko.stderr and "Error:" not in ko.stderr
+
+
+def _cli(*args: str, stdout: int | None = None) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "KERAS_BACKEND")}
+    return subprocess.run(
+        [sys.executable, "-m", "lstm_shapes", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [("--no-run",), ("--no-run", "--json"), ("--help",), ("--version",)])
+def test_a_full_disk_is_one_line_and_exit_3(args: tuple[str, ...]) -> None:
+    with open("/dev/full", "wb") as full:
+        done = _cli(*args, stdout=full.fileno())
+    assert done.returncode == 3
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1 and "No space left on device" in lines[0], lines
+
+
+@pytest.mark.parametrize(
+    "args", [("--no-run",), ("--no-run", "--json"), ("--help",), ("--no-run", "--units", "3")]
+)
+def test_a_closed_pipe_has_its_own_outcome(args: tuple[str, ...]) -> None:
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first byte, as with `| true`
+    try:
+        done = _cli(*args, stdout=write)
+    finally:
+        os.close(write)
+    assert done.returncode == 141, done.stderr
+    assert done.stderr == b""
+
+
+def test_ctrl_c_is_said_in_the_users_language(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("lstm_shapes.report.pipeline.inspect_stack", interrupted)
+    result = invoke(*TINY, "--lang", "ko")
+    assert result.exit_code == 130
+    assert result.stderr == "중단했습니다.\n"
+
+
+def test_the_long_loop_note_is_said_in_the_users_language(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("lstm_shapes.cli.run.LONG_LOOP", 1)
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("lstm_shapes.report.pipeline.inspect_stack", interrupted)
+    result = invoke(*TINY, "--lang", "ko")
+    assert re.match(r"참고: 순환 단계 3개가", result.stderr), result.stderr
