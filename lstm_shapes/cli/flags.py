@@ -235,6 +235,7 @@ def parse_check(params: Mapping[str, Any]) -> CheckRequest:
     run = not params["no_run"]
     backend = params["backend"]
     if backend is not None:
+        _refuse_with("backend", not run, "--no-run")
         choice = parse_backends(backend, resolve_all=False)
         if len(choice.backends) != 1:
             raise invalid("backend", "check_one_backend")
