@@ -37,6 +37,7 @@ TINY = ("--batch", "2", "--window", "3", "--units", "2")
         # Ignored outside --compare too.
         (("--no-run", "--head-units", "5"), "--head-units", "no head"),
         (("--no-run", "--time"), "--time", "--no-run"),
+        (("check", "--no-run", "--backend", "jax", "examples/seed.toml"), "--backend", "--no-run"),
     ],
 )
 def test_a_flag_that_means_nothing_in_its_mode_is_refused(
@@ -212,3 +213,11 @@ def test_the_long_loop_note_is_said_in_the_users_language(
     monkeypatch.setattr("lstm_shapes.report.pipeline.inspect_stack", interrupted)
     result = invoke(*TINY, "--lang", "ko")
     assert re.match(r"참고: 순환 단계 3개가", result.stderr), result.stderr
+
+
+def test_json_with_explain_carries_the_reading_in_english(invoke: Invoke) -> None:
+    plain = json.loads(invoke(*TINY, "--no-run", "--json").stdout)
+    explained = json.loads(invoke(*TINY, "--no-run", "--json", "--explain", "--lang", "ko").stdout)
+    assert "explanation" not in plain
+    assert explained.pop("explanation")[0].startswith("The input")
+    assert explained == plain

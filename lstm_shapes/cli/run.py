@@ -53,7 +53,7 @@ def one_stack(request: MainRequest, spec: StackSpec) -> NoReturn:
     if out.json:
         from lstm_shapes.render.table import to_json
 
-        write(to_json(report))
+        write(to_json(report, explanation=out.explain))
     else:
         from lstm_shapes.render.table import print_table
 

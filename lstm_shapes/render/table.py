@@ -318,8 +318,12 @@ def to_json_data(report: StackReport) -> dict[str, Any]:
     }
 
 
-def to_json(report: StackReport) -> str:
-    return json.dumps(to_json_data(report), indent=2)
+def to_json(report: StackReport, explanation: bool = False) -> str:
+    """The report as JSON; with `explanation`, the guided reading's paragraphs too (in English)."""
+    data = to_json_data(report)
+    if explanation:
+        data["explanation"] = explain(report, ENGLISH)
+    return json.dumps(data, indent=2)
 
 
 _STATUS_STYLE = {"passed": "green", "failed": "bold red", "invalid": "bold yellow", "error": "bold magenta"}
