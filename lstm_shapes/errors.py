@@ -34,12 +34,15 @@ class LstmShapesError(Exception):
         *,
         key: str | None = None,
         values: dict[str, object] | None = None,
+        hint_key: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.key = key
         self.values = values or {}
+        # The hint's entry in the locales, when it is not `key` + "_hint".
+        self.hint_key = hint_key
 
 
 class InvalidSpec(LstmShapesError):
@@ -57,8 +60,11 @@ class InvalidSpec(LstmShapesError):
         *,
         key: str | None = None,
         values: dict[str, object] | None = None,
+        hint_key: str | None = None,
     ) -> None:
-        super().__init__(f"{field}: {problem}" if field else problem, hint, key=key, values=values)
+        super().__init__(
+            f"{field}: {problem}" if field else problem, hint, key=key, values=values, hint_key=hint_key
+        )
         self.field = field
         self.problem = problem
 

@@ -43,15 +43,14 @@ class Words:
 
 
 def say(error: LstmShapesError, words: Words) -> tuple[str, str | None]:
-    """An error's problem and hint in the words' language, when the locale has its key.
+    """An error's problem (an InvalidSpec's without its field) and hint in the words' language.
 
-    For an InvalidSpec the problem leaves out the field: the front end says where it came from.
+    Falls back to the English words when the error has no key or the language lacks it.
     """
-    english = error.problem if isinstance(error, InvalidSpec) else error.message
     template = words.errors.get(error.key or "")
     if template is None:
-        return english, error.hint
-    hint = words.errors.get(f"{error.key}_hint")
+        return (error.problem if isinstance(error, InvalidSpec) else error.message), error.hint
+    hint = words.errors.get(error.hint_key or f"{error.key}_hint")
     return fill(template, **error.values), None if hint is None else fill(hint, **error.values)
 
 
@@ -88,6 +87,9 @@ class _Formatter(string.Formatter):
         if format_spec in _PARTICLES:
             text = str(value)
             return text + particle(text, format_spec)
+        if format_spec.startswith("plural:"):  # "{steps:plural:step|steps}": the word for the count
+            one, _, other = format_spec.removeprefix("plural:").partition("|")
+            return one if value == 1 else other
         if format_spec.startswith("join:") and isinstance(value, (list, tuple)):
             return format_spec.removeprefix("join:").join(str(item) for item in value)
         return str(super().format_field(value, format_spec))

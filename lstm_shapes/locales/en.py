@@ -259,6 +259,39 @@ WORDS = Words(
         "compare_too_many": "at most {most} flags ({stacks} stacks), got {count}",
         "compare_too_many_hint": "Valid flags: {valid}.",
         "all_refused": "every combination was refused: {reason}",
+        "backend_env": "{env}={value!r} is not a backend lstm-shapes runs. Valid values: {valid}.",
+        "backend_env_hint": "Pass --backend tensorflow, jax or torch, or unset {env}.",
+        "backend_missing": "--backend {backend}: {label} is not installed",
+        "backend_missing_hint": "Install it with: {install}",
+        "backend_empty": "{text!r} has an empty name. Valid values: {valid}, a comma list of them, or all.",
+        "backend_empty_hint": "Write it like --backend jax or --backend tensorflow,jax,torch.",
+        "backend_all_mixed": "all cannot be combined with other names",
+        "backend_all_mixed_hint": "Write --backend all alone.",
+        "backend_unknown": "unknown backend {name!r}. Valid values: {valid}, a comma list of them, or all.",
+        "backend_unknown_guess": (
+            "unknown backend {name!r}; did you mean {guess!r}? Valid values: {valid}, a comma list of them, or all."
+        ),
+        "backend_repeated": "{names} is named more than once",
+        "backend_repeated_hint": "Name each backend once, e.g. --backend tensorflow,jax,torch.",
+        "shape_written": "a shape is written like 32,25,20 or [32, 25, 20], got {value!r}",
+        "shape_empty": "the shape is empty; write it like 32,25,20",
+        "axis_not_size": "{item!r} is not a size: each axis is a whole number, or _ or * for any size",
+        "expect_form": "{text!r} is not TENSOR=SHAPE",
+        "expect_form_hint": "For example: --expect output=32,25,20 --expect lstm_1.hidden=32,_",
+        "expect_unknown": "no tensor named {tensor!r} in this stack. Valid names: {valid}",
+        "expect_unknown_hint": "Short forms: {short}.",
+        "size_unreadable": "{text!r} is not a size",
+        "size_unreadable_hint": "Write it like 2GiB, 512MiB or 800M.",
+        "memory_over_limit": "this run needs about {need} of memory, but the limit (--max-memory) is {limit}",
+        "memory_over_free": "this run needs about {need} of memory, but only {limit} is available",
+        "memory_batch_hint": (
+            "The largest batch that fits is {fits} (--batch {batch}), or use --no-run to see the shapes "
+            "without computing them."
+        ),
+        "memory_none_fits_hint": (
+            "Even a batch of 1 would not fit: use fewer --units or a shorter --window, or use --no-run "
+            "to see the shapes without computing them."
+        ),
         "error": "Error",
         # The command line (cli/).
         "interrupted": "Interrupted.",

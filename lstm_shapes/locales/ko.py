@@ -257,6 +257,39 @@ WORDS = Words(
         "compare_too_many": "옵션은 {most}개(스택 {stacks}개)까지 비교할 수 있습니다. 입력: {count}개",
         "compare_too_many_hint": "비교할 수 있는 옵션: {valid}",
         "all_refused": "모든 조합을 만들 수 없습니다: {reason}",
+        "backend_env": "{env}={value!r}: lstm-shapes가 실행하는 백엔드가 아닙니다. 가능한 값: {valid}.",
+        "backend_env_hint": "--backend tensorflow, jax, torch 중 하나를 주거나 {env:을} 지우세요.",
+        "backend_missing": "--backend {backend}: {label:이} 설치되어 있지 않습니다",
+        "backend_missing_hint": "설치 명령: {install}",
+        "backend_empty": "{text!r}에 빈 이름이 있습니다. 가능한 값: {valid}, 이들을 쉼표로 이은 목록, 또는 all.",
+        "backend_empty_hint": "--backend jax 또는 --backend tensorflow,jax,torch처럼 쓰세요.",
+        "backend_all_mixed": "all은 다른 이름과 함께 쓸 수 없습니다",
+        "backend_all_mixed_hint": "--backend all만 단독으로 쓰세요.",
+        "backend_unknown": "알 수 없는 백엔드 {name!r}. 가능한 값: {valid}, 이들을 쉼표로 이은 목록, 또는 all.",
+        "backend_unknown_guess": (
+            "알 수 없는 백엔드 {name!r}. {guess!r} 말인가요? 가능한 값: {valid}, 이들을 쉼표로 이은 목록, "
+            "또는 all."
+        ),
+        "backend_repeated": "{names}: 두 번 이상 지정되었습니다",
+        "backend_repeated_hint": "각 백엔드를 한 번씩만 쓰세요. 예: --backend tensorflow,jax,torch.",
+        "shape_written": "모양은 32,25,20 또는 [32, 25, 20]처럼 씁니다. 입력값: {value!r}",
+        "shape_empty": "모양이 비어 있습니다. 32,25,20처럼 쓰세요",
+        "axis_not_size": "{item!r}: 크기가 아닙니다. 각 축은 정수이거나, 아무 크기나 허용하는 _ 또는 *입니다",
+        "expect_form": "{text!r}: TENSOR=SHAPE 형식이 아닙니다",
+        "expect_form_hint": "예: --expect output=32,25,20 --expect lstm_1.hidden=32,_",
+        "expect_unknown": "이 스택에는 {tensor!r}라는 텐서가 없습니다. 가능한 이름: {valid}",
+        "expect_unknown_hint": "짧은 이름: {short}.",
+        "size_unreadable": "{text!r}: 크기가 아닙니다",
+        "size_unreadable_hint": "2GiB, 512MiB, 800M처럼 쓰세요.",
+        "memory_over_limit": "이 실행에는 메모리가 약 {need} 필요하지만 한도(--max-memory)는 {limit}입니다",
+        "memory_over_free": "이 실행에는 메모리가 약 {need} 필요하지만 사용할 수 있는 메모리는 {limit}뿐입니다",
+        "memory_batch_hint": (
+            "들어가는 가장 큰 배치는 {fits}입니다(--batch {batch}). 또는 --no-run으로 계산 없이 모양만 보세요."
+        ),
+        "memory_none_fits_hint": (
+            "배치 1도 들어가지 않습니다: --units를 줄이거나 --window를 짧게 하세요. 또는 --no-run으로 계산 없이 "
+            "모양만 보세요."
+        ),
         "error": "오류",
         # 명령줄 (cli/).
         "interrupted": "중단했습니다.",

@@ -11,7 +11,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from lstm_shapes.errors import EnvironmentProblem, InvalidSpec
+from lstm_shapes.errors import EnvironmentProblem
+from lstm_shapes.model.spec import environment, invalid
 
 BACKENDS = ("tensorflow", "jax", "torch")
 DEFAULT = "tensorflow"
@@ -112,11 +113,7 @@ def default_backend() -> str:
     if not value:
         return DEFAULT
     if value not in BACKENDS:
-        raise InvalidSpec(
-            "backend",
-            f"{ENV}={value!r} is not a backend lstm-shapes runs. Valid values: {', '.join(BACKENDS)}.",
-            f"Pass --backend tensorflow, jax or torch, or unset {ENV}.",
-        )
+        raise invalid("backend", "backend_env", env=ENV, value=value, valid=", ".join(BACKENDS))
     return value
 
 
@@ -128,10 +125,8 @@ def installed(backend: str) -> bool:
         return False
 
 
-def missing(backend: str, why: str = "is not installed") -> EnvironmentProblem:
-    return EnvironmentProblem(
-        f"--backend {backend}: {LABEL[backend]} {why}", f"Install it with: {INSTALL[backend]}"
-    )
+def missing(backend: str) -> EnvironmentProblem:
+    return environment("backend_missing", backend=backend, label=LABEL[backend], install=INSTALL[backend])
 
 
 @dataclass(frozen=True)
@@ -156,16 +151,10 @@ def parse_backends(text: str | None, *, resolve_all: bool = True) -> BackendChoi
         return BackendChoice((default_backend(),))
     names = [part.strip().lower() for part in text.split(",")]
     if any(not name for name in names):
-        raise InvalidSpec(
-            "backend",
-            f"{text!r} has an empty name. Valid values: {', '.join(BACKENDS)}, a comma list of them, or all.",
-            "Write it like --backend jax or --backend tensorflow,jax,torch.",
-        )
+        raise invalid("backend", "backend_empty", text=text, valid=", ".join(BACKENDS))
     if ALL in names:
         if names != [ALL]:
-            raise InvalidSpec(
-                "backend", "all cannot be combined with other names", "Write --backend all alone."
-            )
+            raise invalid("backend", "backend_all_mixed")
         if not resolve_all:
             return BackendChoice(BACKENDS)
         found = tuple(b for b in BACKENDS if installed(b))
@@ -175,18 +164,13 @@ def parse_backends(text: str | None, *, resolve_all: bool = True) -> BackendChoi
             import difflib
 
             close = difflib.get_close_matches(name, BACKENDS, n=1)
-            guess = f"; did you mean {close[0]!r}?" if close else "."
-            raise InvalidSpec(
-                "backend",
-                f"unknown backend {name!r}{guess} Valid values: {', '.join(BACKENDS)}, a comma list of them, or all.",
-            )
+            valid = ", ".join(BACKENDS)
+            if close:
+                raise invalid("backend", "backend_unknown_guess", name=name, guess=close[0], valid=valid)
+            raise invalid("backend", "backend_unknown", name=name, valid=valid)
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        raise InvalidSpec(
-            "backend",
-            f"{', '.join(repeated)} is named more than once",
-            "Name each backend once, e.g. --backend tensorflow,jax,torch.",
-        )
+        raise invalid("backend", "backend_repeated", names=", ".join(repeated))
     return BackendChoice(tuple(names))
 
 

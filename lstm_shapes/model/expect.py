@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.model.shapes import Role, Shape, ShapeReport
+from lstm_shapes.model.spec import invalid
 
 # One axis of an expected shape: a size, or None for "any size" (written _ or *).
 Dim = int | None
@@ -47,9 +47,9 @@ def parse_dims(value: object, field: str) -> tuple[Dim, ...]:
     elif isinstance(value, (list, tuple)):
         items = value
     else:
-        raise InvalidSpec(field, f"a shape is written like 32,25,20 or [32, 25, 20], got {value!r}")
+        raise invalid(field, "shape_written", value=value)
     if not items:
-        raise InvalidSpec(field, "the shape is empty; write it like 32,25,20")
+        raise invalid(field, "shape_empty")
     dims: list[Dim] = []
     for item in items:
         if item in WILDCARDS:
@@ -59,10 +59,7 @@ def parse_dims(value: object, field: str) -> tuple[Dim, ...]:
         elif isinstance(item, str) and re.fullmatch(r"[0-9]+", item):
             dims.append(int(item))
         else:
-            raise InvalidSpec(
-                field,
-                f"{item!r} is not a size: each axis is a whole number, or _ or * for any size",
-            )
+            raise invalid(field, "axis_not_size", item=item)
     return tuple(dims)
 
 
@@ -70,11 +67,7 @@ def parse_expectation(text: str) -> Expectation:
     """Parse one `--expect TENSOR=SHAPE`."""
     name, sep, shape = text.partition("=")
     if not sep or not name.strip():
-        raise InvalidSpec(
-            "expect",
-            f"{text!r} is not TENSOR=SHAPE",
-            "For example: --expect output=32,25,20 --expect lstm_1.hidden=32,_",
-        )
+        raise invalid("expect", "expect_form", text=text)
     return Expectation(name.strip(), parse_dims(shape, "expect"))
 
 
@@ -128,10 +121,6 @@ def resolve(expectations: Iterable[Expectation], report: ShapeReport) -> tuple[E
         if key not in names:
             valid = ", ".join(row.name for row in report.tensors)
             short = ", ".join(sorted(set(names) - {row.name for row in report.tensors}))
-            raise InvalidSpec(
-                "expect",
-                f"no tensor named {exp.tensor!r} in this stack. Valid names: {valid}",
-                f"Short forms: {short}.",
-            )
+            raise invalid("expect", "expect_unknown", tensor=exp.tensor, valid=valid, short=short)
         resolved.append(Expectation(names[key], exp.dims))
     return tuple(resolved)

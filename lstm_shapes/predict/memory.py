@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lstm_shapes.errors import EnvironmentProblem, InvalidSpec
 from lstm_shapes.model.shapes import ShapeReport
+from lstm_shapes.model.spec import environment, invalid
 
 FLOAT32 = 4
 MIB = 1024**2
@@ -54,7 +54,7 @@ def parse_size(text: str) -> int:
     """'2GiB', '500M', '1.5g', '1073741824' -> bytes."""
     found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?\s*", text, re.IGNORECASE)
     if not found or float(found.group(1)) <= 0:
-        raise InvalidSpec("max_memory", f"{text!r} is not a size", "Write it like 2GiB, 512MiB or 800M.")
+        raise invalid("max_memory", "size_unreadable", text=text)
     return int(float(found.group(1)) * _UNITS[found.group(2).upper()])
 
 
@@ -98,18 +98,12 @@ def guard(report: ShapeReport, batch: int, budget: int | None) -> MemoryEstimate
     limit = budget if budget is not None else available_bytes()
     if limit is None or need.total <= limit:
         return need
-    room = (
-        f"the limit (--max-memory) is {human(limit)}"
-        if budget is not None
-        else f"only {human(limit)} is available"
-    )
     fits = need.largest_batch(limit)
-    advice = (
-        f"The largest batch that fits is {fits:,} (--batch {fits})"
-        if fits >= 1
-        else "Even a batch of 1 would not fit: use fewer --units or a shorter --window"
-    )
-    raise EnvironmentProblem(
-        f"this run needs about {human(need.total)} of memory, but {room}",
-        f"{advice}, or use --no-run to see the shapes without computing them.",
+    raise environment(
+        "memory_over_limit" if budget is not None else "memory_over_free",
+        "memory_batch_hint" if fits >= 1 else "memory_none_fits_hint",
+        need=human(need.total),
+        limit=human(limit),
+        fits=f"{fits:,}",
+        batch=fits,
     )
