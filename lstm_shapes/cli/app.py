@@ -437,6 +437,32 @@ def main_command(
             "--time", help="Time the forward pass: the median of several warm calls.", rich_help_panel=RUN
         ),
     ] = False,
+    diagram: Annotated[
+        bool,
+        typer.Option(
+            "--diagram",
+            help="After the table, the stack unrolled over time: which steps' outputs leave each layer.",
+            rich_help_panel=EXPLAIN,
+        ),
+    ] = False,
+    svg: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Also save what was printed as an SVG picture.",
+            dir_okay=False,
+            rich_help_panel=RUN,
+        ),
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Also save what was printed as an HTML page.",
+            dir_okay=False,
+            rich_help_panel=RUN,
+        ),
+    ] = None,
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
@@ -507,6 +533,10 @@ def main_command(
 
     words = guarded(traceback, lambda: language(lang))
     SPEAKING.set(words)
+    from lstm_shapes.cli.saved import refuse_pictures
+
+    mode = "--json" if json_output else "--compare" if compare is not None else None
+    guarded(traceback, lambda: refuse_pictures(diagram, svg, html, mode))
     if compare is not None:
         run_comparison(
             build, compare, no_run=no_run, json_output=json_output, words=words, traceback=traceback
@@ -521,6 +551,7 @@ def main_command(
 
     choice = guarded(traceback, lambda: backends.parse_backends(backend, resolve_all=not no_run))
     if choice.several and not no_run:
+        guarded(traceback, lambda: refuse_pictures(diagram, svg, html, f"--backend {backend}"))
         run_on_backends(spec, choice, expect or [], budget, time_forward, json_output, traceback)
     options = backends.RunOptions(backend=choice.backends[0], time=time_forward)
     if not no_run:
@@ -549,11 +580,12 @@ def main_command(
 
         typer.echo(to_json(report))
     else:
-        from rich.console import Console
-
+        from lstm_shapes.cli.saved import recording_console, save_pictures
         from lstm_shapes.render.table import print_table
 
-        print_table(report, Console(highlight=False), words, weights=weights, explanation=explain)
+        console = recording_console(svg, html)
+        print_table(report, console, words, weights=weights, explanation=explain, diagram=diagram)
+        guarded(traceback, lambda: save_pictures(console, svg, html, words))
     raise typer.Exit(int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED))
 
 
