@@ -14,7 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import typer._click as click
+from typer._click.exceptions import ClickException
+from typer.exceptions import Abort
 
 from lstm_shapes.cli.app import app
 
@@ -25,10 +26,10 @@ def run_command(args: list[str]) -> int:
     """The main command on `args`, in this process; its exit code, never a SystemExit."""
     try:
         code = app(args, prog_name="lstm-shapes", standalone_mode=False)
-    except click.ClickException as error:  # a usage error: the message the shell prints, no traceback
+    except ClickException as error:  # a usage error: the message the shell prints, no traceback
         error.show()
         return error.exit_code
-    except click.Abort:
+    except Abort:
         return 130
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else 2
