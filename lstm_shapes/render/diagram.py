@@ -116,11 +116,13 @@ def draw_lane(lane: Lane, fit: int, width: int) -> Text:
         arrow = f"{lane.states} {BACKWARD} "
         left = lane.tag + " " * (LEFT - cell_len(lane.tag) - len(arrow)) + arrow
     line.append(left + " " * (LEFT - cell_len(left)), style="dim" if not lane.states else "")
-    gap = " " * (width - 1)
+    # The arrow is a segment of its own, between unstyled spaces, so that an SVG viewer
+    # places it at its column even where its font draws ─ or ▶ narrower than a cell.
+    arrow = ""
     if lane.reads > 0:
-        gap = " " + "─" * (width - 4) + "▶ "
+        arrow = "─" * (width - 4) + "▶"
     elif lane.reads < 0:
-        gap = " ◀" + "─" * (width - 4) + " "
+        arrow = "◀" + "─" * (width - 4)
     shown = columns(lane.steps, fit)
     for i, step in enumerate(shown):
         if step is None:
@@ -132,9 +134,15 @@ def draw_lane(lane: Lane, fit: int, width: int) -> Text:
         else:
             line.append(" " if lane.sparse else STAYS)
         if i + 1 < len(shown):
-            line.append(gap, style="dim")
+            if arrow:
+                line.append(" ")
+                line.append(arrow, style="dim")
+                line.append(" ")
+            else:
+                line.append(" " * (width - 1))
     if lane.states and lane.reads > 0:
-        line.append(f" {FORWARD} {lane.states}", style="bold magenta")
+        line.append(" ")
+        line.append(f"{FORWARD} {lane.states}", style="bold magenta")
     line.rstrip()
     return line
 
