@@ -132,7 +132,8 @@ def draw_lane(lane: Lane, fit: int, width: int) -> Text:
         elif step in lane.leaving:
             line.append(LEAVES, style="bold cyan")
         else:
-            line.append(" " if lane.sparse else STAYS)
+            # A style of its own keeps □ apart from the spaces around it in an SVG export.
+            line.append(" " if lane.sparse else STAYS, style="not dim")
         if i + 1 < len(shown):
             if arrow:
                 line.append(" ")
