@@ -193,6 +193,14 @@ def test_a_file_that_cannot_be_written_is_one_line_and_exit_3(invoke: Invoke, tm
     result = invoke("--units", "2", "--no-run", "--svg", str(target))
     assert result.exit_code == 3
     assert result.stderr == f"Error: cannot write {target}: No such file or directory\n"
+    assert result.stdout == ""  # refused before anything ran or printed
+    unwritable = tmp_path / "read-only"
+    unwritable.mkdir()
+    unwritable.chmod(0o500)
+    if not os.access(unwritable, os.W_OK):  # root can write anywhere
+        late = invoke("--units", "2", "--no-run", "--svg", str(unwritable / "x.svg"))
+        assert late.exit_code == 3
+        assert late.stderr.startswith(f"Error: cannot write {unwritable / 'x.svg'}: ")
     korean = invoke("--units", "2", "--no-run", "--lang", "ko", "--html", str(target.with_suffix(".html")))
     assert korean.exit_code == 3
     assert korean.stderr.startswith(f"오류: {target.with_suffix('.html')}에 쓸 수 없습니다: ")

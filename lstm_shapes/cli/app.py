@@ -533,10 +533,11 @@ def main_command(
 
     words = guarded(traceback, lambda: language(lang))
     SPEAKING.set(words)
-    from lstm_shapes.cli.saved import refuse_pictures
+    from lstm_shapes.cli.saved import check_targets, refuse_pictures
 
     mode = "--json" if json_output else "--compare" if compare is not None else None
     guarded(traceback, lambda: refuse_pictures(diagram, svg, html, mode))
+    guarded(traceback, lambda: check_targets(svg, html, words))
     if compare is not None:
         run_comparison(
             build, compare, no_run=no_run, json_output=json_output, words=words, traceback=traceback

@@ -22,6 +22,18 @@ def refuse_pictures(diagram: bool, svg: Path | None, html: Path | None, mode: st
             raise invalid(None, "picture_refused", flag=flag, mode=mode)
 
 
+def check_targets(svg: Path | None, html: Path | None, words: Words) -> None:
+    """Refuse before the run a file that cannot be written: a folder, or one in a folder that is missing."""
+    template = words.errors.get("cannot_write", "cannot write {path}: {reason}")
+    for path in (svg, html):
+        if path is None:
+            continue
+        if path.is_dir() or not str(path):
+            raise EnvironmentProblem(fill(template, path=path, reason="Is a directory"))
+        if not path.parent.is_dir():
+            raise EnvironmentProblem(fill(template, path=path, reason="No such file or directory"))
+
+
 def recording_console(svg: Path | None, html: Path | None) -> Console:
     """The console the report is printed on; it keeps a record when a file will be saved."""
     return Console(highlight=False, record=svg is not None or html is not None)
