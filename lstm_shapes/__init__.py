@@ -30,7 +30,17 @@ if TYPE_CHECKING:
 _FROM_REPORT = ("Check", "StackReport", "inspect_stack")
 
 
+def load_ipython_extension(ipython: Any) -> None:
+    """`%load_ext lstm_shapes`: the `%lstm_shapes` and `%%lstm_shapes` magics (loaded only then)."""
+    from lstm_shapes.cli.magic import load_ipython_extension as load
+
+    load(ipython)
+
+
 def __getattr__(name: str) -> Any:
+    from lstm_shapes.render.display import install
+
+    install()  # reports handed out by the package show their table and diagram in a notebook
     if name == "inspect_stack":
         from lstm_shapes.report.pipeline import inspect_stack
 

@@ -126,6 +126,9 @@ def main_command(
     max_memory: o.MaxMemory = None,
     backend: o.Backend = None,
     time_forward: o.Time = False,
+    diagram: o.Diagram = False,
+    svg: o.Svg = None,
+    html: o.Html = None,
     version: o.Version = None,
 ) -> None:
     """Show the shapes of a Keras recurrent stack, e.g. lstm-shapes --batch 32 --window 25 --units 20 --return-sequences"""

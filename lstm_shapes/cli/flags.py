@@ -46,6 +46,10 @@ class Output:
     weights: bool = False
     explain: bool = False
     traceback: bool = False
+    # --diagram, and the files --svg and --html save what was printed to.
+    diagram: bool = False
+    svg: Path | None = None
+    html: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,9 @@ def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
         weights=params["weights"],
         explain=params["explain"],
         traceback=params["traceback"],
+        diagram=params["diagram"],
+        svg=params["svg"],
+        html=params["html"],
     )
     run = not params["no_run"]
     stack = stack_from_flags(params)
@@ -211,6 +218,17 @@ def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
     choice = parse_backends(params["backend"], resolve_all=run)
     if compared is not None and choice.several:
         raise invalid("backend", "compare_one_backend")
+    from lstm_shapes.cli.saved import check_targets, refuse_pictures
+
+    several = run and choice.several
+    mode = "--json" if output.json else "--compare" if compared is not None else None
+    refuse_pictures(
+        output.diagram,
+        output.svg,
+        output.html,
+        mode or (f"--backend {params['backend']}" if several else None),
+    )
+    check_targets(output.svg, output.html, output.words)
     if not run:
         _refuse_with("time", params["time_forward"], "--no-run")
     expectations = tuple(parse_expectation(text) for text in params["expect"] or ())

@@ -267,6 +267,33 @@ Compare = Annotated[
     ),
 ]
 
+Diagram = Annotated[
+    bool,
+    typer.Option(
+        "--diagram",
+        help="After the table, the stack unrolled over time: which steps' outputs leave each layer.",
+        rich_help_panel=EXPLAIN,
+    ),
+]
+Svg = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="FILE",
+        help="Also save what was printed as an SVG picture.",
+        dir_okay=False,
+        rich_help_panel=RUN,
+    ),
+]
+Html = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="FILE",
+        help="Also save what was printed as an HTML page.",
+        dir_okay=False,
+        rich_help_panel=RUN,
+    ),
+]
+
 # --- check ---------------------------------------------------------------------------------------------
 SpecFiles = Annotated[
     list[Path],

@@ -55,11 +55,16 @@ def one_stack(request: MainRequest, spec: StackSpec) -> NoReturn:
 
         write(to_json(report, explanation=out.explain))
     else:
+        from lstm_shapes.cli.saved import save_pictures
         from lstm_shapes.render.table import print_table
 
+        terminal = console(record=out.svg is not None or out.html is not None)
         with writing():
-            print_table(report, console(), out.words, weights=out.weights, explanation=out.explain)
+            print_table(
+                report, terminal, out.words, weights=out.weights, explanation=out.explain, diagram=out.diagram
+            )
             sys.stdout.flush()
+        save_pictures(terminal, out.svg, out.html, out.words)
     finish(report.ok)
 
 

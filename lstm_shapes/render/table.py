@@ -183,8 +183,9 @@ def print_table(
     words: Words = ENGLISH,
     weights: bool = False,
     explanation: bool = False,
+    diagram: bool = False,
 ) -> None:
-    """The shape table with its header and checks; the weights table and the reading on request."""
+    """The shape table with its header and checks; the weights table, the diagram and the reading on request."""
     wide = console.width >= WIDE
     shapes = (
         shape_table(report, why_column=wide, words=words)
@@ -200,6 +201,10 @@ def print_table(
     parts.append(checks_block(report, words))
     if weights:
         parts += [Text(""), weights_table(report, words)]
+    if diagram:
+        from lstm_shapes.render.diagram import diagram as unrolled
+
+        parts += [Text(""), unrolled(report, words, console.width)]
     if explanation:
         parts += [Text(""), explanation_block(report, words)]
     console.print(Group(*parts))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.model.expect import aliases
 from lstm_shapes.model.shapes import LayerInfo, Shape, ShapeReport, TensorRow
@@ -20,6 +21,12 @@ class Check:
     name: str
     passed: bool
     detail: str
+
+
+# How a report draws itself (its table and diagram) in a notebook or a Rich console. The
+# renderers sit in a room above this one, so the package installs them when it hands
+# out a report (`lstm_shapes.render.display`); until then a report is shown as a dataclass.
+DISPLAY: dict[str, Callable[..., Any]] = {}
 
 
 @dataclass(frozen=True)
@@ -69,3 +76,18 @@ class StackReport:
             return self.observed.layer(info.name)
         except KeyError:
             return info
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        """The table and the diagram at the console's width, for `rich.print(report)` and Rich's REPL."""
+        show = DISPLAY.get("rich")
+        yield repr(self) if show is None else show(self, options.max_width)
+
+    def _repr_html_(self) -> str | None:
+        """The same picture as HTML, for Jupyter."""
+        show = DISPLAY.get("html")
+        return None if show is None else str(show(self))
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The table and the diagram as plain text, for IPython's terminal."""
+        show = DISPLAY.get("text")
+        printer.text(repr(self) if show is None or cycle else str(show(self)))

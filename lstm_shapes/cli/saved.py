@@ -1,0 +1,55 @@
+"""--svg and --html: what was printed, saved through Rich's own export; refused where nothing is drawn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from lstm_shapes.errors import EnvironmentProblem
+from lstm_shapes.locales import Words, fill
+from lstm_shapes.model.spec import invalid
+
+TITLE = "lstm-shapes"
+
+
+def refuse_pictures(diagram: bool, svg: Path | None, html: Path | None, mode: str | None) -> None:
+    """--diagram, --svg and --html draw one stack's table; `mode` (--json, --compare, ...) prints another thing."""
+    if mode is None:
+        return
+    for flag, given in (("--diagram", diagram), ("--svg", svg is not None), ("--html", html is not None)):
+        if given:
+            raise invalid(None, "picture_refused", flag=flag, mode=mode)
+
+
+def check_targets(svg: Path | None, html: Path | None, words: Words) -> None:
+    """Refuse before the run a file that cannot be written: a folder, or one in a folder that is missing."""
+    template = words.errors.get("cannot_write", "cannot write {path}: {reason}")
+    for path in (svg, html):
+        if path is None:
+            continue
+        if path.is_dir() or not str(path):
+            raise EnvironmentProblem(fill(template, path=path, reason="Is a directory"))
+        if not path.parent.is_dir():
+            raise EnvironmentProblem(fill(template, path=path, reason="No such file or directory"))
+
+
+def recording_console(svg: Path | None, html: Path | None) -> Console:
+    """The console the report is printed on; it keeps a record when a file will be saved."""
+    return Console(highlight=False, record=svg is not None or html is not None)
+
+
+def save_pictures(console: Console, svg: Path | None, html: Path | None, words: Words) -> None:
+    """Write the record as SVG and/or HTML; a file that cannot be written is one line, exit 3."""
+    for path, export in ((svg, "svg"), (html, "html")):
+        if path is None:
+            continue
+        try:
+            if export == "svg":
+                text = console.export_svg(title=TITLE, clear=False)
+            else:
+                text = console.export_html(clear=False)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            template = words.errors.get("cannot_write", "cannot write {path}: {reason}")
+            raise EnvironmentProblem(fill(template, path=path, reason=exc.strerror or exc)) from exc

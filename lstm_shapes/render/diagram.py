@@ -1,0 +1,307 @@
+"""The stack unrolled over time (`--diagram`): time steps as columns, each layer a row of cells.
+
+Drawn from a `StackReport` alone: the shapes are the report's (observed when it ran),
+which steps' outputs leave a layer and where its states end up follow from the spec.
+Bottom to top, as data flows: the input, a Conv1D (its own, shorter time axis), the
+recurrent layers, the head. In a layer's row, ■ is a step whose output leaves the
+layer, □ a step computed but not returned; ─▶ (◀─ for a layer reading backwards)
+carries h (and c) to the next step, and `─▶ h, c` at the end of a row are the
+states the layer returns with return_state. Long windows keep their first and last
+steps with … between, so a row fits the console's width.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from lstm_shapes.locales import Words, fill
+from lstm_shapes.locales.en import WORDS as ENGLISH
+from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, fmt_shape
+from lstm_shapes.model.spec import CellKind, HeadKind, LayerSpec, StackSpec
+from lstm_shapes.report.types import StackReport
+
+LEAVES = "■"
+STAYS = "□"
+INPUT_CELL = "○"
+ELIDED = "…"
+UP = "↑"
+FORWARD = "─▶"
+BACKWARD = "◀─"
+# Columns to the left of the first step (a row's tag and states leaving a backward row),
+# and to the right of the last one (states leaving a forward row).
+LEFT = 12
+RIGHT = 9
+# The most step columns drawn, whatever the width: beyond this a row reads as a texture.
+MOST_COLUMNS = 16
+NARROWEST = LEFT + RIGHT + 3 * 5
+
+TENSOR_NAMES = {
+    Role.OUTPUT: "output",
+    Role.HIDDEN: "h",
+    Role.CELL: "c",
+    Role.FORWARD_OUTPUT: "output →",
+    Role.BACKWARD_OUTPUT: "output ←",
+    Role.FORWARD_HIDDEN: "h →",
+    Role.FORWARD_CELL: "c →",
+    Role.BACKWARD_HIDDEN: "h ←",
+    Role.BACKWARD_CELL: "c ←",
+}
+
+
+def columns(steps: int, fit: int) -> tuple[int | None, ...]:
+    """The steps drawn (1-based), None where … stands for the ones left out.
+
+    All of them when they fit; else the first half and the last half of `fit - 1`
+    steps around one …, so the first and the last step are always there.
+    """
+    if steps <= fit:
+        return tuple(range(1, steps + 1))
+    shown = max(fit - 1, 2)
+    first = -(-shown // 2)
+    last = shown - first
+    return (*range(1, first + 1), None, *range(steps - last + 1, steps + 1))
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One row of cells: a direction of a recurrent layer, a Conv1D, the input or the head.
+
+    `reads` is +1 left to right, -1 right to left, 0 for no recurrence (no arrows);
+    `leaving` the steps whose outputs leave (all of them, or the last one read);
+    `states` what leaves at the end of the row with return_state ("h, c"), or "".
+    """
+
+    tag: str
+    steps: int
+    reads: int
+    leaving: frozenset[int]
+    states: str = ""
+    glyph: str = ""
+    # Steps that do not leave are not drawn at all (a Dense head on a 2-D output is one cell).
+    sparse: bool = False
+
+
+def lanes_of(layer: LayerSpec, steps: int, words: Words) -> list[Lane]:
+    """A recurrent layer's directions; Bidirectional's backward layer reads the other way.
+
+    Keras makes the backward layer with go_backwards flipped, so with go_backwards on,
+    the "forward" layer is the one reading from the end.
+    """
+    states = "h, c" if layer.cell is CellKind.LSTM else "h"
+    first_reads = -1 if layer.go_backwards else 1
+    directions = [("", first_reads)]
+    if layer.bidirectional:
+        headings = words.headings
+        directions = [
+            (headings.get("diagram_forward", "fwd"), first_reads),
+            (headings.get("diagram_backward", "bwd"), -first_reads),
+        ]
+    lanes = []
+    for tag, reads in directions:
+        last = steps if reads > 0 else 1
+        leaving = frozenset(range(1, steps + 1)) if layer.return_sequences else frozenset({last})
+        lanes.append(Lane(tag, steps, reads, leaving, states if layer.return_state else ""))
+    return lanes
+
+
+def draw_lane(lane: Lane, fit: int, width: int) -> Text:
+    """`tag  ■ ─▶ ■ ─▶ … ─▶ ■ ─▶ h, c`: the cells at their columns, arrows in the gaps."""
+    line = Text()
+    left = lane.tag
+    if lane.states and lane.reads < 0:
+        arrow = f"{lane.states} {BACKWARD} "
+        left = lane.tag + " " * (LEFT - cell_len(lane.tag) - len(arrow)) + arrow
+    line.append(left + " " * (LEFT - cell_len(left)), style="dim" if not lane.states else "")
+    # The arrow is a segment of its own, between unstyled spaces, so that an SVG viewer
+    # places it at its column even where its font draws ─ or ▶ narrower than a cell.
+    arrow = ""
+    if lane.reads > 0:
+        arrow = "─" * (width - 4) + "▶"
+    elif lane.reads < 0:
+        arrow = "◀" + "─" * (width - 4)
+    shown = columns(lane.steps, fit)
+    for i, step in enumerate(shown):
+        if step is None:
+            line.append(" " if lane.sparse else ELIDED, style="dim")
+        elif lane.glyph:
+            line.append(lane.glyph, style="dim")
+        elif step in lane.leaving:
+            line.append(LEAVES, style="bold cyan")
+        else:
+            # A style of its own keeps □ apart from the spaces around it in an SVG export.
+            line.append(" " if lane.sparse else STAYS, style="not dim")
+        if i + 1 < len(shown):
+            if arrow:
+                line.append(" ")
+                line.append(arrow, style="dim")
+                line.append(" ")
+            else:
+                line.append(" " * (width - 1))
+    if lane.states and lane.reads > 0:
+        line.append(" ")
+        line.append(f"{FORWARD} {lane.states}", style="bold magenta")
+    line.rstrip()
+    return line
+
+
+def _marks(label: str, marks: Sequence[str], width: int, style: str) -> Text:
+    """`label` in the left margin, then one mark per column; each mark its own segment.
+
+    Separate segments give each mark its own position in an SVG export, so a viewer's
+    fallback font for ↑ or … cannot shift the marks after it.
+    """
+    text = Text(label + " " * max(LEFT - cell_len(label), 1 if label else 0))
+    for i, mark in enumerate(marks):
+        text.append(mark, style=style)
+        if i + 1 < len(marks):
+            text.append(" " * (width - cell_len(mark)))
+    text.rstrip()
+    return text
+
+
+def reads_line(steps: int, fit: int, width: int, at: frozenset[int] | None = None) -> Text:
+    """↑ under every drawn step that a row reads from below (`at`: only those steps)."""
+    marks = []
+    for step in columns(steps, fit):
+        mark = ELIDED if step is None else UP
+        if at is not None and step not in at:
+            mark = " "
+        marks.append(mark)
+    return _marks("", marks, width, "dim")
+
+
+def steps_line(steps: int, fit: int, width: int, label: str) -> Text:
+    marks = [ELIDED if step is None else str(step) for step in columns(steps, fit)]
+    return _marks(label, marks, width, "dim")
+
+
+def facts_lines(facts: Sequence[str], limit: int) -> list[Text]:
+    """Facts joined by ` · `, wrapped onto indented lines so that none is wider than `limit`."""
+    lines: list[str] = []
+    current = ""
+    for fact in facts:
+        joined = f"{current} · {fact}" if current else fact
+        if current and cell_len(joined) > limit:
+            lines.append(current)
+            current = "  " + fact
+        else:
+            current = joined
+    lines.append(current)
+    out = []
+    for i, line in enumerate(lines):
+        text = Text(line, style="bold" if i == 0 else "")
+        text.truncate(limit)
+        out.append(text)
+    return out
+
+
+def _shape(report: StackReport, name: str) -> str:
+    return fmt_shape(report.shape_of(report.predicted.tensor(name)))
+
+
+def layer_facts(report: StackReport, name: str, layer: LayerSpec, words: Words) -> list[str]:
+    """lstm_1 · LSTM(20) · output (32, 25, 20) · h (32, 20) · c (32, 20)."""
+    kind = layer.cell.keras_name
+    inner = f"{kind}({layer.units})"
+    if layer.bidirectional:
+        merge = layer.merge
+        inner = f"Bidirectional({kind}({layer.units}), {merge.value if merge else 'concat'})"
+    facts = [name, inner]
+    for row in report.predicted.tensors:
+        if row.layer == name and row.role is not Role.INPUT:
+            facts.append(f"{TENSOR_NAMES[row.role]} {_shape(report, row.name)}")
+    headings = words.headings
+    if layer.go_backwards:
+        key = "diagram_go_backwards_sequences" if layer.return_sequences else "diagram_go_backwards"
+        default = (
+            "reads {steps} → 1, returns them in that order" if layer.return_sequences else "reads {steps} → 1"
+        )
+        facts.append(fill(headings.get(key, default), steps=report.spec.steps))
+    if layer.stateful:
+        facts.append(headings.get("diagram_stateful", "states kept for the next batch"))
+    return facts
+
+
+def legend(spec: StackSpec, words: Words, limit: int) -> list[Text]:
+    headings = words.headings
+    states = "h, c" if any(layer.cell is CellKind.LSTM for layer in spec.layers) else "h"
+    facts = [
+        f"{LEAVES} " + headings.get("diagram_leaves", "output leaves the layer"),
+        f"{STAYS} " + headings.get("diagram_stays", "computed, not returned"),
+        f"{FORWARD} " + fill(headings.get("diagram_carries", "{states} to the next step"), states=states),
+    ]
+    if any(layer.return_state for layer in spec.layers):
+        facts.append(
+            fill(headings.get("diagram_returned", "{states} at the end: return_state"), states=states)
+        )
+    lines = facts_lines(facts, limit)
+    for line in lines:
+        line.stylize("dim")
+        line.stylize("not bold")
+    return lines
+
+
+def layout(spec: StackSpec, width: int) -> tuple[int, int]:
+    """The width of a step column and how many columns fit in `width` console cells."""
+    column = max(5, len(str(spec.window)) + 2)
+    usable = max(width, NARROWEST) - LEFT - RIGHT
+    fit = max(3, min(MOST_COLUMNS, (usable - 1) // column + 1))
+    return column, fit
+
+
+def diagram(report: StackReport, words: Words = ENGLISH, width: int = 80) -> Text:
+    """The whole picture, head on top, as one Rich Text (printable, exportable to SVG/HTML)."""
+    spec = report.spec
+    column, fit = layout(spec, width)
+    limit = max(width, NARROWEST)
+    headings = words.headings
+    time_label = headings.get("diagram_time", "t")
+    steps = spec.steps
+    title = "diagram_title_one" if steps == 1 else "diagram_title"
+    blocks: list[Text] = [
+        Text(fill(headings.get(title, "Unrolled over {steps} time steps"), steps=steps), "bold"),
+    ]
+    top = spec.layers[-1]
+    if spec.head.kind is not HeadKind.NONE:
+        kind = f"Dense({spec.head.units})"
+        if spec.head.kind is HeadKind.TIME_DISTRIBUTED:
+            kind = f"TimeDistributed({kind})"
+        head_facts = [HEAD_NAME, kind, _shape(report, f"{HEAD_NAME}.output")]
+        blocks += facts_lines(head_facts, limit)
+        if top.return_sequences:
+            reads = frozenset(range(1, steps + 1))
+        else:
+            reads = frozenset().union(*(lane.leaving for lane in lanes_of(top, steps, words)))
+        sparse = not top.return_sequences
+        blocks.append(draw_lane(Lane("", steps, 0, reads, sparse=sparse), fit, column))
+        blocks.append(reads_line(steps, fit, column, reads if sparse else None))
+    for name, layer in reversed(tuple(zip(spec.layer_names, spec.layers, strict=True))):
+        blocks += facts_lines(layer_facts(report, name, layer, words), limit)
+        blocks += [draw_lane(lane, fit, column) for lane in lanes_of(layer, steps, words)]
+        blocks.append(reads_line(steps, fit, column))
+    if spec.conv is not None:
+        conv = spec.conv
+        conv_facts = [
+            CONV_NAME,
+            f"Conv1D({conv.filters}, kernel_size={conv.kernel_size}, strides={conv.strides}, "
+            f"{conv.padding.value})",
+            _shape(report, f"{CONV_NAME}.output"),
+            fill(
+                headings.get("diagram_shortened", "{window} → {steps} time steps"),
+                window=spec.window,
+                steps=steps,
+            ),
+        ]
+        blocks += facts_lines(conv_facts, limit)
+        blocks.append(draw_lane(Lane("", steps, 0, frozenset(range(1, steps + 1))), fit, column))
+        blocks.append(steps_line(steps, fit, column, time_label))
+        blocks.append(reads_line(spec.window, fit, column))
+    blocks += facts_lines(["input", _shape(report, "input")], limit)
+    blocks.append(draw_lane(Lane("", spec.window, 0, frozenset(), glyph=INPUT_CELL), fit, column))
+    blocks.append(steps_line(spec.window, fit, column, time_label))
+    blocks += legend(spec, words, limit)
+    return Text("\n").join(blocks)
