@@ -121,6 +121,18 @@ def flag_of(field: str) -> str:
 
 T = TypeVar("T")
 
+# Set by a warm server's worker (cli/worker.py): the spinner's text goes to the client's
+# terminal, which draws it; None stops it.
+REMOTE_SPINNER: ContextVar[Callable[[str | None], None] | None] = ContextVar("REMOTE_SPINNER", default=None)
+
+
+def _remote_spinner(show: Callable[[str | None], None]) -> Iterator[Callable[[str], None]]:
+    show("Starting")
+    try:
+        yield lambda step: show(f"{step}…")
+    finally:
+        show(None)
+
 
 @contextlib.contextmanager
 def spinner(enabled: bool) -> Iterator[Callable[[str], None] | None]:
@@ -131,6 +143,10 @@ def spinner(enabled: bool) -> Iterator[Callable[[str], None] | None]:
     """
     if not enabled or not sys.stderr.isatty():
         yield None
+        return
+    remote = REMOTE_SPINNER.get()
+    if remote is not None:
+        yield from _remote_spinner(remote)
         return
     from rich.console import Console
 
@@ -714,5 +730,18 @@ def check(
     raise typer.Exit(int(exit_code(results)))
 
 
+# `lstm-shapes server start|stop|status` (cli/server.py imports no framework).
+from lstm_shapes.cli.server import server_app  # noqa: E402
+
+app.add_typer(server_app)
+
+
 def main() -> None:
+    # A warm server for this environment answers before typer parses anything (cli/client.py).
+    from lstm_shapes.cli.client import served, without_flag
+
+    code = served(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    sys.argv[1:] = without_flag(sys.argv[1:])
     app(prog_name="lstm-shapes")
