@@ -362,6 +362,7 @@ class Server:
         self.stopping = threading.Event()
         self.log: IO[bytes] = open(os.path.join(folder, LOG_NAME), "ab")  # noqa: SIM115
         self.listener: socket.socket | None = None
+        self.inode = 0
 
     # The socket appears only once it listens (bound under a temporary name, then renamed),
     # so a client never finds a socket that is not yet served.
@@ -379,6 +380,7 @@ class Server:
         os.chmod(temporary, 0o600)
         listener.listen(64)
         os.replace(temporary, path)
+        self.inode = os.lstat(path).st_ino
         with open(os.path.join(self.folder, client.PID_NAME), "w", encoding="ascii") as file:
             file.write(str(os.getpid()))
         self.listener = listener
@@ -488,12 +490,13 @@ class Server:
 
     def relay(self, conn: socket.socket, worker: Worker, request: dict[str, Any]) -> None:
         """Hand the request to `worker`, forward its spinner and its result; faults become errors."""
-        deadline = time.monotonic() + self.timeout
         code = int(ExitCode.ENVIRONMENT)
         env = request["env"]
         try:
             if not worker.ready:
                 worker.wait_ready()
+            # The time limit counts from the request's start, not from a fresh worker's warm-up.
+            deadline = time.monotonic() + self.timeout
             worker.send(request)
             while True:
                 message = worker.next_message(deadline, also=conn)
@@ -555,8 +558,8 @@ class Server:
                 if self.active == 0 and time.monotonic() - self.last_active > self.idle:
                     self.note("idle; exiting")
                     break
-                if client.private(client.socket_path(self.folder), stat.S_ISSOCK) != "ok":
-                    self.note("socket removed or changed; exiting")
+                if not self.still_ours():
+                    self.note("socket removed or replaced; exiting")
                     break
                 continue
             except OSError:
@@ -565,12 +568,18 @@ class Server:
             threading.Thread(target=self.handle, args=(conn,), daemon=True).start()
         self.shutdown()
 
+    def still_ours(self) -> bool:
+        try:
+            return os.lstat(client.socket_path(self.folder)).st_ino == self.inode
+        except OSError:
+            return False
+
     def shutdown(self) -> None:
         if self.listener is not None:
             self.listener.close()
         path = client.socket_path(self.folder)
         # Remove the socket only if it is still ours (a newer server may have replaced it).
-        if client.pid_of(self.folder) == os.getpid():
+        if self.still_ours() and client.pid_of(self.folder) == os.getpid():
             client.remove_stale(self.folder)
         for worker in list(self.workers.values()):
             worker.stop()

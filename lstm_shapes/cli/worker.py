@@ -14,6 +14,7 @@ import contextlib
 import io
 import json
 import os
+import signal
 import sys
 import time
 import traceback
@@ -156,6 +157,8 @@ def take_channel() -> tuple[io.BufferedReader[io.FileIO], io.FileIO]:
 
 def main(argv: list[str]) -> int:
     backend = argv[0] if argv else "tensorflow"
+    # The server ignores SIGINT, and children inherit that: a Ctrl-C'd request must stop here.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     reader, writer = take_channel()
 
     def send(message: dict[str, Any]) -> None:
