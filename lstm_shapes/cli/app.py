@@ -63,9 +63,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-# Past this many time steps (summed over layers) the run warns that it will be slow:
-# on a CPU each step of the loop costs about 2-4 ms in eager mode.
-LONG_LOOP = 20_000
+# `lstm-shapes server start|stop|status` (cli/server.py imports no framework).
+from lstm_shapes.cli.server import server_app  # noqa: E402
+
+app.add_typer(server_app)
 
 
 def given_params(ctx: click.Context) -> frozenset[str]:
@@ -179,8 +180,14 @@ def main() -> NoReturn:
     """The console script: the app, then stdout flushed here so a late write error is ours too."""
     import sys
 
+    # A warm server for this environment answers before typer parses anything (cli/client.py).
+    from lstm_shapes.cli.client import served, without_flag
     from lstm_shapes.cli.output import last_resort
 
+    answer = served(sys.argv[1:])
+    if answer is not None:
+        raise SystemExit(answer)
+    sys.argv[1:] = without_flag(sys.argv[1:])
     try:
         try:
             app(prog_name="lstm-shapes")

@@ -346,6 +346,35 @@ WORDS = Words(
         "picture_refused": "{flag} draws one stack's table, and {mode} prints something else",
         "picture_refused_hint": "Leave out {flag}, or run the stack without {mode}.",
         "cannot_write": "cannot write {path}: {reason}",
+        # The warm server (cli/server.py, cli/client.py).
+        "server_stale": "the server's socket was left by a process that is gone (pid {pid}); removed it and running in this process",
+        "server_unreachable": "cannot reach the server ({reason}); running in this process",
+        "server_untrusted": (
+            "not using the server at {path}: it is not a private folder and socket of this user's "
+            "({why}); running in this process. lstm-shapes server start replaces it."
+        ),
+        "server_lost": "the server stopped during this request; running it in this process",
+        "server_foreign": "{path} belongs to another user, so the server cannot use it",
+        "server_foreign_hint": "Set XDG_RUNTIME_DIR to a folder of your own, or have its owner remove it.",
+        "server_other_user": "this server serves only the user who started it",
+        "server_bad_request": "the server refused the request: {reason}",
+        "server_worker_crashed": (
+            "the server's {backend} worker ended while running this request ({how}); a fresh one "
+            "replaces it: run the command again, or with --no-server"
+        ),
+        "server_worker_hung": (
+            "the server's {backend} worker gave no answer within {seconds} s (server start --timeout); "
+            "a fresh one replaces it"
+        ),
+        "server_unknown_backend": "--warm: unknown backend {name!r}; valid: {valid}, none",
+        "server_already": "The server already runs: pid {pid}, socket {socket}",
+        "server_no_start": "the server did not start; its log is {log}",
+        "server_no_warm": "the server's worker could not load Keras; its log is {log}",
+        "server_started": "Server started: pid {pid}, socket {socket}, warm: {warm}",
+        "server_none": "No server runs for this environment (socket {socket}).",
+        "server_stopped": "Server stopped (pid {pid}).",
+        "server_idle_exit": "exits after {minutes} minutes without a request",
+        "server_running": "The server for this environment runs:",
     },
     terms={"concat": "concat", "sum": "sum", "mul": "mul", "ave": "ave"},
 )

@@ -344,6 +344,35 @@ WORDS = Words(
         "picture_refused": "{flag:은} 스택 하나의 표를 그리는데, {mode:은} 다른 것을 출력합니다",
         "picture_refused_hint": "{flag:을} 빼거나, {mode} 없이 실행하세요.",
         "cannot_write": "{path}에 쓸 수 없습니다: {reason}",
+        # 상주 서버 (cli/server.py, cli/client.py).
+        "server_stale": "이미 끝난 프로세스(pid {pid})가 남긴 서버 소켓을 지우고 이 프로세스에서 실행합니다",
+        "server_unreachable": "서버에 연결할 수 없어({reason}) 이 프로세스에서 실행합니다",
+        "server_untrusted": (
+            "{path}의 서버를 쓰지 않습니다: 이 사용자만 쓸 수 있는 폴더와 소켓이 아닙니다({why}). "
+            "이 프로세스에서 실행합니다. lstm-shapes server start가 새로 만듭니다."
+        ),
+        "server_lost": "요청을 실행하는 중에 서버가 멈췄으므로 이 프로세스에서 실행합니다",
+        "server_foreign": "{path:은} 다른 사용자의 것이라 서버가 쓸 수 없습니다",
+        "server_foreign_hint": "XDG_RUNTIME_DIR를 자기 폴더로 정하거나, 그 주인에게 지워 달라고 하세요.",
+        "server_other_user": "이 서버는 서버를 시작한 사용자의 요청만 받습니다",
+        "server_bad_request": "서버가 요청을 거절했습니다: {reason}",
+        "server_worker_crashed": (
+            "서버의 {backend} 작업 프로세스가 이 요청을 실행하다 끝났습니다({how}). 새 프로세스로 "
+            "바꿨으니 명령을 다시 실행하거나 --no-server로 실행하세요"
+        ),
+        "server_worker_hung": (
+            "서버의 {backend} 작업 프로세스가 {seconds}초 안에 답하지 않았습니다(server start --timeout). "
+            "새 프로세스로 바꿨습니다"
+        ),
+        "server_unknown_backend": "--warm: 알 수 없는 백엔드 {name!r}; 가능한 값: {valid}, none",
+        "server_already": "서버가 이미 실행 중입니다: pid {pid}, 소켓 {socket}",
+        "server_no_start": "서버가 시작되지 않았습니다. 로그: {log}",
+        "server_no_warm": "서버의 작업 프로세스가 Keras를 불러오지 못했습니다. 로그: {log}",
+        "server_started": "서버를 시작했습니다: pid {pid}, 소켓 {socket}, 준비된 백엔드: {warm}",
+        "server_none": "이 환경의 서버가 실행 중이 아닙니다(소켓 {socket}).",
+        "server_stopped": "서버를 멈췄습니다(pid {pid}).",
+        "server_idle_exit": "요청 없이 {minutes}분이 지나면 끝납니다",
+        "server_running": "이 환경의 서버가 실행 중입니다:",
     },
     terms={"concat": "이어 붙이기", "sum": "합", "mul": "곱", "ave": "평균"},
 )
