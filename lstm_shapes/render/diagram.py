@@ -229,10 +229,12 @@ def layer_facts(report: StackReport, name: str, layer: LayerSpec, words: Words) 
 def legend(spec: StackSpec, words: Words, limit: int) -> list[Text]:
     headings = words.headings
     states = "h, c" if any(layer.cell is CellKind.LSTM for layer in spec.layers) else "h"
+    backwards = any(layer.go_backwards or layer.bidirectional for layer in spec.layers)
+    arrows = f"{FORWARD} {BACKWARD}" if backwards else FORWARD
     facts = [
         f"{LEAVES} " + headings.get("diagram_leaves", "output leaves the layer"),
         f"{STAYS} " + headings.get("diagram_stays", "computed, not returned"),
-        f"{FORWARD} " + fill(headings.get("diagram_carries", "{states} to the next step"), states=states),
+        f"{arrows} " + fill(headings.get("diagram_carries", "{states} to the next step"), states=states),
     ]
     if any(layer.return_state for layer in spec.layers):
         facts.append(
