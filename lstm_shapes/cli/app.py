@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 import typer._click as click
@@ -82,6 +82,7 @@ STACK = "Stack"
 HYPER = "LSTM hyperparameters (Keras names and defaults)"
 RUN = "Run and output"
 EXPLAIN = "Explain"
+DATA = "Your data"
 
 
 def _version(value: bool) -> None:
@@ -441,6 +442,76 @@ def main_command(
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Run on your own data: a CSV/TSV with a header row, a .npy (rows × features, or "
+            "samples × window × features) or a .npz (x, y), windowed as Keras's timeseries_dataset_from_array does.",
+            show_default=False,
+            rich_help_panel=DATA,
+        ),
+    ] = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME,...",
+            help="The feature columns, in order.  [default: every numeric column]",
+            show_default=False,
+            rich_help_panel=DATA,
+        ),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME,...",
+            help="The target columns (what the model should predict).",
+            show_default=False,
+            rich_help_panel=DATA,
+        ),
+    ] = None,
+    horizon: Annotated[
+        int,
+        typer.Option(help="A window's target is this many rows after its last row.", rich_help_panel=DATA),
+    ] = 1,
+    stride: Annotated[
+        int,
+        typer.Option(
+            help="Rows between the starts of two windows (Keras's sequence_stride).", rich_help_panel=DATA
+        ),
+    ] = 1,
+    sampling_rate: Annotated[
+        int,
+        typer.Option(
+            help="Take every R-th row inside a window (Keras's sampling_rate).", rich_help_panel=DATA
+        ),
+    ] = 1,
+    target_steps: Annotated[
+        str | None,
+        typer.Option(
+            metavar="last|all",
+            help="One target per window (last) or per step (all).  [default: all when the output is 3-D]",
+            show_default=False,
+            rich_help_panel=DATA,
+        ),
+    ] = None,
+    loss: Annotated[
+        str,
+        typer.Option(
+            metavar="NAME",
+            help="The loss whose rule the targets check uses: mse, mae, binary_crossentropy, "
+            "categorical_crossentropy or sparse_categorical_crossentropy.",
+            rich_help_panel=DATA,
+        ),
+    ] = "mse",
+    allow_missing: Annotated[
+        bool,
+        typer.Option(
+            "--allow-missing",
+            help="Keep empty, NaN and infinite cells (as NaN) instead of refusing.",
+            rich_help_panel=DATA,
+        ),
+    ] = False,
 ) -> None:
     """Show the shapes of a Keras LSTM stack, e.g. lstm-shapes --batch 32 --window 25 --units 20 --return-sequences"""
     SPEAKING.set(ENGLISH)  # until --lang is read: a previous in-process run must not leak
@@ -507,6 +578,16 @@ def main_command(
 
     words = guarded(traceback, lambda: language(lang))
     SPEAKING.set(words)
+    data_flags = data_settings(
+        ctx, data, columns, target, horizon, stride, sampling_rate, target_steps, loss, allow_missing
+    )
+    if data is not None and (
+        compare is not None or (backend is not None and "," in backend) or backend == "all"
+    ):
+        guarded(
+            traceback,
+            lambda: _refuse("--compare" if compare is not None else "--backend", "data_unsupported"),
+        )
     if compare is not None:
         run_comparison(
             build, compare, no_run=no_run, json_output=json_output, words=words, traceback=traceback
@@ -542,6 +623,7 @@ def main_command(
                 max_memory=budget,
                 progress=progress,
                 options=options,
+                **data_flags,
             ),
         )
     if json_output:
@@ -555,6 +637,66 @@ def main_command(
 
         print_table(report, Console(highlight=False), words, weights=weights, explanation=explain)
     raise typer.Exit(int(ExitCode.OK if report.ok else ExitCode.CHECK_FAILED))
+
+
+def _refuse(flag: str, key: str) -> None:
+    raise invalid(None, key, flag=flag)
+
+
+def data_settings(
+    ctx: typer.Context,
+    data: Path | None,
+    columns: str | None,
+    target: str | None,
+    horizon: int,
+    stride: int,
+    sampling_rate: int,
+    target_steps: str | None,
+    loss: str,
+    allow_missing: bool,
+) -> dict[str, Any]:
+    """The keyword arguments of inspect_stack for --data; its flags without --data are refused."""
+    from typer._click.core import ParameterSource
+
+    def given(name: str) -> bool:
+        return ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, None)
+
+    if data is None:
+        for name in (
+            "columns",
+            "target",
+            "horizon",
+            "stride",
+            "sampling_rate",
+            "target_steps",
+            "loss",
+            "allow_missing",
+        ):
+            if given(name):
+                flag = "--" + name.replace("_", "-")
+                guarded(False, lambda flag=flag: _refuse(flag, "data_flag_needs_data"))  # type: ignore[misc]
+        return {}
+    from lstm_shapes.sources.data import DataOptions
+
+    def split(text: str | None) -> tuple[str, ...] | None:
+        return None if text is None else tuple(part.strip() for part in text.split(",") if part.strip())
+
+    options = DataOptions(
+        columns=split(columns),
+        target=split(target) or (),
+        horizon=horizon,
+        stride=stride,
+        sampling_rate=sampling_rate,
+        target_steps=None if target_steps is None else target_steps.strip().lower(),
+        loss=loss.strip().lower(),
+        allow_missing=allow_missing,
+    )
+    return {
+        "data": data,
+        "data_options": options,
+        "features_given": given("features"),
+        "window_given": given("window"),
+    }
 
 
 def use_backend(text: str) -> None:

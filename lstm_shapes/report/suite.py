@@ -106,7 +106,7 @@ def run_cases(
 ) -> list[CaseResult]:
     cases = list(cases)
     if run and any(c.spec is not None and c.run for c in cases):
-        from lstm_shapes.observe.run import import_keras
+        from lstm_shapes.observe.framework import import_keras
 
         import_keras()  # once, up front, so no case's time includes it
     results = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.model.expect import aliases
 from lstm_shapes.model.shapes import LayerInfo, Shape, ShapeReport, TensorRow
@@ -34,6 +34,8 @@ class StackReport:
     observed: ShapeReport | None
     run: RunInfo | None
     checks: tuple[Check, ...]
+    # The user's data (--data): a `lstm_shapes.report.data.DataReport`, else None.
+    data: Any = None
 
     @property
     def ok(self) -> bool:
