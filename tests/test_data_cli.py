@@ -211,3 +211,26 @@ def test_no_run_with_data_never_imports_a_framework(tmp_path: Path) -> None:
     )
     assert found["code"] == 0, done.stderr
     assert found["attempts"] == [] and found["loaded"] == []
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_spec_file_case_reads_data_relative_to_the_file(tmp_path: Path, invoke: Invoke) -> None:
+    result = invoke("check", "--no-run", "--json", str(ROOT / "examples" / "weather.toml"))
+    assert result.exit_code == 0, result.output
+    (case,) = json.loads(result.stdout)["cases"]
+    assert case["status"] == "passed"
+    spec = tmp_path / "s.toml"
+    spec.write_text('[[case]]\nname = "x"\ndata = "missing.csv"\nlayers = [{ units = 2 }]\n')
+    result = invoke("check", "--no-run", str(spec))
+    assert result.exit_code == 2 and "no such file" in result.stderr
+    assert str(tmp_path / "missing.csv") in result.stderr
+
+
+def test_the_example_is_a_real_series_with_a_date_and_a_text_column(invoke: Invoke) -> None:
+    doc = as_json(invoke, "--data", str(ROOT / "examples" / "seattle-weather.csv"), "--no-run")
+    data = doc["data"]
+    assert data["rows"] == 1461 and data["label_column"] == "date"  # type: ignore[index]
+    assert data["columns"] == ["precipitation", "temp_max", "temp_min", "wind"]  # type: ignore[index]
+    assert data["skipped_columns"] == ["date", "weather"]  # type: ignore[index]
