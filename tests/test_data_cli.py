@@ -234,3 +234,31 @@ def test_the_example_is_a_real_series_with_a_date_and_a_text_column(invoke: Invo
     assert data["rows"] == 1461 and data["label_column"] == "date"  # type: ignore[index]
     assert data["columns"] == ["precipitation", "temp_max", "temp_min", "wind"]  # type: ignore[index]
     assert data["skipped_columns"] == ["date", "weather"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "Windowing (the tutorial's section 1)"), ("ko", "윈도 나누기(튜토리얼 1절)")]
+)
+def test_explain_reads_the_windowing_in_both_languages(
+    tmp_path: Path, invoke: Invoke, lang: str, words: str
+) -> None:
+    result = invoke(
+        "--data",
+        str(table(tmp_path)),
+        "--window",
+        "5",
+        "--target",
+        "종가",
+        "--no-run",
+        "--explain",
+        "--lang",
+        lang,
+    )
+    assert result.exit_code in (0, 1), result.output
+    assert words in result.stdout and "35" in result.stdout
+
+
+def test_a_file_too_large_is_refused_from_its_size_before_reading(tmp_path: Path, invoke: Invoke) -> None:
+    result = invoke("--data", str(table(tmp_path, rows=200)), "--max-memory", "1KiB", "--no-run")
+    assert result.exit_code == 2, result.output
+    assert "reading it needs about" in result.stderr and result.stdout == ""

@@ -40,7 +40,8 @@ WORDS = Words(
         "data_missing": "note: {count} empty, NaN or infinite cells kept as NaN (--allow-missing)",
         "data_stateful": "note: stateful needs every batch the same size, but the last has {last} of {batch} samples: drop it, or use --batch {fix} ({samples} samples)",
         "data_input": "input {shape} float32: the first batch of {source}'s windows, rows {first}-{last}",
-        "data_explain_windows": "Windowing (the tutorial's section 1): a table of {rows} rows becomes samples of {window} consecutive rows each (the window, or time steps), every row holding {features} features. A window starts every {stride} row(s); its target is the value {horizon} row(s) after its last row. That gives {samples} samples, so X is (samples, window, features) = {x}.",
+        "data_explain_windows": "Windowing (the tutorial's section 1): a table of {rows} rows becomes samples of {window} consecutive rows each (the window, or time steps), every row holding {features} features. A window starts every {stride} row(s){target}. That gives {samples} samples, so X is (samples, window, features) = {x}.",
+        "data_explain_target": "; its target is the value {horizon} row(s) after its last row",
         "data_explain_targets": "Targets: when the top layer returns sequences (return_sequences=True), the output has a time axis and the loss compares one target per step; without it, one target per window. A loss needs y and the output to have the same shape: a mismatch Keras broadcasts trains on the wrong numbers without any error.",
     },
     axes={

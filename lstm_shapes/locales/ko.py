@@ -40,7 +40,8 @@ WORDS = Words(
         "data_missing": "참고: 비었거나 NaN·무한대인 칸 {count}개를 NaN으로 두었습니다 (--allow-missing)",
         "data_stateful": "참고: stateful은 모든 배치 크기가 같아야 하는데 마지막 배치는 {batch}개 중 {last}개입니다. 버리거나 --batch {fix}을(를) 쓰세요 (샘플 {samples}개)",
         "data_input": "입력 {shape} float32: {source} 윈도의 첫 배치, {first}-{last}행",
-        "data_explain_windows": "윈도 나누기(튜토리얼 1절): {rows}행짜리 표가 연속한 {window}행씩의 샘플(윈도, 곧 타임스텝)이 되고, 각 행에는 특성이 {features}개 있습니다. 윈도는 {stride}행마다 시작하고, 타깃은 윈도 마지막 행에서 {horizon}행 뒤의 값입니다. 그래서 샘플은 {samples}개이고 X는 (샘플, 윈도, 특성) = {x}입니다.",
+        "data_explain_windows": "윈도 나누기(튜토리얼 1절): {rows}행짜리 표가 연속한 {window}행씩의 샘플(윈도, 곧 타임스텝)이 되고, 각 행에는 특성이 {features}개 있습니다. 윈도는 {stride}행마다 시작합니다{target}. 그래서 샘플은 {samples}개이고 X는 (샘플, 윈도, 특성) = {x}입니다.",
+        "data_explain_target": ". 타깃은 윈도 마지막 행에서 {horizon}행 뒤의 값입니다",
         "data_explain_targets": "타깃: 맨 위 층이 시퀀스를 반환하면(return_sequences=True) 출력에 시간 축이 있어 손실은 타임스텝마다 타깃을 비교하고, 아니면 윈도마다 하나를 비교합니다. 손실은 y와 출력의 모양이 같아야 합니다. Keras가 브로드캐스트하는 불일치는 오류 없이 엉뚱한 값으로 학습합니다.",
     },
     axes={

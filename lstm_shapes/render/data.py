@@ -120,6 +120,7 @@ def explain_data(report: Any, words: Words = ENGLISH) -> list[str]:
             features=plan.features,
             stride=plan.stride,
             horizon=plan.horizon,
+            target=fill(h["data_explain_target"], horizon=plan.horizon) if plan.targets else "",
             samples=f"{plan.samples:,}",
             x=fmt_shape(plan.x_shape),
         )
