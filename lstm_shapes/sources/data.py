@@ -126,7 +126,7 @@ def _read_table(path: Path, head: bytes) -> pd.DataFrame:
 
     sep = _delimiter(head, path)
     try:
-        frame = pd.read_csv(path, sep=sep, encoding="utf-8-sig", skipinitialspace=True)
+        frame = pd.read_csv(path, sep=sep, encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise invalid("data", "data_encoding", path=str(path), position=exc.start) from exc
     except pd.errors.EmptyDataError as exc:
@@ -191,6 +191,11 @@ def _ranges(block: np.ndarray) -> tuple[tuple[float, float], ...]:
         )
 
 
+def _column_ranges(parts: list[np.ndarray]) -> tuple[tuple[float, float], ...]:
+    with np.errstate(all="ignore"):
+        return tuple((float(np.nanmin(p)), float(np.nanmax(p))) for p in parts)
+
+
 def _label_column(frame: pd.DataFrame, numeric: list[str]) -> str | None:
     for name in frame.columns:
         if str(name) not in numeric:
@@ -231,7 +236,10 @@ def from_frame(
         if not chosen:
             raise invalid("data", "data_no_numeric", path=source, columns=", ".join(known))
     skipped = tuple(c for c in known if c not in chosen and c not in targets and c not in numeric)
-    values = np.stack([_numeric(frame, c, source, "feature") for c in chosen], axis=1)
+    parts = [_numeric(frame, c, source, "feature") for c in chosen]
+    ranges = _column_ranges(parts)  # on the contiguous columns, before they are interleaved
+    values = np.stack(parts, axis=1)
+    del parts
     missing = _missing(values, chosen, source, options.allow_missing, lines)
     y = None
     if targets:
@@ -239,7 +247,7 @@ def from_frame(
         missing += _missing(y, targets, source, options.allow_missing, lines)
     label = _label_column(frame, list(chosen) + list(targets) + numeric)
     labels = None if label is None else frame[label].astype(str).to_numpy()
-    return DataTable(source, values, chosen, y, targets, labels, label, skipped, missing, _ranges(values))
+    return DataTable(source, values, chosen, y, targets, labels, label, skipped, missing, ranges)
 
 
 def from_array(array: Any, options: DataOptions, source: str = "array", y: Any = None) -> DataTable:
