@@ -193,9 +193,9 @@ def stateful_fix(spec: StackSpec, plan: WindowPlan) -> tuple[int, ...] | None:
     if not any(layer.stateful for layer in spec.layers) or plan.last_batch == plan.batch:
         return None
     n = plan.samples
-    divisors = [d for d in range(1, n + 1) if n % d == 0] if n <= 1_000_000 else [1, n]
-    divisors.sort(key=lambda d: (abs(d - plan.batch), d))
-    return tuple(sorted(divisors[:2]))
+    below = next(d for d in range(min(plan.batch, n), 0, -1) if n % d == 0)
+    above = next((d for d in range(plan.batch + 1, min(n, 100 * plan.batch) + 1) if n % d == 0), None)
+    return (below,) if above is None else (below, above)
 
 
 def judge_step(step: Any, loss: LossName) -> dict[str, Any]:
