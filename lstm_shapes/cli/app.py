@@ -130,6 +130,15 @@ def main_command(
     diagram: o.Diagram = False,
     svg: o.Svg = None,
     html: o.Html = None,
+    data: o.Data = None,
+    columns: o.Columns = None,
+    target: o.Target = None,
+    horizon: o.Horizon = 1,
+    stride: o.Stride = 1,
+    sampling_rate: o.SamplingRate = 1,
+    target_steps: o.TargetSteps = None,
+    loss: o.Loss = "mse",
+    allow_missing: o.AllowMissing = False,
     version: o.Version = None,
 ) -> None:
     """Show the shapes of a Keras recurrent stack, e.g. lstm-shapes --batch 32 --window 25 --units 20 --return-sequences"""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +112,8 @@ class MainRequest:
     compare: tuple[str, ...] | None = None
     # --backend or --device given with --no-run: predict the kernel paths they would take.
     plan: bool = False
+    # --data and its settings, as inspect_stack's keyword arguments; empty without --data.
+    data: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -243,9 +245,54 @@ def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
                 key="no_backend_installed",
             )
     plan = not run and ("backend" in given or "device" in given)
+    data = data_settings(params, given)
+    if data and (compared is not None or several):
+        raise invalid(None, "data_unsupported", flag="--compare" if compared is not None else "--backend")
     return MainRequest(
-        output, stack, spec, run, expectations, budget, choice, params["time_forward"], compared, plan
+        output, stack, spec, run, expectations, budget, choice, params["time_forward"], compared, plan, data
     )
+
+
+DATA_FLAGS = (
+    "columns",
+    "target",
+    "horizon",
+    "stride",
+    "sampling_rate",
+    "target_steps",
+    "loss",
+    "allow_missing",
+)
+
+
+def data_settings(params: Mapping[str, Any], given: frozenset[str]) -> dict[str, Any]:
+    """inspect_stack's keyword arguments for --data; its flags without --data are refused."""
+    if params["data"] is None:
+        for name in DATA_FLAGS:
+            if name in given:
+                raise invalid(None, "data_flag_needs_data", flag="--" + name.replace("_", "-"))
+        return {}
+    from lstm_shapes.sources.data import DataOptions
+
+    def split(text: str | None) -> tuple[str, ...] | None:
+        return None if text is None else tuple(part.strip() for part in text.split(",") if part.strip())
+
+    options = DataOptions(
+        columns=split(params["columns"]),
+        target=split(params["target"]) or (),
+        horizon=params["horizon"],
+        stride=params["stride"],
+        sampling_rate=params["sampling_rate"],
+        target_steps=None if params["target_steps"] is None else params["target_steps"].strip().lower(),
+        loss=params["loss"].strip().lower(),
+        allow_missing=params["allow_missing"],
+    )
+    return {
+        "data": params["data"],
+        "data_options": options,
+        "features_given": "features" in given,
+        "window_given": "window" in given,
+    }
 
 
 def parse_check(params: Mapping[str, Any]) -> CheckRequest:

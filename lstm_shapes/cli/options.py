@@ -294,6 +294,76 @@ Html = Annotated[
     ),
 ]
 
+# --- your data ---------------------------------------------------------------------------------------------
+DATA = "Your data"
+Data = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="FILE",
+        help="Run on your own data: a CSV/TSV with a header row, a .npy (rows × features, or "
+        "samples × window × features) or a .npz (x, y), windowed as Keras's timeseries_dataset_from_array does.",
+        show_default=False,
+        rich_help_panel=DATA,
+    ),
+]
+Columns = Annotated[
+    str | None,
+    typer.Option(
+        metavar="NAME,...",
+        help="The feature columns, in order.  [default: every numeric column]",
+        show_default=False,
+        rich_help_panel=DATA,
+    ),
+]
+Target = Annotated[
+    str | None,
+    typer.Option(
+        metavar="NAME,...",
+        help="The target columns (what the model should predict).",
+        show_default=False,
+        rich_help_panel=DATA,
+    ),
+]
+Horizon = Annotated[
+    int, typer.Option(help="A window's target is this many rows after its last row.", rich_help_panel=DATA)
+]
+Stride = Annotated[
+    int,
+    typer.Option(
+        help="Rows between the starts of two windows (Keras's sequence_stride).", rich_help_panel=DATA
+    ),
+]
+SamplingRate = Annotated[
+    int,
+    typer.Option(help="Take every R-th row inside a window (Keras's sampling_rate).", rich_help_panel=DATA),
+]
+TargetSteps = Annotated[
+    str | None,
+    typer.Option(
+        metavar="last|all",
+        help="One target per window (last) or per step (all).  [default: all when the output is 3-D]",
+        show_default=False,
+        rich_help_panel=DATA,
+    ),
+]
+Loss = Annotated[
+    str,
+    typer.Option(
+        metavar="NAME",
+        help="The loss whose rule the targets check uses: mse, mae, binary_crossentropy, "
+        "categorical_crossentropy or sparse_categorical_crossentropy.",
+        rich_help_panel=DATA,
+    ),
+]
+AllowMissing = Annotated[
+    bool,
+    typer.Option(
+        "--allow-missing",
+        help="Keep empty, NaN and infinite cells (as NaN) instead of refusing.",
+        rich_help_panel=DATA,
+    ),
+]
+
 # --- check ---------------------------------------------------------------------------------------------
 SpecFiles = Annotated[
     list[Path],

@@ -49,6 +49,7 @@ def one_stack(request: MainRequest, spec: StackSpec) -> NoReturn:
             progress=progress,
             options=options,
             plan=plan,
+            **request.data,
         )
     if out.json:
         from lstm_shapes.render.table import to_json

@@ -168,6 +168,7 @@ def observe(
     spec: StackSpec,
     progress: Callable[[str], None] | None = None,
     options: RunOptions | None = None,
+    data_batch: np.ndarray | None = None,
 ) -> Observation:
     """Build `spec` in Keras, run one random batch through it, and collect every tensor.
 
@@ -189,6 +190,8 @@ def observe(
     loaded = _load_arrays(options.load_arrays) if options.load_arrays else None
     if loaded is not None:
         batch = loaded["input"]
+    elif data_batch is not None:  # the first real batch of the user's data (--data)
+        batch = data_batch.astype("float32", copy=False)
     else:
         batch = np.random.default_rng(spec.seed).uniform(size=spec.input_shape).astype("float32")
     # TensorFlow's cuDNN check asks only whether a GPU exists; where one does and the run

@@ -46,6 +46,10 @@ TENSOR_LABELS = {
 def header(report: StackReport, words: Words = ENGLISH) -> str:
     spec, h = report.spec, words.headings
     batch = fill(h["input"], shape=fmt_shape(spec.input_shape), seed=spec.seed)
+    if report.data is not None:
+        from lstm_shapes.render.data import input_line
+
+        batch = input_line(report, words)
     if report.run is None:
         return f"{h['predicted']}\n{batch}"
     run = report.run
@@ -177,6 +181,15 @@ def check_line(check: Check) -> Text:
     return line
 
 
+def data_first(report: StackReport, words: Words) -> list[Text]:
+    """The data block (--data), shown before the table."""
+    if report.data is None:
+        return []
+    from lstm_shapes.render.data import data_block
+
+    return [data_block(report, words)]
+
+
 def print_table(
     report: StackReport,
     console: Console,
@@ -192,7 +205,11 @@ def print_table(
         if table_fits(report, console.width, words)
         else shape_list(report, words)
     )
-    parts: list[Table | Text | Group] = [Text(header(report, words), style="bold"), shapes]
+    parts: list[Table | Text | Group] = [
+        *data_first(report, words),
+        Text(header(report, words), style="bold"),
+        shapes,
+    ]
     if not isinstance(shapes, Table):
         parts.append(Text(""))
     if not wide:
@@ -257,7 +274,12 @@ def weights_table(report: StackReport, words: Words = ENGLISH) -> Group:
 
 def explanation_block(report: StackReport, words: Words = ENGLISH) -> Group:
     paragraphs = [Text(words.headings["explain_title"], style="bold")]
-    for paragraph in explain(report, words):
+    extra: list[str] = []
+    if report.data is not None:
+        from lstm_shapes.render.data import explain_data
+
+        extra = explain_data(report, words)
+    for paragraph in [*explain(report, words), *extra]:
         paragraphs += [Text(paragraph), Text("")]
     return Group(*paragraphs[:-1])
 
@@ -320,7 +342,17 @@ def to_json_data(report: StackReport) -> dict[str, Any]:
             plan.backend: {"device": plan.device, "layers": {p.layer: p.to_json() for p in plan.paths}}
             for plan in report.planned
         },
+        **data_json_of(report),
     }
+
+
+def data_json_of(report: StackReport) -> dict[str, Any]:
+    """The `data` object, only for a run on the user's data."""
+    if report.data is None:
+        return {}
+    from lstm_shapes.render.data import data_json
+
+    return {"data": data_json(report)}
 
 
 def to_json(report: StackReport, explanation: bool = False) -> str:

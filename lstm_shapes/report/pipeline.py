@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.model.backend import Plan
 from lstm_shapes.model.expect import Expectation, parse_expectation, resolve
@@ -13,6 +13,7 @@ from lstm_shapes.predict.kernels import predict_kernel_path
 from lstm_shapes.predict.stack import predict
 from lstm_shapes.report.checks import compare, expectation_checks, state_invariants
 from lstm_shapes.report.types import Check, StackReport
+from lstm_shapes.sources.data import DataOptions, unscaled
 
 if TYPE_CHECKING:
     from lstm_shapes.model.backend import RunOptions
@@ -27,6 +28,10 @@ def inspect_stack(
     progress: Callable[[str], None] | None = None,
     options: RunOptions | None = None,
     plan: Sequence[str] = (),
+    data: Any = None,
+    data_options: DataOptions | None = None,
+    features_given: bool = False,
+    window_given: bool = False,
 ) -> StackReport:
     """Predict every shape of `spec`; unless `run` is False, check it against Keras.
 
@@ -41,7 +46,26 @@ def inspect_stack(
     >>> report = inspect_stack(StackSpec(layers=(LayerSpec(20, return_sequences=True),)), run=False)
     >>> report.shape("output")
     (32, 25, 20)
+
+    `data` (a CSV/TSV/.npy/.npz path, a NumPy array or a pandas DataFrame) replaces the
+    random batch with the first batch of Keras's windows of it, read as `data_options`
+    says; the report's `data` then holds the windows, the targets and the loss's check.
+    `features_given`/`window_given` say the spec's numbers were asked for, not defaults:
+    then a disagreeing file is refused instead of followed.
     """
+    if data is not None:
+        return _with_data(
+            spec,
+            data,
+            data_options or DataOptions(),
+            run,
+            expect,
+            max_memory,
+            progress,
+            options,
+            features_given,
+            window_given,
+        )
     predicted = predict(spec)
     wanted = resolve((parse_expectation(e) if isinstance(e, str) else e for e in expect), predicted)
     report = StackReport(spec, predicted, None, None, (), planned=tuple(planned_paths(spec, plan)))
@@ -74,3 +98,75 @@ def planned_paths(spec: StackSpec, backends: Sequence[str]) -> Iterator[Plan]:
             for name, layer in zip(spec.layer_names, spec.layers, strict=True)
         )
         yield Plan(backend, "GPU:0" if gpu else "CPU:0", paths)
+
+
+def _with_data(
+    spec: StackSpec,
+    data: Any,
+    data_options: DataOptions,
+    run: bool,
+    expect: Iterable[Expectation | str],
+    max_memory: int | None,
+    progress: Callable[[str], None] | None,
+    options: RunOptions | None,
+    features_given: bool,
+    window_given: bool,
+) -> StackReport:
+    """The stack on the user's data: windows and targets predicted, then (unless not `run`) Keras's."""
+    from lstm_shapes.report import data as datas
+
+    datas.guard_file(data, max_memory)
+    spec, table, plan, loss, _ = datas.prepare(
+        spec, data, data_options, features_given=features_given, window_given=window_given
+    )
+    asked = spec.batch
+    spec = replace(spec, batch=plan.first_batch)
+    output = datas.top_output(predict(spec))
+    plan, why = datas.choose_steps(plan, table, output, data_options)
+    summary = datas.DataReport(
+        table,
+        plan,
+        output,
+        why,
+        loss,
+        datas.verdict_for(plan, table, output, loss),
+        unscaled(table.ranges, table.columns),
+        asked_batch=asked,
+        stateful_fix=datas.stateful_fix(spec, plan),
+    )
+    predicted = predict(spec)
+    wanted = resolve((parse_expectation(e) if isinstance(e, str) else e for e in expect), predicted)
+    report = StackReport(spec, predicted, None, None, (), data=summary)
+    if run:
+        from lstm_shapes.observe.run import observe
+        from lstm_shapes.observe.windows import keras_windows, train_once
+        from lstm_shapes.predict.memory import guard
+
+        guard(predicted, spec.batch, max_memory)
+        backend = None if options is None else options.backend
+        if progress is not None:
+            progress("Windowing the data with keras.utils.timeseries_dataset_from_array")
+        windows = keras_windows(table.values, table.targets, plan, backend)
+        observation = observe(spec, progress, options, data_batch=windows.x)
+        checks = compare(predicted, observation.report)
+        if observation.problems:
+            checks.append(
+                Check("Keras returned the predicted tensors", False, "; ".join(observation.problems))
+            )
+        checks += state_invariants(spec, observation.values)
+        summary = replace(
+            summary,
+            keras_batches=windows.batches,
+            keras_x=tuple(int(d) for d in windows.x.shape),
+            keras_y=None if windows.y is None else tuple(int(d) for d in windows.y.shape),
+        )
+        if windows.y is not None and summary.verdict is not None:
+            if progress is not None:
+                progress("One training step (train_on_batch) on a copy of the model")
+            step = train_once(spec, windows.x, windows.y, loss.value, backend)
+            summary = replace(summary, **datas.judge_step(step, loss))
+        report = replace(
+            report, observed=observation.report, run=observation.run, checks=tuple(checks), data=summary
+        )
+    checks_now = report.checks + tuple(datas.data_checks(summary))
+    return replace(report, checks=checks_now + tuple(expectation_checks(report, wanted)))

@@ -73,7 +73,18 @@ def run_case(case: Case, run: bool) -> CaseResult:
     assert case.spec is not None
     start = time.perf_counter()
     try:
-        report = inspect_stack(case.spec, run=run and case.run, expect=case.expect)
+        if case.data is None:
+            report = inspect_stack(case.spec, run=run and case.run, expect=case.expect)
+        else:
+            from lstm_shapes.sources.data import DataOptions
+
+            report = inspect_stack(
+                case.spec,
+                run=run and case.run,
+                expect=case.expect,
+                data=case.data,
+                data_options=DataOptions(columns=case.columns, target=case.target),
+            )
     except LstmShapesError as error:
         seconds = time.perf_counter() - start
         message = with_hint(error.message, error.hint)

@@ -43,6 +43,8 @@ class StackReport:
     checks: tuple[Check, ...]
     # --no-run with --backend or --device: the kernel paths each backend would take.
     planned: tuple[Plan, ...] = ()
+    # The user's data (--data): a `lstm_shapes.report.data.DataReport`, else None.
+    data: Any = None
 
     @property
     def ok(self) -> bool:

@@ -50,6 +50,9 @@ CASE_KEYS = (
     "expect",
     "expect_error",
     "run",
+    "data",
+    "columns",
+    "target",
 )
 DEFAULT_KEYS = tuple(k for k in CASE_KEYS if k not in ("name", "layers", "expect"))
 TOP_KEYS = ("case", "defaults")
@@ -87,6 +90,10 @@ class Case:
     problem: Problem | None = None
     # Where `expect` is written, to point at an unknown tensor name in it.
     expect_line: int = 0
+    # The user's data (`data = "..."`, relative to the spec file) and its columns and targets.
+    data: str | None = None
+    columns: tuple[str, ...] | None = None
+    target: tuple[str, ...] = ()
 
 
 Span = tuple[int, int]  # [start, end) line indexes
@@ -300,6 +307,19 @@ def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Lo
     run = merged.get("run", True)
     if not isinstance(run, bool):
         raise _Rejected(at("run"), f"run must be true or false, got {run!r}", structural=True)
+    data = merged.get("data")
+    if data is not None and not isinstance(data, str):
+        raise _Rejected(at("data"), f"data must be a file path as a string, got {data!r}", structural=True)
+    names: dict[str, tuple[str, ...] | None] = {}
+    for key in ("columns", "target"):
+        value = merged.get(key)
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+            raise _Rejected(at(key), f'{key} must be column names, e.g. ["close", "open"]', structural=True)
+        if value is not None and data is None:
+            raise _Rejected(at(key), f'{key} means nothing without data = "FILE"', structural=True)
+        names[key] = None if value is None else tuple(value)
     return Case(
         "",
         label,
@@ -309,6 +329,9 @@ def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Lo
         run,
         merged.get("expect_error"),
         expect_line=where.line(index, "expect"),
+        data=data,
+        columns=names["columns"],
+        target=names["target"] or (),
     )
 
 
@@ -330,6 +353,8 @@ def _case(index: int, raw: dict[str, Any], defaults: dict[str, Any], path: str, 
         problem = Problem(path, rejected.line, label, rejected.message, rejected.hint)
         expected = None if rejected.structural else expect_error
         return Case(path, label, name_line, None, expect_error=expected, problem=problem)
+    if case.data is not None:  # relative to the spec file, not to where check runs
+        case = replace(case, data=str(Path(path).parent / Path(case.data).expanduser()))
     return replace(case, file=path)
 
 

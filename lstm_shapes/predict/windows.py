@@ -1,0 +1,217 @@
+"""Windows and targets from a table of rows, and the loss's view of y against the output: pure math.
+
+It mirrors `keras.utils.timeseries_dataset_from_array` (tests/test_windows.py checks it
+against Keras over random settings): a window starting at row `start` holds rows
+`start, start + rate, ..., start + (window - 1) * rate`; starts step by `stride`; the
+target of a window is `horizon` rows after its last row (one per window) or, per step,
+`horizon` rows after each of its rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from lstm_shapes.model.shapes import Shape
+from lstm_shapes.model.spec import invalid
+
+
+class TargetSteps(str, Enum):
+    """One target per window (the last step's) or one per time step."""
+
+    LAST = "last"
+    ALL = "all"
+
+
+class LossName(str, Enum):
+    MSE = "mse"
+    MAE = "mae"
+    BINARY_CROSSENTROPY = "binary_crossentropy"
+    CATEGORICAL_CROSSENTROPY = "categorical_crossentropy"
+    SPARSE_CATEGORICAL_CROSSENTROPY = "sparse_categorical_crossentropy"
+
+
+@dataclass(frozen=True)
+class WindowPlan:
+    """How many windows a table of `rows` rows gives, and which rows each one holds."""
+
+    rows: int
+    window: int
+    features: int
+    stride: int = 1
+    rate: int = 1
+    horizon: int = 1
+    batch: int = 32
+    targets: int = 0
+    per_step: bool = False
+    # A 3-D array that is already (samples, window, features): used as it is.
+    prewindowed: bool = False
+
+    @property
+    def reach(self) -> int:
+        """Rows a window and its target need: (window - 1) * rate + 1, plus the horizon."""
+        return (self.window - 1) * self.rate + 1 + (self.horizon if self.targets else 0)
+
+    @property
+    def starts(self) -> int:
+        """Rows a window may start at: rows - (window - 1) * rate - horizon (when there are targets)."""
+        if self.prewindowed:
+            return self.rows
+        return self.rows - self.reach + 1
+
+    @property
+    def samples(self) -> int:
+        if self.prewindowed:
+            return self.rows
+        return max(0, -(-self.starts // self.stride))
+
+    @property
+    def batches(self) -> int:
+        return -(-self.samples // self.batch)
+
+    @property
+    def last_batch(self) -> int:
+        return self.samples - (self.batches - 1) * self.batch
+
+    @property
+    def first_batch(self) -> int:
+        return min(self.batch, self.samples)
+
+    @property
+    def x_shape(self) -> Shape:
+        return (self.samples, self.window, self.features)
+
+    @property
+    def y_shape(self) -> Shape | None:
+        if not self.targets:
+            return None
+        if self.per_step:
+            return (self.samples, self.window, self.targets)
+        return (self.samples, self.targets)
+
+    def rows_of(self, sample: int) -> tuple[int, int]:
+        """The first and the last row of a sample's window."""
+        start = sample * self.stride
+        return start, start + (self.window - 1) * self.rate
+
+    def target_row(self, sample: int) -> int:
+        """The row a window's (last) target comes from."""
+        return self.rows_of(sample)[1] + self.horizon
+
+    def formula(self) -> str:
+        """The window count written out with its numbers."""
+        if self.prewindowed:
+            return f"{self.samples:,} (the array's first axis)"
+        horizon = f" - {self.horizon}" if self.targets else ""
+        rate = f" × {self.rate}" if self.rate != 1 else ""
+        inner = f"{self.rows:,} - ({self.window} - 1){rate}{horizon} - 1"
+        return f"({inner}) // {self.stride} + 1 = {self.samples:,}"
+
+
+def plan_windows(
+    rows: int,
+    window: int,
+    features: int,
+    *,
+    stride: int = 1,
+    rate: int = 1,
+    horizon: int = 1,
+    batch: int = 32,
+    targets: int = 0,
+    per_step: bool = False,
+    prewindowed: bool = False,
+) -> WindowPlan:
+    """The plan, or InvalidSpec when the table is too short for one window and its target."""
+    for name, value, least in (("stride", stride, 1), ("sampling_rate", rate, 1), ("horizon", horizon, 0)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise invalid(name, "whole_number", value=value)
+        if value < least:
+            raise invalid(name, "at_least", minimum=least, value=value)
+    plan = WindowPlan(rows, window, features, stride, rate, horizon, batch, targets, per_step, prewindowed)
+    if plan.samples < 1:
+        raise invalid("data", "data_too_few_rows", rows=rows, needed=plan.reach, window=window)
+    if not prewindowed:
+        # Keras's timeseries_dataset_from_array refuses these outright.
+        for name, value in (("sampling_rate", rate), ("stride", stride)):
+            if value >= rows:
+                raise invalid(name, "data_step_too_long", value=value, rows=rows)
+    return plan
+
+
+@dataclass(frozen=True)
+class LossVerdict:
+    """Whether a Keras loss sees y and the output as matching, and, if not, why and what to do."""
+
+    passed: bool
+    # What the loss really compares after Keras's own squeeze or expand of a trailing 1.
+    y_seen: Shape
+    out_seen: Shape
+    reason: str
+    fix: str
+
+
+def _align(y: Shape, out: Shape) -> tuple[Shape, Shape]:
+    """Keras's `squeeze_or_expand_to_same_rank`: drop or add a trailing 1 when ranks differ by one."""
+    if len(y) == len(out) + 1 and y[-1] == 1:
+        return (y, (*out, 1)) if len(out) == 1 else (y[:-1], out)
+    if len(out) == len(y) + 1 and out[-1] == 1:
+        return ((*y, 1), out) if len(y) == 1 else (y, out[:-1])
+    return y, out
+
+
+def _fix(y: Shape, out: Shape) -> str:
+    if len(out) == 3 and len(y) == 2:
+        return "use --target-steps all for one target per step, or turn --return-sequences off"
+    if len(out) == 2 and len(y) == 3:
+        return "use --target-steps last, or turn --return-sequences on"
+    if y[-1] != out[-1]:
+        return f"make the output's last axis {y[-1]} (--head dense --head-units {y[-1]}) or use {out[-1]} target columns"
+    return "make y and the output the same shape"
+
+
+def loss_verdict(
+    y: Shape, out: Shape, loss: LossName, labels: tuple[float, float, bool] | None = None
+) -> LossVerdict:
+    """How `loss` pairs targets of shape `y` with an output of shape `out` (both with the batch axis).
+
+    `labels` is the targets' (min, max, all whole numbers?),
+    for the sparse loss's rule: integer labels 0 .. classes - 1.
+    """
+    if loss is LossName.SPARSE_CATEGORICAL_CROSSENTROPY:
+        want = out[:-1]
+        if y not in (want, (*want, 1)):
+            return LossVerdict(
+                False,
+                y,
+                out,
+                f"sparse labels need shape {want} or {(*want, 1)} for an output {out}",
+                "use one target column of class numbers" if len(y) == len(out) else _fix(y, out),
+            )
+        if labels is not None:
+            low, high, whole = labels
+            classes = out[-1]
+            if low < 0 or high >= classes or not whole:
+                return LossVerdict(
+                    False,
+                    y,
+                    out,
+                    f"labels must be whole numbers 0 .. {classes - 1}, found {low:g} .. {high:g}",
+                    f"give the head {int(high) + 1} units (--head-units) or renumber the classes",
+                )
+        return LossVerdict(True, y, out, "", "")
+    if loss is LossName.CATEGORICAL_CROSSENTROPY:
+        if y != out:
+            return LossVerdict(
+                False, y, out, f"one-hot targets must have the output's shape {out}, got {y}", _fix(y, out)
+            )
+        return LossVerdict(True, y, out, "", "")
+    y_seen, out_seen = _align(y, out)
+    if y_seen == out_seen:
+        return LossVerdict(True, y_seen, out_seen, "", "")
+    broadcast = len(y_seen) == len(out_seen) and all(
+        a == b or a == 1 or b == 1 for a, b in zip(y_seen, out_seen, strict=True)
+    )
+    how = "silently broadcasts" if broadcast else "cannot pair"
+    return LossVerdict(
+        False, y_seen, out_seen, f"Keras {how} y {y_seen} against the output {out_seen}", _fix(y, out)
+    )

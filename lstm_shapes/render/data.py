@@ -1,0 +1,207 @@
+"""The data block printed before the shape table, and the JSON `data` object; computes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from lstm_shapes.locales import Words, fill
+from lstm_shapes.locales.en import WORDS as ENGLISH
+from lstm_shapes.model.shapes import fmt_shape
+
+
+def _span(data: Any, first: int, last: int) -> str:
+    a, b = data.table.label(first), data.table.label(last)
+    return "" if a is None else f" ({a} … {b})"
+
+
+def sample_line(data: Any, index: int, words: Words) -> str:
+    h, plan, table = words.headings, data.plan, data.table
+    if plan.prewindowed:
+        return fill(h["data_sample"], index=index, first=index, last=index, span="")
+    first, last = plan.rows_of(index)
+    line = fill(h["data_sample"], index=index, first=first, last=last, span=_span(data, first, last))
+    if table.targets is not None:
+        row = plan.target_row(index)
+        label = table.label(row)
+        line += fill(
+            h["data_target"],
+            names=", ".join(table.target_names),
+            row=row,
+            label="" if label is None else f" ({label})",
+        )
+    return line
+
+
+def input_line(report: Any, words: Words = ENGLISH) -> str:
+    data = report.data
+    last = (
+        data.plan.rows_of(data.plan.first_batch - 1)[1]
+        if not data.plan.prewindowed
+        else data.plan.first_batch - 1
+    )
+    return fill(
+        words.headings["data_input"],
+        shape=fmt_shape(report.spec.input_shape),
+        source=data.table.source,
+        first=0,
+        last=last,
+    )
+
+
+def data_block(report: Any, words: Words = ENGLISH) -> Text:
+    """Rows × columns, the window count as a formula, batches, X and y, first and last samples."""
+    data, h = report.data, words.headings
+    table, plan = data.table, data.plan
+    lines = [
+        fill(
+            h["data_title"],
+            source=table.source,
+            rows=f"{table.rows:,}",
+            features=table.features,
+            columns=", ".join(table.columns),
+        )
+    ]
+    if table.skipped:
+        lines.append(fill(h["data_skipped"], columns=", ".join(table.skipped)))
+    if table.label_column:
+        lines.append(fill(h["data_labels"], column=table.label_column))
+    horizon = f", horizon {plan.horizon}" if plan.targets else ""
+    lines.append(
+        fill(
+            h["data_windows"],
+            formula=plan.formula(),
+            window=plan.window,
+            stride=plan.stride,
+            rate=plan.rate,
+            horizon=horizon,
+        )
+    )
+    lines.append(
+        fill(h["data_batches"], batches=f"{plan.batches:,}", batch=data.asked_batch, last=plan.last_batch)
+    )
+    y = (
+        plan.y_shape
+        if not plan.prewindowed or table.targets is None
+        else (plan.samples, *table.targets.shape[1:])
+    )
+    lines.append(fill(h["data_shapes"], x=fmt_shape(plan.x_shape), y="—" if y is None else fmt_shape(y)))
+    if table.targets is not None:
+        which = "all" if plan.per_step else "last"
+        lines.append(
+            fill(h[f"data_steps_{data.per_step_reason}"], output=fmt_shape(data.output_shape), which=which)
+        )
+    lines.append(sample_line(data, 0, words))
+    if plan.samples > 1:
+        lines.append(sample_line(data, plan.samples - 1, words))
+    for name, (low, high) in zip(table.columns, table.ranges, strict=False):
+        lines.append("  " + fill(h["data_ranges"], column=name, low=low, high=high))
+    if data.unscaled:
+        lines.append(fill(h["data_unscaled"], columns=", ".join(data.unscaled)))
+    if table.missing:
+        lines.append(fill(h["data_missing"], count=f"{table.missing:,}"))
+    if data.stateful_fix:
+        fix = " or --batch ".join(str(n) for n in data.stateful_fix)
+        lines.append(
+            fill(h["data_stateful"], last=plan.last_batch, batch=plan.batch, fix=fix, samples=plan.samples)
+        )
+    return Text("\n".join(lines) + "\n")
+
+
+def explain_data(report: Any, words: Words = ENGLISH) -> list[str]:
+    data, h = report.data, words.headings
+    plan = data.plan
+    text = [
+        fill(
+            h["data_explain_windows"],
+            rows=f"{plan.rows:,}",
+            window=plan.window,
+            features=plan.features,
+            stride=plan.stride,
+            horizon=plan.horizon,
+            target=fill(h["data_explain_target"], horizon=plan.horizon) if plan.targets else "",
+            samples=f"{plan.samples:,}",
+            x=fmt_shape(plan.x_shape),
+        )
+    ]
+    if data.table.targets is not None:
+        text.append(h["data_explain_targets"])
+    return text
+
+
+def data_json(report: Any) -> dict[str, Any]:
+    data = report.data
+    table, plan, v = data.table, data.plan, data.verdict
+
+    def sample(i: int) -> dict[str, Any]:
+        if plan.prewindowed:
+            return {"index": i}
+        first, last = plan.rows_of(i)
+        out: dict[str, Any] = {
+            "index": i,
+            "first_row": first,
+            "last_row": last,
+            "first_label": table.label(first),
+            "last_label": table.label(last),
+        }
+        if table.targets is not None:
+            out["target_row"] = plan.target_row(i)
+            out["target_label"] = table.label(plan.target_row(i))
+        return out
+
+    y = (
+        plan.y_shape
+        if not plan.prewindowed or table.targets is None
+        else [plan.samples, *table.targets.shape[1:]]
+    )
+    return {
+        "source": table.source,
+        "rows": table.rows,
+        "columns": list(table.columns),
+        "skipped_columns": list(table.skipped),
+        "label_column": table.label_column,
+        "targets": list(table.target_names),
+        "window": plan.window,
+        "stride": plan.stride,
+        "sampling_rate": plan.rate,
+        "horizon": plan.horizon,
+        "prewindowed": plan.prewindowed,
+        "samples": plan.samples,
+        "samples_formula": plan.formula(),
+        "batch_size": data.asked_batch,
+        "batches": plan.batches,
+        "last_batch": plan.last_batch,
+        "x_shape": list(plan.x_shape),
+        "y_shape": None if y is None else list(y),
+        "target_steps": "all" if plan.per_step else "last",
+        "target_steps_reason": data.per_step_reason,
+        "output_shape": list(data.output_shape),
+        "first_sample": sample(0),
+        "last_sample": sample(plan.samples - 1),
+        "ranges": {
+            n: {"min": lo, "max": hi} for n, (lo, hi) in zip(table.columns, table.ranges, strict=False)
+        },
+        "unscaled_columns": list(data.unscaled),
+        "missing_cells": table.missing,
+        "stateful_batch_fix": None if data.stateful_fix is None else list(data.stateful_fix),
+        "loss": data.loss.value,
+        "targets_check": None
+        if v is None
+        else {
+            "passed": v.passed,
+            "y_seen": list(v.y_seen),
+            "output_seen": list(v.out_seen),
+            "reason": v.reason,
+            "fix": v.fix,
+        },
+        "keras": None
+        if data.keras_batches is None
+        else {
+            "batches": data.keras_batches,
+            "first_x_shape": list(data.keras_x or ()),
+            "first_y_shape": None if data.keras_y is None else list(data.keras_y),
+            "training_step_clean": data.keras_accepted,
+            "training_step_said": data.keras_said,
+        },
+    }

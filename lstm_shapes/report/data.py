@@ -1,0 +1,214 @@
+"""The user's data in the report: the table used, the windows, the targets, and the loss's check."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from lstm_shapes.model.shapes import Role, Shape, ShapeReport
+from lstm_shapes.model.spec import StackSpec, invalid
+from lstm_shapes.predict.memory import available_bytes, human
+from lstm_shapes.predict.windows import (
+    LossName,
+    LossVerdict,
+    TargetSteps,
+    WindowPlan,
+    loss_verdict,
+    plan_windows,
+)
+from lstm_shapes.report.types import Check
+from lstm_shapes.sources.data import DataOptions, DataTable, load
+
+# Reading a CSV with pandas holds about this many bytes per byte of file at its peak.
+READ_FACTOR = 3
+
+
+@dataclass(frozen=True)
+class DataReport:
+    """Everything the data block and the JSON `data` object show."""
+
+    table: DataTable
+    plan: WindowPlan
+    output_shape: Shape
+    per_step_reason: str
+    loss: LossName
+    verdict: LossVerdict | None
+    unscaled: tuple[str, ...]
+    # Filled in by a run: Keras's batch count and first batch's shapes, and the training step.
+    keras_batches: int | None = None
+    keras_x: Shape | None = None
+    keras_y: Shape | None = None
+    keras_said: str | None = None
+    keras_accepted: bool | None = None
+    asked_batch: int = 32
+    # A stateful stack whose last batch is short: batch sizes that divide the sample count.
+    stateful_fix: tuple[int, ...] | None = None
+
+
+def guard_file(data: Any, budget: int | None) -> None:
+    """Refuse a file too large to read, from its size alone, before reading it."""
+    if not isinstance(data, (str, Path)):
+        return
+    try:
+        size = os.stat(data).st_size
+    except OSError:
+        return  # the reader says what is wrong with it
+    room = budget if budget is not None else available_bytes()
+    need = size * READ_FACTOR
+    if room is not None and need > room:
+        raise invalid(
+            "data", "data_too_large", path=str(data), size=human(size), need=human(need), room=human(room)
+        )
+
+
+def top_output(predicted: ShapeReport) -> Shape:
+    """The model's output: the first tensor of the last layer."""
+    last = predicted.tensors[-1].layer
+    return next(r.shape for r in predicted.tensors if r.layer == last and r.role is not Role.INPUT)
+
+
+def prepare(
+    spec: StackSpec,
+    data: Any,
+    options: DataOptions,
+    *,
+    features_given: bool = False,
+    window_given: bool = False,
+    predicted_output: Any = None,
+) -> tuple[StackSpec, DataTable, WindowPlan, LossName, str]:
+    """Read the data, fit the spec to it (features, window, first batch) and plan the windows."""
+    try:
+        loss = LossName(options.loss)
+    except ValueError:
+        raise invalid(
+            "loss", "unknown", value=options.loss, valid=", ".join(m.value for m in LossName)
+        ) from None
+    if options.target_steps is not None and options.target_steps not in {s.value for s in TargetSteps}:
+        raise invalid(
+            "target_steps",
+            "unknown",
+            value=options.target_steps,
+            valid=", ".join(s.value for s in TargetSteps),
+        )
+    table = load(data, options)
+    if features_given and spec.features != table.features:
+        raise invalid(
+            "features",
+            "data_features_disagree",
+            found=table.features,
+            columns=", ".join(table.columns),
+            features=spec.features,
+        )
+    window = spec.window
+    if table.prewindowed:
+        found = int(table.values.shape[1])
+        if window_given and window != found:
+            raise invalid("window", "data_window_disagrees", path=table.source, found=found, window=window)
+        window = found
+    return (
+        replace(spec, features=table.features, window=window),
+        table,
+        _plan(spec, table, options, window),
+        loss,
+        "",
+    )
+
+
+def _plan(spec: StackSpec, table: DataTable, options: DataOptions, window: int) -> WindowPlan:
+    return plan_windows(
+        table.rows,
+        window,
+        table.features,
+        stride=options.stride,
+        rate=options.sampling_rate,
+        horizon=options.horizon,
+        batch=spec.batch,
+        targets=0 if table.targets is None else int(table.targets.shape[-1]) if table.targets.ndim > 1 else 1,
+        prewindowed=table.prewindowed,
+    )
+
+
+def choose_steps(
+    plan: WindowPlan, table: DataTable, output: Shape, options: DataOptions
+) -> tuple[WindowPlan, str]:
+    """Per-step targets when the output is 3-D, else one per window; --target-steps overrides."""
+    if table.prewindowed:
+        per_step = table.targets is not None and table.targets.ndim == 3
+        return replace(plan, per_step=per_step), "given"
+    if options.target_steps is not None:
+        return replace(plan, per_step=options.target_steps == TargetSteps.ALL.value), "asked"
+    return replace(plan, per_step=len(output) == 3), "output_3d" if len(output) == 3 else "output_2d"
+
+
+def verdict_for(plan: WindowPlan, table: DataTable, output: Shape, loss: LossName) -> LossVerdict | None:
+    if table.targets is None or plan.y_shape is None:
+        return None
+    batch = output[0]
+    y = (batch, *plan.y_shape[1:]) if not table.prewindowed else (batch, *table.targets.shape[1:])
+    labels = None
+    if loss is LossName.SPARSE_CATEGORICAL_CROSSENTROPY:
+        import numpy as np
+
+        finite = table.targets[np.isfinite(table.targets)]
+        if finite.size:
+            whole = bool(np.all(finite == np.round(finite)))
+            low, high = float(finite.min()), float(finite.max())
+            labels = (low, high, whole)
+    return loss_verdict(tuple(y), output, loss, labels)
+
+
+def data_checks(report: DataReport) -> list[Check]:
+    checks: list[Check] = []
+    v = report.verdict
+    if v is not None:
+        detail = (
+            f"y {v.y_seen} against the output {v.out_seen} under {report.loss.value}"
+            if v.passed
+            else f"{v.reason}; {v.fix}"
+        )
+        checks.append(Check("targets fit the output as the loss sees them", v.passed, detail))
+        if report.keras_accepted is not None:
+            agrees = report.keras_accepted == v.passed
+            checks.append(Check("one real training step agrees", agrees, report.keras_said or ""))
+    if report.keras_batches is not None:
+        same = report.keras_batches == report.plan.batches and report.keras_x == (
+            report.plan.first_batch,
+            *report.plan.x_shape[1:],
+        )
+        checks.append(
+            Check(
+                "windows match Keras's timeseries_dataset_from_array",
+                same,
+                f"{report.keras_batches:,} batches, first X {report.keras_x}"
+                + ("" if report.keras_y is None else f", y {report.keras_y}"),
+            )
+        )
+    return checks
+
+
+def stateful_fix(spec: StackSpec, plan: WindowPlan) -> tuple[int, ...] | None:
+    """For a stateful stack with a short last batch: the batch sizes nearest to it that divide the samples."""
+    if not any(layer.stateful for layer in spec.layers) or plan.last_batch == plan.batch:
+        return None
+    n = plan.samples
+    below = next(d for d in range(min(plan.batch, n), 0, -1) if n % d == 0)
+    above = next((d for d in range(plan.batch + 1, min(n, 100 * plan.batch) + 1) if n % d == 0), None)
+    return (below,) if above is None else (below, above)
+
+
+def judge_step(step: Any, loss: LossName) -> dict[str, Any]:
+    """Keras's verdict: it raised, it quietly broadcast, or it trained on matching shapes."""
+    said = step.message
+    if step.y_seen is not None and step.out_seen is not None:
+        said += f"; the loss got y_true {step.y_seen} and y_pred {step.out_seen}"
+    clean = step.accepted and step.y_seen is not None and step.out_seen is not None
+    if clean:
+        if loss is LossName.SPARSE_CATEGORICAL_CROSSENTROPY:
+            clean = step.y_seen in (step.out_seen[:-1], (*step.out_seen[:-1], 1))
+        else:
+            clean = step.y_seen == step.out_seen
+        if not clean:
+            said += " (Keras broadcast them without a word)"
+    return {"keras_said": said, "keras_accepted": clean}
