@@ -27,7 +27,12 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("models")
     made: dict[str, Any] = {}
     made["seq"] = keras.Sequential(
-        [keras.Input((None, 3)), layers.LSTM(4, return_sequences=True), layers.GRU(2, reset_after=False), layers.Dense(1)]
+        [
+            keras.Input((None, 3)),
+            layers.LSTM(4, return_sequences=True),
+            layers.GRU(2, reset_after=False),
+            layers.Dense(1),
+        ]
     )
     enc_in = keras.Input((None, 3), name="enc_in")
     dec_in = keras.Input((None, 2), name="dec_in")
@@ -38,7 +43,9 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     x = layers.Embedding(30, 6, mask_zero=True, name="embed")(tokens)
     x = layers.Bidirectional(layers.LSTM(4), name="bi")(x)
     made["text"] = keras.Model(tokens, layers.Dense(1, name="score")(x))
-    inner = keras.Sequential([keras.Input((None, 3)), layers.SimpleRNN(3, return_sequences=True, name="rnn")], name="encoder")
+    inner = keras.Sequential(
+        [keras.Input((None, 3)), layers.SimpleRNN(3, return_sequences=True, name="rnn")], name="encoder"
+    )
     outer_in = keras.Input((6, 3))
     made["nested"] = keras.Model(outer_in, layers.Dense(2)(inner(outer_in)))
     made["dense"] = keras.Sequential([keras.Input((4,)), layers.Dense(3)])
@@ -97,10 +104,15 @@ def test_legacy_h5_matches_keras_file(invoke: Invoke, models: dict[str, Path]) -
 
 
 def test_encoder_decoder_follows_initial_state(invoke: Invoke, models: dict[str, Path]) -> None:
-    data = run_json(invoke, str(models["s2s"]), "--batch", "2", "--window", "4", "--expect", "encoder_lstm.h=_,5")
+    data = run_json(
+        invoke, str(models["s2s"]), "--batch", "2", "--window", "4", "--expect", "encoder_lstm.h=_,5"
+    )
     found = tensors(data)
     assert [i["name"] for i in data["inputs"]] == ["enc_in", "dec_in"]
-    assert found["encoder_lstm.hidden"]["returned"] and found["encoder_lstm.hidden"]["symbolic_shape"] == [None, 5]
+    assert found["encoder_lstm.hidden"]["returned"] and found["encoder_lstm.hidden"]["symbolic_shape"] == [
+        None,
+        5,
+    ]
     assert not found["decoder_lstm.cell"]["returned"]
     checks = {c["name"]: c for c in data["checks"]}
     # A copy called without the encoder's states would differ: equal means initial_state was followed.
@@ -267,3 +279,49 @@ def test_unknown_expect_name_lists_the_model_names(invoke: Invoke, models: dict[
 def test_korean_errors(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke("inspect", str(tmp_path / "x.keras"), "--lang", "ko")
     assert result.exit_code == 2 and "파일이 없습니다" in result.output
+
+
+# --- property: a stack the tool builds, saved and inspected, reads back as the flags predict -------------
+
+from hypothesis import Phase, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from lstm_shapes.model.spec import StackSpec  # noqa: E402
+from lstm_shapes.observe.build import build_steps  # noqa: E402
+from lstm_shapes.report.pipeline import inspect_stack  # noqa: E402
+from lstm_shapes.report.saved import inspect_model  # noqa: E402
+from lstm_shapes.sources.saved import parse_source  # noqa: E402
+from tests.conftest import family_stacks  # noqa: E402
+
+
+@settings(max_examples=8, phases=[Phase.reuse, Phase.generate])
+@given(spec=family_stacks(max_layers=2), salt=st.integers(0, 10**9))
+def test_saved_stack_reads_back_as_predicted(
+    tmp_path_factory: pytest.TempPathFactory, spec: StackSpec, salt: int
+) -> None:
+    steps = build_steps(keras, spec, {})
+    x = inputs = keras.Input(batch_shape=spec.input_shape)
+    outputs = []
+    for step in steps:
+        result = step.layer(x, training=False) if step.training else step.layer(x)
+        result = list(result) if isinstance(result, (list, tuple)) else [result]
+        outputs += result
+        x = result[0]
+    path = tmp_path_factory.mktemp("stack") / f"stack_{salt}.keras"
+    keras.Model(inputs, outputs).save(path)
+    saved = inspect_model(parse_source(str(path)), batch=spec.batch, window=spec.window, seed=spec.seed)
+    predicted = inspect_stack(spec, run=False).predicted
+    rename = {"head_dense": "head"}
+    seen = {
+        f"{rename.get(t.row.layer, t.row.layer)}.{t.row.role.value}": t.row.shape
+        for t in saved.tensors
+        if t.row.role.value != "input" and not t.kept  # kept states: the prediction has no row
+    }
+    want = {row.name: row.shape for row in predicted.tensors if row.role.value != "input"}
+    assert seen == want
+    seen_layers = {
+        rename.get(info.name, info.name): (info.params, info.weights) for info in saved.shapes.layers
+    }
+    assert seen_layers == {info.name: (info.params, info.weights) for info in predicted.layers}
+    assert saved.count_params == predicted.total_params
+    assert saved.ok, [c for c in saved.checks if not c.passed]

@@ -443,9 +443,10 @@ def _first_call(calls: list[Call], call: Call) -> int:
 def _weight_name(layer: Any, path: str) -> str:
     """'bidirectional/forward_lstm/lstm_cell/kernel' -> 'forward/kernel'; 'lstm/lstm_cell/bias' -> 'bias'."""
     parts = path.split("/")
-    for direction in ("forward", "backward"):
-        if any(part.startswith(f"{direction}_") for part in parts[1:-1]):
-            return f"{direction}/{parts[-1]}"
+    if layer.__class__.__name__ == "Bidirectional":  # a loaded one's paths lack its own name
+        for direction in ("forward", "backward"):
+            if any(part.startswith(f"{direction}_") for part in parts[:-1]):
+                return f"{direction}/{parts[-1]}"
     return parts[-1]
 
 
