@@ -793,9 +793,10 @@ def inspect_command(
         choice = backends.parse_backends(backend, resolve_all=False)
         if choice.several:
             raise invalid("backend", "model_backends")
-        backends.require_installed(choice.backends)
         budget = None if max_memory is None else parse_size(max_memory)
-        return parse_source(model), choice.backends[0], budget
+        source = parse_source(model)  # a missing or wrong file: before looking for a framework
+        backends.require_installed(choice.backends)
+        return source, choice.backends[0], budget
 
     source, chosen, budget = guarded(traceback, parse_all)
     from lstm_shapes.report.saved import inspect_model
