@@ -29,9 +29,9 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     made["seq"] = keras.Sequential(
         [
             keras.Input((None, 3)),
-            layers.LSTM(4, return_sequences=True),
-            layers.GRU(2, reset_after=False),
-            layers.Dense(1),
+            layers.LSTM(4, return_sequences=True, name="lstm"),
+            layers.GRU(2, reset_after=False, name="gru"),
+            layers.Dense(1, name="dense"),
         ]
     )
     enc_in = keras.Input((None, 3), name="enc_in")

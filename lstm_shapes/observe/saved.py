@@ -307,12 +307,19 @@ def probe(keras: Any, call: Call) -> Probe | None:
         for role, value in zip(out_roles + roles, outputs, strict=False):
             found.values[role] = value
         return found
-    copy = layer.__class__.from_config(_with_states(layer.get_config()))
-    kwargs = {k: v for k, v in call.kwargs.items()}
-    kwargs["training"] = False
-    copy(*call.args, **kwargs)
-    copy.set_weights(layer.get_weights())
-    result = [keras.ops.convert_to_numpy(t) for t in _flat(copy(*call.args, **kwargs))]
+    try:
+        copy = layer.__class__.from_config(_with_states(layer.get_config()))
+        kwargs = {k: v for k, v in call.kwargs.items()}
+        kwargs["training"] = False
+        copy(*call.args, **kwargs)
+        copy.set_weights(layer.get_weights())
+        if getattr(inner, "stateful", False):
+            copy.reset_states()  # the building call above moved a stateful copy's states on
+        result = [keras.ops.convert_to_numpy(t) for t in _flat(copy(*call.args, **kwargs))]
+    except Exception:  # Keras 3 cannot build a stateful Bidirectional with return_state
+        for role, value in zip(out_roles, outputs, strict=False):
+            found.values[role] = value
+        return found
     for role, value in zip(out_roles, outputs, strict=False):
         found.values[role] = value
     for role, value in zip(roles, result[n_out:], strict=False):
