@@ -112,6 +112,11 @@ to_json(inspect_stack(StackSpec(), run=False))
         (("--batch", "abc"), 2),
         (("--dropout", "1"), 2),
         (("--head", "time-distributed"), 2),
+        (("inspect", "--help"), 0),
+        (("inspect", "missing.keras"), 2),
+        (("inspect", "pyproject.toml"), 2),
+        (("inspect", "missing.keras", "--batch", "0"), 2),
+        (("inspect", "tests", "--backend", "tensorflow,jax"), 2),
     ],
     ids=lambda value: " ".join(value) if isinstance(value, tuple) else str(value),
 )

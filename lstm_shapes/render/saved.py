@@ -1,0 +1,196 @@
+"""`inspect MODEL`: the saved model's report as a Rich table or JSON; nothing here computes shapes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from lstm_shapes.locales import Words, fill
+from lstm_shapes.locales.en import WORDS as ENGLISH
+from lstm_shapes.model.shapes import fmt_shape
+from lstm_shapes.predict.memory import estimate, human
+from lstm_shapes.render.table import TENSOR_LABELS, check_line, timing_text
+from lstm_shapes.report.saved import ModelReport, fmt_symbolic
+from lstm_shapes.version import __version__
+
+KEPT_MARK = "*"
+
+
+def _h(words: Words, key: str) -> str:
+    return words.headings.get(key, ENGLISH.headings.get(key, key))
+
+
+def header(report: ModelReport, words: Words) -> str:
+    run = report.run
+    computed = fill(
+        words.headings["computed"],
+        keras=run.keras_version,
+        backend=run.backend,
+        backend_version=run.backend_version,
+        device=run.device,
+    )
+    lines = [f"{report.source} · {report.model_name}", computed]
+    timing = timing_text(report)  # type: ignore[arg-type]
+    return "\n".join(lines + ([timing] if timing else []))
+
+
+def inputs_block(report: ModelReport, words: Words) -> Text:
+    lines = []
+    for row in report.inputs:
+        axes = " × ".join(words.axis(a) for a in row.axes)
+        what = fill(
+            _h(words, "model_input"),
+            name=row.name,
+            symbolic=fmt_symbolic(row.symbolic),
+            dtype=row.dtype,
+            shape=fmt_shape(row.shape),
+            axes=axes,
+        )
+        if row.vocabulary is not None:
+            what += " " + fill(_h(words, "model_tokens"), top=row.vocabulary - 1)
+            if row.padded:
+                what += " " + _h(words, "model_padded")
+        lines.append(what)
+    return Text("\n".join(lines))
+
+
+def shape_table(report: ModelReport, words: Words) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_footer=True, pad_edge=False)
+    table.add_column(_h(words, "layer"), footer=_h(words, "total"), no_wrap=True)
+    table.add_column(_h(words, "tensor"), no_wrap=True)
+    table.add_column(_h(words, "shape"), no_wrap=True)
+    table.add_column(_h(words, "model_symbolic"), no_wrap=True)
+    table.add_column(_h(words, "axes"), overflow="fold")
+    table.add_column(_h(words, "params"), justify="right", footer=f"{report.count_params:,}", no_wrap=True)
+    params = {info.name: info.params for info in report.shapes.layers}
+    shown: set[str] = set()
+    for tensor in report.tensors:
+        row = tensor.row
+        first = row.layer not in shown
+        shown.add(row.layer)
+        kind = report.kinds.get(row.layer.split("[")[0])
+        layer = "" if not first else (row.layer if kind is None else f"{row.layer} ({kind})")
+        label = TENSOR_LABELS[row.role] + (f" {KEPT_MARK}" if tensor.kept else "")
+        symbolic = "" if tensor.symbolic is None else fmt_symbolic(tensor.symbolic)
+        count = params.get(row.layer)
+        table.add_row(
+            Text(layer),
+            Text(label, style="cyan" if tensor.kept else ""),
+            Text(fmt_shape(row.shape)),
+            Text(symbolic or ("—" if tensor.kept else "")),
+            Text(" × ".join(words.axis(a) for a in row.axes)),
+            Text("" if count is None or not first else f"{count:,}"),
+        )
+    return table
+
+
+def weights_table(report: ModelReport, words: Words) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=_h(words, "weights_title"), title_justify="left")
+    table.add_column(_h(words, "layer"), no_wrap=True)
+    table.add_column(_h(words, "weight"), no_wrap=True)
+    table.add_column(_h(words, "shape"), no_wrap=True)
+    table.add_column(_h(words, "split"), overflow="fold")
+    cells = {"LSTM": "lstm", "GRU": "gru"}
+    for info in report.shapes.layers:
+        cell = next((c for name, c in cells.items() if name in info.kind), None)
+        for i, weight in enumerate(info.weights):
+            split = ""
+            names = words.gates.get(cell or "")
+            if names and weight.shape and weight.shape[-1] % len(names) == 0:
+                units = weight.shape[-1] // len(names)
+                split = ", ".join(f"{n} [{k * units}:{(k + 1) * units}]" for k, n in enumerate(names))
+            table.add_row(
+                Text(info.name if i == 0 else ""),
+                Text(weight.name),
+                Text(fmt_shape(weight.shape)),
+                Text(split),
+            )
+    return table
+
+
+def print_report(
+    report: ModelReport,
+    console: Console,
+    words: Words = ENGLISH,
+    weights: bool = False,
+    explanation: bool = False,
+) -> None:
+    parts: list[Any] = [
+        Text(header(report, words), style="bold"),
+        inputs_block(report, words),
+        shape_table(report, words),
+    ]
+    if any(t.kept for t in report.tensors):
+        parts.append(Text(f"{KEPT_MARK} {_h(words, 'model_kept')}", style="cyan"))
+    if not report.recurrent:
+        parts.append(Text(_h(words, "model_no_recurrent"), style="yellow"))
+    parts.append(Text("\n").join(check_line(check) for check in report.checks))
+    if weights:
+        parts += [Text(""), weights_table(report, words)]
+    if explanation:
+        parts += [Text(""), Text(_h(words, "model_explain"))]
+    console.print(Group(*parts))
+
+
+def to_json_data(report: ModelReport) -> dict[str, Any]:
+    run = report.run
+    peak = estimate(report.shapes, max(report.inputs[0].shape[0], 1) if report.inputs else 1).total
+    return {
+        "tool_version": __version__,
+        "source": "observed",
+        "model": report.source,
+        "model_name": report.model_name,
+        "ok": report.ok,
+        "inputs": [
+            {
+                "name": i.name,
+                "shape": list(i.shape),
+                "symbolic_shape": list(i.symbolic),
+                "dtype": i.dtype,
+                "axes": list(i.axes),
+                "vocabulary": i.vocabulary,
+            }
+            for i in report.inputs
+        ],
+        "backend": run.backend,
+        "backend_version": run.backend_version,
+        "keras_version": run.keras_version,
+        "device": run.device,
+        "forward_seconds": run.forward_seconds,
+        "layers": [
+            {
+                "name": info.name,
+                "kind": info.kind,
+                "params": info.params,
+                "weights": [{"name": w.name, "shape": list(w.shape)} for w in info.weights],
+            }
+            for info in report.shapes.layers
+        ],
+        "tensors": [
+            {
+                "name": t.row.name,
+                "layer": t.row.layer,
+                "role": t.row.role.value,
+                "shape": list(t.row.shape),
+                "symbolic_shape": None if t.symbolic is None else list(t.symbolic),
+                "axes": list(t.row.axes),
+                "returned": not t.kept,
+            }
+            for t in report.tensors
+        ],
+        "total_params": report.count_params,
+        "recurrent_layers": report.recurrent,
+        "estimated_peak_bytes": peak,
+        "estimated_peak": human(peak),
+        "checks": [asdict(check) for check in report.checks],
+    }
+
+
+def to_json(report: ModelReport) -> str:
+    return json.dumps(to_json_data(report), indent=2)
