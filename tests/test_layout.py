@@ -147,4 +147,10 @@ def test_the_checker_sees_a_bad_import(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     found = {name for name, _ in imports(probe, "lstm_shapes.model.probe")}
-    assert {"lstm_shapes.render", "lstm_shapes.render.table", "keras", "lstm_shapes.cli", "lstm_shapes.cli.app"} <= found
+    assert {
+        "lstm_shapes.render",
+        "lstm_shapes.render.table",
+        "keras",
+        "lstm_shapes.cli",
+        "lstm_shapes.cli.app",
+    } <= found

@@ -22,6 +22,7 @@ from typer.core import TyperGroup
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec, LstmShapesError
 from lstm_shapes.locales import Words, say
 from lstm_shapes.locales.en import WORDS as ENGLISH
+from lstm_shapes.model.masking import sequence_fields
 from lstm_shapes.model.spec import (
     CellKind,
     ConvSpec,
@@ -441,6 +442,57 @@ def main_command(
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = None,
+    embedding_vocab: Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            help="Input token ids 0 to N - 1, (batch, window), through Embedding(N, D) before the stack.",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None,
+    embedding_dim: Annotated[
+        int | None,
+        typer.Option(
+            metavar="D",
+            help="The Embedding's vector size, the features the stack reads.  [default: 8]",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None,
+    mask_zero: Annotated[
+        bool,
+        typer.Option(
+            "--mask-zero", help="Token id 0 is padding: the Embedding masks it.", rich_help_panel=STACK
+        ),
+    ] = False,
+    mask_value: Annotated[
+        float | None,
+        typer.Option(
+            metavar="V",
+            help="Float input: put Masking(V) first; steps whose features all equal V are masked.",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None,
+    lengths: Annotated[
+        str | None,
+        typer.Option(
+            metavar="L1,L2,...|random",
+            help="One valid length per sample (or random, from --seed); the rest is padding.",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None,
+    padding: Annotated[
+        str | None,
+        typer.Option(
+            metavar="pre|post",
+            help="Where the padding goes, as pad_sequences: pre (its default) or post.  [default: pre]",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None,
 ) -> None:
     """Show the shapes of a Keras LSTM stack, e.g. lstm-shapes --batch 32 --window 25 --units 20 --return-sequences"""
     SPEAKING.set(ENGLISH)  # until --lang is read: a previous in-process run must not leak
@@ -503,6 +555,7 @@ def main_command(
             device=device,
             seed=seed,
             conv=conv_from_flags(conv_filters, conv_kernel_size, conv_strides, conv_padding),
+            **sequence_fields(embedding_vocab, embedding_dim, mask_zero, mask_value, lengths, padding),  # type: ignore[arg-type]
         )
 
     words = guarded(traceback, lambda: language(lang))

@@ -68,7 +68,10 @@ class Step:
 
 def build_steps(keras: Any, spec: StackSpec, recurrent_extra: dict[str, Any]) -> list[Step]:
     """The stack's Keras layers, bottom first, not yet built."""
-    steps = []
+    steps: list[Step] = []
+    from lstm_shapes.observe.sequences import front_steps
+
+    steps += front_steps(keras, spec, seeded)
     if spec.conv is not None:
         conv = spec.conv
         settings = seeded(keras, {"kernel_initializer": "glorot_uniform"}, spec.seed, CONV_SEEDS)

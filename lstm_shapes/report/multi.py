@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, LstmShapesError
 from lstm_shapes.model.backend import CUDNN, INSTALL, LABEL, BackendChoice, RunOptions, require_installed
+from lstm_shapes.model.masking import EmbeddingSpec
 from lstm_shapes.model.shapes import ShapeReport
 from lstm_shapes.model.spec import ConvSpec, HeadSpec, LayerSpec, StackSpec
 from lstm_shapes.predict.stack import predict
@@ -72,6 +73,10 @@ def spec_from_data(data: dict[str, Any]) -> StackSpec:
     settings["layers"] = tuple(LayerSpec(**layer) for layer in data["layers"])
     settings["head"] = HeadSpec(**data["head"])
     settings["conv"] = None if data["conv"] is None else ConvSpec(**data["conv"])
+    if data.get("embedding") is not None:
+        settings["embedding"] = EmbeddingSpec(**data["embedding"])
+    if isinstance(data.get("lengths"), list):
+        settings["lengths"] = tuple(data["lengths"])
     return StackSpec(**settings)
 
 
