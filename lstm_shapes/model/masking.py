@@ -61,12 +61,12 @@ class EmbeddingSpec:
 
     def __post_init__(self) -> None:
         if isinstance(self.vocab, bool) or not isinstance(self.vocab, int):
-            raise _invalid("embedding.vocab", "whole_number", value=self.vocab)
+            raise _invalid("embedding_vocab", "whole_number", value=self.vocab)
         if self.vocab < 2:
-            raise _invalid("embedding.vocab", "vocab_too_small", value=self.vocab)
-        _whole("embedding.dim", self.dim, 1)
+            raise _invalid("embedding_vocab", "vocab_too_small", value=self.vocab)
+        _whole("embedding_dim", self.dim, 1)
         if not isinstance(self.mask_zero, bool):
-            raise _invalid("embedding.mask_zero", "true_or_false", value=self.mask_zero)
+            raise _invalid("mask_zero", "true_or_false", value=self.mask_zero)
 
     @property
     def params(self) -> int:

@@ -243,6 +243,15 @@ def to_json_data(report: StackReport) -> dict[str, Any]:
                 "kernel_path": kernel_path_json(report, info.name),
             }
         )
+    sequences: dict[str, Any] = {}
+    if spec.masked or spec.embedding is not None:  # only then: the plain stack's JSON stays as it was
+        sequences = {
+            "lengths": list(spec.lengths) if isinstance(spec.lengths, tuple) else None,
+            "padding": spec.padding.value if isinstance(spec.lengths, tuple) else None,
+            "mask": None
+            if not spec.masked
+            else ("mask_zero" if spec.embedding is not None else spec.mask_value),
+        }
     return {
         "tool_version": __version__,
         "source": report.source,
@@ -254,11 +263,7 @@ def to_json_data(report: StackReport) -> dict[str, Any]:
             "shape": list(spec.input_shape),
             "dtype": "float32" if spec.embedding is None else "int32",
             "seed": spec.seed,
-            "lengths": list(spec.lengths) if isinstance(spec.lengths, tuple) else None,
-            "padding": spec.padding.value if isinstance(spec.lengths, tuple) else None,
-            "mask": None
-            if not spec.masked
-            else ("mask_zero" if spec.embedding is not None else spec.mask_value),
+            **sequences,
         },
         "backend": None if run is None else run.backend,
         "backend_version": None if run is None else run.backend_version,
