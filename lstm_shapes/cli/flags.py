@@ -17,6 +17,7 @@ from lstm_shapes.errors import EnvironmentProblem
 from lstm_shapes.locales import LANGUAGES, Words, default_language, words
 from lstm_shapes.model.backend import BackendChoice, parse_backends, require_installed
 from lstm_shapes.model.expect import Expectation, parse_expectation, resolve
+from lstm_shapes.model.masking import sequence_fields
 from lstm_shapes.model.spec import (
     ConvSpec,
     DeviceChoice,
@@ -67,6 +68,8 @@ class FlagStack:
     device: DeviceChoice
     seed: int
     conv: ConvSpec | None
+    # Embedding, Masking, lengths and padding (model/masking.py), as StackSpec's fields.
+    sequences: Mapping[str, Any] = field(default_factory=dict)
 
     def spec(self, overrides: Mapping[str, bool] | None = None) -> StackSpec:
         settings = dict(self.layer)
@@ -92,6 +95,7 @@ class FlagStack:
             device=self.device,
             seed=self.seed,
             conv=self.conv,
+            **self.sequences,
         )
 
 
@@ -170,6 +174,14 @@ def stack_from_flags(params: Mapping[str, Any]) -> FlagStack:
         seed=params["seed"],
         conv=conv_from_flags(
             params["conv_filters"], params["conv_kernel_size"], params["conv_strides"], params["conv_padding"]
+        ),
+        sequences=sequence_fields(
+            params["embedding_vocab"],
+            params["embedding_dim"],
+            params["mask_zero"],
+            params["mask_value"],
+            params["lengths"],
+            params["padding"],
         ),
     )
 

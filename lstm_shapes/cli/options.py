@@ -98,6 +98,57 @@ HeadUnits = Annotated[
     ),
 ]
 
+EmbeddingVocab = Annotated[
+    int | None,
+    typer.Option(
+        metavar="N",
+        help="Input token ids 0 to N - 1, (batch, window), through Embedding(N, D) before the stack.",
+        show_default=False,
+        rich_help_panel=STACK,
+    ),
+]
+EmbeddingDim = Annotated[
+    int | None,
+    typer.Option(
+        metavar="D",
+        help="The Embedding's vector size, the features the stack reads.  [default: 8]",
+        show_default=False,
+        rich_help_panel=STACK,
+    ),
+]
+MaskZero = Annotated[
+    bool,
+    typer.Option("--mask-zero", help="Token id 0 is padding: the Embedding masks it.", rich_help_panel=STACK),
+]
+MaskValue = Annotated[
+    float | None,
+    typer.Option(
+        metavar="V",
+        help="Float input: put Masking(V) first; steps whose features all equal V are masked.",
+        show_default=False,
+        rich_help_panel=STACK,
+    ),
+]
+Lengths = Annotated[
+    str | None,
+    typer.Option(
+        metavar="L1,L2,...|random",
+        help="One valid length per sample (or random, from --seed); the rest is padding.",
+        show_default=False,
+        rich_help_panel=STACK,
+    ),
+]
+SequencePadding = Annotated[
+    str | None,
+    typer.Option(
+        "--padding",
+        metavar="pre|post",
+        help="Where the padding goes, as pad_sequences: pre (its default) or post.  [default: pre]",
+        show_default=False,
+        rich_help_panel=STACK,
+    ),
+]
+
 # --- hyperparameters -----------------------------------------------------------------------------------
 Activation = Annotated[
     str, typer.Option(help="Activation of the cell and output (tanh, relu, ...).", rich_help_panel=HYPER)

@@ -18,6 +18,8 @@ from lstm_shapes.errors import EnvironmentProblem, InvalidSpec
 from lstm_shapes.locales import fill
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model import identifiers as ids
+from lstm_shapes.model import masking
+from lstm_shapes.model.masking import EmbeddingSpec, PadSide
 
 
 class HeadKind(str, Enum):
@@ -371,6 +373,12 @@ class StackSpec:
     device: DeviceChoice = DeviceChoice.AUTO
     seed: int = 0
     conv: ConvSpec | None = None
+    # Sequences of different lengths (lstm_shapes.model.masking): token ids through an
+    # Embedding, or a Masking(mask_value) layer on float input; lengths pad each sample.
+    embedding: EmbeddingSpec | None = None
+    mask_value: float | None = None
+    lengths: tuple[int, ...] | str | None = None
+    padding: PadSide = PadSide.PRE
 
     def __post_init__(self) -> None:
         _check_int("batch", self.batch, maximum=None)  # a batch too large is the memory guard's to refuse
@@ -400,6 +408,50 @@ class StackSpec:
         top = self.layers[-1]
         if self.head.kind is HeadKind.TIME_DISTRIBUTED and not top.return_sequences:
             raise invalid("head", "time_distributed_2d", name=names[-1])
+        self._check_sequences()
+
+    def _check_sequences(self) -> None:
+        """The Embedding, the mask and the lengths: refused here, before anything runs."""
+        _coerce(self, "padding", PadSide)
+        if self.embedding is not None and not isinstance(self.embedding, EmbeddingSpec):
+            raise invalid("embedding", "unknown", value=self.embedding, valid="EmbeddingSpec")
+        if self.embedding is not None and self.features != 1:
+            raise invalid("features", "token_ids_features", value=self.features)
+        if self.mask_value is not None:
+            if isinstance(self.mask_value, bool) or not isinstance(self.mask_value, (int, float)):
+                raise invalid("mask_value", "number", value=self.mask_value)
+            if math.isnan(self.mask_value):
+                raise invalid("mask_value", "mask_value_nan")
+            if self.embedding is not None:
+                raise invalid("mask_value", "mask_value_with_embedding")
+        if self.masked and self.conv is not None:
+            raise invalid("conv", "conv_drops_mask")
+        if self.lengths is None:
+            return
+        if self.lengths == masking.RANDOM:
+            object.__setattr__(self, "lengths", masking.random_lengths(self.batch, self.window, self.seed))
+        else:
+            object.__setattr__(self, "lengths", masking.check_lengths(self.lengths, self.batch, self.window))
+        if not self.masked:
+            key = "lengths_need_mask_zero" if self.embedding is not None else "lengths_need_mask"
+            raise invalid("lengths", key)
+
+    @property
+    def masked(self) -> bool:
+        """Whether Keras masks steps: an Embedding with mask_zero, or a Masking layer."""
+        return (self.embedding is not None and self.embedding.mask_zero) or self.mask_value is not None
+
+    @property
+    def valid_lengths(self) -> tuple[int, ...]:
+        """Each sample's valid length: the lengths given, else the whole window."""
+        if isinstance(self.lengths, tuple):
+            return self.lengths
+        return (self.window,) * self.batch
+
+    @property
+    def rnn_features(self) -> int:
+        """What the first recurrent (or Conv1D) layer reads at each step."""
+        return self.features if self.embedding is None else self.embedding.dim
 
     @property
     def layer_names(self) -> tuple[str, ...]:
@@ -407,7 +459,9 @@ class StackSpec:
         return tuple(f"{layer.cell.prefix}_{i}" for i, layer in enumerate(self.layers, 1))
 
     @property
-    def input_shape(self) -> tuple[int, int, int]:
+    def input_shape(self) -> tuple[int, ...]:
+        if self.embedding is not None:  # token ids: one integer per step
+            return (self.batch, self.window)
         return (self.batch, self.window, self.features)
 
     @property

@@ -29,7 +29,7 @@ class Place:
 
 def places(spec: StackSpec) -> Iterator[Place]:
     """The recurrent layers bottom first, each with the features it reads."""
-    features, below = spec.features, "input"
+    features, below = spec.rnn_features, "input"
     if spec.conv is not None:
         features, below = spec.conv.filters, CONV_NAME
     names = spec.layer_names

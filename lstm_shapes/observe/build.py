@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role
 from lstm_shapes.model.spec import CellKind, HeadKind, LayerSpec, MergeMode, StackSpec
 from lstm_shapes.model.topology import kind_of, output_roles
@@ -12,6 +13,7 @@ from lstm_shapes.model.topology import kind_of, output_roles
 SEED_SPACE = 2**31 - 1
 # Offsets that keep the seeds of the conv, the head and backward layers apart from the stack's.
 CONV_SEEDS, HEAD_SEEDS, BACKWARD_SEEDS = 500, 600, 1000
+EMBEDDING_SEEDS = 700
 
 
 def seeded(keras: Any, config: dict[str, Any], seed: int, layer: int) -> dict[str, Any]:
@@ -68,7 +70,7 @@ class Step:
 
 def build_steps(keras: Any, spec: StackSpec, recurrent_extra: dict[str, Any]) -> list[Step]:
     """The stack's Keras layers, bottom first, not yet built."""
-    steps = []
+    steps: list[Step] = front_steps(keras, spec, seeded)
     if spec.conv is not None:
         conv = spec.conv
         settings = seeded(keras, {"kernel_initializer": "glorot_uniform"}, spec.seed, CONV_SEEDS)
@@ -101,3 +103,20 @@ def build_steps(keras: Any, spec: StackSpec, recurrent_extra: dict[str, Any]) ->
         else:
             steps.append(Step(HEAD_NAME, dense, "Dense", (Role.OUTPUT,)))
     return steps
+
+
+def front_steps(keras: Any, spec: StackSpec, seeded: Any) -> list[Step]:
+    """The Embedding or Masking layer, as a Step of the stack."""
+    if spec.embedding is not None:
+        e = spec.embedding
+        init = seeded(keras, {"kernel_initializer": "uniform"}, spec.seed, EMBEDDING_SEEDS)[
+            "kernel_initializer"
+        ]
+        layer = keras.layers.Embedding(
+            e.vocab, e.dim, mask_zero=e.mask_zero, embeddings_initializer=init, name=EMBEDDING_NAME
+        )
+        return [Step(EMBEDDING_NAME, layer, "Embedding", (Role.OUTPUT,), training=False)]
+    if spec.mask_value is not None:
+        layer = keras.layers.Masking(mask_value=spec.mask_value, name=MASKING_NAME)
+        return [Step(MASKING_NAME, layer, "Masking", (Role.OUTPUT,), training=False)]
+    return []

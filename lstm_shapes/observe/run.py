@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.errors import EnvironmentProblem, KerasRejected, LstmShapesError
 from lstm_shapes.model.backend import RunInfo, RunOptions, default_backend
+from lstm_shapes.model.masking import PadSide
 from lstm_shapes.model.shapes import (
     LayerInfo,
     Role,
@@ -26,7 +27,7 @@ from lstm_shapes.model.spec import DeviceChoice, StackSpec
 from lstm_shapes.observe import backends
 from lstm_shapes.observe.build import Step, build_steps
 from lstm_shapes.observe.framework import import_keras, quiet_native_stderr
-from lstm_shapes.predict.kernels import predict_kernel_path
+from lstm_shapes.predict.kernels import mask_kind, predict_kernel_path
 
 if TYPE_CHECKING:
     import numpy as np
@@ -130,6 +131,10 @@ def _build_and_run(
             for role, tensor in zip(step.roles, outputs, strict=False):
                 rows.append(TensorRow(step.name, role, _shape(tensor), ()))
                 values[f"{step.name}.{role.value}"] = tensor
+            if step.recurrent is None and spec.masked and outputs:
+                mask = getattr(outputs[0], "_keras_mask", None)  # what Keras attached to the tensor
+                if mask is not None:
+                    values[f"{step.name}.mask"] = mask
             layers.append(_layer_info(step.layer, step.name, step.kind))
             x = outputs[0]
     devices = sorted({backends.tensor_device(backend, t) for t in values.values()})
@@ -181,7 +186,6 @@ def observe(
     if "keras" not in sys.modules:
         say(f"Loading Keras and {backend}")
     keras = import_keras(backend)
-    import numpy as np
 
     with quiet_native_stderr():
         gpus = backends.gpu_count(backend)
@@ -193,7 +197,9 @@ def observe(
     elif data_batch is not None:  # the first real batch of the user's data (--data)
         batch = data_batch.astype("float32", copy=False)
     else:
-        batch = np.random.default_rng(spec.seed).uniform(size=spec.input_shape).astype("float32")
+        from lstm_shapes.observe.sequences import make_batch
+
+        batch = make_batch(spec)
     # TensorFlow's cuDNN check asks only whether a GPU exists; where one does and the run
     # is placed on the CPU, turning cuDNN off keeps TensorFlow from moving the op there.
     extra = {"use_cudnn": False} if backend == "tensorflow" and gpus and not gpu else {}
@@ -205,8 +211,9 @@ def observe(
             observation, forward, recorder = _build_and_run(keras, backend, spec, batch, steps, loaded)
             backends.synchronize(backend, [])
             first_seconds = time.perf_counter() - start
+            mask = mask_kind(spec.masked, spec.valid_lengths, spec.window, spec.padding is PadSide.PRE)
             paths = tuple(
-                backends.confirm(predict_kernel_path(s.name, s.recurrent, backend, gpu, gpus), recorder)
+                backends.confirm(predict_kernel_path(s.name, s.recurrent, backend, gpu, gpus, mask), recorder)
                 for s in steps
                 if s.recurrent is not None
             )

@@ -25,23 +25,57 @@ def _argument_reasons(layer: LayerSpec) -> list[str]:
     return reasons
 
 
-def predict_kernel_path(name: str, layer: LayerSpec, backend: str, gpu: bool, gpus: int) -> KernelPath:
+# What a mask does to the fused kernels, per backend (Keras 3.15.1):
+# - tensorflow/rnn.py: lstm() and gru() keep cuDNN with a mask, as sequence lengths, but
+#   `_assert_valid_mask` accepts only right-padded masks (post padding); with pre padding
+#   the assertion raises InvalidArgumentError, which lstm()/gru() turn into
+#   NotImplementedError, so an eager call falls back to the generic loop.
+# - jax/rnn.py: lstm() raises NotImplementedError for any mask ("generic RNN loop which
+#   handles masking correctly"), and gru() too.
+# - torch/rnn.py: lstm() and gru() raise NotImplementedError for any mask.
+# - layers/rnn/bidirectional.py: the fused bidirectional kernels are not tried with a mask.
+MASK_RIGHT = "right-padded"
+MASK_LEFT = "left-padded"
+LEFT_PADDED = "mask is not right-padded (padding pre): TensorFlow's cuDNN takes only right-padded masks"
+NO_MASK_KERNEL = {
+    "jax": "mask: JAX's fused kernels take no mask",
+    "torch": "mask: PyTorch's fused kernels take no mask",
+}
+
+
+def mask_kind(masked: bool, lengths: tuple[int, ...], window: int, pre: bool) -> str | None:
+    """None without a mask; right-padded when every sample's padding is at its end (post, or none)."""
+    if not masked:
+        return None
+    if pre and any(n < window for n in lengths):
+        return MASK_LEFT
+    return MASK_RIGHT
+
+
+def predict_kernel_path(
+    name: str, layer: LayerSpec, backend: str, gpu: bool, gpus: int, mask: str | None = None
+) -> KernelPath:
     """Which loop Keras 3.15.1 runs for `layer` on `backend`, computing on the GPU or not.
 
     `gpus` is how many GPUs the backend sees at all: TensorFlow's and JAX's cuDNN
-    checks ask whether a GPU exists, not where the computation is placed.
+    checks ask whether a GPU exists, not where the computation is placed. `mask` is
+    None, MASK_RIGHT or MASK_LEFT (see `mask_kind`).
     """
     if layer.cell is CellKind.SIMPLE_RNN:
         return KernelPath(name, GENERIC, ("SimpleRNN has no fused kernel",))
     if layer.recurrent_dropout > 0:
         # LSTM/GRU.inner_loop only try the backend's kernel when recurrent_dropout is 0.
         return KernelPath(name, GENERIC, ("recurrent_dropout > 0",))
+    if mask is not None and backend in NO_MASK_KERNEL:
+        return KernelPath(name, GENERIC, (NO_MASK_KERNEL[backend],))
     reasons = _argument_reasons(layer)
     gru = layer.cell is CellKind.GRU
     reset_after = bool(layer.setting("reset_after")) if gru else True
     if gru and not reset_after:
         reasons.append("reset_after is off")
     where = [] if gpu else (["device is CPU"] if gpus else ["no GPU"])
+    if mask == MASK_LEFT:
+        reasons.append(LEFT_PADDED)
     if backend == "tensorflow":
         # tensorflow/rnn.py: cudnn_ok(...) and a GPU, else NotImplementedError -> generic loop.
         # On the CPU with a GPU present the layers are built with use_cudnn=False (observe).

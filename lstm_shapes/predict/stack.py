@@ -26,6 +26,7 @@ from lstm_shapes.model.topology import (
     layer_weights,
     output_roles,
 )
+from lstm_shapes.predict.sequences import front_rows
 
 
 def _layer_rows(spec: StackSpec, name: str, layer: LayerSpec) -> list[TensorRow]:
@@ -49,7 +50,7 @@ def _layer_rows(spec: StackSpec, name: str, layer: LayerSpec) -> list[TensorRow]
 
 
 def _conv(spec: StackSpec, conv: ConvSpec) -> tuple[LayerInfo, TensorRow]:
-    weights = conv_weights(spec.features, conv)
+    weights = conv_weights(spec.rnn_features, conv)
     config: dict[str, object] = {
         "filters": conv.filters,
         "kernel_size": conv.kernel_size,
@@ -74,10 +75,13 @@ def _head(spec: StackSpec, top: TensorRow) -> tuple[LayerInfo, TensorRow]:
 
 def predict(spec: StackSpec) -> ShapeReport:
     """What Keras will produce for `spec`, computed without Keras."""
-    top = TensorRow("input", Role.INPUT, spec.input_shape, (BATCH, TIME, FEATURES))
+    top = TensorRow("input", Role.INPUT, spec.input_shape, (BATCH, TIME, FEATURES)[: len(spec.input_shape)])
     tensors = [top]
     layers: list[LayerInfo] = []
-    features = spec.features
+    for info, row in front_rows(spec):
+        layers.append(info)
+        tensors.append(row)
+    features = spec.rnn_features
     if spec.conv is not None:
         info, top = _conv(spec, spec.conv)
         layers.append(info)

@@ -22,6 +22,7 @@ from lstm_shapes.model.topology import (
     layer_weights,
     places,
 )
+from lstm_shapes.render.sequences import front_note
 
 if TYPE_CHECKING:
     from lstm_shapes.report.types import StackReport
@@ -68,7 +69,10 @@ def row_notes(spec: StackSpec, rows: list[TensorRow], words: Words) -> list[str]
     by_layer = {place.name: place for place in places(spec)}
     notes = []
     for row in rows:
-        if row.role is Role.INPUT:
+        front = front_note(spec, row, words)
+        if front is not None:
+            notes.append(front)
+        elif row.role is Role.INPUT:
             key = "input_one" if spec.features == 1 else "input_many"
             notes.append(fill(n[key], window=spec.window, features=spec.features))
         elif row.layer == CONV_NAME and spec.conv is not None:
@@ -87,6 +91,8 @@ def row_notes(spec: StackSpec, rows: list[TensorRow], words: Words) -> list[str]
             place = by_layer[row.layer]
             if row.role is Role.OUTPUT:
                 notes.append(output_note(place, words))
+            elif row.role is Role.HIDDEN and spec.masked:
+                notes.append(n["h_first_valid" if place.layer.go_backwards else "h_last_valid"])
             elif row.role is Role.HIDDEN:
                 notes.append(n["hidden_sequences" if place.layer.return_sequences else "hidden_last"])
             else:
@@ -132,8 +138,8 @@ def layer_formula(place: Place) -> str:
 def conv_params_formula(spec: StackSpec) -> str:
     conv = spec.conv
     assert conv is not None
-    value = count(conv_weights(spec.features, conv))
-    return f"{conv.kernel_size} × {spec.features} × {conv.filters} + {conv.filters} = {value:,}"
+    value = count(conv_weights(spec.rnn_features, conv))
+    return f"{conv.kernel_size} × {spec.rnn_features} × {conv.filters} + {conv.filters} = {value:,}"
 
 
 def dense_formula(inputs: int, units: int) -> str:

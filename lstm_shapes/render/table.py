@@ -19,6 +19,7 @@ from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, WeightShape, fmt_shape
 from lstm_shapes.predict.memory import estimate
 from lstm_shapes.render.explain import explain, formulas, row_notes
+from lstm_shapes.render.sequences import input_line, mask_lines
 from lstm_shapes.report.types import Check, StackReport
 from lstm_shapes.version import __version__
 
@@ -45,11 +46,11 @@ TENSOR_LABELS = {
 
 def header(report: StackReport, words: Words = ENGLISH) -> str:
     spec, h = report.spec, words.headings
-    batch = fill(h["input"], shape=fmt_shape(spec.input_shape), seed=spec.seed)
+    batch = input_line(spec, words)
     if report.data is not None:
-        from lstm_shapes.render.data import input_line
+        from lstm_shapes.render.data import input_line as data_input_line
 
-        batch = input_line(report, words)
+        batch = data_input_line(report, words)
     if report.run is None:
         return f"{h['predicted']}\n{batch}"
     run = report.run
@@ -215,6 +216,7 @@ def print_table(
     if not wide:
         parts += [notes_block(report, words), Text("")]
     parts += run_block(report)
+    parts += [Text(line) for line in mask_lines(report, words)]
     parts.append(checks_block(report, words))
     if weights:
         parts += [Text(""), weights_table(report, words)]
@@ -315,6 +317,15 @@ def to_json_data(report: StackReport) -> dict[str, Any]:
                 "kernel_path": kernel_path_json(report, info.name),
             }
         )
+    sequences: dict[str, Any] = {}
+    if spec.masked or spec.embedding is not None:  # only then: the plain stack's JSON stays as it was
+        sequences = {
+            "lengths": list(spec.lengths) if isinstance(spec.lengths, tuple) else None,
+            "padding": spec.padding.value if isinstance(spec.lengths, tuple) else None,
+            "mask": None
+            if not spec.masked
+            else ("mask_zero" if spec.embedding is not None else spec.mask_value),
+        }
     return {
         "tool_version": __version__,
         "source": report.source,
@@ -324,8 +335,9 @@ def to_json_data(report: StackReport) -> dict[str, Any]:
             "window": spec.window,
             "features": spec.features,
             "shape": list(spec.input_shape),
-            "dtype": "float32",
+            "dtype": "float32" if spec.embedding is None else "int32",
             "seed": spec.seed,
+            **sequences,
         },
         "backend": None if run is None else run.backend,
         "backend_version": None if run is None else run.backend_version,

@@ -80,7 +80,11 @@ def inspect_stack(
             checks.append(
                 Check("Keras returned the predicted tensors", False, "; ".join(observation.problems))
             )
-        checks += state_invariants(spec, observation.values)
+        checks += state_invariants(spec, observation.values, flat_only=spec.masked)
+        if spec.masked:
+            from lstm_shapes.report.masks import mask_invariants
+
+            checks += mask_invariants(spec, observation.values, observation.run)
         report = replace(report, observed=observation.report, run=observation.run, checks=tuple(checks))
     return replace(report, checks=report.checks + tuple(expectation_checks(report, wanted)))
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec, KerasRejected, LstmShapesError
 from lstm_shapes.model.backend import KernelPath, RunInfo, RunOptions
+from lstm_shapes.model.masking import EmbeddingSpec
 from lstm_shapes.model.shapes import LayerInfo, Role, ShapeReport, TensorRow, WeightShape
 from lstm_shapes.model.spec import ConvSpec, HeadSpec, LayerSpec, StackSpec
 from lstm_shapes.report.types import Check, StackReport
@@ -147,6 +148,10 @@ def spec_from_data(data: dict[str, Any]) -> StackSpec:
     settings["layers"] = tuple(LayerSpec(**layer) for layer in data["layers"])
     settings["head"] = HeadSpec(**data["head"])
     settings["conv"] = None if data["conv"] is None else ConvSpec(**data["conv"])
+    if data.get("embedding") is not None:
+        settings["embedding"] = EmbeddingSpec(**data["embedding"])
+    if isinstance(data.get("lengths"), list):
+        settings["lengths"] = tuple(data["lengths"])
     return StackSpec(**settings)
 
 

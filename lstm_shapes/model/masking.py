@@ -1,0 +1,154 @@
+"""Sequences of different lengths: token ids through an Embedding, masks, padding.
+
+Plain data and validation, no Keras. `StackSpec` holds these fields and calls
+`validate` from its own checks; this module does not import `spec` so that the
+two stay free of a cycle. The per-sample mask is computed here once, from the
+lengths and the padding side, so the batch, the checks and the words all agree.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from enum import Enum
+
+from lstm_shapes.errors import InvalidSpec
+from lstm_shapes.locales import fill
+from lstm_shapes.locales.en import WORDS as ENGLISH
+
+EMBEDDING_NAME = "embedding"
+MASKING_NAME = "masking"
+RANDOM = "random"
+# Embedding dim when only --embedding-vocab is given.
+DEFAULT_DIM = 8
+# The table names every length up to this batch; beyond it, a summary.
+LIST_LENGTHS = 8
+
+
+def _invalid(field: str | None, key: str, **values: object) -> InvalidSpec:
+    errors = ENGLISH.errors
+    hint = errors.get(f"{key}_hint")
+    return InvalidSpec(
+        field,
+        fill(errors[key], **values),
+        None if hint is None else fill(hint, **values),
+        key=key,
+        values=values,
+    )
+
+
+class PadSide(str, Enum):
+    """Where the padding goes: pre (Keras's `pad_sequences` default) or post."""
+
+    PRE = "pre"
+    POST = "post"
+
+
+def _whole(name: str, value: object, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _invalid(name, "whole_number", value=value)
+    if value < minimum:
+        raise _invalid(name, "at_least", minimum=minimum, value=value)
+
+
+@dataclass(frozen=True)
+class EmbeddingSpec:
+    """`keras.layers.Embedding(vocab, dim, mask_zero=...)` in front of the stack: the input is token ids."""
+
+    vocab: int
+    dim: int = DEFAULT_DIM
+    mask_zero: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.vocab, bool) or not isinstance(self.vocab, int):
+            raise _invalid("embedding_vocab", "whole_number", value=self.vocab)
+        if self.vocab < 2:
+            raise _invalid("embedding_vocab", "vocab_too_small", value=self.vocab)
+        _whole("embedding_dim", self.dim, 1)
+        if not isinstance(self.mask_zero, bool):
+            raise _invalid("mask_zero", "true_or_false", value=self.mask_zero)
+
+    @property
+    def params(self) -> int:
+        return self.vocab * self.dim
+
+
+def random_lengths(batch: int, window: int, seed: int) -> tuple[int, ...]:
+    """One valid length per sample, 1 to window, drawn from `seed` (the same seed, the same lengths)."""
+    rng = random.Random(seed * 1_000_003 + 17)
+    return tuple(rng.randint(1, window) for _ in range(batch))
+
+
+def parse_lengths(text: str) -> tuple[int, ...] | str:
+    """'3,5,2' -> (3, 5, 2); 'random' stays 'random' (drawn when the batch is known)."""
+    stripped = text.strip()
+    if stripped.lower() == RANDOM:
+        return RANDOM
+    parts = [p.strip() for p in stripped.split(",")]
+    lengths = []
+    for part in parts:
+        try:
+            lengths.append(int(part))
+        except ValueError:
+            raise _invalid("lengths", "lengths_form", value=text) from None
+    return tuple(lengths)
+
+
+def check_lengths(lengths: object, batch: int, window: int) -> tuple[int, ...]:
+    """The lengths as a tuple, each 1 to window, one per sample."""
+    if not isinstance(lengths, (tuple, list)):
+        raise _invalid("lengths", "lengths_form", value=lengths)
+    for value in lengths:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _invalid("lengths", "lengths_form", value=lengths)
+    if len(lengths) != batch:
+        raise _invalid("lengths", "lengths_count", count=len(lengths), batch=batch)
+    for i, value in enumerate(lengths):
+        if value < 1:
+            raise _invalid("lengths", "length_zero", sample=i, value=value)
+        if value > window:
+            raise _invalid("lengths", "length_too_long", sample=i, value=value, window=window)
+    return tuple(lengths)
+
+
+def valid_steps(lengths: tuple[int, ...], window: int, padding: PadSide) -> list[list[bool]]:
+    """The mask: True where a sample's step holds data, False where it is padding."""
+    if padding is PadSide.POST:
+        return [[t < n for t in range(window)] for n in lengths]
+    return [[t >= window - n for t in range(window)] for n in lengths]
+
+
+def summary(lengths: tuple[int, ...]) -> str:
+    """'3, 5, 2' for a small batch; 'min 1, median 13, max 25' for a large one."""
+    if len(lengths) <= LIST_LENGTHS:
+        return ", ".join(str(n) for n in lengths)
+    ordered = sorted(lengths)
+    median = ordered[len(ordered) // 2]
+    return f"min {ordered[0]}, median {median}, max {ordered[-1]}"
+
+
+def sequence_fields(
+    vocab: int | None,
+    dim: int | None,
+    mask_zero: bool,
+    mask_value: float | None,
+    lengths: str | None,
+    padding: str | None,
+) -> dict[str, object]:
+    """The StackSpec fields the --embedding-*, --mask-*, --lengths and --padding flags give."""
+    if vocab is None and dim is not None:
+        raise _invalid("embedding_dim", "embedding_without_vocab")
+    if mask_zero and vocab is None:
+        raise _invalid("mask_zero", "mask_zero_without_embedding")
+    if padding is not None and lengths is None:
+        raise _invalid("padding", "padding_without_lengths")
+    fields: dict[str, object] = {}
+    if vocab is not None:
+        fields["embedding"] = EmbeddingSpec(vocab, DEFAULT_DIM if dim is None else dim, mask_zero)
+    if mask_value is not None:
+        fields["mask_value"] = mask_value
+    if lengths is not None:
+        fields["lengths"] = parse_lengths(lengths)
+    if padding is not None:
+        fields["padding"] = padding
+    return fields

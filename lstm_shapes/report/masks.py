@@ -1,0 +1,215 @@
+"""The per-sample invariants of a masked stack, exact on the real tensors.
+
+For every recurrent layer that sees the mask: what each direction writes at the
+padded steps (Keras's rule for that layer, backend and kernel path, from
+`lstm_shapes.predict.sequences`), and that each h is that direction's output at
+the sample's last valid step in reading order. A backend or device that does
+otherwise fails the check, named, with the Keras code that explains it when the
+cause is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME, valid_steps
+from lstm_shapes.model.shapes import Role
+from lstm_shapes.model.spec import LayerSpec, MergeMode, StackSpec
+from lstm_shapes.predict.sequences import (
+    FLOAT32_EPS,
+    REPEAT,
+    PaddedRule,
+    h_rounding,
+    known_deviation,
+    padded_rules,
+)
+from lstm_shapes.report.types import Check
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from lstm_shapes.model.backend import RunInfo
+
+
+@dataclass(frozen=True)
+class Direction:
+    """One direction's output in reading order, which input step each position read, and its h."""
+
+    label: str  # "" or "forward " / "backward "
+    tensor: str  # how the check names the output it reads
+    reading: np.ndarray  # (batch, steps, units), position j = the j-th step read
+    steps: np.ndarray  # (steps,), the input step read at position j
+    hidden: np.ndarray | None
+    rule: PaddedRule
+
+
+def _directions(
+    name: str, layer: LayerSpec, values: dict[str, np.ndarray], rules: tuple[PaddedRule, ...]
+) -> list[Direction]:
+    import numpy as np
+
+    def get(role: Role) -> np.ndarray | None:
+        return values.get(f"{name}.{role.value}")
+
+    out = get(Role.OUTPUT)
+    t = (out if out is not None else get(Role.FORWARD_OUTPUT)).shape[1]  # type: ignore[union-attr]
+    forward_steps, backward_steps = np.arange(t), np.arange(t)[::-1]
+    if not layer.bidirectional:
+        steps = backward_steps if layer.go_backwards else forward_steps
+        assert out is not None
+        return [Direction("", "output", out, steps, get(Role.HIDDEN), rules[0])]
+    u = layer.units
+    if layer.merge is MergeMode.NONE:
+        fo, bo = get(Role.FORWARD_OUTPUT), get(Role.BACKWARD_OUTPUT)
+        names = ("forward_output", "backward_output")
+    else:
+        assert out is not None
+        fo, bo = out[..., :u], out[..., u:]
+        names = (f"output[..., :{u}]", f"output[..., {u}:]")
+    assert fo is not None and bo is not None
+    # The forward copy reads as go_backwards says; the backward copy the other way, and
+    # Bidirectional flips its output back into input order: flip it again to reading order.
+    f_steps = backward_steps if layer.go_backwards else forward_steps
+    b_steps = forward_steps if layer.go_backwards else backward_steps
+    return [
+        Direction("forward ", names[0], fo, f_steps, get(Role.FORWARD_HIDDEN), rules[0]),
+        Direction("backward ", names[1], bo[:, ::-1], b_steps, get(Role.BACKWARD_HIDDEN), rules[1]),
+    ]
+
+
+def _where(run: RunInfo | None, name: str) -> str:
+    if run is None:
+        return ""
+    path = next((p.path for p in run.kernel_paths if p.layer == name), None)
+    return f" on {run.backend}, {run.device}" + (f" ({path})" if path else "")
+
+
+def _direction_checks(
+    name: str, layer: LayerSpec, d: Direction, valid: np.ndarray, run: RunInfo | None
+) -> list[Check]:
+    import numpy as np
+
+    checks = []
+    reading_valid = valid[:, d.steps]  # (batch, steps) in reading order
+    b, t = reading_valid.shape
+    positions = np.broadcast_to(np.arange(t), (b, t))
+    last_valid = np.maximum.accumulate(np.where(reading_valid, positions, -1), axis=1)
+    rows = np.arange(b)[:, None]
+    if d.rule.fill == REPEAT:
+        expected = np.where((last_valid >= 0)[..., None], d.reading[rows, np.maximum(last_valid, 0)], 0.0)
+        words = "repeat the last valid output (zeros before the first)"
+    else:
+        expected = np.zeros_like(d.reading)
+        words = "hold zeros"
+    padded = ~reading_valid
+    reads_backwards = bool(d.steps[0] > d.steps[-1]) if t > 1 else False
+    where = _where(run, name)
+    direction = d.label.strip()
+    label = f"{name}{' ' + direction if direction else ''}: padded steps {words}"
+    if padded.any():
+        got, want = d.reading[padded], expected[padded]
+        same = np.all((got == want) | (np.isnan(got) & np.isnan(want)), axis=-1)
+        if same.all():
+            checks.append(Check(label, True, f"{int(padded.sum())} padded steps, exactly"))
+        else:
+            bad = np.argwhere(padded)[~same]
+            sample, pos = int(bad[0][0]), int(bad[0][1])
+            step = int(d.steps[pos])
+            diff = float(np.nanmax(np.abs(got[~same] - want[~same])))
+            cause = known_deviation(layer, run.backend if run else None, reads_backwards)
+            detail = (
+                f"deviates{where}: {len(bad)} of {int(padded.sum())} padded steps differ, first sample "
+                f"{sample} step {step} of {d.tensor}; largest difference {diff:.3g}"
+                + (f"; {cause}" if cause else "")
+            )
+            checks.append(Check(label, False, detail))
+    if d.hidden is not None:
+        last = last_valid[:, -1]
+        at_last = d.reading[np.arange(b), last]
+        end = "first" if reads_backwards else "last"
+        h = f"{direction} h" if direction else "h"
+        hlabel = f"{name}: {h} == {d.tensor} at each sample's {end} valid step"
+        equal = at_last.shape == d.hidden.shape and bool(np.array_equal(at_last, d.hidden, equal_nan=True))
+        rounding = h_rounding(layer, run.backend if run else None)
+        close = False
+        if not equal and rounding and at_last.shape == d.hidden.shape:
+            bound = 4 * FLOAT32_EPS * np.maximum(1.0, np.abs(d.hidden))
+            close = bool(np.all(np.abs(at_last - d.hidden) <= bound))
+        if equal:
+            checks.append(Check(hlabel, True, "exactly equal"))
+        elif close:
+            diff = float(np.max(np.abs(at_last - d.hidden)))
+            detail = f"equal to float32 rounding on {run.backend if run else ''}: largest difference {diff:.3g}; {rounding}"
+            checks.append(Check(hlabel, True, detail))
+        else:
+            diff = (
+                float(np.nanmax(np.abs(at_last - d.hidden)))
+                if at_last.shape == d.hidden.shape
+                else float("nan")
+            )
+            checks.append(Check(hlabel, False, f"deviates{where}: largest difference {diff:.3g}"))
+    return checks
+
+
+def _merged_checks(
+    name: str, out: np.ndarray, valid: np.ndarray, merge: str, run: RunInfo | None
+) -> list[Check]:
+    """sum, mul and ave of two zero outputs: zeros at every padded step."""
+    import numpy as np
+
+    padded = ~valid
+    if not padded.any():
+        return []
+    got = out[padded]
+    ok = bool(np.all(got == 0))
+    label = f"{name}: padded steps hold zeros ({merge} of two zero directions)"
+    detail = (
+        f"{int(padded.sum())} padded steps, exactly"
+        if ok
+        else (f"deviates{_where(run, name)}: largest value {float(np.nanmax(np.abs(got))):.3g}")
+    )
+    return [Check(label, ok, detail)]
+
+
+def mask_invariants(spec: StackSpec, values: dict[str, np.ndarray], run: RunInfo | None) -> list[Check]:
+    """The per-sample checks of every recurrent layer that returns its sequence or its states."""
+    import numpy as np
+
+    valid = np.array(valid_steps(spec.valid_lengths, spec.window, spec.padding), dtype=bool)
+    checks: list[Check] = []
+    for front in (EMBEDDING_NAME, MASKING_NAME):
+        seen: Any = values.get(f"{front}.mask")
+        if f"{front}.output" in values:
+            ok = (
+                seen is not None
+                and seen.shape == valid.shape
+                and bool(np.array_equal(seen.astype(bool), valid))
+            )
+            detail = (
+                "one mask step per sample and step, exactly"
+                if ok
+                else (
+                    "Keras attached no mask"
+                    if seen is None
+                    else f"differs at {int((seen.astype(bool) != valid).sum())} steps"
+                )
+            )
+            checks.append(Check(f"{front}: Keras's mask == the lengths and padding", ok, detail))
+    for name, layer in zip(spec.layer_names, spec.layers, strict=True):
+        if not layer.return_sequences:
+            continue  # 2-D: the output is h itself; the state checks cover it
+        paths = {p.layer: p.path for p in run.kernel_paths} if run else {}
+        rules = padded_rules(layer, run.backend if run else None, paths.get(name))
+        if layer.merge in (MergeMode.SUM, MergeMode.MUL, MergeMode.AVE):
+            out = values.get(f"{name}.output")
+            if out is not None:
+                checks += _merged_checks(name, out, valid, layer.merge.value, run)
+            continue
+        try:
+            directions = _directions(name, layer, values, rules)
+        except (KeyError, AttributeError):
+            continue  # Keras returned other tensors; the shape check says so
+        for d in directions:
+            checks += _direction_checks(name, layer, d, valid, run)
+    return checks

@@ -1,0 +1,199 @@
+"""Masked stacks on one backend, against oracles nobody here wrote; run as `python tests/mask_oracle.py BACKEND`.
+
+Prints one JSON document. For every case (pre and post padding, LSTM, GRU and SimpleRNN,
+one direction or two): the tool's own checks, and each sample's h and valid outputs
+against the same layer, with the same weights, run by Keras on that sample alone with its
+padding cut off (no mask at all). Then the cases of Keras's own masking tests
+(keras/src/layers/rnn/*_test.py: test_masking), whose expected numbers are Keras's, checked
+by the tool's rule. Then the deviations: stacks where a backend's masked steps differ.
+Keras takes one backend per process, so the test suite runs this once per backend.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from typing import Any
+
+
+def _reference(keras: Any, layer_spec: Any, weights: list[Any], sample: Any) -> list[Any]:
+    """The layer Keras builds for this spec, with these weights, on one unpadded sample."""
+    config = layer_spec.keras_config()
+    cls = getattr(keras.layers, layer_spec.cell.keras_name)
+    if layer_spec.bidirectional:
+        layer = keras.layers.Bidirectional(cls(**config), merge_mode=None)
+    else:
+        layer = cls(**config)
+    layer.build(sample.shape)
+    layer.set_weights(weights)
+    return [keras.ops.convert_to_numpy(t) for t in layer(sample)]
+
+
+def oracle_cases(backend: str) -> list[dict[str, Any]]:
+    import numpy as np
+
+    from lstm_shapes.model.backend import RunOptions
+    from lstm_shapes.model.spec import LayerSpec, StackSpec
+    from lstm_shapes.observe.framework import import_keras
+    from lstm_shapes.report.pipeline import inspect_stack
+
+    keras = import_keras(backend)
+    results = []
+    lengths = (5, 2, 1, 4)
+    for padding in ("pre", "post"):
+        for cell in ("lstm", "gru", "simple-rnn"):
+            for bidirectional in (False, True):
+                for go_backwards in (False, True) if not bidirectional else (False,):
+                    layer = LayerSpec(
+                        3,
+                        cell=cell,  # type: ignore[arg-type]
+                        return_sequences=True,
+                        return_state=True,
+                        bidirectional=bidirectional,
+                        merge_mode="none" if bidirectional else None,  # type: ignore[arg-type]
+                        go_backwards=go_backwards,
+                    )
+                    spec = StackSpec(
+                        batch=4,
+                        window=5,
+                        features=2,
+                        layers=(layer,),
+                        mask_value=-1.0,
+                        lengths=lengths,
+                        padding=padding,  # type: ignore[arg-type]
+                    )
+                    with tempfile.TemporaryDirectory() as tmp:
+                        path = os.path.join(tmp, "arrays.npz")
+                        report = inspect_stack(spec, options=RunOptions(backend=backend, save_arrays=path))
+                        with np.load(path) as data:
+                            arrays = {k: data[k] for k in data.files}
+                    weights = [
+                        arrays[f"weights/{spec.layer_names[0]}/{i}"]
+                        for i in range(
+                            sum(1 for k in arrays if k.startswith(f"weights/{spec.layer_names[0]}/"))
+                        )
+                    ]
+                    name = spec.layer_names[0]
+                    worst = 0.0
+                    for b, n in enumerate(lengths):
+                        cut = slice(0, n) if padding == "post" else slice(5 - n, 5)
+                        ref = _reference(keras, layer, weights, arrays["input"][b : b + 1, cut, :])
+                        if bidirectional:
+                            if cell == "lstm":
+                                fo, bo, fh, _, bh, _ = ref
+                            else:
+                                fo, bo, fh, bh = ref
+                            got = [
+                                (arrays[f"out/{name}.forward_hidden"][b], fh[0]),
+                                (arrays[f"out/{name}.backward_hidden"][b], bh[0]),
+                                (arrays[f"out/{name}.forward_output"][b, cut], fo[0]),
+                                (arrays[f"out/{name}.backward_output"][b, cut], bo[0]),
+                            ]
+                        else:
+                            got = [
+                                (arrays[f"out/{name}.hidden"][b], ref[1][0]),
+                                # go_backwards: the output is in reading order, so the valid steps
+                                # are the last n of the padded run with post padding, the first n with pre.
+                            ]
+                            seq = arrays[f"out/{name}.output"][b]
+                            if go_backwards:
+                                read = slice(5 - n, 5) if padding == "post" else slice(0, n)
+                            else:
+                                read = cut
+                            got.append((seq[read], ref[0][0]))
+                        for mine, theirs in got:
+                            worst = max(worst, float(np.max(np.abs(mine - theirs))))
+                    results.append(
+                        {
+                            "case": f"{padding} {cell} {'bi' if bidirectional else 'uni'}{' go_backwards' if go_backwards else ''}",
+                            "ok": report.ok,
+                            "checks": [c.name for c in report.checks],
+                            "failed": [f"{c.name}: {c.detail}" for c in report.checks if not c.passed],
+                            "unpadded_difference": worst,
+                        }
+                    )
+    return results
+
+
+def keras_test_cases(backend: str) -> list[dict[str, Any]]:
+    """Keras's test_masking cases for LSTM, GRU and SimpleRNN, checked by the tool's rule."""
+    import numpy as np
+
+    from lstm_shapes.model.spec import LayerSpec, StackSpec
+    from lstm_shapes.observe.framework import import_keras
+    from lstm_shapes.report.masks import mask_invariants
+
+    keras = import_keras(backend)
+    init = keras.initializers.Constant
+    sequence = np.arange(24).reshape((2, 4, 3)).astype("float32")
+    mask = np.array([[True, True, True, False], [True, True, False, False]])
+    # From keras/src/layers/rnn/lstm_test.py test_masking: sample 0's output, step by step.
+    lstm_expected = [0.01588910, 0.05552048, 0.11755939, 0.11755939]
+    out = []
+    for cell in ("lstm", "gru", "simple-rnn"):
+        cls = {"lstm": keras.layers.LSTM, "gru": keras.layers.GRU, "simple-rnn": keras.layers.SimpleRNN}[cell]
+        layer = cls(
+            2,
+            kernel_initializer=init(0.01),
+            recurrent_initializer=init(0.02),
+            bias_initializer=init(0.03),
+            return_sequences=True,
+            return_state=True,
+        )
+        result = [keras.ops.convert_to_numpy(t) for t in layer(sequence, mask=mask)]
+        spec = StackSpec(
+            batch=2,
+            window=4,
+            features=3,
+            mask_value=-1.0,
+            lengths=(3, 2),
+            padding="post",  # type: ignore[arg-type]
+            layers=(LayerSpec(2, cell=cell, return_sequences=True, return_state=True),),  # type: ignore[arg-type]
+        )
+        name = spec.layer_names[0]
+        values = {f"{name}.output": result[0], f"{name}.hidden": result[1]}
+        checks = mask_invariants(spec, values, None)
+        row: dict[str, Any] = {"case": f"keras test_masking {cell}", "ok": all(c.passed for c in checks)}
+        row["checks"] = len(checks)
+        if cell == "lstm":
+            row["matches_keras_numbers"] = bool(np.allclose(result[0][0, :, 0], lstm_expected, atol=1e-5))
+        out.append(row)
+    return out
+
+
+def deviations(backend: str) -> list[dict[str, Any]]:
+    """Unrolled Bidirectional layers under a mask, where backends' masked steps differ."""
+    from lstm_shapes.errors import LstmShapesError
+    from lstm_shapes.model.backend import RunOptions
+    from lstm_shapes.model.spec import LayerSpec, StackSpec
+    from lstm_shapes.report.pipeline import inspect_stack
+
+    layer = LayerSpec(
+        2, cell="gru", return_sequences=True, return_state=True, bidirectional=True, unroll=True
+    )  # type: ignore[arg-type]
+    rows = []
+    for padding in ("pre", "post"):
+        spec = StackSpec(batch=2, window=4, layers=(layer,), mask_value=-1.0, lengths=(2, 4), padding=padding)  # type: ignore[arg-type]
+        try:
+            report = inspect_stack(spec, options=RunOptions(backend=backend))
+        except LstmShapesError as err:
+            rows.append({"case": f"unroll bi {padding}", "error": str(err), "exit": int(err.exit_code)})
+            continue
+        failed = [f"{c.name}: {c.detail}" for c in report.checks if not c.passed]
+        rows.append({"case": f"unroll bi {padding}", "ok": report.ok, "failed": failed})
+    return rows
+
+
+def main(backend: str) -> dict[str, Any]:
+    return {
+        "oracle": oracle_cases(backend),
+        "keras_tests": keras_test_cases(backend),
+        "deviations": deviations(backend),
+    }
+
+
+if __name__ == "__main__":
+    os.environ["KERAS_BACKEND"] = sys.argv[1]
+    print(json.dumps(main(sys.argv[1])))
