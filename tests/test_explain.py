@@ -540,13 +540,14 @@ def check_english(spec: StackSpec, kind: str, place: Place | None, p: str, obser
         conv = spec.conv
         assert conv is not None
         w, k, s, pad = spec.window, conv.kernel_size, conv.strides, conv.padding.value
+        ts = "time step" if steps == 1 else "time steps"  # the formula's note says one in the singular
         if conv.padding is Padding.VALID:
             leaves = f"{w} - {k} + 1" if s == 1 else f"({w} - {k}) // {s} + 1"
-            leaves = f"{leaves} = {steps} time steps"
+            leaves = f"{leaves} = {steps} {ts}"
         elif s == 1:
-            leaves = f"{steps} time steps, as many as the input"
+            leaves = f"{steps} {ts}, as many as the input"
         else:
-            leaves = f"ceil({w} / {s}) = {steps} time steps"
+            leaves = f"ceil({w} / {s}) = {steps} {ts}"
         # The padding is said once, in the sentence, not again in the formula.
         assert p == (
             f"conv1d slides a kernel of {k} steps along the time axis with stride {s} and {pad} padding, "

@@ -78,20 +78,20 @@ WORDS = Words(
         "embedding dim": "embedding dim",
     },
     notes={
-        "input_one": "{window} time steps of 1 feature per sample",
-        "input_many": "{window} time steps of {features} features per sample",
-        "conv": "{formula}, {filters} filters each",
-        "steps_valid_1": "{window} - {kernel} + 1 = {steps} time steps",
-        "steps_valid": "({window} - {kernel}) // {strides} + 1 = {steps} time steps",
-        "steps_padded_1": "{steps} time steps, as many as the input",
-        "steps_padded": "ceil({window} / {strides}) = {steps} time steps",
-        "conv_valid_1": "{window} - {kernel} + 1 = {steps} time steps",
-        "conv_valid": "({window} - {kernel}) // {strides} + 1 = {steps} time steps",
-        "conv_padded_1": "{padding} padding keeps {steps} time steps",
-        "conv_padded": "{padding} padding: ceil({window} / {strides}) = {steps} time steps",
-        "sequences": "return_sequences=True: {units} units at each of the {steps} steps",
+        "input_one": "{window} {window:plural:time step|time steps} of 1 feature per sample",
+        "input_many": "{window} {window:plural:time step|time steps} of {features} features per sample",
+        "conv": "{formula}, {filters} {filters:plural:filter|filters} each",
+        "steps_valid_1": "{window} - {kernel} + 1 = {steps} {steps:plural:time step|time steps}",
+        "steps_valid": "({window} - {kernel}) // {strides} + 1 = {steps} {steps:plural:time step|time steps}",
+        "steps_padded_1": "{steps} {steps:plural:time step|time steps}, as many as the input",
+        "steps_padded": "ceil({window} / {strides}) = {steps} {steps:plural:time step|time steps}",
+        "conv_valid_1": "{window} - {kernel} + 1 = {steps} {steps:plural:time step|time steps}",
+        "conv_valid": "({window} - {kernel}) // {strides} + 1 = {steps} {steps:plural:time step|time steps}",
+        "conv_padded_1": "{padding} padding keeps {steps} {steps:plural:time step|time steps}",
+        "conv_padded": "{padding} padding: ceil({window} / {strides}) = {steps} {steps:plural:time step|time steps}",
+        "sequences": "return_sequences=True: {units} {units:plural:unit|units} at each of the {steps} {steps:plural:step|steps}",
         "backwards": ", last input step first (go_backwards)",
-        "last": "return_sequences=False: {units} units at the last of {below}'s {steps} steps",
+        "last": "return_sequences=False: {units} {units:plural:unit|units} at the last of {below}'s {steps} {steps:plural:step|steps}",
         "concat": "; forward and backward side by side: 2 × {units} = {width}",
         "merged": "; forward and backward merged by {merge}",
         "hidden_sequences": "hidden state after the last step = output's last step",
@@ -103,9 +103,9 @@ WORDS = Words(
         "forward_cell": "forward cell state, after the last input step",
         "backward_hidden": "backward hidden state, after reading back to the first step",
         "backward_cell": "backward cell state, after reading back to the first step",
-        "head_time_distributed": "one Dense {inputs} → {units}, applied to each of the {steps} steps",
+        "head_time_distributed": "one Dense {inputs} → {units}, applied to each of the {steps} {steps:plural:step|steps}",
         "head_dense_3d": "Dense acts on the last axis: {inputs} → {units} at every step",
-        "head_dense_2d": "Dense maps {inputs} units → {units}",
+        "head_dense_2d": "Dense maps {inputs} {inputs:plural:unit|units} → {units}",
         "input_ids": "{window} token ids per sample, integers 0 to {top}",
         "embedding": "each id becomes a vector of {dim}: a row of the {vocab} × {dim} table{mask}",
         "embedding_mask": "; id 0 is padding and is masked",
@@ -266,10 +266,10 @@ WORDS = Words(
         "seed_limit": "must be below 2**32 = {limit}, got {value}",
         "no_layers": "the stack needs at least one recurrent layer",
         "kernel_too_long": (
-            "a kernel of {kernel} steps is longer than the window of {window} with valid padding, so "
+            "a kernel of {kernel} {kernel:plural:step|steps} is longer than the window of {window} with valid padding, so "
             "Conv1D would have no output step"
         ),
-        "kernel_too_long_hint": "Use a kernel of at most {window} steps, or padding same or causal.",
+        "kernel_too_long_hint": "Use a kernel of at most {window} {window:plural:step|steps}, or padding same or causal.",
         "lower_layer_flat": (
             "{name} returns a 2-D (batch, units) output, but {above} above it needs a 3-D (batch, time "
             "steps, features) input"

@@ -1,0 +1,231 @@
+"""Every error path under Korean: no English word may be left in what the user reads.
+
+Each path runs through the CLI twice, once with `--lang ko` and once with a Korean locale
+(`LANG=ko_KR.UTF-8`). The words left after stripping what is not English prose (quoted
+values, flag names, identifiers, numbers, paths, Keras and backend names) must all be in the
+small allow-list below. Paths that still fail only because of wording done in `cli/` or in
+modules not yet converted are marked xfail (not strict), so they show up as XPASS once fixed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import Invoke
+
+from lstm_shapes.locales import fill
+
+# Words that are names, not English: Keras layers, backends, units of size, spec-file syntax.
+ALLOWED = frozenset(
+    {
+        "Keras",
+        "LSTM",
+        "GRU",
+        "SimpleRNN",
+        "Dense",
+        "TimeDistributed",
+        "Bidirectional",
+        "Conv1D",
+        "TENSOR",
+        "SHAPE",
+        "TensorFlow",
+        "JAX",
+        "PyTorch",
+        "tensorflow",
+        "jax",
+        "torch",
+        "all",
+        "pip",
+        "install",
+        "GiB",
+        "MiB",
+        "KiB",
+        "M",
+        "B",
+        "KB",
+        "MB",
+        "GB",
+        "true",
+        "false",
+        "lstm",
+        "gru",
+        "toml",
+        "concat",
+        "sum",
+        "mul",
+        "ave",
+        "none",
+        # Values the user types, named in Korean messages as the valid choices.
+        "input",
+        "output",
+        "valid",
+        "same",
+        "causal",
+        "dense",
+        "bidirectional",
+        "stateful",
+        "unroll",
+        "N",
+    }
+)
+
+_STRIP = (
+    r"'[^']*'",  # quoted values
+    r'"[^"]*"',
+    r"--[\w-]+",  # flag names
+    r"(?:/[\w.+-]+)+/?",  # paths
+    r"\b[\w.]*[_.0-9][\w.]*\b",  # identifiers with _ . or digits (lstm_1.hidden, KERAS_BACKEND, conv1d)
+    r"\b\w+=\S*",  # key=value
+    r"\b\w+(?:-\w+)+\b",  # flag names without dashes (return-sequences)
+)
+
+
+def english_left(text: str) -> list[str]:
+    """The runs of ASCII letters in `text` that are neither stripped nor allowed."""
+    for pattern in _STRIP:
+        text = re.sub(pattern, " ", text)
+    return [word for word in re.findall(r"[A-Za-z]+", text) if word not in ALLOWED]
+
+
+CLI = "cli wording: lead"
+SPECFILE = "spec-file messages not yet worded through the locales"
+CHECKS = "check lines not yet worded through the locales"
+
+
+def case(*args: str, code: int, xfail: str | None = None, name: str | None = None) -> object:
+    marks = [pytest.mark.xfail(strict=False, reason=xfail)] if xfail else []
+    return pytest.param(list(args), code, marks=marks, id=name or " ".join(args))
+
+
+MAIN_CASES = [
+    case("--no-run", "--max-memory", "abc", code=2),
+    case("--no-run", "--expect", "nope=1,2", code=2),
+    case("--no-run", "--expect", "nope", code=2),
+    case("--no-run", "--expect", "output=", code=2),
+    case("--no-run", "--expect", "output=32,x", code=2),
+    case("--no-run", "--backend", "jaxx", code=2),
+    case("--no-run", "--backend", "qqqqqq", code=2),
+    case("--no-run", "--backend", "jax,", code=2),
+    case("--no-run", "--backend", "all,jax", code=2),
+    case("--no-run", "--backend", "jax,jax", code=2),
+    case("--no-run", "--units", "0", code=2),
+    case("--no-run", "--dropout", "2", code=2),
+    case("--no-run", "--window", "3", "--conv-filters", "4", "--conv-kernel-size", "9", code=2),
+    case("--no-run", "--conv-kernel-size", "3", code=2),
+    case("--no-run", "--head", "time-distributed", code=2),
+    case("--no-run", "--compare", "nope", code=2),
+    case("--no-run", "--compare", "", code=2),
+    case("--no-run", "--units", "abc", code=2, xfail=CLI),
+    case("--no-run", "--cell", "xyz", code=2, xfail=CLI),
+    case("--max-memory", "1KiB", "--window", "2", "--units", "1", code=3, xfail=CLI),
+]
+
+
+def _ko_runs(invoke: Invoke, args: list[str]) -> list[tuple[str, object]]:
+    return [
+        ("--lang ko", invoke(*args, "--lang", "ko")),
+        ("LANG=ko_KR.UTF-8", invoke(*args, env={"LANG": "ko_KR.UTF-8"})),
+    ]
+
+
+def _assert_korean(invoke: Invoke, args: list[str], code: int) -> None:
+    for how, result in _ko_runs(invoke, args):
+        assert result.exit_code == code, (how, result.output)  # type: ignore[attr-defined]
+        stderr: str = result.stderr  # type: ignore[attr-defined]
+        assert "Traceback" not in stderr
+        assert stderr.strip(), how
+        left = english_left(stderr)
+        assert not left, (how, left, stderr)
+
+
+@pytest.mark.parametrize(("args", "code"), MAIN_CASES)
+def test_main_command_errors_are_korean(invoke: Invoke, args: list[str], code: int) -> None:
+    _assert_korean(invoke, args, code)
+
+
+@pytest.mark.xfail(strict=False, reason=CLI)
+def test_bad_lang_is_refused_in_korean_locale(invoke: Invoke) -> None:
+    result = invoke("--no-run", "--lang", "xx", env={"LANG": "ko_KR.UTF-8"})
+    assert result.exit_code == 2
+    assert not english_left(result.stderr), result.stderr
+
+
+@pytest.mark.xfail(strict=False, reason=CLI)
+def test_missing_backend_is_korean(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lstm_shapes.model import backend
+
+    monkeypatch.setattr(backend, "installed", lambda name: False)
+    _assert_korean(invoke, ["--backend", "jax", "--window", "2", "--units", "1"], 3)
+
+
+SPEC_FILES = {
+    "not toml": "[[case\n",
+    "no cases": "title = 1\n",
+    "name not text": "[[case]]\nname = 42\nunits = 2\n",
+    "unknown key": '[[case]]\nname = "a"\nunitz = 2\n',
+    "bad value": '[[case]]\nname = "a"\nunits = 0\n',
+    "bad expectation": '[[case]]\nname = "a"\nunits = 2\n[case.expect]\noutput = "x"\n',
+}
+
+
+@pytest.mark.xfail(strict=False, reason=SPECFILE)
+@pytest.mark.parametrize("kind", sorted(SPEC_FILES))
+def test_spec_file_problems_are_korean(invoke: Invoke, tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "cases.toml"
+    path.write_text(SPEC_FILES[kind], encoding="utf-8")
+    for how, result in _ko_runs(invoke, ["check", str(path), "--no-run"]):
+        assert result.exit_code == 2, (how, result.output)  # type: ignore[attr-defined]
+        left = english_left(result.stderr)  # type: ignore[attr-defined]
+        assert not left, (how, left)
+
+
+@pytest.mark.xfail(strict=False, reason=SPECFILE)
+def test_missing_spec_file_is_korean(invoke: Invoke, tmp_path: Path) -> None:
+    _assert_korean(invoke, ["check", str(tmp_path / "absent.toml"), "--no-run"], 2)
+
+
+@pytest.mark.xfail(strict=False, reason=CHECKS)
+@pytest.mark.parametrize(("expect", "code"), [("output=1,1", 0), ("output=1,2", 1)])
+def test_every_check_line_is_korean(invoke: Invoke, expect: str, code: int) -> None:
+    args = ["--window", "2", "--units", "1", "--batch", "1", "--expect", expect, "--lang", "ko"]
+    result = invoke(*args)
+    assert result.exit_code == code, result.output
+    lines = [line for line in result.stdout.splitlines() if line.strip().startswith(("✓", "✗"))]
+    assert lines, result.stdout
+    for line in lines:
+        assert not english_left(line), line
+
+
+def test_the_checker_finds_english() -> None:
+    """The checker itself: it must catch a plain English sentence and pass a Korean one."""
+    assert english_left("Error: --max-memory: 'abc' is not a size") == ["Error", "is", "not", "a", "size"]
+    assert english_left("오류: --max-memory: 'abc': 크기가 아닙니다") == []
+    assert english_left("lstm_1.hidden=32,_ 와 LSTM, /tmp/x.toml") == []
+
+
+@pytest.mark.parametrize(
+    ("template", "count", "expected"),
+    [
+        ("{n} {n:plural:time step|time steps}", 1, "1 time step"),
+        ("{n} {n:plural:time step|time steps}", 2, "2 time steps"),
+        ("{n} {n:plural:time step|time steps}", 0, "0 time steps"),
+    ],
+)
+def test_plural_picks_the_singular_for_one(template: str, count: int, expected: str) -> None:
+    assert fill(template, n=count) == expected
+
+
+def test_one_time_step_is_singular(invoke: Invoke) -> None:
+    result = invoke("--no-run", "--window", "1", "--units", "1")
+    assert result.exit_code == 0, result.output
+    assert "1 time step of 1 feature" in result.stdout
+    assert "1 time steps" not in result.stdout
+    assert "1 unit at the last of input's 1 step" in result.stdout
+
+
+def test_kernel_hint_is_singular(invoke: Invoke) -> None:
+    result = invoke("--no-run", "--window", "1", "--conv-filters", "2", "--conv-kernel-size", "3")
+    assert result.exit_code == 2
+    assert "at most 1 step," in result.stderr
