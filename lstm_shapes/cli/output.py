@@ -189,16 +189,16 @@ def spinner(enabled: bool) -> Iterator[Callable[[str], None] | None]:
     is pointed at /dev/null while TensorFlow loads (see `observe.framework.quiet_native_stderr`).
     Under a warm server the client's terminal draws it.
     """
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
     remote = REMOTE_SPINNER.get()
-    if enabled and remote is not None:
+    if remote is not None:
         remote("Starting")
         try:
             yield lambda step: remote(f"{step}…")
         finally:
             remote(None)
-        return
-    if not enabled or not sys.stderr.isatty():
-        yield None
         return
     from rich.console import Console
 
