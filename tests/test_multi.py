@@ -21,7 +21,8 @@ from rich.console import Console
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec
 from lstm_shapes.model import backend as backends
 from lstm_shapes.model.backend import KernelPath, RunInfo, RunOptions
-from lstm_shapes.model.spec import LayerSpec, StackSpec, invalid
+from lstm_shapes.model.refusals import invalid
+from lstm_shapes.model.spec import LayerSpec, StackSpec
 from lstm_shapes.predict.stack import predict
 from lstm_shapes.render.table import multi_json, multi_table
 from lstm_shapes.report import wire

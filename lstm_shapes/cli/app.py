@@ -16,7 +16,8 @@ from typer.core import TyperGroup
 from lstm_shapes.cli import options as o
 from lstm_shapes.cli.output import SPEAKING, flag_of, guarded, spinner
 from lstm_shapes.locales.en import WORDS as ENGLISH
-from lstm_shapes.model.spec import CellKind, DeviceChoice, HeadKind, invalid
+from lstm_shapes.model.refusals import invalid
+from lstm_shapes.model.spec import CellKind, DeviceChoice, HeadKind
 
 if TYPE_CHECKING:
     from lstm_shapes.cli.flags import CheckRequest, MainRequest

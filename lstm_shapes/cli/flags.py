@@ -18,16 +18,8 @@ from lstm_shapes.locales import LANGUAGES, Words, default_language, words
 from lstm_shapes.model.backend import BackendChoice, parse_backends, require_installed
 from lstm_shapes.model.expect import Expectation, parse_expectation, resolve
 from lstm_shapes.model.masking import sequence_fields
-from lstm_shapes.model.spec import (
-    ConvSpec,
-    DeviceChoice,
-    HeadKind,
-    HeadSpec,
-    LayerSpec,
-    Padding,
-    StackSpec,
-    invalid,
-)
+from lstm_shapes.model.refusals import invalid
+from lstm_shapes.model.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, Padding, StackSpec
 from lstm_shapes.predict.memory import parse_size
 from lstm_shapes.predict.stack import predict
 from lstm_shapes.report.compare import parse_flags

@@ -10,7 +10,8 @@ from lstm_shapes.cli.output import SPEAKING, console, finish, show, spinner, wri
 from lstm_shapes.errors import EnvironmentProblem, ExitCode
 from lstm_shapes.locales import fill
 from lstm_shapes.model.backend import RunOptions
-from lstm_shapes.model.spec import StackSpec, invalid
+from lstm_shapes.model.refusals import invalid
+from lstm_shapes.model.spec import StackSpec
 
 # Past this many time steps (summed over layers) the run warns that it will be slow:
 # on a CPU each step of the loop costs about 2-4 ms in eager mode.

@@ -8,7 +8,7 @@ from rich.console import Console
 
 from lstm_shapes.errors import EnvironmentProblem
 from lstm_shapes.locales import Words, fill
-from lstm_shapes.model.spec import invalid
+from lstm_shapes.model.refusals import invalid
 
 TITLE = "lstm-shapes"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lstm_shapes.errors import EnvironmentProblem
-from lstm_shapes.model.spec import environment, invalid
+from lstm_shapes.model.refusals import environment, invalid
 
 BACKENDS = ("tensorflow", "jax", "torch")
 DEFAULT = "tensorflow"

@@ -12,9 +12,7 @@ import random
 from dataclasses import dataclass
 from enum import Enum
 
-from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.locales import fill
-from lstm_shapes.locales.en import WORDS as ENGLISH
+from lstm_shapes.model.refusals import invalid
 
 EMBEDDING_NAME = "embedding"
 MASKING_NAME = "masking"
@@ -23,18 +21,6 @@ RANDOM = "random"
 DEFAULT_DIM = 8
 # The table names every length up to this batch; beyond it, a summary.
 LIST_LENGTHS = 8
-
-
-def _invalid(field: str | None, key: str, **values: object) -> InvalidSpec:
-    errors = ENGLISH.errors
-    hint = errors.get(f"{key}_hint")
-    return InvalidSpec(
-        field,
-        fill(errors[key], **values),
-        None if hint is None else fill(hint, **values),
-        key=key,
-        values=values,
-    )
 
 
 class PadSide(str, Enum):
@@ -46,9 +32,9 @@ class PadSide(str, Enum):
 
 def _whole(name: str, value: object, minimum: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _invalid(name, "whole_number", value=value)
+        raise invalid(name, "whole_number", value=value)
     if value < minimum:
-        raise _invalid(name, "at_least", minimum=minimum, value=value)
+        raise invalid(name, "at_least", minimum=minimum, value=value)
 
 
 @dataclass(frozen=True)
@@ -61,12 +47,12 @@ class EmbeddingSpec:
 
     def __post_init__(self) -> None:
         if isinstance(self.vocab, bool) or not isinstance(self.vocab, int):
-            raise _invalid("embedding_vocab", "whole_number", value=self.vocab)
+            raise invalid("embedding_vocab", "whole_number", value=self.vocab)
         if self.vocab < 2:
-            raise _invalid("embedding_vocab", "vocab_too_small", value=self.vocab)
+            raise invalid("embedding_vocab", "vocab_too_small", value=self.vocab)
         _whole("embedding_dim", self.dim, 1)
         if not isinstance(self.mask_zero, bool):
-            raise _invalid("mask_zero", "true_or_false", value=self.mask_zero)
+            raise invalid("mask_zero", "true_or_false", value=self.mask_zero)
 
     @property
     def params(self) -> int:
@@ -90,24 +76,24 @@ def parse_lengths(text: str) -> tuple[int, ...] | str:
         try:
             lengths.append(int(part))
         except ValueError:
-            raise _invalid("lengths", "lengths_form", value=text) from None
+            raise invalid("lengths", "lengths_form", value=text) from None
     return tuple(lengths)
 
 
 def check_lengths(lengths: object, batch: int, window: int) -> tuple[int, ...]:
     """The lengths as a tuple, each 1 to window, one per sample."""
     if not isinstance(lengths, (tuple, list)):
-        raise _invalid("lengths", "lengths_form", value=lengths)
+        raise invalid("lengths", "lengths_form", value=lengths)
     for value in lengths:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise _invalid("lengths", "lengths_form", value=lengths)
+            raise invalid("lengths", "lengths_form", value=lengths)
     if len(lengths) != batch:
-        raise _invalid("lengths", "lengths_count", count=len(lengths), batch=batch)
+        raise invalid("lengths", "lengths_count", count=len(lengths), batch=batch)
     for i, value in enumerate(lengths):
         if value < 1:
-            raise _invalid("lengths", "length_zero", sample=i, value=value)
+            raise invalid("lengths", "length_zero", sample=i, value=value)
         if value > window:
-            raise _invalid("lengths", "length_too_long", sample=i, value=value, window=window)
+            raise invalid("lengths", "length_too_long", sample=i, value=value, window=window)
     return tuple(lengths)
 
 
@@ -137,11 +123,11 @@ def sequence_fields(
 ) -> dict[str, object]:
     """The StackSpec fields the --embedding-*, --mask-*, --lengths and --padding flags give."""
     if vocab is None and dim is not None:
-        raise _invalid("embedding_dim", "embedding_without_vocab")
+        raise invalid("embedding_dim", "embedding_without_vocab")
     if mask_zero and vocab is None:
-        raise _invalid("mask_zero", "mask_zero_without_embedding")
+        raise invalid("mask_zero", "mask_zero_without_embedding")
     if padding is not None and lengths is None:
-        raise _invalid("padding", "padding_without_lengths")
+        raise invalid("padding", "padding_without_lengths")
     fields: dict[str, object] = {}
     if vocab is not None:
         fields["embedding"] = EmbeddingSpec(vocab, DEFAULT_DIM if dim is None else dim, mask_zero)

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any
 
-from lstm_shapes.errors import EnvironmentProblem, InvalidSpec
-from lstm_shapes.locales import fill
-from lstm_shapes.locales.en import WORDS as ENGLISH
+from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.model import identifiers as ids
 from lstm_shapes.model import masking
 from lstm_shapes.model.masking import EmbeddingSpec, PadSide
+from lstm_shapes.model.refusals import invalid
 
 
 class HeadKind(str, Enum):
@@ -36,33 +35,6 @@ class DeviceChoice(str, Enum):
     AUTO = "auto"
     CPU = "cpu"
     GPU = "gpu"
-
-
-def invalid(field: str | None, key: str, hint_key: str | None = None, **values: object) -> InvalidSpec:
-    """An InvalidSpec worded by the English locale, keeping its key and numbers for other languages."""
-    errors = ENGLISH.errors
-    hint = errors.get(hint_key or f"{key}_hint")
-    return InvalidSpec(
-        field,
-        fill(errors[key], **values),
-        None if hint is None else fill(hint, **values),
-        key=key,
-        values=values,
-        hint_key=hint_key,
-    )
-
-
-def environment(key: str, hint_key: str | None = None, **values: object) -> EnvironmentProblem:
-    """An EnvironmentProblem worded by the English locale, like `invalid`."""
-    errors = ENGLISH.errors
-    hint = errors.get(hint_key or f"{key}_hint")
-    return EnvironmentProblem(
-        fill(errors[key], **values),
-        None if hint is None else fill(hint, **values),
-        key=key,
-        values=values,
-        hint_key=hint_key,
-    )
 
 
 # The largest size of an axis: TensorFlow, JAX and PyTorch index a dimension's elements

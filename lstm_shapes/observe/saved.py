@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.errors import EnvironmentProblem, LstmShapesError
 from lstm_shapes.model.backend import RunInfo, RunOptions, default_backend
+from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.shapes import LayerInfo, Role, ShapeReport, TensorRow, WeightShape
-from lstm_shapes.model.spec import DeviceChoice, invalid
+from lstm_shapes.model.spec import DeviceChoice
 from lstm_shapes.observe import backends
 from lstm_shapes.observe.framework import import_keras, quiet_native_stderr
 from lstm_shapes.sources.saved import ModelSource, SourceKind, check_safe

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.shapes import Shape
-from lstm_shapes.model.spec import invalid
 
 
 class TargetSteps(str, Enum):

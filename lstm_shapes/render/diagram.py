@@ -22,6 +22,7 @@ from lstm_shapes.locales import Words, fill
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, fmt_shape
 from lstm_shapes.model.spec import CellKind, HeadKind, LayerSpec, StackSpec
+from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.report.types import StackReport
 
 LEAVES = "■"
@@ -38,18 +39,6 @@ RIGHT = 9
 # The most step columns drawn, whatever the width: beyond this a row reads as a texture.
 MOST_COLUMNS = 16
 NARROWEST = LEFT + RIGHT + 3 * 5
-
-TENSOR_NAMES = {
-    Role.OUTPUT: "output",
-    Role.HIDDEN: "h",
-    Role.CELL: "c",
-    Role.FORWARD_OUTPUT: "output →",
-    Role.BACKWARD_OUTPUT: "output ←",
-    Role.FORWARD_HIDDEN: "h →",
-    Role.FORWARD_CELL: "c →",
-    Role.BACKWARD_HIDDEN: "h ←",
-    Role.BACKWARD_CELL: "c ←",
-}
 
 
 def columns(steps: int, fit: int) -> tuple[int | None, ...]:
@@ -213,7 +202,7 @@ def layer_facts(report: StackReport, name: str, layer: LayerSpec, words: Words) 
     facts = [name, inner]
     for row in report.predicted.tensors:
         if row.layer == name and row.role is not Role.INPUT:
-            facts.append(f"{TENSOR_NAMES[row.role]} {_shape(report, row.name)}")
+            facts.append(f"{TENSOR_LABELS[row.role]} {_shape(report, row.name)}")
     headings = words.headings
     if layer.go_backwards:
         key = "diagram_go_backwards_sequences" if layer.return_sequences else "diagram_go_backwards"

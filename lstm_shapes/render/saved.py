@@ -15,7 +15,8 @@ from lstm_shapes.locales import Words, fill
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.shapes import fmt_shape
 from lstm_shapes.predict.memory import estimate, human
-from lstm_shapes.render.table import TENSOR_LABELS, check_line, timing_text
+from lstm_shapes.render.labels import TENSOR_LABELS
+from lstm_shapes.render.table import check_line, timing_text
 from lstm_shapes.report.saved import ModelReport, fmt_symbolic
 from lstm_shapes.version import __version__
 

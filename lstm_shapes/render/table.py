@@ -19,6 +19,7 @@ from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, WeightShape, fmt_shape
 from lstm_shapes.predict.memory import estimate
 from lstm_shapes.render.explain import explain, formulas, row_notes
+from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.render.sequences import input_line, mask_lines
 from lstm_shapes.report.types import Check, StackReport
 from lstm_shapes.version import __version__
@@ -28,20 +29,6 @@ if TYPE_CHECKING:
     from lstm_shapes.report.compare import Variant
     from lstm_shapes.report.multi import MultiReport
     from lstm_shapes.report.suite import CaseResult
-
-# Arrows for the directions of a Bidirectional layer: → forward, ← backward.
-TENSOR_LABELS = {
-    Role.INPUT: "x",
-    Role.OUTPUT: "output",
-    Role.HIDDEN: "h",
-    Role.CELL: "c",
-    Role.FORWARD_OUTPUT: "output →",
-    Role.BACKWARD_OUTPUT: "output ←",
-    Role.FORWARD_HIDDEN: "h →",
-    Role.FORWARD_CELL: "c →",
-    Role.BACKWARD_HIDDEN: "h ←",
-    Role.BACKWARD_CELL: "c ←",
-}
 
 
 def header(report: StackReport, words: Words = ENGLISH) -> str:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.model.backend import RunOptions
-from lstm_shapes.model.spec import StackSpec, invalid
+from lstm_shapes.model.refusals import invalid
+from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.report.pipeline import inspect_stack
 from lstm_shapes.report.types import StackReport
 

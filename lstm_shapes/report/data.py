@@ -7,8 +7,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.shapes import Role, Shape, ShapeReport
-from lstm_shapes.model.spec import StackSpec, invalid
+from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.predict.memory import available_bytes, human
 from lstm_shapes.predict.windows import (
     LossName,

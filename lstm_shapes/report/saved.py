@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.model.expect import _SHORT, Expectation, parse_expectation
+from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.shapes import (
     BATCH,
     BOTH_UNITS,
@@ -21,7 +22,7 @@ from lstm_shapes.model.shapes import (
     TensorRow,
     fmt_shape,
 )
-from lstm_shapes.model.spec import CellKind, LayerSpec, MergeMode, invalid
+from lstm_shapes.model.spec import CellKind, LayerSpec, MergeMode
 from lstm_shapes.report.checks import _state_pairs
 from lstm_shapes.report.types import Check
 

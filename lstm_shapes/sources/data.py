@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from lstm_shapes.model.spec import invalid
+from lstm_shapes.model.refusals import invalid
 
 if TYPE_CHECKING:
     import pandas as pd
