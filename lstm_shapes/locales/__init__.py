@@ -10,7 +10,9 @@ from __future__ import annotations
 import importlib
 import os
 import string
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from lstm_shapes.errors import InvalidSpec, LstmShapesError
 
@@ -37,6 +39,8 @@ class Words:
     errors: dict[str, str]
     # Single words: merge modes (sum, mul, ave, concat).
     terms: dict[str, str]
+    # Check lines, kernel-path reasons and other sentences built from parts (`Phrase`).
+    phrases: dict[str, str] = field(default_factory=dict)
 
     def axis(self, name: str) -> str:
         return self.axes.get(name, name)
@@ -52,6 +56,56 @@ def say(error: LstmShapesError, words: Words) -> tuple[str, str | None]:
         return (error.problem if isinstance(error, InvalidSpec) else error.message), error.hint
     hint = words.errors.get(error.hint_key or f"{error.key}_hint")
     return fill(template, **error.values), None if hint is None else fill(hint, **error.values)
+
+
+class Phrase(str):
+    """A sentence to be said in the reader's language: a template key and the values it holds.
+
+    It is a `str` whose text is its English, so JSON, JUnit, equality and joins see plain
+    English; `said(text, words)` says it in another language. A value may itself be a
+    Phrase (said in the same language) or a list of them (a template joins it with
+    `{name:join:, }`), so a check's detail can be built from parts.
+    """
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, /, **values: Any) -> Phrase:
+        self = super().__new__(cls, _phrase_text(key, values, english()))
+        self.key = key
+        self.values = values
+        return self
+
+    def say(self, words: Words) -> str:
+        return _phrase_text(self.key, self.values, words)
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:  # copy and pickle keep the phrase
+        return (self.key,), self.values
+
+
+def said(text: str, words: Words) -> str:
+    """`text` in the words' language when it is a Phrase; any other text as it is."""
+    return text.say(words) if isinstance(text, Phrase) else text
+
+
+def _phrase_text(key: str, values: Mapping[str, Any], words: Words) -> str:
+    template = words.phrases.get(key)
+    if template is None:  # a language that lacks a phrase says it in English
+        words = english()
+        template = words.phrases[key]
+    return fill(template, **{name: _said(value, words) for name, value in values.items()})
+
+
+def _said(value: Any, words: Words) -> Any:
+    if isinstance(value, Phrase):
+        return value.say(words)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_said(item, words) for item in value)
+    return value
+
+
+def english() -> Words:
+    return words("en")
 
 
 def words(lang: str) -> Words:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lstm_shapes.errors import EnvironmentProblem
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.refusals import environment, invalid
 
 BACKENDS = ("tensorflow", "jax", "torch")
@@ -66,10 +67,10 @@ class KernelPath:
     def fast(self) -> bool:
         return self.path == CUDNN
 
-    def describe(self) -> str:
-        """'cuDNN' or 'generic loop: recurrent_dropout > 0, no GPU'."""
-        name = "cuDNN" if self.path == CUDNN else self.path
-        return f"{name}: {', '.join(self.reasons)}" if self.reasons else name
+    def describe(self) -> Phrase:
+        """'cuDNN' or 'generic loop: recurrent_dropout > 0, no GPU', in words."""
+        name = Phrase(self.path)
+        return Phrase("path_why", path=name, reasons=list(self.reasons)) if self.reasons else name
 
     def to_json(self) -> dict[str, Any]:
         return {

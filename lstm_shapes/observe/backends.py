@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from lstm_shapes.errors import EnvironmentProblem
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import BACKEND_LOOP, CUDNN, ENV, GENERIC, KernelPath
 
 
@@ -250,5 +251,5 @@ def confirm(predicted: KernelPath, recorder: PathRecorder | None) -> KernelPath:
     seen = recorder.observed(predicted.layer)
     if seen == predicted.path:
         return KernelPath(predicted.layer, seen, predicted.reasons, confirmed=True)
-    note = f"the rules predicted {predicted.describe()}"
+    note = Phrase("rules_predicted", path=predicted.describe())
     return KernelPath(predicted.layer, seen, (note,), confirmed=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.errors import EnvironmentProblem, KerasRejected, LstmShapesError
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import RunInfo, RunOptions, default_backend
 from lstm_shapes.model.masking import PadSide
 from lstm_shapes.model.shapes import (
@@ -126,7 +127,7 @@ def _build_and_run(
                 outputs = step(x)
             if len(outputs) != len(step.roles):
                 problems.append(
-                    f"{step.name}: Keras returned {len(outputs)} tensors, the prediction has {len(step.roles)}"
+                    Phrase("returned_count", layer=step.name, got=len(outputs), want=len(step.roles))
                 )
             for role, tensor in zip(step.roles, outputs, strict=False):
                 rows.append(TensorRow(step.name, role, _shape(tensor), ()))

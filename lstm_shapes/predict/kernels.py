@@ -7,21 +7,22 @@ The rules follow Keras 3.15.1's own code: `LSTM.inner_loop` and `GRU.inner_loop`
 
 from __future__ import annotations
 
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import BACKEND_LOOP, CUDNN, GENERIC, KernelPath
 from lstm_shapes.model.spec import CellKind, LayerSpec
 
 
 def _argument_reasons(layer: LayerSpec) -> list[str]:
     """What keeps `cudnn_ok` false on every backend: the cell's settings."""
-    reasons = []
+    reasons: list[str] = []
     if layer.activation != "tanh":
-        reasons.append(f"activation is {layer.activation}")
+        reasons.append(Phrase("activation_is", value=layer.activation))
     if layer.setting("recurrent_activation") != "sigmoid":
-        reasons.append(f"recurrent_activation is {layer.setting('recurrent_activation')}")
+        reasons.append(Phrase("recurrent_activation_is", value=layer.setting("recurrent_activation")))
     if layer.unroll:
-        reasons.append("unroll")
+        reasons.append(Phrase("unroll"))
     if not layer.use_bias:
-        reasons.append("use_bias is off")
+        reasons.append(Phrase("use_bias_off"))
     return reasons
 
 
@@ -36,11 +37,9 @@ def _argument_reasons(layer: LayerSpec) -> list[str]:
 # - layers/rnn/bidirectional.py: the fused bidirectional kernels are not tried with a mask.
 MASK_RIGHT = "right-padded"
 MASK_LEFT = "left-padded"
-LEFT_PADDED = "mask is not right-padded (padding pre): TensorFlow's cuDNN takes only right-padded masks"
-NO_MASK_KERNEL = {
-    "jax": "mask: JAX's fused kernels take no mask",
-    "torch": "mask: PyTorch's fused kernels take no mask",
-}
+LEFT_PADDED = Phrase("left_padded")
+NO_MASK_KERNEL = {"jax": Phrase("mask_jax"), "torch": Phrase("mask_torch")}
+RESET_AFTER_OFF = Phrase("reset_after_off")
 
 
 def mask_kind(masked: bool, lengths: tuple[int, ...], window: int, pre: bool) -> str | None:
@@ -62,18 +61,18 @@ def predict_kernel_path(
     None, MASK_RIGHT or MASK_LEFT (see `mask_kind`).
     """
     if layer.cell is CellKind.SIMPLE_RNN:
-        return KernelPath(name, GENERIC, ("SimpleRNN has no fused kernel",))
+        return KernelPath(name, GENERIC, (Phrase("no_fused_simple_rnn"),))
     if layer.recurrent_dropout > 0:
         # LSTM/GRU.inner_loop only try the backend's kernel when recurrent_dropout is 0.
-        return KernelPath(name, GENERIC, ("recurrent_dropout > 0",))
+        return KernelPath(name, GENERIC, (Phrase("recurrent_dropout"),))
     if mask is not None and backend in NO_MASK_KERNEL:
         return KernelPath(name, GENERIC, (NO_MASK_KERNEL[backend],))
     reasons = _argument_reasons(layer)
     gru = layer.cell is CellKind.GRU
     reset_after = bool(layer.setting("reset_after")) if gru else True
     if gru and not reset_after:
-        reasons.append("reset_after is off")
-    where = [] if gpu else (["device is CPU"] if gpus else ["no GPU"])
+        reasons.append(RESET_AFTER_OFF)
+    where = [] if gpu else ([Phrase("device_cpu")] if gpus else [Phrase("no_gpu")])
     if mask == MASK_LEFT:
         reasons.append(LEFT_PADDED)
     if backend == "tensorflow":
@@ -90,9 +89,9 @@ def predict_kernel_path(
             # device, unless reset_after is off or unroll; JAX has no cuDNN GRU.
             if not reset_after or layer.unroll:
                 return KernelPath(
-                    name, GENERIC, tuple(r for r in reasons if r in ("reset_after is off", "unroll"))
+                    name, GENERIC, tuple(r for r in reasons if r in (RESET_AFTER_OFF, "unroll"))
                 )
-            return KernelPath(name, BACKEND_LOOP, ("JAX has no cuDNN GRU",))
+            return KernelPath(name, BACKEND_LOOP, (Phrase("jax_no_cudnn_gru"),))
         return (
             KernelPath(name, CUDNN)
             if not reasons and not where
@@ -101,7 +100,7 @@ def predict_kernel_path(
     # torch/rnn.py: lstm() and gru() (reset_after only) run cuDNN on CUDA tensors when
     # cudnn_ok, else their own loop; gru() without reset_after falls to the generic loop.
     if gru and not reset_after:
-        return KernelPath(name, GENERIC, ("reset_after is off",))
+        return KernelPath(name, GENERIC, (RESET_AFTER_OFF,))
     if not reasons and not where:
         return KernelPath(name, CUDNN)
     return KernelPath(name, BACKEND_LOOP, (*reasons, *where))

@@ -29,7 +29,7 @@ def renderable(report: StackReport, width: int = WIDTH) -> Group:
         shape_table(report, why_column=False, words=chosen),
         notes_block(report, chosen),
         Text(""),
-        *run_block(report),
+        *run_block(report, chosen),
         checks_block(report, chosen),
         Text(""),
         diagram(report, chosen, width),

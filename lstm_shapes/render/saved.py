@@ -131,7 +131,7 @@ def print_report(
         parts.append(Text(f"{KEPT_MARK} {_h(words, 'model_kept')}", style="cyan"))
     if not report.recurrent:
         parts.append(Text(_h(words, "model_no_recurrent"), style="yellow"))
-    parts.append(Text("\n").join(check_line(check) for check in report.checks))
+    parts.append(Text("\n").join(check_line(check, words) for check in report.checks))
     if weights:
         parts += [Text(""), weights_table(report, words)]
     if explanation:

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.locales import Words, fill, say
+from lstm_shapes.locales import Phrase, Words, fill, said, say
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, WeightShape, fmt_shape
 from lstm_shapes.predict.memory import estimate
@@ -157,15 +157,15 @@ def checks_block(report: StackReport, words: Words = ENGLISH) -> Text:
     lines = []
     if report.observed is None:
         lines.append(Text(words.headings["predicted_note"]))
-    lines += [check_line(check) for check in report.checks]
+    lines += [check_line(check, words) for check in report.checks]
     return Text("\n").join(lines)
 
 
-def check_line(check: Check) -> Text:
-    """'✓ name: detail', green, or '✗ name: detail', red."""
+def check_line(check: Check, words: Words = ENGLISH) -> Text:
+    """'✓ name: detail', green, or '✗ name: detail', red, in the words' language."""
     mark, style = ("✓", "green") if check.passed else ("✗", "bold red")
-    line = Text.assemble((f"{mark} ", style), f"{check.name}: ")
-    line.append(check.detail, style="" if check.passed else "red")
+    line = Text.assemble((f"{mark} ", style), f"{said(check.name, words)}: ")
+    line.append(said(check.detail, words), style="" if check.passed else "red")
     return line
 
 
@@ -202,7 +202,7 @@ def print_table(
         parts.append(Text(""))
     if not wide:
         parts += [notes_block(report, words), Text("")]
-    parts += run_block(report)
+    parts += run_block(report, words)
     parts += [Text(line) for line in mask_lines(report, words)]
     parts.append(checks_block(report, words))
     if weights:
@@ -565,26 +565,28 @@ def timing_text(report: StackReport) -> str | None:
     )
 
 
-def kernel_path_text(layer: str, path: KernelPath) -> str:
-    """'lstm_1 kernel path: generic loop, not cuDNN: no GPU (confirmed)'."""
-    how = "confirmed" if path.confirmed else "predicted"
+def kernel_path_text(layer: str, path: KernelPath, words: Words = ENGLISH) -> str:
+    """'lstm_1 kernel path: generic loop, not cuDNN: no GPU (confirmed)', in the words' language."""
+    how = Phrase("confirmed" if path.confirmed else "predicted")
     if path.fast:
-        return f"{layer} kernel path: cuDNN ({how})"
-    why = f": {', '.join(path.reasons)}" if path.reasons else ""
-    return f"{layer} kernel path: {path.path}, not cuDNN{why} ({how})"
+        return Phrase("kernel_fast", layer=layer, how=how).say(words)
+    key = "kernel_slow_why" if path.reasons else "kernel_slow"
+    return Phrase(key, layer=layer, path=Phrase(path.path), reasons=list(path.reasons), how=how).say(words)
 
 
-def run_block(report: StackReport) -> list[Text]:
+def run_block(report: StackReport, words: Words = ENGLISH) -> list[Text]:
     """Under the table: each recurrent layer's kernel path."""
     run = report.run
     if run is None:
         lines = [
-            kernel_path_text(f"{path.layer} on {plan.backend}, {plan.device}", path)
+            kernel_path_text(
+                Phrase("kernel_on", layer=path.layer, backend=plan.backend, device=plan.device), path, words
+            )
             for plan in report.planned
             for path in plan.paths
         ]
     else:
-        lines = [kernel_path_text(path.layer, path) for path in run.kernel_paths]
+        lines = [kernel_path_text(path.layer, path, words) for path in run.kernel_paths]
     return [Text("\n".join(lines)), Text("")] if lines else []
 
 
@@ -597,10 +599,11 @@ def kernel_path_json(report: StackReport, layer: str) -> dict[str, Any] | None:
     return None
 
 
-def _path_summary(path: KernelPath) -> str:
-    name = "cuDNN" if path.fast else path.path
-    why = f": {', '.join(path.reasons)}" if path.reasons and not path.fast else ""
-    return f"{path.layer}: {name}{why}" + ("" if path.confirmed else " (predicted)")
+def _path_summary(path: KernelPath, words: Words = ENGLISH) -> str:
+    why = bool(path.reasons) and not path.fast
+    key = "kernel_summary_why" if why else "kernel_summary"
+    summary = Phrase(key, layer=path.layer, path=Phrase(path.path), reasons=list(path.reasons))
+    return (summary if path.confirmed else Phrase("kernel_summary_predicted", summary=summary)).say(words)
 
 
 def _difference(value: float | None) -> str:
@@ -617,16 +620,23 @@ def multi_table(report: MultiReport, words: Words = ENGLISH) -> Group:
         run.report.run is not None and run.report.run.forward_seconds is not None for run in report.runs
     )
     spec = report.spec
+    h = words.headings
     title = Text(
-        f"Keras {first.keras_version} on {len(report.runs)} backends, each in its own process, "
-        f"all on {report.reference}'s weights and input batch\n"
-        f"input {fmt_shape(spec.input_shape)} float32, random uniform, seed {spec.seed}",
+        fill(h["multi_title"], keras=first.keras_version, count=len(report.runs), reference=report.reference)
+        + "\n"
+        + fill(h["input"], shape=fmt_shape(spec.input_shape), seed=spec.seed),
         style="bold",
     )
     backends_table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("Backend", "Version", "Device", *(["Forward"] if timed else []), "Kernel path"):
+    for key in (
+        "multi_backend",
+        "multi_version",
+        "multi_device",
+        *(["multi_forward"] if timed else []),
+        "multi_kernel",
+    ):
         backends_table.add_column(
-            column, no_wrap=column != "Kernel path", justify="right" if column == "Forward" else "left"
+            h[key], no_wrap=key != "multi_kernel", justify="right" if key == "multi_forward" else "left"
         )
     for run in report.runs:
         info = run.report.run
@@ -635,15 +645,15 @@ def multi_table(report: MultiReport, words: Words = ENGLISH) -> Group:
         about = [run.backend, info.backend_version, info.device]
         if timed:
             about.append("" if forward is None else fmt_seconds(forward))
-        paths = [_path_summary(path) for path in info.kernel_paths]
+        paths = [_path_summary(path, words) for path in info.kernel_paths]
         backends_table.add_row(*about, "\n".join(p for p in paths if p))
     # Shapes in one table, differences in another: side by side they would not fit 80
     # columns with three backends, and a cut-off name or number is worse than two tables.
     tensors = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     differences = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for table in (tensors, differences):
-        table.add_column("Tensor", overflow="fold")
-    tensors.add_column("Predicted", no_wrap=True)
+        table.add_column(h["tensor"], overflow="fold")
+    tensors.add_column(h["multi_predicted"], no_wrap=True)
     base = report.runs[0].backend
     for i, run in enumerate(report.runs):
         tensors.add_column(run.backend, no_wrap=True)
@@ -665,9 +675,9 @@ def multi_table(report: MultiReport, words: Words = ENGLISH) -> Group:
     if report.skipped:
         from lstm_shapes.model.backend import INSTALL
 
-        skipped = [f"Skipped {b}, not installed: {INSTALL[b]}" for b in report.skipped]
+        skipped = [fill(h["multi_skipped"], backend=b, install=INSTALL[b]) for b in report.skipped]
         parts += [Text("\n".join(skipped), style="yellow"), Text("")]
-    parts.append(Text("\n").join(check_line(check) for check in report.checks))
+    parts.append(Text("\n").join(check_line(check, words) for check in report.checks))
     return Group(*parts)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.expect import Expectation
 from lstm_shapes.model.shapes import Role, ShapeReport, fmt_shape
 from lstm_shapes.model.spec import LayerSpec, MergeMode, StackSpec
@@ -13,48 +14,71 @@ from lstm_shapes.report.types import Check, StackReport
 if TYPE_CHECKING:
     import numpy as np
 
+    from lstm_shapes.observe.run import Observation
+
+
+def observed_checks(
+    spec: StackSpec, predicted: ShapeReport, observation: Observation, flat_only: bool = False
+) -> list[Check]:
+    """Everything a run proves about the prediction: shapes, tensors, parameters, the states."""
+    checks = compare(predicted, observation.report)
+    if observation.problems:
+        checks.append(
+            Check(Phrase("keras_returned"), False, Phrase("problems", items=list(observation.problems)))
+        )
+    return checks + state_invariants(spec, observation.values, flat_only=flat_only)
+
 
 def compare(predicted: ShapeReport, observed: ShapeReport) -> list[Check]:
     """Shapes, tensors, parameter counts and weight shapes: prediction against Keras."""
-    problems: list[str] = []
+    problems: list[Phrase] = []
     p_names = [row.name for row in predicted.tensors]
     o_names = [row.name for row in observed.tensors]
     if p_names != o_names:
-        problems.append(f"tensors: predicted {', '.join(p_names)}; Keras gave {', '.join(o_names)}")
+        problems.append(Phrase("tensors_differ", predicted=p_names, observed=o_names))
     for row in predicted.tensors:
         if row.name in o_names:
             seen = observed.tensor(row.name).shape
             if seen != row.shape:
-                problems.append(f"{row.name}: predicted {fmt_shape(row.shape)}, Keras gave {fmt_shape(seen)}")
+                problems.append(
+                    Phrase(
+                        "shape_differs",
+                        tensor=row.name,
+                        predicted=fmt_shape(row.shape),
+                        observed=fmt_shape(seen),
+                    )
+                )
     shapes = Check(
-        "shapes match the prediction",
+        Phrase("shapes_match"),
         not problems,
-        "; ".join(problems) if problems else f"all {len(p_names)} tensors",
+        Phrase("problems", items=problems) if problems else Phrase("all_tensors", count=len(p_names)),
     )
     problems = []
     for info in predicted.layers:
         try:
             seen_info = observed.layer(info.name)
         except KeyError:
-            problems.append(f"{info.name}: missing from Keras")
+            problems.append(Phrase("layer_missing", layer=info.name))
             continue
         if seen_info.params != info.params:
-            problems.append(f"{info.name}: predicted {info.params:,}, Keras counts {seen_info.params:,}")
+            problems.append(
+                Phrase("params_differ", layer=info.name, predicted=info.params, observed=seen_info.params)
+            )
         if seen_info.weights != info.weights:
             want = ", ".join(f"{w.name} {fmt_shape(w.shape)}" for w in info.weights)
             got = ", ".join(f"{w.name} {fmt_shape(w.shape)}" for w in seen_info.weights)
-            problems.append(f"{info.name} weights: predicted {want}; Keras has {got}")
+            problems.append(Phrase("weights_differ", layer=info.name, predicted=want, observed=got))
     params = Check(
-        "parameters match the prediction",
+        Phrase("params_match"),
         not problems,
-        "; ".join(problems)
+        Phrase("problems", items=problems)
         if problems
-        else f"{predicted.total_params:,} in {len(predicted.layers)} layer{'s' if len(predicted.layers) > 1 else ''}",
+        else Phrase("params_total", total=predicted.total_params, layers=len(predicted.layers)),
     )
     return [shapes, params]
 
 
-def _state_pairs(layer: LayerSpec, tensor: Callable[[Role], Any]) -> list[tuple[str, Any, Any]]:
+def _state_pairs(layer: LayerSpec, tensor: Callable[[Role], Any]) -> list[tuple[Phrase, Any, Any]]:
     """(what, left, right) pairs that must be equal for one layer that returns its states.
 
     A direction's last output is its h (for go_backwards too: Keras returns the
@@ -68,7 +92,7 @@ def _state_pairs(layer: LayerSpec, tensor: Callable[[Role], Any]) -> list[tuple[
         out = tensor(Role.OUTPUT)
         return [
             (
-                "output[:, -1, :] == h" if seq else "output == h",
+                Phrase("is_h", left="output[:, -1, :]" if seq else "output"),
                 out[:, -1, :] if seq else out,
                 tensor(Role.HIDDEN),
             )
@@ -78,25 +102,28 @@ def _state_pairs(layer: LayerSpec, tensor: Callable[[Role], Any]) -> list[tuple[
         out = tensor(Role.OUTPUT)
         if seq:
             return [
-                (f"output[:, -1, :{u}] == forward h", out[:, -1, :u], fh),
-                (f"output[:, 0, {u}:] == backward h", out[:, 0, u:], bh),
+                (Phrase("is_forward_h", left=f"output[:, -1, :{u}]"), out[:, -1, :u], fh),
+                (Phrase("is_backward_h", left=f"output[:, 0, {u}:]"), out[:, 0, u:], bh),
             ]
         return [
-            (f"output[:, :{u}] == forward h", out[:, :u], fh),
-            (f"output[:, {u}:] == backward h", out[:, u:], bh),
+            (Phrase("is_forward_h", left=f"output[:, :{u}]"), out[:, :u], fh),
+            (Phrase("is_backward_h", left=f"output[:, {u}:]"), out[:, u:], bh),
         ]
     if merge is MergeMode.NONE:
         fo, bo = tensor(Role.FORWARD_OUTPUT), tensor(Role.BACKWARD_OUTPUT)
         if seq:
             return [
-                ("forward_output[:, -1, :] == forward h", fo[:, -1, :], fh),
-                ("backward_output[:, 0, :] == backward h", bo[:, 0, :], bh),
+                (Phrase("is_forward_h", left="forward_output[:, -1, :]"), fo[:, -1, :], fh),
+                (Phrase("is_backward_h", left="backward_output[:, 0, :]"), bo[:, 0, :], bh),
             ]
-        return [("forward_output == forward h", fo, fh), ("backward_output == backward h", bo, bh)]
+        return [
+            (Phrase("is_forward_h", left="forward_output"), fo, fh),
+            (Phrase("is_backward_h", left="backward_output"), bo, bh),
+        ]
     if seq:  # a merged sequence mixes the two directions at each step: no state to compare with
         return []
     merged = {MergeMode.SUM: fh + bh, MergeMode.MUL: fh * bh, MergeMode.AVE: (fh + bh) / 2}[merge]
-    return [(f"output == {merge.value} of forward h and backward h", tensor(Role.OUTPUT), merged)]
+    return [(Phrase("is_merged_h", merge=Phrase(f"merge_{merge.value}")), tensor(Role.OUTPUT), merged)]
 
 
 def state_invariants(spec: StackSpec, values: dict[str, np.ndarray], flat_only: bool = False) -> list[Check]:
@@ -117,15 +144,18 @@ def state_invariants(spec: StackSpec, values: dict[str, np.ndarray], flat_only: 
         except KeyError:
             continue  # Keras returned other tensors; the shape check already says so
         for what, left, right in pairs:
-            label = f"{name}: {what}"
+            label = Phrase("state_check", layer=name, what=what)
             if left.shape != right.shape:
-                checks.append(Check(label, False, f"shapes differ: {left.shape} vs {right.shape}"))
+                checks.append(
+                    Check(label, False, Phrase("shapes_differ", left=left.shape, right=right.shape))
+                )
                 continue
             # NaN == NaN here: an activation that overflows still passes h through unchanged.
             equal = bool(np.array_equal(left, right, equal_nan=True))
             with np.errstate(all="ignore"):
                 diff = float(np.nanmax(np.abs(left - right))) if left.size and not equal else 0.0
-            checks.append(Check(label, equal, "exactly equal" if equal else f"largest difference {diff:.3g}"))
+            detail = Phrase("exactly_equal") if equal else Phrase("largest_difference", diff=diff)
+            checks.append(Check(label, equal, detail))
     return checks
 
 
@@ -135,6 +165,10 @@ def expectation_checks(report: StackReport, expectations: Iterable[Expectation])
     for exp in expectations:
         shape = report.shape_of(report.predicted.tensor(exp.tensor))
         ok = exp.matches(shape)
-        detail = f"{exp.text}" if ok else f"expected {exp.text}, got {fmt_shape(shape)}"
-        checks.append(Check(f"expect {exp.tensor}", ok, detail))
+        detail = (
+            Phrase("expect_met", text=exp.text)
+            if ok
+            else Phrase("expect_failed", text=exp.text, shape=fmt_shape(shape))
+        )
+        checks.append(Check(Phrase("expect", tensor=exp.tensor), ok, detail))
     return checks

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, LstmShapesError
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import CUDNN, INSTALL, LABEL, BackendChoice, RunOptions, require_installed
 from lstm_shapes.model.shapes import ShapeReport
 from lstm_shapes.model.spec import StackSpec
@@ -228,30 +229,40 @@ def compare_runs(spec: StackSpec, runs: Sequence[BackendRun], skipped: tuple[str
             if array is None or ref is None or array.shape != ref.shape:
                 differences[run.backend] = None
                 problems[run.backend].append(
-                    f"{name}: shape {shapes[run.backend]} against {shapes[first.backend]} on {first.backend}"
+                    Phrase(
+                        "agreement_shape",
+                        tensor=name,
+                        shape=str(shapes[run.backend]),
+                        other=str(shapes[first.backend]),
+                        first=first.backend,
+                    )
                 )
                 continue
             diff = largest_difference(ref, array)
             differences[run.backend] = diff
             allowed = tolerances[run.backend] * _scale(ref)
             if diff > allowed:
-                problems[run.backend].append(f"{name}: {diff:.3g} > {allowed:.3g}")
+                problems[run.backend].append(
+                    Phrase("agreement_beyond", tensor=name, diff=diff, allowed=allowed)
+                )
             if diff >= worst[run.backend][0]:
                 worst[run.backend] = (diff, name)
         tensors.append(TensorComparison(name, row.shape, shapes, differences))
     checks: list[Check] = []
     for run in runs:
         for check in run.report.checks:
-            checks.append(Check(f"{run.backend}: {check.name}", check.passed, check.detail))
+            checks.append(
+                Check(Phrase("on_backend", backend=run.backend, check=check.name), check.passed, check.detail)
+            )
     for run in runs[1:]:
         tol = tolerances[run.backend]
         bad = problems[run.backend]
         diff, where = worst[run.backend]
         if bad:
-            detail = f"beyond the tolerance of {tol:.0e} × max(1, |value|): " + "; ".join(bad)
+            detail = Phrase("agreement_failed", tolerance=tol, items=bad)
         else:
-            detail = f"largest difference {diff:.2g} ({where}), tolerance {tol:.0e} × max(1, |value|)"
-        checks.append(Check(f"{run.backend} agrees with {first.backend}", not bad, detail))
+            detail = Phrase("agreement_ok", diff=diff, tensor=where, tolerance=tol)
+        checks.append(Check(Phrase("agrees_with", backend=run.backend, first=first.backend), not bad, detail))
     return MultiReport(spec, predicted, tuple(runs), skipped, tuple(tensors), tolerances, tuple(checks))
 
 

@@ -11,8 +11,8 @@ from lstm_shapes.model.expect import Expectation, parse_expectation, resolve
 from lstm_shapes.model.spec import DeviceChoice, StackSpec
 from lstm_shapes.predict.kernels import predict_kernel_path
 from lstm_shapes.predict.stack import predict
-from lstm_shapes.report.checks import compare, expectation_checks, state_invariants
-from lstm_shapes.report.types import Check, StackReport
+from lstm_shapes.report.checks import expectation_checks, observed_checks
+from lstm_shapes.report.types import StackReport
 from lstm_shapes.sources.data import DataOptions, unscaled
 
 if TYPE_CHECKING:
@@ -75,12 +75,7 @@ def inspect_stack(
 
         guard(predicted, spec.batch, max_memory)
         observation = observe(spec, progress, options)
-        checks = compare(predicted, observation.report)
-        if observation.problems:
-            checks.append(
-                Check("Keras returned the predicted tensors", False, "; ".join(observation.problems))
-            )
-        checks += state_invariants(spec, observation.values, flat_only=spec.masked)
+        checks = observed_checks(spec, predicted, observation, flat_only=spec.masked)
         if spec.masked:
             from lstm_shapes.report.masks import mask_invariants
 
@@ -152,12 +147,7 @@ def _with_data(
             progress("Windowing the data with keras.utils.timeseries_dataset_from_array")
         windows = keras_windows(table.values, table.targets, plan, backend)
         observation = observe(spec, progress, options, data_batch=windows.x)
-        checks = compare(predicted, observation.report)
-        if observation.problems:
-            checks.append(
-                Check("Keras returned the predicted tensors", False, "; ".join(observation.problems))
-            )
-        checks += state_invariants(spec, observation.values)
+        checks = observed_checks(spec, predicted, observation)
         summary = replace(
             summary,
             keras_batches=windows.batches,

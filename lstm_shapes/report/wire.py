@@ -13,15 +13,27 @@ from enum import Enum
 from typing import Any
 
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec, KerasRejected, LstmShapesError
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import KernelPath, RunInfo, RunOptions
 from lstm_shapes.model.masking import EmbeddingSpec
 from lstm_shapes.model.shapes import LayerInfo, Role, ShapeReport, TensorRow, WeightShape
 from lstm_shapes.model.spec import ConvSpec, HeadSpec, LayerSpec, StackSpec
 from lstm_shapes.report.types import Check, StackReport
 
-VERSION = "lstm-shapes-child/1"
+VERSION = "lstm-shapes-child/2"
 
 _SHAPE = {"type": "array", "items": {"type": "integer", "minimum": 0}}
+# A sentence: plain text, or a phrase the parent says in the user's language (locales.Phrase).
+_TEXT = {
+    "anyOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "required": ["phrase", "values"],
+            "properties": {"phrase": {"type": "string"}, "values": {"type": "object"}},
+        },
+    ]
+}
 _REPORT = {
     "type": "object",
     "required": ["layers", "tensors"],
@@ -99,9 +111,9 @@ RESULT_SCHEMA: dict[str, Any] = {
                         "type": "object",
                         "required": ["name", "passed", "detail"],
                         "properties": {
-                            "name": {"type": "string"},
+                            "name": _TEXT,
                             "passed": {"type": "boolean"},
-                            "detail": {"type": "string"},
+                            "detail": _TEXT,
                         },
                     },
                 },
@@ -133,12 +145,35 @@ def plain(value: Any) -> Any:
     """Dataclasses as dicts, enums as their values, tuples as lists: JSON data."""
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Phrase):
+        return {"phrase": value.key, "values": {k: plain(v) for k, v in value.values.items()}}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
+def text(value: Any) -> str:
+    """The inverse of `plain` for a sentence: a string, or a phrase with its values."""
+    if isinstance(value, str):
+        return value
+    if (
+        isinstance(value, dict)
+        and isinstance(value.get("phrase"), str)
+        and isinstance(value.get("values"), dict)
+    ):
+        return Phrase(value["phrase"], **{k: _value(v) for k, v in value["values"].items()})
+    raise WireError(f"not a sentence: {value!r}")
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return text(value)
+    if isinstance(value, list):
+        return [_value(v) for v in value]
     return value
 
 
@@ -189,7 +224,9 @@ def _run(data: dict[str, Any] | None) -> RunInfo | None:
     if data is None:
         return None
     paths = tuple(
-        KernelPath(str(p["layer"]), str(p["path"]), tuple(str(r) for r in p["reasons"]), bool(p["confirmed"]))
+        KernelPath(
+            str(p["layer"]), str(p["path"]), tuple(text(r) for r in p["reasons"]), bool(p["confirmed"])
+        )
         for p in data["kernel_paths"]
     )
     return RunInfo(
@@ -216,7 +253,7 @@ def report_from_data(data: dict[str, Any]) -> StackReport:
             _shape_report(data["predicted"]),
             None if data["observed"] is None else _shape_report(data["observed"]),
             _run(data["run"]),
-            tuple(Check(str(c["name"]), bool(c["passed"]), str(c["detail"])) for c in data["checks"]),
+            tuple(Check(text(c["name"]), bool(c["passed"]), text(c["detail"])) for c in data["checks"]),
         )
     except (KeyError, TypeError, ValueError, LstmShapesError) as exc:
         raise WireError(f"a report that does not follow {VERSION}: {exc}") from exc
