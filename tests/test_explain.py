@@ -380,7 +380,7 @@ def test_locales_have_the_same_words() -> None:
     """A third language is one file: every language has every key English has."""
     for lang in LANGUAGES:
         said = words(lang)
-        for group in ("headings", "axes", "notes", "paragraphs", "weights", "errors", "terms"):
+        for group in ("headings", "axes", "notes", "paragraphs", "weights", "errors", "terms", "phrases"):
             ours, theirs = getattr(said, group), getattr(ENGLISH, group)
             assert set(ours) == set(theirs), (lang, group, set(ours) ^ set(theirs))
         assert {k: len(v) for k, v in said.gates.items()} == {"lstm": 4, "gru": 3}
@@ -1408,7 +1408,10 @@ def test_real_run_explanation_check_is_above(invoke: Invoke, lang: str, said: st
     result = run(invoke, *CANONICAL, "--return-sequences", "--return-state", "--explain", "--lang", lang)
     assert result.exit_code == 0, result.output
     text = flat(result.stdout)
-    check = "✓ lstm_1: output[:, -1, :] == h: exactly equal"
+    check = {
+        "en": "✓ lstm_1: output[:, -1, :] == h: exactly equal",
+        "ko": "✓ lstm_1: output[:, -1, :] == h: 정확히 같음",
+    }[lang]
     assert text.count(check) == 1 and text.count(said) == 1, text
     assert text.index(check) < text.index(said)
 

@@ -221,3 +221,78 @@ def test_json_with_explain_carries_the_reading_in_english(invoke: Invoke) -> Non
     assert "explanation" not in plain
     assert explained.pop("explanation")[0].startswith("The input")
     assert explained == plain
+
+
+# --- found by the review, fixed later ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("shape", "text"),
+    [
+        ("(32, 20", "parenthesis"),
+        ("32,20)", "parenthesis"),
+        ("32,20,", "ends in a comma"),
+        (",".join(["1"] * 100_000), "100,000 axes"),
+    ],
+)
+def test_a_malformed_expectation_is_refused(invoke: Invoke, shape: str, text: str) -> None:
+    result = invoke("--no-run", *TINY, "--expect", f"output={shape}")
+    assert result.exit_code == 2, result.output
+    assert text in result.stderr
+    assert len(result.stderr) < 400  # one line of reason, never the 100,000 axes echoed back
+
+
+@pytest.mark.parametrize("shape", ["(2, 2)", "(2, 2,)", "2,2", "[2, 2]"])
+def test_a_well_formed_expectation_still_passes(invoke: Invoke, shape: str) -> None:
+    result = invoke("--no-run", *TINY, "--expect", f"output={shape}")
+    if shape.startswith("["):  # brackets are for spec files' lists, not the flag
+        assert result.exit_code == 2
+        return
+    assert result.exit_code == 0, result.output
+
+
+def test_a_huge_expectation_in_a_spec_file_is_one_line(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "big.toml"
+    axes = ",".join(["1"] * 100_000)
+    path.write_text(f'[[case]]\nname = "a"\n[[case.layers]]\nunits = 2\n[case.expect]\noutput = "{axes}"\n')
+    result = invoke("check", str(path), "--no-run")
+    assert result.exit_code == 2
+    assert "100,000 axes" in result.stderr
+    assert len(result.stdout) + len(result.stderr) < 2_000
+
+
+def test_a_name_that_is_not_text_says_so(invoke: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "cases.toml"
+    path.write_text("[[case]]\nname = 42\n[[case.layers]]\nunits = 2\n")
+    result = invoke("check", str(path), "--no-run")
+    assert result.exit_code == 2
+    assert "name must be text" in result.stderr and "42" in result.stderr
+    assert "every case needs a name" not in result.stderr
+
+
+def test_a_limit_below_keras_itself_asks_for_a_larger_limit(invoke: Invoke) -> None:
+    result = invoke("--max-memory", "1KiB", *TINY)
+    assert result.exit_code == 3
+    assert "raise --max-memory" in result.stderr
+    assert "fewer --units" not in result.stderr  # no smaller stack would fit
+
+
+def test_a_limit_that_only_a_smaller_stack_fits_asks_for_one(invoke: Invoke) -> None:
+    result = invoke("--max-memory", "900MiB", "--batch", "1", "--window", "4000", "--units", "4000")
+    assert result.exit_code == 3
+    assert "fewer --units" in result.stderr
+
+
+def test_cross_backend_check_lines_travel_as_phrases() -> None:
+    """The child's checks reach the parent with their words, so the parent says them in Korean."""
+    from lstm_shapes.locales import Phrase, said, words
+    from lstm_shapes.report import wire
+    from lstm_shapes.report.types import Check
+
+    check = Check(
+        Phrase("state_check", layer="lstm_1", what=Phrase("is_forward_h", left="output")), True, "x"
+    )
+    data = json.loads(json.dumps(wire.plain(check)))
+    back = Check(wire.text(data["name"]), data["passed"], wire.text(data["detail"]))
+    assert back == check
+    assert said(back.name, words("ko")) == "lstm_1: output == 정방향 h"

@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 
 from lstm_shapes.cli import options as o
 from lstm_shapes.cli.output import SPEAKING, flag_of, guarded, spinner
-from lstm_shapes.locales.en import WORDS as ENGLISH
+from lstm_shapes.locales import default_language, words
 from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.spec import CellKind, DeviceChoice, HeadKind
 
@@ -150,7 +150,9 @@ def main_command(
 ) -> None:
     """Show the shapes of a Keras recurrent stack, e.g. lstm-shapes --batch 32 --window 25 --units 20 --return-sequences"""
     params = {name: value for name, value in locals().items() if name != "ctx"}
-    SPEAKING.set(ENGLISH)  # until --lang is read: a previous in-process run must not leak
+    # Until --lang is read, the locale's language (a bad --lang is refused in it); this also
+    # keeps a previous in-process run's language from leaking.
+    SPEAKING.set(words(default_language()))
     if ctx.invoked_subcommand is not None:
         return
     from lstm_shapes.cli import flags, run

@@ -7,7 +7,6 @@ the reason, never dropped. The command functions then only call and emit.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -18,7 +17,7 @@ from lstm_shapes.locales import LANGUAGES, Words, default_language, words
 from lstm_shapes.model.backend import BackendChoice, parse_backends, require_installed
 from lstm_shapes.model.expect import Expectation, parse_expectation, resolve
 from lstm_shapes.model.masking import sequence_fields
-from lstm_shapes.model.refusals import invalid
+from lstm_shapes.model.refusals import closest, invalid
 from lstm_shapes.model.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, Padding, StackSpec
 from lstm_shapes.predict.memory import parse_size
 from lstm_shapes.predict.stack import predict
@@ -125,9 +124,9 @@ def language(lang: str | None) -> Words:
     """The words for --lang, or for the user's locale when it is not given."""
     chosen = default_language() if lang is None else lang.strip().lower()
     if chosen not in LANGUAGES:
-        close = difflib.get_close_matches(chosen, LANGUAGES, n=1)
-        if close:
-            raise invalid("lang", "unknown_guess", value=lang, guess=close[0], valid=", ".join(LANGUAGES))
+        guess = closest(chosen, LANGUAGES)
+        if guess is not None:
+            raise invalid("lang", "unknown_guess", value=lang, guess=guess, valid=", ".join(LANGUAGES))
         raise invalid("lang", "unknown", value=lang, valid=", ".join(LANGUAGES))
     return words(chosen)
 

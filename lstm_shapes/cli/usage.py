@@ -79,6 +79,18 @@ def localized(error: click.exceptions.ClickException, w: Words) -> str:
     return error.format_message()
 
 
+def usage_line(usage: str, w: Words) -> str:
+    """Click's 'Usage: lstm-shapes [OPTIONS] ...' with its words in `w`'s language."""
+    for english, key in (
+        ("Usage:", "click_usage"),
+        ("[OPTIONS]", "click_options"),
+        ("COMMAND", "click_command"),
+        ("[ARGS]", "click_args"),
+    ):
+        usage = usage.replace(english, w.errors.get(key, english))
+    return usage
+
+
 def show(error: click.exceptions.ClickException, lang: str) -> None:
     """Like Click's `UsageError.show`, in `lang`; English is byte-for-byte Click's."""
     if lang == "en":
@@ -88,7 +100,7 @@ def show(error: click.exceptions.ClickException, lang: str) -> None:
     ctx = getattr(error, "ctx", None)
     lines = []
     if ctx is not None:
-        lines.append(ctx.get_usage())
+        lines.append(usage_line(ctx.get_usage(), w))
         if ctx.command.get_help_option(ctx) is not None:
             lines.append(
                 fill(w.errors["click_try_help"], command=f"{ctx.command_path} {ctx.help_option_names[0]}")

@@ -55,7 +55,8 @@ def say(error: LstmShapesError, words: Words) -> tuple[str, str | None]:
     if template is None:
         return (error.problem if isinstance(error, InvalidSpec) else error.message), error.hint
     hint = words.errors.get(error.hint_key or f"{error.key}_hint")
-    return fill(template, **error.values), None if hint is None else fill(hint, **error.values)
+    values = {name: _said(value, words) for name, value in error.values.items()}
+    return fill(template, **values), None if hint is None else fill(hint, **values)
 
 
 class Phrase(str):
@@ -88,11 +89,43 @@ def said(text: str, words: Words) -> str:
     return text.say(words) if isinstance(text, Phrase) else text
 
 
+def spoken(error: LstmShapesError, hint: bool = True) -> str:
+    """An error's message (with its field) and hint as one text: a Phrase when the error has a key.
+
+    This is how a refusal travels inside another sentence (a `check` case's detail) and is
+    still said in the reader's language.
+    """
+    if error.key is None:
+        return with_hint(error.message, error.hint if hint else None)
+    said: str = Phrase(f"error:{error.key}", **error.values)
+    if isinstance(error, InvalidSpec) and error.field:
+        said = Phrase("field_problem", field=error.field, problem=said)
+    hint_key = error.hint_key or f"{error.key}_hint"
+    if hint and hint_key in english().errors:
+        said = Phrase("with_hint", message=said, hint=Phrase(f"error:{hint_key}", **error.values))
+    return said
+
+
+def with_hint(message: str, hint: str | None) -> str:
+    """'message. hint': a message and its hint on one line."""
+    if not hint:
+        return message
+    return f"{message}{'' if message.endswith(('.', '?', '!')) else '.'} {hint}"
+
+
+def _template(key: str, words: Words) -> str | None:
+    if key.startswith("error:"):
+        return words.errors.get(key.removeprefix("error:"))
+    return words.phrases.get(key)
+
+
 def _phrase_text(key: str, values: Mapping[str, Any], words: Words) -> str:
-    template = words.phrases.get(key)
+    template = _template(key, words)
     if template is None:  # a language that lacks a phrase says it in English
         words = english()
-        template = words.phrases[key]
+        template = _template(key, words)
+        if template is None:
+            raise KeyError(f"no words for {key!r}")
     return fill(template, **{name: _said(value, words) for name, value in values.items()})
 
 
@@ -144,6 +177,9 @@ class _Formatter(string.Formatter):
         if format_spec.startswith("plural:"):  # "{steps:plural:step|steps}": the word for the count
             one, _, other = format_spec.removeprefix("plural:").partition("|")
             return one if value == 1 else other
+        if format_spec == "stop":  # "{message:stop}": a sentence that ends in a full stop
+            text = str(value)
+            return text if text.endswith((".", "?", "!")) else text + "."
         if format_spec.startswith("join:") and isinstance(value, (list, tuple)):
             return format_spec.removeprefix("join:").join(str(item) for item in value)
         return str(super().format_field(value, format_spec))

@@ -13,17 +13,17 @@ from typing import Any
 
 from lstm_shapes.errors import EnvironmentProblem
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.refusals import environment, invalid
+from lstm_shapes.model.refusals import environment, invalid, unknown
 
 BACKENDS = ("tensorflow", "jax", "torch")
 DEFAULT = "tensorflow"
 ENV = "KERAS_BACKEND"
 ALL = "all"
 # What to run to get each backend: the extra of this package, and the bare package.
-INSTALL = {
+INSTALL: dict[str, str] = {
     "tensorflow": "pip install tensorflow",
-    "jax": "pip install 'lstm-shapes[jax]' (or: pip install jax)",
-    "torch": "pip install 'lstm-shapes[torch]' (or: pip install torch)",
+    "jax": Phrase("install_or", install="pip install 'lstm-shapes[jax]'", plain="pip install jax"),
+    "torch": Phrase("install_or", install="pip install 'lstm-shapes[torch]'", plain="pip install torch"),
 }
 LABEL = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
 
@@ -162,13 +162,7 @@ def parse_backends(text: str | None, *, resolve_all: bool = True) -> BackendChoi
         return BackendChoice(found, tuple(b for b in BACKENDS if b not in found))
     for name in names:
         if name not in BACKENDS:
-            import difflib
-
-            close = difflib.get_close_matches(name, BACKENDS, n=1)
-            valid = ", ".join(BACKENDS)
-            if close:
-                raise invalid("backend", "backend_unknown_guess", name=name, guess=close[0], valid=valid)
-            raise invalid("backend", "backend_unknown", name=name, valid=valid)
+            raise unknown("backend", "backend_unknown", name, BACKENDS, named="name")
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise invalid("backend", "backend_repeated", names=", ".join(repeated))

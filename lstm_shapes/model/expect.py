@@ -16,6 +16,8 @@ from lstm_shapes.model.shapes import Role, Shape, ShapeReport
 # One axis of an expected shape: a size, or None for "any size" (written _ or *).
 Dim = int | None
 WILDCARDS = ("_", "*")
+# No tensor of a stack has more axes than this; a longer expectation is a typo or a paste.
+MAX_AXES = 8
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,15 @@ def parse_dims(value: object, field: str) -> tuple[Dim, ...]:
     """'32,25,20', '(32, _, 20)', or a list such as [32, "_", 20]."""
     items: Sequence[object]
     if isinstance(value, str):
-        inner = value.strip().removeprefix("(").removesuffix(")").strip()
+        text = value.strip()
+        opened, closed = text.startswith("("), text.endswith(")")
+        if opened != closed:
+            raise invalid(field, "shape_parentheses", value=value)
+        inner = text.removeprefix("(").removesuffix(")").strip()
         items = [part.strip() for part in inner.split(",")] if inner else []
-        if items and items[-1] == "":  # "(32,)" is a 1-D shape
+        if items and items[-1] == "":
+            if not opened:  # "(32,)" is Python's 1-D tuple; "32,20," is a typo
+                raise invalid(field, "shape_trailing_comma", value=value)
             items = items[:-1]
     elif isinstance(value, (list, tuple)):
         items = value
@@ -50,6 +58,8 @@ def parse_dims(value: object, field: str) -> tuple[Dim, ...]:
         raise invalid(field, "shape_written", value=value)
     if not items:
         raise invalid(field, "shape_empty")
+    if len(items) > MAX_AXES:
+        raise invalid(field, "shape_too_many_axes", count=len(items), most=MAX_AXES)
     dims: list[Dim] = []
     for item in items:
         if item in WILDCARDS:

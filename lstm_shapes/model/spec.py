@@ -8,7 +8,6 @@ says what to do instead.
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass, field, fields
 from enum import Enum
@@ -18,7 +17,7 @@ from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.model import identifiers as ids
 from lstm_shapes.model import masking
 from lstm_shapes.model.masking import EmbeddingSpec, PadSide
-from lstm_shapes.model.refusals import invalid
+from lstm_shapes.model.refusals import closest, invalid
 
 
 class HeadKind(str, Enum):
@@ -58,14 +57,14 @@ def _check_bool(name: str, value: object) -> None:
 
 def _check_choice(name: str, value: object, choices: tuple[str, ...], matrix_only: bool = False) -> None:
     if not isinstance(value, str) or value not in choices:
-        close = difflib.get_close_matches(value.lower(), choices, n=1) if isinstance(value, str) else []
         valid = ", ".join(choices)
         if matrix_only:
             raise invalid(name, "matrix_only", value=value, valid=valid)
         if name in ("bias_regularizer", "activity_regularizer") and value == "orthogonal_regularizer":
             raise invalid(name, "rank2_only", value=value, valid=valid)
-        if close:
-            raise invalid(name, "unknown_guess", value=value, guess=close[0], valid=valid)
+        guess = closest(value.lower(), choices) if isinstance(value, str) else None
+        if guess is not None:
+            raise invalid(name, "unknown_guess", value=value, guess=guess, valid=valid)
         raise invalid(name, "unknown", value=value, valid=valid)
 
 

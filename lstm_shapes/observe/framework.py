@@ -10,8 +10,8 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-from lstm_shapes.errors import EnvironmentProblem
 from lstm_shapes.model.backend import INSTALL, default_backend
+from lstm_shapes.model.refusals import environment
 from lstm_shapes.observe import backends
 
 # Show the native log lines that the quiet mode swallows (for debugging the tool itself).
@@ -76,9 +76,8 @@ def import_keras(backend: str | None = None) -> Any:
         with quiet_native_stderr(), _without_jax(name == "tensorflow"):
             import keras
     except ImportError as exc:
-        raise EnvironmentProblem(
-            f"cannot import Keras with the {name} backend: {exc}",
-            f"Install it with: {INSTALL[name]}",
+        raise environment(
+            "keras_import_failed", backend=name, reason=str(exc), install=INSTALL[name]
         ) from exc
     with contextlib.suppress(ImportError):
         import absl.logging

@@ -99,9 +99,17 @@ def guard(report: ShapeReport, batch: int, budget: int | None) -> MemoryEstimate
     if limit is None or need.total <= limit:
         return need
     fits = need.largest_batch(limit)
+    if fits >= 1:
+        hint = "memory_batch_hint"
+    elif limit < FRAMEWORK_BYTES:  # Keras alone does not fit: no smaller stack would help
+        hint = "memory_framework_limit_hint" if budget is not None else "memory_framework_free_hint"
+    else:
+        hint = "memory_none_fits_hint"
     raise environment(
         "memory_over_limit" if budget is not None else "memory_over_free",
-        "memory_batch_hint" if fits >= 1 else "memory_none_fits_hint",
+        hint_key=hint,
+        framework=human(FRAMEWORK_BYTES),
+        least=human(need.fixed + need.per_sample),
         need=human(need.total),
         limit=human(limit),
         fits=f"{fits:,}",

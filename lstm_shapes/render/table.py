@@ -365,9 +365,9 @@ def to_json(report: StackReport, explanation: bool = False) -> str:
 _STATUS_STYLE = {"passed": "green", "failed": "bold red", "invalid": "bold yellow", "error": "bold magenta"}
 
 
-def brief(detail: str) -> str:
+def brief(detail: str, words: Words = ENGLISH) -> str:
     """A detail without its list of valid values (stderr and JSON keep the whole text)."""
-    cut = detail.find(" Valid ")
+    cut = detail.find(words.phrases.get("valid_values_start", " Valid "))
     if cut < 0:
         return detail
     head = detail[:cut].rstrip(".;")
@@ -389,38 +389,44 @@ def case_problems(results: Sequence[CaseResult], words: Words = ENGLISH) -> list
         if result.status in (Status.INVALID, Status.ERROR):
             problem = result.case.problem
             where = f"{result.case.file}:{result.line}" if result.line else result.case.file
-            who = "" if result.case.name == FILE_CASE else f" case {result.case.name!r}:"
-            lines.append(f"{words.errors.get('error', 'Error')}: {where}:{who} {result.detail}")
-            if problem is not None and problem.hint:
-                lines.append(f"  {problem.hint}")
+            who = (
+                ""
+                if result.case.name == FILE_CASE
+                else Phrase("case_where", name=result.case.name).say(words)
+            )
+            lines.append(f"{words.errors.get('error', 'Error')}: {where}:{who} {said(result.detail, words)}")
+            hint = None if problem is None else say(problem.error, words)[1]
+            if hint:
+                lines.append(f"  {hint}")
     return lines
 
 
 def suite_table(results: Sequence[CaseResult], no_run: bool = False, words: Words = ENGLISH) -> Table:
     """The `check` summary: one row per case."""
-    if no_run:
-        what = "predicted shapes (--no-run)"
-    else:
-        what = "observed shapes" if observed_any(results) else "predicted shapes, nothing was run"
-    table = Table(
-        box=box.SIMPLE_HEAD, pad_edge=False, title=f"lstm-shapes check · {what}", title_justify="left"
-    )
-    table.add_column("File", no_wrap=True)
-    table.add_column("Case")
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Detail")
-    table.add_column("Time", justify="right", no_wrap=True)
+    observed = "suite_observed" if observed_any(results) else "suite_nothing_run"
+    what = "suite_no_run" if no_run else observed
+    title = Phrase("suite_title", what=Phrase(what)).say(words)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=title, title_justify="left")
+    table.add_column(Phrase("suite_file").say(words), no_wrap=True)
+    table.add_column(Phrase("suite_case").say(words))
+    table.add_column(Phrase("suite_status").say(words), no_wrap=True)
+    table.add_column(Phrase("suite_detail").say(words))
+    table.add_column(Phrase("suite_time").say(words), justify="right", no_wrap=True)
     for r in results:
         location = f"{r.case.file}:{r.line}" if r.line else r.case.file
         table.add_row(
             Text(location),
             Text(r.case.name),
-            Text(r.status.value, style=_STATUS_STYLE[r.status.value]),
-            Text(brief(r.detail)),
+            Text(Phrase(f"status_{r.status.value}").say(words), style=_STATUS_STYLE[r.status.value]),
+            Text(brief(said(r.detail, words), words)),
             Text(f"{r.seconds:.2f}s"),
         )
     counts = {s: sum(r.status.value == s for r in results) for s in _STATUS_STYLE}
-    table.caption = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no cases"
+    table.caption = ", ".join(
+        Phrase("suite_count", count=n, status=Phrase(f"status_{s}")).say(words)
+        for s, n in counts.items()
+        if n
+    ) or Phrase("suite_no_cases").say(words)
     table.caption_justify = "left"
     return table
 

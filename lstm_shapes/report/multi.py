@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, LstmShapesError
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import CUDNN, INSTALL, LABEL, BackendChoice, RunOptions, require_installed
+from lstm_shapes.model.refusals import environment
 from lstm_shapes.model.shapes import ShapeReport
 from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.predict.stack import predict
@@ -279,9 +280,7 @@ def run_backends(
     say = progress or (lambda step: None)
     require_installed(choice.backends)
     if not choice.backends:
-        raise EnvironmentProblem(
-            "--backend all: no Keras backend is installed", f"Install one with: {INSTALL['tensorflow']}"
-        )
+        raise environment("backend_none_installed", install=INSTALL["tensorflow"])
     runs = []
     with tempfile.TemporaryDirectory(prefix="lstm-shapes-") as tmp:
         folder = Path(tmp)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
+from lstm_shapes.locales import Phrase, spoken
 from lstm_shapes.report.pipeline import inspect_stack
 from lstm_shapes.report.types import StackReport
 from lstm_shapes.sources.specfile import Case
@@ -45,31 +46,27 @@ class CaseResult:
 
 
 def _failure(report: StackReport) -> str:
-    return "; ".join(f"{c.name}: {c.detail}" for c in report.checks if not c.passed)
-
-
-def with_hint(message: str, hint: str | None) -> str:
-    if not hint:
-        return message
-    return f"{message}{'' if message.endswith(('.', '?', '!')) else '.'} {hint}"
+    failed = [Phrase("check_failed", name=c.name, detail=c.detail) for c in report.checks if not c.passed]
+    return Phrase("problems", items=failed)
 
 
 def _rejected(case: Case, message: str, seconds: float) -> CaseResult:
-    """A case with `expect_error` passes when it is refused with that text."""
+    """A case with `expect_error` passes when it is refused with that text (in English)."""
     assert case.expect_error is not None
     if case.expect_error.lower() in message.lower():
-        return CaseResult(case, Status.PASSED, f"rejected as expected ({case.expect_error!r})", seconds)
-    detail = f"rejected, but the message lacks {case.expect_error!r}: {message}"
+        return CaseResult(
+            case, Status.PASSED, Phrase("rejected_as_expected", text=case.expect_error), seconds
+        )
+    detail = Phrase("rejected_lacks", text=case.expect_error, message=message)
     return CaseResult(case, Status.FAILED, detail, seconds)
 
 
 def run_case(case: Case, run: bool) -> CaseResult:
     """Inspect one case; every outcome, even an error, becomes a result."""
     if case.problem is not None:
-        message = with_hint(case.problem.message, case.problem.hint)
         if case.spec is None and case.expect_error is not None:
-            return _rejected(case, message, 0.0)
-        return CaseResult(case, Status.INVALID, case.problem.message, 0.0)
+            return _rejected(case, spoken(case.problem.error), 0.0)
+        return CaseResult(case, Status.INVALID, spoken(case.problem.error, hint=False), 0.0)
     assert case.spec is not None
     start = time.perf_counter()
     try:
@@ -87,11 +84,11 @@ def run_case(case: Case, run: bool) -> CaseResult:
             )
     except LstmShapesError as error:
         seconds = time.perf_counter() - start
-        message = with_hint(error.message, error.hint)
+        message = spoken(error)
         if case.expect_error is not None and error.exit_code is ExitCode.INVALID_INPUT:
             return _rejected(case, message, seconds)
         if isinstance(error, InvalidSpec) and error.field == "expect":
-            message = f"line {case.expect_line}: {message}"
+            message = Phrase("at_line", line=case.expect_line, text=message)
         status = Status.ERROR if error.exit_code is ExitCode.ENVIRONMENT else Status.INVALID
         return CaseResult(case, status, message, seconds)
     seconds = time.perf_counter() - start
@@ -99,16 +96,15 @@ def run_case(case: Case, run: bool) -> CaseResult:
         return CaseResult(
             case,
             Status.FAILED,
-            f"expected an error containing {case.expect_error!r}, but it built",
+            Phrase("built_anyway", text=case.expect_error),
             seconds,
             report,
         )
     if not report.ok:
         return CaseResult(case, Status.FAILED, _failure(report), seconds, report)
-    what = "predicted" if report.observed is None else "observed"
+    what = Phrase("shapes_predicted" if report.observed is None else "shapes_observed")
     pinned = sum(1 for c in report.checks if c.name.startswith("expect "))
-    count = len(report.checks)
-    detail = f"{count} check{'' if count == 1 else 's'} on {what} shapes ({pinned} pinned)"
+    detail = Phrase("case_passed", count=len(report.checks), what=what, pinned=pinned)
     return CaseResult(case, Status.PASSED, detail, seconds, report)
 
 

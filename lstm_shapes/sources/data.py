@@ -7,7 +7,6 @@ InvalidSpec (exit 2) that names the line, the column or the value; no framework 
 from __future__ import annotations
 
 import csv
-import difflib
 import math
 import re
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from lstm_shapes.model.refusals import invalid
+from lstm_shapes.model.refusals import invalid, unknown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,11 +77,7 @@ def _names(text: tuple[str, ...] | None) -> tuple[str, ...] | None:
 
 
 def _unknown(name: str, known: list[str]) -> Exception:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-    valid = ", ".join(known)
-    if close:
-        return invalid("data", "data_unknown_column_guess", name=name, guess=close[0], valid=valid)
-    return invalid("data", "data_unknown_column", name=name, valid=valid)
+    return unknown("data", "data_unknown_column", name, known, named="name", cutoff=0.5)
 
 
 def _check_path(path: Path) -> bytes:

@@ -20,7 +20,7 @@ so a CI log points at the line to fix; one bad case does not stop the others.
 
 from __future__ import annotations
 
-import difflib
+import errno
 import re
 import sys
 from dataclasses import dataclass, fields, replace
@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from lstm_shapes.errors import InvalidSpec
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.expect import Expectation, parse_dims
+from lstm_shapes.model.refusals import invalid, refield, unknown
 from lstm_shapes.model.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
 
 if sys.version_info >= (3, 11):
@@ -62,18 +64,36 @@ FILE_CASE = "(file)"
 
 @dataclass(frozen=True)
 class Problem:
-    """Why a file or a case cannot be run, and where."""
+    """Why a file or a case cannot be run, and where: the refusal keeps its key for every language."""
 
     file: str
     line: int
     case: str | None
-    message: str
-    hint: str | None = None
+    error: InvalidSpec
+
+    @property
+    def message(self) -> str:
+        return self.error.message
+
+    @property
+    def hint(self) -> str | None:
+        return self.error.hint
+
+    @property
+    def where(self) -> str:
+        """'cases.toml:3': the one way a spec-file location is written."""
+        return f"{self.file}:{self.line}" if self.line else self.file
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
         who = f" case {self.case!r}:" if self.case else ""
-        return f"{where}:{who} {self.message}"
+        return f"{self.where}:{who} {self.message}"
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read, as a phrase when it is a common reason."""
+    known = {errno.ENOENT: "os_missing", errno.EISDIR: "os_directory", errno.EACCES: "os_denied"}
+    key = known.get(exc.errno or 0)
+    return Phrase(key) if key else str(exc.strerror or exc)
 
 
 @dataclass(frozen=True)
@@ -175,10 +195,9 @@ class _Locator:
         return found + 1
 
 
-def _unknown(kind: str, key: str, valid: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, valid, n=1)
-    guess = f"; did you mean {close[0]!r}?" if close else "."
-    return f"unknown {kind} key {key!r}{guess} Valid keys: {', '.join(valid)}."
+def _unknown(kind: str, key: str, valid: tuple[str, ...], field: str | None = None) -> InvalidSpec:
+    """An unknown key of one of the file's tables (`kind`: case, layer, head, conv, ...)."""
+    return unknown(field, "spec_unknown_key", key, valid, named="name", kind=Phrase(f"spec_kind_{kind}"))
 
 
 def _head(value: object) -> HeadSpec:
@@ -187,16 +206,16 @@ def _head(value: object) -> HeadSpec:
     if isinstance(value, dict):
         extra = set(value) - {"kind", "units"}
         if extra:
-            raise InvalidSpec("head", _unknown("head", sorted(extra)[0], ("kind", "units")))
+            raise _unknown("head", sorted(extra)[0], ("kind", "units"), "head")
         kind = value.get("kind", "none")
         units = value.get("units", units)
     choices = [k.value for k in HeadKind]
     if kind not in choices:
-        raise InvalidSpec("head", f"unknown value {kind!r}. Valid values: {', '.join(choices)}.")
+        raise invalid("head", "unknown", value=kind, valid=", ".join(choices))
     try:
         return HeadSpec(HeadKind(kind), units)  # type: ignore[arg-type]
     except InvalidSpec as err:
-        raise InvalidSpec("head.units", err.problem, err.hint) from err
+        raise refield(err, "head.units") from err
 
 
 CONV_KEYS = ("filters", "kernel_size", "strides", "padding")
@@ -206,25 +225,22 @@ def _conv(value: object) -> ConvSpec | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise InvalidSpec(
-            "conv", 'conv must be a table, e.g. { filters = 16, kernel_size = 3, padding = "valid" }'
-        )
+        raise invalid(None, "spec_conv_table")
     for key in value:
         if key not in CONV_KEYS:
-            raise InvalidSpec(f"conv.{key}", _unknown("conv", key, CONV_KEYS))
+            raise _unknown("conv", key, CONV_KEYS, f"conv.{key}")
     if "filters" not in value:
-        raise InvalidSpec("conv.filters", "a Conv1D needs filters = N")
+        raise invalid("conv.filters", "spec_conv_filters")
     return ConvSpec(**value)
 
 
 class _Rejected(Exception):
     """A case that cannot be built; `structural` problems (typos, wrong layout) can't be expected."""
 
-    def __init__(self, line: int, error: InvalidSpec | str, structural: bool) -> None:
+    def __init__(self, line: int, error: InvalidSpec, structural: bool) -> None:
         super().__init__(str(error))
         self.line = line
-        self.message = error.message if isinstance(error, InvalidSpec) else error
-        self.hint = error.hint if isinstance(error, InvalidSpec) else None
+        self.error = error
         self.structural = structural
 
 
@@ -246,31 +262,28 @@ def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Lo
     merged = {**defaults, **raw}
     layers_raw = merged.get("layers")
     if not isinstance(layers_raw, list) or not layers_raw:
-        message = "needs at least one layer: add [[case.layers]] with units = N"
-        raise _Rejected(where.line(index, "layers"), message, structural=True)
+        raise _Rejected(where.line(index, "layers"), invalid(None, "spec_no_layers"), structural=True)
     layers = []
     for i, layer in enumerate(layers_raw):
         if not isinstance(layer, dict):
-            message = f"layers[{i}] must be a table of LSTM settings, got {layer!r}"
-            raise _Rejected(where.line(index, "layers"), message, structural=True)
+            error = invalid(f"layers[{i}]", "spec_layer_table", value=layer)
+            raise _Rejected(where.line(index, "layers"), error, structural=True)
         for key in layer:
             if key not in LAYER_KEYS:
                 line = where.line(index, key, "layers", i)
-                raise _Rejected(line, f"layers[{i}]: " + _unknown("layer", key, LAYER_KEYS), structural=True)
+                raise _Rejected(line, _unknown("layer", key, LAYER_KEYS, f"layers[{i}]"), structural=True)
         if "units" not in layer:
             line = where.line(index, "units", "layers", i)
-            raise _Rejected(line, f"layers[{i}] needs units = N (its number of units)", structural=True)
+            raise _Rejected(line, invalid(f"layers[{i}]", "spec_layer_units"), structural=True)
         try:
             layers.append(LayerSpec(**layer))
         except InvalidSpec as err:
             line = where.line(index, err.field or "units", "layers", i)
-            raise _Rejected(
-                line, InvalidSpec(f"layers[{i}].{err.field}", err.problem, err.hint), False
-            ) from err
+            raise _Rejected(line, refield(err, f"layers[{i}].{err.field}"), False) from err
     try:
         device = merged.get("device", "auto")
         if device not in [d.value for d in DeviceChoice]:
-            raise InvalidSpec("device", f"unknown value {device!r}. Valid values: auto, cpu, gpu.")
+            raise invalid("device", "unknown", value=device, valid=", ".join(d.value for d in DeviceChoice))
         spec = StackSpec(
             conv=_conv(merged.get("conv")),
             batch=merged.get("batch", 32),
@@ -296,8 +309,7 @@ def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Lo
         raise _Rejected(line, err, structural=False) from err
     expect_raw = raw.get("expect", {})
     if not isinstance(expect_raw, dict):
-        message = 'expect must be a table of tensor = shape, e.g. { output = "32,25,20" }'
-        raise _Rejected(where.line(index, "expect"), message, structural=True)
+        raise _Rejected(where.line(index, "expect"), invalid(None, "spec_expect_table"), structural=True)
     expect = []
     for tensor, shape in expect_raw.items():
         try:
@@ -306,19 +318,19 @@ def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Lo
             raise _Rejected(where.line(index, tensor, "expect"), err, structural=True) from err
     run = merged.get("run", True)
     if not isinstance(run, bool):
-        raise _Rejected(at("run"), f"run must be true or false, got {run!r}", structural=True)
+        raise _Rejected(at("run"), invalid(None, "spec_run_bool", value=run), structural=True)
     data = merged.get("data")
     if data is not None and not isinstance(data, str):
-        raise _Rejected(at("data"), f"data must be a file path as a string, got {data!r}", structural=True)
+        raise _Rejected(at("data"), invalid(None, "spec_data_path", value=data), structural=True)
     names: dict[str, tuple[str, ...] | None] = {}
     for key in ("columns", "target"):
         value = merged.get(key)
         if isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
         if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
-            raise _Rejected(at(key), f'{key} must be column names, e.g. ["close", "open"]', structural=True)
+            raise _Rejected(at(key), invalid(None, "spec_column_names", name=key), structural=True)
         if value is not None and data is None:
-            raise _Rejected(at(key), f'{key} means nothing without data = "FILE"', structural=True)
+            raise _Rejected(at(key), invalid(None, "spec_without_data", name=key), structural=True)
         names[key] = None if value is None else tuple(value)
     return Case(
         "",
@@ -340,17 +352,17 @@ def _case(index: int, raw: dict[str, Any], defaults: dict[str, Any], path: str, 
     label = name if isinstance(name, str) and name else f"#{index + 1}"
     name_line = where.line(index, "name")
     if not isinstance(name, str) or not name:
-        problem = Problem(path, name_line, label, 'every case needs a name = "..."')
-        return Case(path, label, name_line, None, problem=problem)
+        given = name is not None and name != ""
+        error = invalid(None, "spec_name_text", value=name) if given else invalid(None, "spec_name_missing")
+        return Case(path, label, name_line, None, problem=Problem(path, name_line, label, error))
     expect_error = raw.get("expect_error", defaults.get("expect_error"))
     if expect_error is not None and not isinstance(expect_error, str):
-        message = "expect_error must be a string that the error message contains"
-        problem = Problem(path, where.line(index, "expect_error"), label, message)
+        problem = Problem(path, where.line(index, "expect_error"), label, invalid(None, "spec_expect_error"))
         return Case(path, label, name_line, None, problem=problem)
     try:
         case = _build(index, raw, defaults, where)
     except _Rejected as rejected:
-        problem = Problem(path, rejected.line, label, rejected.message, rejected.hint)
+        problem = Problem(path, rejected.line, label, rejected.error)
         expected = None if rejected.structural else expect_error
         return Case(path, label, name_line, None, expect_error=expected, problem=problem)
     if case.data is not None:  # relative to the spec file, not to where check runs
@@ -362,15 +374,15 @@ def load(path: Path) -> list[Case]:
     """Every case of one file; a broken file gives one case that carries its problem."""
     shown = str(path)
 
-    def broken(line: int, message: str, hint: str | None = None) -> list[Case]:
-        return [Case(shown, FILE_CASE, line, None, problem=Problem(shown, line, None, message, hint))]
+    def broken(line: int, error: InvalidSpec) -> list[Case]:
+        return [Case(shown, FILE_CASE, line, None, problem=Problem(shown, line, None, error))]
 
     try:
         text = path.read_text(encoding="utf-8-sig")  # a byte-order mark is not an error
     except OSError as exc:
-        return broken(0, f"cannot read the file: {exc.strerror or exc}")
+        return broken(0, invalid(None, "spec_unreadable", reason=os_reason(exc)))
     except UnicodeDecodeError:
-        return broken(0, "the file is not UTF-8 text")
+        return broken(0, invalid(None, "spec_not_utf8"))
     where = _Locator(text)
     try:
         data = tomllib.loads(text)
@@ -379,7 +391,8 @@ def load(path: Path) -> list[Case]:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         line = int(found.group(1)) if found else 0
         source = where.lines[line - 1].strip() if 0 < line <= len(where.lines) else ""
-        return broken(line, f"invalid TOML: {message}" + (f": {source}" if source else ""))
+        key = "spec_toml_at" if source else "spec_toml"
+        return broken(line, invalid(None, key, message=message, source=source))
 
     def line_of(key: str, span: Span | None = None) -> int:
         found = where.key(key, span)
@@ -387,21 +400,21 @@ def load(path: Path) -> list[Case]:
 
     for key in data:
         if key not in TOP_KEYS:
-            return broken(line_of(key), _unknown("top-level", key, TOP_KEYS))
+            return broken(line_of(key), _unknown("top", key, TOP_KEYS))
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict):
-        return broken(line_of("defaults"), "defaults must be a table: [defaults]")
+        return broken(line_of("defaults"), invalid(None, "spec_defaults_table"))
     for key in defaults:
         if key not in DEFAULT_KEYS:
-            message = "defaults: " + _unknown("defaults", key, DEFAULT_KEYS)
-            return broken(line_of(key, where.table("defaults")), message)
+            error = _unknown("defaults", key, DEFAULT_KEYS, "defaults")
+            return broken(line_of(key, where.table("defaults")), error)
     cases = data.get("case")
     if not isinstance(cases, list) or not cases:
-        return broken(1, "no cases: add at least one [[case]] with a name and [[case.layers]]")
+        return broken(1, invalid(None, "spec_no_cases"))
     loaded = []
     for i, raw in enumerate(cases):
         if not isinstance(raw, dict):
-            loaded.extend(broken(0, f"case #{i + 1} must be a table"))
+            loaded.extend(broken(0, invalid(None, "spec_case_table", index=i + 1)))
             continue
         loaded.append(_case(i, raw, defaults, shown, where))
     names = [c.name for c in loaded]
@@ -412,6 +425,6 @@ def load(path: Path) -> list[Case]:
                 case.name,
                 case.line,
                 None,
-                problem=Problem(shown, case.line, case.name, "another case in this file has the same name"),
+                problem=Problem(shown, case.line, case.name, invalid(None, "spec_same_name")),
             )
     return loaded
