@@ -70,6 +70,10 @@ ALLOWED = frozenset(
         "stateful",
         "unroll",
         "N",
+        "gpu",
+        "cpu",
+        "auto",
+        "NVIDIA",
         # Terms the Korean tutorial itself writes in English: the shape, the states h and c.
         "shape",
         "h",
@@ -218,3 +222,22 @@ def test_cross_backend_check_lines_are_korean(invoke: Invoke) -> None:
     assert any("jax" in line for line in lines), result.stdout
     for line in lines:
         assert not english_left(line), line
+
+
+def test_no_gpu_is_korean(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lstm_shapes.observe import backends
+
+    monkeypatch.setattr(backends, "gpu_count", lambda backend: 0)
+    _assert_korean(invoke, ["--device", "gpu", "--window", "2", "--units", "1"], 3)
+
+
+def test_keras_rejecting_a_stack_is_korean(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lstm_shapes.observe import run
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise ValueError("Keras said no")
+
+    monkeypatch.setattr(run, "build_steps", refuse)
+    for how, result in _ko_runs(invoke, ["--window", "2", "--units", "1"]):
+        assert result.exit_code == 2, (how, result.output)
+        assert "Keras가 이 스택을 거부했습니다: Keras said no" in result.stderr, how

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from lstm_shapes.errors import EnvironmentProblem
 from lstm_shapes.locales import LANGUAGES, Words, default_language, words
 from lstm_shapes.model.backend import BackendChoice, parse_backends, require_installed
 from lstm_shapes.model.expect import Expectation, parse_expectation, resolve
 from lstm_shapes.model.masking import sequence_fields
-from lstm_shapes.model.refusals import closest, invalid
+from lstm_shapes.model.refusals import closest, environment, invalid
 from lstm_shapes.model.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, Padding, StackSpec
 from lstm_shapes.predict.memory import parse_size
 from lstm_shapes.predict.stack import predict
@@ -242,11 +241,7 @@ def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
     if run:
         require_installed(choice.backends)
         if not choice.backends:
-            raise EnvironmentProblem(
-                "--backend all: no Keras backend is installed",
-                "Install one with: pip install tensorflow",
-                key="no_backend_installed",
-            )
+            raise environment("no_backend_installed")
     plan = not run and ("backend" in given or "device" in given)
     data = data_settings(params, given)
     if data and (compared is not None or several):
@@ -314,9 +309,5 @@ def parse_check(params: Mapping[str, Any]) -> CheckRequest:
     if junit is not None:
         folder = junit.parent if str(junit.parent) else Path(".")
         if not folder.is_dir():
-            raise EnvironmentProblem(
-                f"cannot write the JUnit file {junit}: No such file or directory",
-                key="junit_no_folder",
-                values={"path": str(junit), "folder": str(folder)},
-            )
+            raise environment("junit_no_folder", path=str(junit), folder=str(folder))
     return CheckRequest(output, tuple(params["files"]), run, junit, backend)

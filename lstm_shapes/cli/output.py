@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import typer
 
 from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
-from lstm_shapes.locales import Words, say
+from lstm_shapes.locales import Phrase, Words, said, say
 from lstm_shapes.locales.en import WORDS as ENGLISH
 
 if TYPE_CHECKING:
@@ -194,9 +194,9 @@ def spinner(enabled: bool) -> Iterator[Callable[[str], None] | None]:
         return
     remote = REMOTE_SPINNER.get()
     if remote is not None:
-        remote("Starting")
+        remote(Phrase("step_starting").say(SPEAKING.get()))
         try:
-            yield lambda step: remote(f"{step}…")
+            yield lambda step: remote(f"{said(step, SPEAKING.get())}…")
         finally:
             remote(None)
         return
@@ -205,4 +205,4 @@ def spinner(enabled: bool) -> Iterator[Callable[[str], None] | None]:
     with os.fdopen(os.dup(sys.stderr.fileno()), "w") as terminal:
         status_console = Console(file=terminal)
         with status_console.status("…", spinner="dots") as status:
-            yield lambda step: status.update(f"{step}…")
+            yield lambda step: status.update(f"{said(step, SPEAKING.get())}…")

@@ -7,10 +7,10 @@ from typing import NoReturn
 
 from lstm_shapes.cli.flags import CheckRequest, MainRequest
 from lstm_shapes.cli.output import SPEAKING, console, finish, show, spinner, write, writing
-from lstm_shapes.errors import EnvironmentProblem, ExitCode
+from lstm_shapes.errors import ExitCode
 from lstm_shapes.locales import fill
 from lstm_shapes.model.backend import RunOptions
-from lstm_shapes.model.refusals import invalid
+from lstm_shapes.model.refusals import environment, invalid, os_reason
 from lstm_shapes.model.spec import StackSpec
 
 # Past this many time steps (summed over layers) the run warns that it will be slow:
@@ -151,11 +151,7 @@ def check(request: CheckRequest) -> NoReturn:
         try:
             write_junit(results, request.junit)
         except OSError as exc:
-            raise EnvironmentProblem(
-                f"cannot write the JUnit file {request.junit}: {exc.strerror or exc}",
-                key="junit_write",
-                values={"path": str(request.junit), "reason": exc.strerror or str(exc)},
-            ) from exc
+            raise environment("junit_write", path=str(request.junit), reason=os_reason(exc)) from exc
     raise SystemExit(int(exit_code(results)))
 
 

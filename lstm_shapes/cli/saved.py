@@ -6,9 +6,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from lstm_shapes.errors import EnvironmentProblem
-from lstm_shapes.locales import Words, fill
-from lstm_shapes.model.refusals import invalid
+from lstm_shapes.locales import Phrase, Words
+from lstm_shapes.model.refusals import environment, invalid, os_reason
 
 TITLE = "lstm-shapes"
 
@@ -24,14 +23,13 @@ def refuse_pictures(diagram: bool, svg: Path | None, html: Path | None, mode: st
 
 def check_targets(svg: Path | None, html: Path | None, words: Words) -> None:
     """Refuse before the run a file that cannot be written: a folder, or one in a folder that is missing."""
-    template = words.errors.get("cannot_write", "cannot write {path}: {reason}")
     for path in (svg, html):
         if path is None:
             continue
         if path.is_dir() or not str(path):
-            raise EnvironmentProblem(fill(template, path=path, reason="Is a directory"))
+            raise environment("cannot_write", path=str(path), reason=Phrase("os_directory"))
         if not path.parent.is_dir():
-            raise EnvironmentProblem(fill(template, path=path, reason="No such file or directory"))
+            raise environment("cannot_write", path=str(path), reason=Phrase("os_missing"))
 
 
 def recording_console(svg: Path | None, html: Path | None) -> Console:
@@ -51,5 +49,4 @@ def save_pictures(console: Console, svg: Path | None, html: Path | None, words: 
                 text = console.export_html(clear=False)
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
-            template = words.errors.get("cannot_write", "cannot write {path}: {reason}")
-            raise EnvironmentProblem(fill(template, path=path, reason=exc.strerror or exc)) from exc
+            raise environment("cannot_write", path=str(path), reason=os_reason(exc)) from exc

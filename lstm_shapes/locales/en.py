@@ -383,7 +383,7 @@ WORDS = Words(
         "check_one_backend_hint": "Run check once per backend: lstm-shapes check --backend jax FILE...",
         "junit_no_folder": "cannot write the JUnit file {path}: No such file or directory",
         "junit_write": "cannot write the JUnit file {path}: {reason}",
-        "child_died": "the run on {backend} stopped without a result (exit {code})",
+        "child_died": "the run on {backend} stopped without a result (exit {code}): {reason}",
         "child_died_hint": "Run it alone to see why: lstm-shapes --backend {backend} --traceback ...",
         "no_backend_installed": "--backend all: no Keras backend is installed",
         "no_backend_installed_hint": "Install one with: pip install tensorflow",
@@ -561,10 +561,37 @@ WORDS = Words(
         "spec_no_cases": "no cases: add at least one [[case]] with a name and [[case.layers]]",
         "spec_case_table": "case #{index} must be a table",
         "spec_same_name": "another case in this file has the same name",
-        "backend_none_installed": "--backend all: no Keras backend is installed",
-        "backend_none_installed_hint": "Install one with: {install}",
         "keras_import_failed": "cannot import Keras with the {backend} backend: {reason}",
         "keras_import_failed_hint": "Install it with: {install}",
+        # Running: memory, Keras's refusals, devices, the arrays shared between backends.
+        "out_of_memory": "the run ran out of memory",
+        "out_of_memory_hint": "Try a smaller --batch, --window or --units.",
+        "out_of_memory_on": "the run ran out of memory on {device}: {reason}",
+        "keras_rejected": "Keras rejected this stack: {reason}",
+        "arrays_unreadable": "cannot read the arrays of the first backend from {path}: {reason}",
+        "arrays_unwritable": "cannot write the arrays to {path}: {reason}",
+        "result_unwritable": "cannot write the result file {path}: {reason}",
+        "backend_already_loaded": "Keras was already loaded with the {current} backend in this process, so it cannot run on {backend}",
+        "backend_already_loaded_hint": (
+            "Keras reads KERAS_BACKEND once per process: run lstm-shapes in a fresh process "
+            "(a comma list, --backend tensorflow,jax, runs each backend in its own)."
+        ),
+        "no_gpu_tensorflow": "--device gpu was asked for, but TensorFlow sees no GPU on this machine",
+        "no_gpu_tensorflow_hint": (
+            "On Linux with an NVIDIA driver: pip install 'tensorflow[and-cuda]'; or run with --device cpu (or auto)."
+        ),
+        "no_gpu_jax": "--device gpu was asked for, but JAX sees no GPU on this machine",
+        "no_gpu_jax_hint": (
+            "On Linux with an NVIDIA driver: pip install 'jax[cuda12]' (or jax[cuda13]); "
+            "or run with --device cpu (or auto)."
+        ),
+        "no_gpu_torch_build": "--device gpu was asked for, but this PyTorch ({version}) is built without CUDA",
+        "no_gpu_torch_build_hint": (
+            "Install a CUDA build of PyTorch (on Linux x86_64, PyPI's default: "
+            "pip install --force-reinstall torch); or run with --device cpu (or auto)."
+        ),
+        "no_gpu_torch": "--device gpu was asked for, but PyTorch (CUDA {cuda}) sees no GPU on this machine",
+        "no_gpu_torch_hint": "Check the NVIDIA driver (nvidia-smi); or run with --device cpu (or auto).",
     },
     terms={"concat": "concat", "sum": "sum", "mul": "mul", "ave": "ave"},
     phrases={
@@ -672,5 +699,16 @@ WORDS = Words(
         # Where a message starts listing the valid values (the check table leaves the list out).
         "valid_values_start": " Valid ",
         "install_or": "{install} (or: {plain})",
+        # What the spinner says while a run is in progress.
+        "step_starting": "Starting",
+        "step_loading": "Loading Keras and {backend}",
+        "step_running": "Building and running the stack on {backend}, {device}",
+        "step_timing": "Timing the forward pass on {backend}, {device}",
+        "step_backend": "Running on {backend} ({index} of {count}), in its own process",
+        "step_windows": "Windowing the data with keras.utils.timeseries_dataset_from_array",
+        "step_train": "One training step (train_on_batch) on a copy of the model",
+        "os_full": "No space left on device",
+        "os_not_directory": "Not a directory",
+        "os_read_only": "Read-only file system",
     },
 )

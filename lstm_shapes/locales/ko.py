@@ -381,7 +381,7 @@ WORDS = Words(
         "check_one_backend_hint": "백엔드마다 check를 한 번씩 실행하세요: lstm-shapes check --backend jax FILE...",
         "junit_no_folder": "JUnit 파일 {path}에 쓸 수 없습니다: 폴더 {folder}가 없습니다",
         "junit_write": "JUnit 파일 {path}에 쓸 수 없습니다: {reason}",
-        "child_died": "{backend}에서의 실행이 결과 없이 멈췄습니다(종료 코드 {code})",
+        "child_died": "{backend}에서의 실행이 결과 없이 멈췄습니다(종료 코드 {code}): {reason}",
         "child_died_hint": "따로 실행해서 이유를 보세요: lstm-shapes --backend {backend} --traceback ...",
         "no_backend_installed": "--backend all: 설치된 Keras 백엔드가 없습니다",
         "no_backend_installed_hint": "하나를 설치하세요: pip install tensorflow",
@@ -558,10 +558,36 @@ WORDS = Words(
         "spec_no_cases": "케이스가 없습니다: name과 [[case.layers]]가 있는 [[case]]를 하나 이상 쓰세요",
         "spec_case_table": "케이스 #{index}은(는) 표여야 합니다",
         "spec_same_name": "이 파일의 다른 케이스와 이름이 같습니다",
-        "backend_none_installed": "--backend all: 설치된 Keras 백엔드가 없습니다",
-        "backend_none_installed_hint": "하나를 설치하세요: {install}",
         "keras_import_failed": "{backend} 백엔드로 Keras를 불러올 수 없습니다: {reason}",
         "keras_import_failed_hint": "설치 명령: {install}",
+        "out_of_memory": "실행 중 메모리가 부족했습니다",
+        "out_of_memory_hint": "--batch, --window 또는 --units를 줄여 보세요.",
+        "out_of_memory_on": "{device}에서 실행 중 메모리가 부족했습니다: {reason}",
+        "keras_rejected": "Keras가 이 스택을 거부했습니다: {reason}",
+        "arrays_unreadable": "첫 백엔드의 배열을 {path}에서 읽을 수 없습니다: {reason}",
+        "arrays_unwritable": "배열을 {path}에 쓸 수 없습니다: {reason}",
+        "result_unwritable": "결과 파일 {path}에 쓸 수 없습니다: {reason}",
+        "backend_already_loaded": "이 프로세스에는 Keras가 이미 {current} 백엔드로 로드되어 있어 {backend}에서 실행할 수 없습니다",
+        "backend_already_loaded_hint": (
+            "Keras는 KERAS_BACKEND를 프로세스마다 한 번만 읽습니다: 새 프로세스에서 실행하세요 "
+            "(쉼표 목록 --backend tensorflow,jax는 백엔드마다 따로 실행합니다)."
+        ),
+        "no_gpu_tensorflow": "--device gpu를 요청했지만 TensorFlow가 이 컴퓨터에서 GPU를 찾지 못했습니다",
+        "no_gpu_tensorflow_hint": (
+            "NVIDIA 드라이버가 있는 리눅스라면: pip install 'tensorflow[and-cuda]'; 아니면 --device cpu(또는 auto)로 실행하세요."
+        ),
+        "no_gpu_jax": "--device gpu를 요청했지만 JAX가 이 컴퓨터에서 GPU를 찾지 못했습니다",
+        "no_gpu_jax_hint": (
+            "NVIDIA 드라이버가 있는 리눅스라면: pip install 'jax[cuda12]' (또는 jax[cuda13]); "
+            "아니면 --device cpu(또는 auto)로 실행하세요."
+        ),
+        "no_gpu_torch_build": "--device gpu를 요청했지만 이 PyTorch({version})는 CUDA 없이 빌드되었습니다",
+        "no_gpu_torch_build_hint": (
+            "CUDA 빌드의 PyTorch를 설치하세요 (리눅스 x86_64에서는 PyPI 기본값: "
+            "pip install --force-reinstall torch). 아니면 --device cpu(또는 auto)로 실행하세요."
+        ),
+        "no_gpu_torch": "--device gpu를 요청했지만 PyTorch(CUDA {cuda})가 이 컴퓨터에서 GPU를 찾지 못했습니다",
+        "no_gpu_torch_hint": "NVIDIA 드라이버를 확인하세요(nvidia-smi). 아니면 --device cpu(또는 auto)로 실행하세요.",
     },
     terms={"concat": "이어 붙이기", "sum": "합", "mul": "곱", "ave": "평균"},
     phrases={
@@ -663,5 +689,15 @@ WORDS = Words(
         # Where a message starts listing the valid values (the check table leaves the list out).
         "valid_values_start": " 쓸 수 있는 ",
         "install_or": "{install} (또는 {plain})",
+        "step_starting": "시작하는 중",
+        "step_loading": "Keras와 {backend} 불러오는 중",
+        "step_running": "{backend}, {device}에서 스택을 만들고 실행하는 중",
+        "step_timing": "{backend}, {device}에서 순전파 시간을 재는 중",
+        "step_backend": "{backend}에서 실행하는 중 ({count}개 중 {index}번째, 별도 프로세스)",
+        "step_windows": "keras.utils.timeseries_dataset_from_array로 데이터를 윈도로 나누는 중",
+        "step_train": "모델 사본으로 학습 한 스텝(train_on_batch) 실행 중",
+        "os_full": "디스크에 남은 공간이 없습니다",
+        "os_not_directory": "폴더가 아닙니다",
+        "os_read_only": "읽기 전용 파일 시스템입니다",
     },
 )

@@ -6,12 +6,15 @@ Every module of `model` raises through these two, so a message is written once, 
 from __future__ import annotations
 
 import difflib
+import errno
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from lstm_shapes.errors import EnvironmentProblem, InvalidSpec
-from lstm_shapes.locales import fill
+from lstm_shapes.errors import EnvironmentProblem, InvalidSpec, KerasRejected, LstmShapesError
+from lstm_shapes.locales import Phrase, fill
 from lstm_shapes.locales.en import WORDS as ENGLISH
+
+E = TypeVar("E", bound=LstmShapesError)
 
 
 def invalid(field: str | None, key: str, *, hint_key: str | None = None, **values: object) -> InvalidSpec:
@@ -30,15 +33,38 @@ def invalid(field: str | None, key: str, *, hint_key: str | None = None, **value
 
 def environment(key: str, *, hint_key: str | None = None, **values: object) -> EnvironmentProblem:
     """An EnvironmentProblem worded by the English locale, like `invalid`."""
+    return _worded(EnvironmentProblem, key, hint_key, values)
+
+
+def rejected(key: str, *, hint_key: str | None = None, **values: object) -> KerasRejected:
+    """Keras's own refusal (KerasRejected), worded by the English locale, like `invalid`."""
+    return _worded(KerasRejected, key, hint_key, values)
+
+
+def _worded(kind: type[E], key: str, hint_key: str | None, values: dict[str, object]) -> E:
     errors = ENGLISH.errors
     hint = errors.get(hint_key or f"{key}_hint")
-    return EnvironmentProblem(
+    return kind(
         fill(errors[key], **values),
         None if hint is None else fill(hint, **values),
         key=key,
         values=values,
         hint_key=hint_key,
     )
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused a file, as a phrase (said in the user's language) when it is common."""
+    known = {
+        errno.ENOENT: "os_missing",
+        errno.EISDIR: "os_directory",
+        errno.EACCES: "os_denied",
+        errno.ENOSPC: "os_full",
+        errno.ENOTDIR: "os_not_directory",
+        errno.EROFS: "os_read_only",
+    }
+    key = known.get(exc.errno or 0)
+    return Phrase(key) if key else str(exc.strerror or exc)
 
 
 def closest(given: str, choices: Sequence[str], cutoff: float = 0.6) -> str | None:
@@ -72,4 +98,4 @@ def refield(error: InvalidSpec, field: str) -> InvalidSpec:
     )
 
 
-__all__ = ["closest", "environment", "invalid", "refield", "unknown"]
+__all__ = ["closest", "environment", "invalid", "os_reason", "refield", "rejected", "unknown"]

@@ -16,6 +16,7 @@ from typing import Any
 from lstm_shapes.errors import EnvironmentProblem
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import BACKEND_LOOP, CUDNN, ENV, GENERIC, KernelPath
+from lstm_shapes.model.refusals import environment
 
 
 def select(backend: str) -> None:
@@ -28,12 +29,7 @@ def select(backend: str) -> None:
     if loaded is not None:
         current = loaded.config.backend()
         if current != backend:
-            raise EnvironmentProblem(
-                f"Keras was already loaded with the {current} backend in this process, "
-                f"so it cannot run on {backend}",
-                "Keras reads KERAS_BACKEND once per process: run lstm-shapes in a fresh process "
-                "(a comma list, --backend tensorflow,jax, runs each backend in its own).",
-            )
+            raise environment("backend_already_loaded", current=current, backend=backend)
         return
     os.environ[ENV] = backend
 
@@ -64,29 +60,14 @@ def no_gpu(backend: str) -> EnvironmentProblem:
     """--device gpu where the backend sees none: what to install, per backend."""
     if backend == "tensorflow":
         # The wording the TensorFlow-only tool always had (tests pin it).
-        return EnvironmentProblem(
-            "--device gpu was asked for, but TensorFlow sees no GPU on this machine",
-            "On Linux with an NVIDIA driver: pip install 'tensorflow[and-cuda]'; "
-            "or run with --device cpu (or auto).",
-        )
+        return environment("no_gpu_tensorflow")
     if backend == "jax":
-        return EnvironmentProblem(
-            "--device gpu was asked for, but JAX sees no GPU on this machine",
-            "On Linux with an NVIDIA driver: pip install 'jax[cuda12]' (or jax[cuda13]); "
-            "or run with --device cpu (or auto).",
-        )
+        return environment("no_gpu_jax")
     import torch
 
     if torch.version.cuda is None:
-        return EnvironmentProblem(
-            f"--device gpu was asked for, but this PyTorch ({torch.__version__}) is built without CUDA",
-            "Install a CUDA build of PyTorch (on Linux x86_64, PyPI's default: "
-            "pip install --force-reinstall torch); or run with --device cpu (or auto).",
-        )
-    return EnvironmentProblem(
-        f"--device gpu was asked for, but PyTorch (CUDA {torch.version.cuda}) sees no GPU on this machine",
-        "Check the NVIDIA driver (nvidia-smi); or run with --device cpu (or auto).",
-    )
+        return environment("no_gpu_torch_build", version=torch.__version__)
+    return environment("no_gpu_torch", cuda=torch.version.cuda)
 
 
 def scope_name(backend: str, gpu: bool) -> str:

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from lstm_shapes.errors import EnvironmentProblem, KerasRejected, LstmShapesError
+from lstm_shapes.errors import LstmShapesError
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import RunInfo, RunOptions, default_backend
 from lstm_shapes.model.masking import PadSide
+from lstm_shapes.model.refusals import environment, os_reason, rejected
 from lstm_shapes.model.shapes import (
     LayerInfo,
     Role,
@@ -88,7 +89,7 @@ def _load_arrays(path: str) -> dict[str, np.ndarray]:
         with np.load(path) as data:
             return {key: data[key] for key in data.files}
     except (OSError, ValueError) as exc:
-        raise EnvironmentProblem(f"cannot read the arrays of the first backend from {path}: {exc}") from exc
+        raise environment("arrays_unreadable", path=str(path), reason=str(exc)) from exc
 
 
 def _save_arrays(path: str, arrays: dict[str, np.ndarray]) -> None:
@@ -98,7 +99,7 @@ def _save_arrays(path: str, arrays: dict[str, np.ndarray]) -> None:
     try:
         savez(path, **arrays)
     except OSError as exc:
-        raise EnvironmentProblem(f"cannot write the arrays to {path}: {exc.strerror or exc}") from exc
+        raise environment("arrays_unwritable", path=str(path), reason=os_reason(exc)) from exc
 
 
 def _build_and_run(
@@ -185,7 +186,7 @@ def observe(
     say = progress or (lambda step: None)
     backend = options.backend or default_backend()
     if "keras" not in sys.modules:
-        say(f"Loading Keras and {backend}")
+        say(Phrase("step_loading", backend=backend))
     keras = import_keras(backend)
 
     with quiet_native_stderr():
@@ -204,7 +205,7 @@ def observe(
     # TensorFlow's cuDNN check asks only whether a GPU exists; where one does and the run
     # is placed on the CPU, turning cuDNN off keeps TensorFlow from moving the op there.
     extra = {"use_cudnn": False} if backend == "tensorflow" and gpus and not gpu else {}
-    say(f"Building and running the stack on {backend}, {placement.upper()}")
+    say(Phrase("step_running", backend=backend, device=placement.upper()))
     try:
         with quiet_native_stderr(), keras.device(placement), backends.inference(backend):
             start = time.perf_counter()
@@ -220,24 +221,21 @@ def observe(
             )
             timing: tuple[float | None, int] = (None, 0)
             if options.time:
-                say(f"Timing the forward pass on {backend}, {placement.upper()}")
+                say(Phrase("step_timing", backend=backend, device=placement.upper()))
                 timing = _time_forward(backend, forward, first_seconds)
     except LstmShapesError:
         raise
     except MemoryError as exc:
-        raise EnvironmentProblem(
-            "the run ran out of memory", "Try a smaller --batch, --window or --units."
-        ) from exc
+        raise environment("out_of_memory") from exc
     except Exception as exc:
         if type(exc).__name__ in (
             "ResourceExhaustedError",
             "OutOfMemoryError",
         ) or "RESOURCE_EXHAUSTED" in str(exc):
-            raise EnvironmentProblem(
-                f"the run ran out of memory on {placement}: {_first_line(exc)}",
-                "Try a smaller --batch, --window or --units.",
+            raise environment(
+                "out_of_memory_on", hint_key="out_of_memory_hint", device=placement, reason=_first_line(exc)
             ) from exc
-        raise KerasRejected(f"Keras rejected this stack: {_first_line(exc)}") from exc
+        raise rejected("keras_rejected", reason=_first_line(exc)) from exc
     run = replace(observation.run, kernel_paths=paths, forward_seconds=timing[0], forward_calls=timing[1])
     if options.save_arrays:
         arrays = {"input": batch, **{f"out/{k}": v for k, v in observation.values.items() if k != "input"}}

@@ -388,7 +388,7 @@ def case_problems(results: Sequence[CaseResult], words: Words = ENGLISH) -> list
     for result in results:
         if result.status in (Status.INVALID, Status.ERROR):
             problem = result.case.problem
-            where = f"{result.case.file}:{result.line}" if result.line else result.case.file
+            where = result.where
             who = (
                 ""
                 if result.case.name == FILE_CASE
@@ -413,7 +413,7 @@ def suite_table(results: Sequence[CaseResult], no_run: bool = False, words: Word
     table.add_column(Phrase("suite_detail").say(words))
     table.add_column(Phrase("suite_time").say(words), justify="right", no_wrap=True)
     for r in results:
-        location = f"{r.case.file}:{r.line}" if r.line else r.case.file
+        location = r.where
         table.add_row(
             Text(location),
             Text(r.case.name),

@@ -12,7 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from lstm_shapes.errors import EnvironmentProblem, ExitCode, LstmShapesError
+from lstm_shapes.errors import ExitCode, LstmShapesError
+from lstm_shapes.model.refusals import environment, os_reason
 from lstm_shapes.report import wire
 from lstm_shapes.report.multi import Job
 from lstm_shapes.report.pipeline import inspect_stack
@@ -46,7 +47,7 @@ def main(argv: Sequence[str]) -> int:
     try:
         _write(job.result, report, None, code)
     except OSError as exc:
-        problem = EnvironmentProblem(f"cannot write the result file {job.result}: {exc.strerror or exc}")
+        problem = environment("result_unwritable", path=str(job.result), reason=os_reason(exc))
         print(problem.message, file=sys.stderr)
         return int(ExitCode.ENVIRONMENT)
     return int(code)

@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lstm_shapes.errors import EnvironmentProblem, ExitCode, LstmShapesError
+from lstm_shapes.errors import ExitCode, LstmShapesError
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.backend import CUDNN, INSTALL, LABEL, BackendChoice, RunOptions, require_installed
+from lstm_shapes.model.backend import CUDNN, LABEL, BackendChoice, RunOptions, require_installed
 from lstm_shapes.model.refusals import environment
 from lstm_shapes.model.shapes import ShapeReport
 from lstm_shapes.model.spec import StackSpec
@@ -159,12 +159,7 @@ def _run_child(job: Job, folder: Path, index: int) -> StackReport:
         outcome = wire.result_from_data(json.loads(result.read_text(encoding="utf-8")))
     except (OSError, ValueError) as exc:
         # No result at all: the child died before it could write one (a crash, a kill).
-        raise EnvironmentProblem(
-            f"the run on {backend} stopped without a result (exit {done.returncode}): {exc}",
-            "Run it alone to see why: lstm-shapes --backend " + backend + " --traceback ...",
-            key="child_died",
-            values={"backend": backend, "code": done.returncode},
-        ) from exc
+        raise environment("child_died", backend=backend, code=done.returncode, reason=str(exc)) from exc
     if isinstance(outcome, LstmShapesError):
         raise BackendFailed(backend, outcome)
     return outcome
@@ -280,13 +275,13 @@ def run_backends(
     say = progress or (lambda step: None)
     require_installed(choice.backends)
     if not choice.backends:
-        raise environment("backend_none_installed", install=INSTALL["tensorflow"])
+        raise environment("no_backend_installed")
     runs = []
     with tempfile.TemporaryDirectory(prefix="lstm-shapes-") as tmp:
         folder = Path(tmp)
         first_arrays: str | None = None
         for index, backend in enumerate(choice.backends):
-            say(f"Running on {LABEL[backend]} ({index + 1} of {len(choice.backends)}), in its own process")
+            say(Phrase("step_backend", backend=LABEL[backend], index=index + 1, count=len(choice.backends)))
             arrays = str(folder / f"{backend}.npz")
             options = RunOptions(backend=backend, time=time, save_arrays=arrays, load_arrays=first_arrays)
             report = _run_child(Job(spec, tuple(expect), max_memory, options), folder, index)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import Plan
 from lstm_shapes.model.expect import Expectation, parse_expectation, resolve
 from lstm_shapes.model.spec import DeviceChoice, StackSpec
@@ -144,7 +145,7 @@ def _with_data(
         guard(predicted, spec.batch, max_memory)
         backend = None if options is None else options.backend
         if progress is not None:
-            progress("Windowing the data with keras.utils.timeseries_dataset_from_array")
+            progress(Phrase("step_windows"))
         windows = keras_windows(table.values, table.targets, plan, backend)
         observation = observe(spec, progress, options, data_batch=windows.x)
         checks = observed_checks(spec, predicted, observation)
@@ -156,7 +157,7 @@ def _with_data(
         )
         if windows.y is not None and summary.verdict is not None:
             if progress is not None:
-                progress("One training step (train_on_batch) on a copy of the model")
+                progress(Phrase("step_train"))
             step = train_once(spec, windows.x, windows.y, loss.value, backend)
             summary = replace(summary, **datas.judge_step(step, loss))
         report = replace(

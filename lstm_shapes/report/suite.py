@@ -11,7 +11,7 @@ from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
 from lstm_shapes.locales import Phrase, spoken
 from lstm_shapes.report.pipeline import inspect_stack
 from lstm_shapes.report.types import StackReport
-from lstm_shapes.sources.specfile import Case
+from lstm_shapes.sources.specfile import Case, location
 
 
 class Status(str, Enum):
@@ -43,6 +43,11 @@ class CaseResult:
     def line(self) -> int:
         """The line to look at: the problem's when there is one, else the case's."""
         return self.case.problem.line if self.case.problem else self.case.line
+
+    @property
+    def where(self) -> str:
+        """'cases.toml:12': the one way a case's location is written."""
+        return location(self.case.file, self.line)
 
 
 def _failure(report: StackReport) -> str:

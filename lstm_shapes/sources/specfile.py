@@ -20,7 +20,6 @@ so a CI log points at the line to fix; one bad case does not stop the others.
 
 from __future__ import annotations
 
-import errno
 import re
 import sys
 from dataclasses import dataclass, fields, replace
@@ -30,7 +29,7 @@ from typing import Any
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.expect import Expectation, parse_dims
-from lstm_shapes.model.refusals import invalid, refield, unknown
+from lstm_shapes.model.refusals import invalid, os_reason, refield, unknown
 from lstm_shapes.model.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
 
 if sys.version_info >= (3, 11):
@@ -82,18 +81,16 @@ class Problem:
     @property
     def where(self) -> str:
         """'cases.toml:3': the one way a spec-file location is written."""
-        return f"{self.file}:{self.line}" if self.line else self.file
+        return location(self.file, self.line)
 
     def __str__(self) -> str:
         who = f" case {self.case!r}:" if self.case else ""
         return f"{self.where}:{who} {self.message}"
 
 
-def os_reason(exc: OSError) -> str:
-    """Why a file could not be read, as a phrase when it is a common reason."""
-    known = {errno.ENOENT: "os_missing", errno.EISDIR: "os_directory", errno.EACCES: "os_denied"}
-    key = known.get(exc.errno or 0)
-    return Phrase(key) if key else str(exc.strerror or exc)
+def location(file: str, line: int) -> str:
+    """'cases.toml:12', or the file alone when no line is known."""
+    return f"{file}:{line}" if line else file
 
 
 @dataclass(frozen=True)
