@@ -710,5 +710,9 @@ WORDS = Words(
         "os_full": "No space left on device",
         "os_not_directory": "Not a directory",
         "os_read_only": "Read-only file system",
+        "timing": "forward pass {seconds}: median of {calls} warm {calls:plural:call|calls} on {backend}, {device}",
+        "settings": "{items:join:, }",
+        "setting_on": "{flag} on",
+        "setting_off": "{flag} off",
     },
 )

@@ -699,5 +699,9 @@ WORDS = Words(
         "os_full": "디스크에 남은 공간이 없습니다",
         "os_not_directory": "폴더가 아닙니다",
         "os_read_only": "읽기 전용 파일 시스템입니다",
+        "timing": "순전파 {seconds}: {backend}, {device}에서 워밍업 뒤 {calls}번 호출의 중앙값",
+        "settings": "{items:join:, }",
+        "setting_on": "{flag} 켬",
+        "setting_off": "{flag} 끔",
     },
 )

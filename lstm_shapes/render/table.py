@@ -48,7 +48,7 @@ def header(report: StackReport, words: Words = ENGLISH) -> str:
         backend_version=run.backend_version,
         device=run.device,
     )
-    timing = timing_text(report)
+    timing = timing_text(report, words)
     return f"{computed}\n{batch}" + (f"\n{timing}" if timing else "")
 
 
@@ -483,7 +483,7 @@ def compare_table(variants: Sequence[Variant], words: Words = ENGLISH, width: in
         cells.append(marks.get(variant.status, Text(h["refused"].split(":")[0], style="yellow")))
         columns.append(cells)
     labels = [Text(name) for name in names] + [Text(h["params"], style="bold"), Text("")]
-    headers = [f"[{i}] " + "\n".join(v.label.split(", ")) for i, v in enumerate(variants, 1)]
+    headers = [f"[{i}] " + "\n".join(said(v.label, words).split(", ")) for i, v in enumerate(variants, 1)]
 
     def table(indices: Sequence[int], head: Sequence[str], title: str | None, least: int = 0) -> Table:
         out = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=title, title_justify="left")
@@ -506,7 +506,7 @@ def compare_table(variants: Sequence[Variant], words: Words = ENGLISH, width: in
         parts.append(table(range(len(variants)), headers, title))
     else:
         legend = [Text(title, style="bold")]
-        legend += [Text(f"[{i}] {v.label}") for i, v in enumerate(variants, 1)]
+        legend += [Text(f"[{i}] {said(v.label, words)}") for i, v in enumerate(variants, 1)]
         parts.append(Text("\n").join(legend))
         numbers = [f"[{i}]" for i in range(1, len(variants) + 1)]
         shape_width = max(max(cell_len(c.plain) for c in column) for column in columns)
@@ -559,16 +559,18 @@ def fmt_seconds(seconds: float) -> str:
     return f"{seconds:.2f} s"
 
 
-def timing_text(report: StackReport) -> str | None:
-    """'forward pass 12.3 ms: median of 7 warm calls on CPU:0', with --time."""
+def timing_text(report: StackReport, words: Words = ENGLISH) -> str | None:
+    """'forward pass 12.3 ms: median of 7 warm calls on tensorflow, CPU:0', with --time."""
     run = report.run
     if run is None or run.forward_seconds is None:
         return None
-    calls = run.forward_calls
-    return (
-        f"forward pass {fmt_seconds(run.forward_seconds)}: median of {calls} warm call{'s' if calls != 1 else ''} "
-        f"on {run.backend}, {run.device}"
-    )
+    return Phrase(
+        "timing",
+        seconds=fmt_seconds(run.forward_seconds),
+        calls=run.forward_calls,
+        backend=run.backend,
+        device=run.device,
+    ).say(words)
 
 
 def kernel_path_text(layer: str, path: KernelPath, words: Words = ENGLISH) -> str:

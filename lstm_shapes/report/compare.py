@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from lstm_shapes.errors import InvalidSpec
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import RunOptions
 from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.spec import StackSpec
@@ -48,7 +49,10 @@ class Variant:
 
     @property
     def label(self) -> str:
-        return ", ".join(f"{flag} {'on' if value else 'off'}" for flag, value in self.settings.items())
+        said = [
+            Phrase("setting_on" if on else "setting_off", flag=flag) for flag, on in self.settings.items()
+        ]
+        return Phrase("settings", items=said)
 
     @property
     def status(self) -> str:
