@@ -122,11 +122,12 @@ def print_report(
     weights: bool = False,
     explanation: bool = False,
 ) -> None:
-    parts: list[Any] = [
-        Text(header(report, words), style="bold"),
-        inputs_block(report, words),
-        shape_table(report, words),
-    ]
+    parts: list[Any] = [Text(header(report, words), style="bold")]
+    if report.data is not None:
+        from lstm_shapes.render.data import data_block
+
+        parts.append(data_block(report, words))
+    parts += [inputs_block(report, words), shape_table(report, words)]
     if any(t.kept for t in report.tensors):
         parts.append(Text(f"{KEPT_MARK} {_h(words, 'model_kept')}", style="cyan"))
     if not report.recurrent:
@@ -190,7 +191,17 @@ def to_json_data(report: ModelReport) -> dict[str, Any]:
         "estimated_peak_bytes": peak,
         "estimated_peak": human(peak),
         "checks": [asdict(check) for check in report.checks],
+        **_data_json(report),
     }
+
+
+def _data_json(report: ModelReport) -> dict[str, Any]:
+    """The `data` object (--data), as the main command writes it; absent without --data."""
+    if report.data is None:
+        return {}
+    from lstm_shapes.render.data import data_json
+
+    return {"data": data_json(report)}
 
 
 def to_json(report: ModelReport) -> str:

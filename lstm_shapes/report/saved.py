@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from lstm_shapes.model.backend import RunInfo, RunOptions
     from lstm_shapes.model.spec import DeviceChoice
     from lstm_shapes.observe.saved import InputSeen, LayerSeen
+    from lstm_shapes.report.data import DataReport
+    from lstm_shapes.sources.data import DataOptions
     from lstm_shapes.sources.saved import ModelSource
 
 Symbolic = tuple[int | None, ...]
@@ -65,6 +67,8 @@ class ModelReport:
     run: RunInfo
     checks: tuple[Check, ...]
     recurrent: int
+    # --data: the table, its windows fitted to the model's input, and the targets' check.
+    data: DataReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -269,12 +273,33 @@ def inspect_model(
     max_memory: int | None = None,
     progress: Callable[[str], None] | None = None,
     options: RunOptions | None = None,
+    data: Any = None,
+    data_options: DataOptions | None = None,
+    window_given: bool = False,
 ) -> ModelReport:
-    """Load `source` safely, run one batch through it, probe its states, and check what Keras did."""
+    """Load `source` safely, run one batch through it, probe its states, and check what Keras did.
+
+    `data` (a CSV/TSV/.npy/.npz path, an array or a DataFrame) replaces the random batch with
+    the first batch of Keras's windows of it, fitted to the model's input (report/model_data.py).
+    """
     from lstm_shapes.model.spec import DeviceChoice
     from lstm_shapes.observe.saved import observe_model
 
     wanted = [parse_expectation(e) if isinstance(e, str) else e for e in expect]  # bad syntax: before loading
+    given = None
+    if data is not None:
+        from lstm_shapes.report.model_data import read_for_model
+        from lstm_shapes.sources.data import DataOptions
+
+        given = read_for_model(
+            data,
+            data_options or DataOptions(),
+            batch=batch,
+            window=window,
+            window_given=window_given,
+            backend=None if options is None else options.backend,
+            max_memory=max_memory,
+        )
     observation = observe_model(
         source,
         batch=batch,
@@ -285,5 +310,13 @@ def inspect_model(
         max_memory=max_memory,
         progress=progress,
         options=options,
+        feed=None if given is None else given.fit,
     )
-    return build_report(observation, wanted)
+    report = build_report(observation, wanted)
+    if given is None or given.summary is None:
+        return report
+    from dataclasses import replace
+
+    from lstm_shapes.report.data import data_checks
+
+    return replace(report, data=given.summary, checks=report.checks + tuple(data_checks(given.summary)))
