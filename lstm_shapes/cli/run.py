@@ -145,7 +145,9 @@ def check(request: CheckRequest) -> NoReturn:
     for line in render.case_problems(results, words):
         write(line, err=True)
     if out.json:
-        write(render.suite_json(results))
+        from lstm_shapes.render.saved import case_json
+
+        write(render.suite_json(results, extra=case_json))
     else:
         show(render.suite_table(results, request.run is False, words))
     if request.junit is not None:

@@ -18,6 +18,7 @@ from lstm_shapes.predict.memory import estimate, human
 from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.render.table import check_line, timing_text
 from lstm_shapes.report.saved import ModelReport, fmt_symbolic
+from lstm_shapes.report.suite import CaseResult
 from lstm_shapes.version import __version__
 
 KEPT_MARK = "*"
@@ -206,3 +207,10 @@ def _data_json(report: ModelReport) -> dict[str, Any]:
 
 def to_json(report: ModelReport) -> str:
     return json.dumps(to_json_data(report), indent=2)
+
+
+def case_json(result: CaseResult) -> dict[str, Any]:
+    """A `model = "..."` case's report for `check --json`, beside the stack cases' `report`."""
+    if result.case.model is None:
+        return {}
+    return {"model_report": None if result.model_report is None else to_json_data(result.model_report)}

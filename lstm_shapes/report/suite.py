@@ -6,11 +6,15 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
 from lstm_shapes.report.pipeline import inspect_stack
 from lstm_shapes.report.types import StackReport
 from lstm_shapes.sources.specfile import Case
+
+if TYPE_CHECKING:
+    from lstm_shapes.report.saved import ModelReport
 
 
 class Status(str, Enum):
@@ -37,6 +41,8 @@ class CaseResult:
     detail: str
     seconds: float
     report: StackReport | None = None
+    # A `model = "..."` case's report (report/saved.py).
+    model_report: ModelReport | None = None
 
     @property
     def line(self) -> int:
@@ -70,6 +76,8 @@ def run_case(case: Case, run: bool) -> CaseResult:
         if case.spec is None and case.expect_error is not None:
             return _rejected(case, message, 0.0)
         return CaseResult(case, Status.INVALID, case.problem.message, 0.0)
+    if case.model is not None:
+        return run_model_case(case, run)
     assert case.spec is not None
     start = time.perf_counter()
     try:
@@ -136,3 +144,51 @@ def run_cases(
 def exit_code(results: Iterable[CaseResult]) -> ExitCode:
     worst = max((r.status for r in results), key=_SEVERITY.index, default=Status.PASSED)
     return _EXIT[worst]
+
+
+def run_model_case(case: Case, run: bool) -> CaseResult:
+    """A `model = "..."` case: the saved model inspected as `lstm-shapes inspect` does, its checks judged."""
+    from lstm_shapes.report.saved import inspect_model
+    from lstm_shapes.sources.data import DataOptions
+    from lstm_shapes.sources.saved import parse_source
+
+    assert case.spec is not None and case.model is not None
+    if not run:
+        detail = "a model case runs the model: check it without --no-run"
+        return CaseResult(case, Status.INVALID, detail, 0.0)
+    spec = case.spec
+    start = time.perf_counter()
+    try:
+        data = {}
+        if case.data is not None:
+            options = DataOptions(columns=case.columns, target=case.target)
+            data = {"data": case.data, "data_options": options, "window_given": case.window_given}
+        report = inspect_model(
+            parse_source(case.model),
+            batch=spec.batch,
+            window=spec.window,
+            seed=spec.seed,
+            device=spec.device,
+            expect=case.expect,
+            **data,  # type: ignore[arg-type]
+        )
+    except LstmShapesError as error:
+        seconds = time.perf_counter() - start
+        message = with_hint(error.message, error.hint)
+        if case.expect_error is not None and error.exit_code is ExitCode.INVALID_INPUT:
+            return _rejected(case, message, seconds)
+        if isinstance(error, InvalidSpec) and error.field == "expect":
+            message = f"line {case.expect_line}: {message}"
+        status = Status.ERROR if error.exit_code is ExitCode.ENVIRONMENT else Status.INVALID
+        return CaseResult(case, status, message, seconds)
+    seconds = time.perf_counter() - start
+    if case.expect_error is not None:
+        detail = f"expected an error containing {case.expect_error!r}, but it loaded"
+        return CaseResult(case, Status.FAILED, detail, seconds, model_report=report)
+    if not report.ok:
+        failed = "; ".join(f"{c.name}: {c.detail}" for c in report.checks if not c.passed)
+        return CaseResult(case, Status.FAILED, failed, seconds, model_report=report)
+    pinned = sum(1 for c in report.checks if c.name.startswith("expect "))
+    count = len(report.checks)
+    detail = f"{count} check{'' if count == 1 else 's'} on the model's observed shapes ({pinned} pinned)"
+    return CaseResult(case, Status.PASSED, detail, seconds, model_report=report)
