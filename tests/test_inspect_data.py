@@ -153,3 +153,21 @@ def test_table_shows_the_data_block(invoke: Invoke, files: dict[str, Path]) -> N
     assert "data: prices.csv" in result.stdout and "rows labelled by: date" in result.stdout
     assert "(32, 4, 3)" not in result.stdout  # 27 windows: the first batch holds them all
     assert "(27, 4, 3)" in result.stdout
+
+
+def test_flags_the_model_leaves_no_room_for_are_refused(
+    invoke: Invoke, tmp_path: Path, files: dict[str, Path]
+) -> None:
+    assert invoke("inspect", str(files["fixed"]), "--window", "6", "--batch", "2").exit_code == 0
+    window = invoke("inspect", str(files["fixed"]), "--window", "9")
+    assert window.exit_code == 2
+    assert "every input of the model fixes its time steps (6), so --window 9 changes nothing" in window.output
+    stateful = tmp_path / "stateful.keras"
+    keras.Sequential([keras.Input((None, 2), batch_size=4), layers.LSTM(2, stateful=True)]).save(stateful)
+    assert invoke("inspect", str(stateful), "--window", "3").exit_code == 0
+    batch = invoke("inspect", str(stateful), "--batch", "3")
+    assert batch.exit_code == 2 and "fixes its batch size at 4" in batch.output
+    flat = tmp_path / "flat.keras"
+    keras.Sequential([keras.Input((5,)), layers.Dense(2)]).save(flat)
+    no_time = invoke("inspect", str(flat), "--window", "3", "--lang", "ko")
+    assert no_time.exit_code == 2 and "타임스텝 축이 없습니다" in no_time.output

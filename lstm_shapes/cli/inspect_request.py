@@ -37,6 +37,8 @@ class InspectRequest:
     time: bool
     # --data and its settings, as inspect_model's keyword arguments; empty without --data.
     data: Mapping[str, Any] = field(default_factory=dict)
+    # --batch and --window, when the user set them (refused if the model fixes those axes).
+    given: frozenset[str] = frozenset()
 
 
 def parse_inspect(params: Mapping[str, Any], given: frozenset[str]) -> InspectRequest:
@@ -74,4 +76,5 @@ def parse_inspect(params: Mapping[str, Any], given: frozenset[str]) -> InspectRe
         choice.backends[0],
         params["time_forward"],
         data,
+        frozenset(given & {"batch", "window"}),
     )

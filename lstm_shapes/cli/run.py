@@ -186,6 +186,7 @@ def inspect(request: InspectRequest) -> NoReturn:
             max_memory=request.budget,
             progress=progress,
             options=options,
+            given=request.given,
             **request.data,
         )
     if out.json:

@@ -544,6 +544,12 @@ WORDS = Words(
         "model_data_inputs_hint": "Inspect it without --data: each input then gets a random batch.",
         "model_data_rank": "--data gives windows (batch, time steps, features) of floats, but the model's input {name} takes {symbolic} {dtype}",
         "model_data_rank_hint": "Inspect it without --data: a random batch fits any input.",
+        "model_batch_fixed_all": "the model fixes its batch size at {fixed} (built with batch_size, as a stateful layer needs), so --batch {value} changes nothing",
+        "model_batch_fixed_all_hint": "Leave --batch out: the model sets it.",
+        "model_window_fixed_all": "every input of the model fixes its time steps ({fixed}), so --window {value} changes nothing",
+        "model_window_fixed_all_hint": "Leave --window out: the model sets it.",
+        "model_window_no_time": "the model's inputs {shapes} have no time axis, so --window {value} changes nothing",
+        "model_window_no_time_hint": "Leave --window out.",
     },
     terms={"concat": "concat", "sum": "sum", "mul": "mul", "ave": "ave"},
 )

@@ -542,6 +542,12 @@ WORDS = Words(
         "model_data_inputs_hint": "--data 없이 살펴보세요. 그러면 입력마다 무작위 배치가 들어갑니다.",
         "model_data_rank": "--data는 실수 윈도 (배치, 타임스텝, 피처)를 주는데 모델의 입력 {name}은(는) {symbolic} {dtype}을(를) 받습니다",
         "model_data_rank_hint": "--data 없이 살펴보세요. 무작위 배치는 어떤 입력에도 맞습니다.",
+        "model_batch_fixed_all": "모델이 배치 크기를 {fixed:으로} 정해 두었습니다(stateful 층처럼 batch_size로 만든 모델). 그래서 --batch {value:은} 아무것도 바꾸지 않습니다",
+        "model_batch_fixed_all_hint": "--batch를 빼세요. 모델이 정합니다.",
+        "model_window_fixed_all": "모델의 모든 입력이 타임스텝 수를 ({fixed}) 정해 두었습니다. 그래서 --window {value:은} 아무것도 바꾸지 않습니다",
+        "model_window_fixed_all_hint": "--window를 빼세요. 모델이 정합니다.",
+        "model_window_no_time": "모델의 입력 {shapes}에는 타임스텝 축이 없습니다. 그래서 --window {value:은} 아무것도 바꾸지 않습니다",
+        "model_window_no_time_hint": "--window를 빼세요.",
     },
     terms={"concat": "이어 붙이기", "sum": "합", "mul": "곱", "ave": "평균"},
 )

@@ -249,6 +249,22 @@ def make_batch(
     return found
 
 
+def refuse_unused(model: Any, batch: int, window: int, given: frozenset[str]) -> None:
+    """--batch or --window given for a model whose every input fixes that axis: say so, exit 2."""
+    shapes = [_dims(t.shape) for t in model.inputs]
+    # Axis 1 is time in (batch, time, ...) and in token ids (batch, time); in (batch, features) it is not.
+    timed = [s for s, t in zip(shapes, model.inputs, strict=True) if len(s) >= 3 or "int" in str(t.dtype)]
+    if "window" in given and not timed:
+        shown = ", ".join("(" + ", ".join("None" if d is None else str(d) for d in s) + ")" for s in shapes)
+        raise invalid("window", "model_window_no_time", shapes=shown, value=window)
+    for flag, value, found in (("batch", batch, shapes), ("window", window, timed)):
+        axis = 0 if flag == "batch" else 1
+        sizes = {s[axis] for s in found if len(s) > axis}
+        if flag in given and sizes and None not in sizes and sizes != {value}:
+            fixed = ", ".join(str(n) for n in sorted(n for n in sizes if n is not None))
+            raise invalid(flag, f"model_{flag}_fixed_all", fixed=fixed, value=value)
+
+
 def _recurrent_kind(layer: Any) -> tuple[str, bool, Any] | None:
     """('LSTM', bidirectional, the single-direction layer), or None for other layers."""
     name = layer.__class__.__name__
@@ -349,11 +365,14 @@ def observe_model(
     progress: Callable[[str], None] | None = None,
     options: RunOptions | None = None,
     feed: Feed | None = None,
+    given: frozenset[str] = frozenset(),
 ) -> ModelObservation:
     """Load, make the batch, run it once with every leaf call recorded, and probe the states.
 
     `feed`, given the model's inputs (name, symbolic shape, dtype) and its outputs' symbolic
     shapes, returns the arrays to run instead of a random batch (the user's --data windows).
+    `given` names the flags the user set ("batch", "window"): one the model leaves no room for
+    is refused rather than ignored.
     """
     options = options or RunOptions()
     say = progress or (lambda step: None)
@@ -376,6 +395,7 @@ def observe_model(
     if not model.inputs:
         raise invalid(None, "model_unbuilt", path=source.text)
     if feed is None:
+        refuse_unused(model, batch, window, given)
         inputs = make_batch(keras, model, layers, batch, window, seed)
     else:
         say("Windowing the data with keras.utils.timeseries_dataset_from_array")

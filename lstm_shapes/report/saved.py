@@ -326,6 +326,7 @@ def inspect_model(
     data: Any = None,
     data_options: DataOptions | None = None,
     window_given: bool = False,
+    given: frozenset[str] = frozenset(),
 ) -> ModelReport:
     """Load `source` safely, run one batch through it, probe its states, and check what Keras did.
 
@@ -336,12 +337,12 @@ def inspect_model(
     from lstm_shapes.observe.saved import observe_model
 
     wanted = [parse_expectation(e) if isinstance(e, str) else e for e in expect]  # bad syntax: before loading
-    given = None
+    fitted = None
     if data is not None:
         from lstm_shapes.report.model_data import read_for_model
         from lstm_shapes.sources.data import DataOptions
 
-        given = read_for_model(
+        fitted = read_for_model(
             data,
             data_options or DataOptions(),
             batch=batch,
@@ -360,13 +361,14 @@ def inspect_model(
         max_memory=max_memory,
         progress=progress,
         options=options,
-        feed=None if given is None else given.fit,
+        feed=None if fitted is None else fitted.fit,
+        given=given,
     )
     report = build_report(observation, wanted)
-    if given is None or given.summary is None:
+    if fitted is None or fitted.summary is None:
         return report
     from dataclasses import replace
 
     from lstm_shapes.report.data import data_checks
 
-    return replace(report, data=given.summary, checks=report.checks + tuple(data_checks(given.summary)))
+    return replace(report, data=fitted.summary, checks=report.checks + tuple(data_checks(fitted.summary)))
