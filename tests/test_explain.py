@@ -1833,11 +1833,12 @@ def test_compare_table_columns(invoke: Invoke, lang: str) -> None:
     said = words(lang)
     assert result.stdout.startswith(fill(said.headings["compare_title"], count=4))
     labels, rows = compare_cells(result.stdout)
+    off, on = {"en": ("off", "on"), "ko": ("끔", "켬")}[lang]  # the settings in the user's language
     assert labels == [
-        "[1] return-sequences off return-state off",
-        "[2] return-sequences off return-state on",
-        "[3] return-sequences on return-state off",
-        "[4] return-sequences on return-state on",
+        f"[1] return-sequences {off} return-state {off}",
+        f"[2] return-sequences {off} return-state {on}",
+        f"[3] return-sequences {on} return-state {off}",
+        f"[4] return-sequences {on} return-state {on}",
     ]
     assert rows["input"] == ["(32, 25, 1)"] * 4
     assert rows["lstm_1.output"] == ["(32, 20)", "(32, 20)", "(32, 25, 20)", "(32, 25, 20)"]
@@ -1960,7 +1961,7 @@ def test_compare_refusal_in_korean(invoke: Invoke) -> None:
     assert result.exit_code == 0
     assert result.stderr == ""
     labels, rows = compare_cells(result.stdout)
-    assert labels == ["[1] return-sequences off", "[2] return-sequences on"]
+    assert labels == ["[1] return-sequences 끔", "[2] return-sequences 켬"]
     assert rows["head.output"] == ["—", "(32, 25, 10)"]
     assert rows["파라미터"] == ["", "1,970"]
     assert rows[""] == ["만들 수 없음", "✓"]

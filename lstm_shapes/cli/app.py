@@ -7,16 +7,15 @@ Kept thin on purpose: what it knows about recurrent layers lives in `model` and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 import typer._click as click
 from typer.core import TyperGroup
 
 from lstm_shapes.cli import options as o
-from lstm_shapes.cli.output import SPEAKING, flag_of, guarded, spinner
+from lstm_shapes.cli.output import SPEAKING, flag_of, guarded
 from lstm_shapes.locales import default_language, words
-from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.spec import CellKind, DeviceChoice, HeadKind
 
 if TYPE_CHECKING:
@@ -196,124 +195,44 @@ def check(
 
 @app.command("inspect")
 def inspect_command(
-    model: Annotated[
-        str,
-        typer.Argument(
-            help="A .keras or .h5 file, or FILE.py:FUNCTION / module:FUNCTION returning a Keras model "
-            "(which runs your code).",
-            show_default=False,
-            metavar="MODEL",
-        ),
-    ],
-    batch: Annotated[int, typer.Option(help="Samples per batch, where the model leaves it open.")] = 32,
-    window: Annotated[
-        int, typer.Option("--window", "--timesteps", help="Time steps, where the model leaves them open.")
-    ] = 25,
-    unsafe: Annotated[
-        bool,
-        typer.Option(
-            "--unsafe",
-            help="Load a file that needs code (a Lambda layer, custom objects): this RUNS CODE FROM THE FILE.",
-        ),
-    ] = False,
-    device: Annotated[
-        DeviceChoice, typer.Option(help="Where to compute; auto takes a GPU when there is one.")
-    ] = DeviceChoice.AUTO,
-    seed: Annotated[int, typer.Option(help="Seeds the batch.")] = 0,
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Print one JSON document instead of the table.")
-    ] = False,
-    weights: Annotated[
-        bool, typer.Option("--weights", help="Also list every weight tensor and its gates.")
-    ] = False,
-    explain: Annotated[bool, typer.Option("--explain", help="After the table, how to read it.")] = False,
-    lang: Annotated[
-        str | None,
-        typer.Option(metavar="en|ko", help="Language of the table and the messages.", show_default=False),
-    ] = None,
-    expect: Annotated[
-        list[str] | None,
-        typer.Option(
-            metavar="TENSOR=SHAPE",
-            help="Pin a shape by the model's layer names, e.g. encoder_lstm.h=_,256; repeatable.",
-            show_default=False,
-        ),
-    ] = None,
-    backend: Annotated[
-        str | None,
-        typer.Option(metavar="NAME", help="Keras backend: tensorflow, jax or torch.", show_default=False),
-    ] = None,
-    time_forward: Annotated[
-        bool, typer.Option("--time", help="Time the forward pass (median of warm calls).")
-    ] = False,
-    max_memory: Annotated[
-        str | None,
-        typer.Option(
-            metavar="SIZE", help="Refuse a run estimated to need more, e.g. 2GiB.", show_default=False
-        ),
-    ] = None,
-    traceback: Annotated[bool, typer.Option("--traceback", help="Re-raise errors with a traceback.")] = False,
+    ctx: typer.Context,
+    model: o.ModelArg,
+    batch: o.ModelBatch = 32,
+    window: o.ModelWindow = 25,
+    unsafe: o.Unsafe = False,
+    device: o.Device = DeviceChoice.AUTO,
+    seed: o.ModelSeed = 0,
+    json_output: o.Json = False,
+    weights: o.Weights = False,
+    explain: o.Explain = False,
+    lang: o.Lang = None,
+    expect: o.ModelExpect = None,
+    backend: o.ModelBackend = None,
+    time_forward: o.Time = False,
+    max_memory: o.MaxMemory = None,
+    data: o.Data = None,
+    columns: o.Columns = None,
+    target: o.Target = None,
+    horizon: o.Horizon = 1,
+    stride: o.Stride = 1,
+    sampling_rate: o.SamplingRate = 1,
+    target_steps: o.TargetSteps = None,
+    loss: o.Loss = "mse",
+    allow_missing: o.AllowMissing = False,
+    traceback: o.Traceback = False,
 ) -> None:
     """Show a saved model's layers, every tensor observed beside Keras's own shape, and the states
     its recurrent layers keep. Loads with safe_mode: nothing from the file runs without --unsafe."""
-    from lstm_shapes.cli.flags import language
-    from lstm_shapes.model import backend as backends
-    from lstm_shapes.model.expect import parse_expectation
-    from lstm_shapes.model.spec import _check_int
-    from lstm_shapes.predict.memory import parse_size
-    from lstm_shapes.sources.saved import parse_source
+    params = {name: value for name, value in locals().items() if name != "ctx"}
+    from lstm_shapes.cli import flags, run
+    from lstm_shapes.cli.inspect_request import InspectRequest, parse_inspect
 
-    words = guarded(traceback, lambda: language(lang))
-    SPEAKING.set(words)
+    def parse() -> InspectRequest:
+        SPEAKING.set(flags.language(lang))
+        return parse_inspect(params, given_params(ctx))
 
-    def parse_all() -> tuple[object, ...]:
-        _check_int("batch", batch)
-        _check_int("window", window)
-        for text in expect or []:
-            parse_expectation(text)
-        choice = backends.parse_backends(backend, resolve_all=False)
-        if choice.several:
-            raise invalid("backend", "model_backends")
-        budget = None if max_memory is None else parse_size(max_memory)
-        source = parse_source(model)  # a missing or wrong file: before looking for a framework
-        backends.require_installed(choice.backends)
-        return source, choice.backends[0], budget
-
-    source, chosen, budget = guarded(traceback, parse_all)
-    from lstm_shapes.report.saved import inspect_model
-
-    options = backends.RunOptions(backend=chosen, time=time_forward)  # type: ignore[arg-type]
-    with spinner(enabled=not json_output) as progress:
-        report = guarded(
-            traceback,
-            lambda: inspect_model(
-                source,  # type: ignore[arg-type]
-                batch=batch,
-                window=window,
-                seed=seed,
-                device=device,
-                unsafe=unsafe,
-                expect=expect or (),
-                max_memory=budget,  # type: ignore[arg-type]
-                progress=progress,
-                options=options,
-            ),
-        )
-    from lstm_shapes.render import saved as render
-
-    def emit() -> None:
-        from lstm_shapes.cli.output import console, finish, write, writing
-
-        if json_output:
-            write(render.to_json(report))
-        else:
-            terminal = console()
-            with writing():
-                render.print_report(report, terminal, words, weights=weights, explanation=explain)
-                terminal.file.flush()
-        finish(report.ok)
-
-    guarded(traceback, emit)
+    request = guarded(traceback, parse)
+    guarded(traceback, lambda: run.inspect(request))
 
 
 def main() -> NoReturn:

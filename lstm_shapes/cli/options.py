@@ -447,3 +447,50 @@ Version = Annotated[
     bool | None,
     typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ]
+
+# --- inspect MODEL -------------------------------------------------------------------------------------
+ModelArg = Annotated[
+    str,
+    typer.Argument(
+        help="A .keras or .h5 file, or FILE.py:FUNCTION / module:FUNCTION returning a Keras model "
+        "(which runs your code).",
+        show_default=False,
+        metavar="MODEL",
+    ),
+]
+ModelBatch = Annotated[
+    int, typer.Option(help="Samples per batch, where the model leaves it open.", rich_help_panel=STACK)
+]
+ModelWindow = Annotated[
+    int,
+    typer.Option(
+        "--window", "--timesteps", help="Time steps, where the model leaves them open.", rich_help_panel=STACK
+    ),
+]
+Unsafe = Annotated[
+    bool,
+    typer.Option(
+        "--unsafe",
+        help="Load a file that needs code (a Lambda layer, custom objects): this RUNS CODE FROM THE FILE.",
+        rich_help_panel=RUN,
+    ),
+]
+ModelSeed = Annotated[int, typer.Option(help="Seeds the batch.", rich_help_panel=RUN)]
+ModelExpect = Annotated[
+    list[str] | None,
+    typer.Option(
+        metavar="TENSOR=SHAPE",
+        help="Pin a shape by the model's layer names, e.g. encoder_lstm.h=_,256; repeatable.",
+        show_default=False,
+        rich_help_panel=RUN,
+    ),
+]
+ModelBackend = Annotated[
+    str | None,
+    typer.Option(
+        metavar="NAME",
+        help="Keras backend: tensorflow, jax or torch (default: $KERAS_BACKEND, else tensorflow).",
+        show_default=False,
+        rich_help_panel=RUN,
+    ),
+]

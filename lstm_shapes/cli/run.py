@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from lstm_shapes.cli.flags import CheckRequest, MainRequest
 from lstm_shapes.cli.output import SPEAKING, console, finish, show, spinner, write, writing
@@ -12,6 +12,9 @@ from lstm_shapes.locales import fill
 from lstm_shapes.model.backend import RunOptions
 from lstm_shapes.model.refusals import environment, invalid, os_reason
 from lstm_shapes.model.spec import StackSpec
+
+if TYPE_CHECKING:
+    from lstm_shapes.cli.inspect_request import InspectRequest
 
 # Past this many time steps (summed over layers) the run warns that it will be slow:
 # on a CPU each step of the loop costs about 2-4 ms in eager mode.
@@ -142,7 +145,9 @@ def check(request: CheckRequest) -> NoReturn:
     for line in render.case_problems(results, words):
         write(line, err=True)
     if out.json:
-        write(render.suite_json(results))
+        from lstm_shapes.render.saved import case_json
+
+        write(render.suite_json(results, extra=case_json))
     else:
         show(render.suite_table(results, request.run is False, words))
     if request.junit is not None:
@@ -156,3 +161,35 @@ def check(request: CheckRequest) -> NoReturn:
 
 
 __all__ = ["ExitCode", "check", "main"]
+
+
+def inspect(request: InspectRequest) -> NoReturn:
+    """inspect MODEL: load it safely, run one batch (random or the user's windows), probe its states."""
+    from lstm_shapes.render import saved as render
+    from lstm_shapes.report.saved import inspect_model
+
+    out = request.output
+    options = RunOptions(backend=request.backend, time=request.time)
+    with spinner(enabled=not out.json) as progress:
+        report = inspect_model(
+            request.source,
+            batch=request.batch,
+            window=request.window,
+            seed=request.seed,
+            device=request.device,
+            unsafe=request.unsafe,
+            expect=request.expect,
+            max_memory=request.budget,
+            progress=progress,
+            options=options,
+            given=request.given,
+            **request.data,
+        )
+    if out.json:
+        write(render.to_json(report))
+    else:
+        terminal = console()
+        with writing():
+            render.print_report(report, terminal, out.words, weights=out.weights, explanation=out.explain)
+            terminal.file.flush()
+    finish(report.ok)

@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lstm_shapes.errors import EnvironmentProblem, LstmShapesError
 from lstm_shapes.model.backend import RunInfo, RunOptions, default_backend
@@ -26,8 +26,8 @@ from lstm_shapes.observe import backends
 from lstm_shapes.observe.framework import import_keras, quiet_native_stderr
 from lstm_shapes.sources.saved import ModelSource, SourceKind, check_safe
 
-if TYPE_CHECKING:
-    pass
+# The user's own batch for the model's inputs: (inputs described, outputs' shapes) -> arrays.
+Feed = Callable[[list[tuple[str, tuple[int | None, ...], str]], list[tuple[int | None, ...]]], list[Any]]
 
 RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN")
 CELLS = {"LSTMCell": "LSTM", "GRUCell": "GRU", "SimpleRNNCell": "SimpleRNN"}
@@ -249,6 +249,22 @@ def make_batch(
     return found
 
 
+def refuse_unused(model: Any, batch: int, window: int, given: frozenset[str]) -> None:
+    """--batch or --window given for a model whose every input fixes that axis: say so, exit 2."""
+    shapes = [_dims(t.shape) for t in model.inputs]
+    # Axis 1 is time in (batch, time, ...) and in token ids (batch, time); in (batch, features) it is not.
+    timed = [s for s, t in zip(shapes, model.inputs, strict=True) if len(s) >= 3 or "int" in str(t.dtype)]
+    if "window" in given and not timed:
+        shown = ", ".join("(" + ", ".join("None" if d is None else str(d) for d in s) + ")" for s in shapes)
+        raise invalid("window", "model_window_no_time", shapes=shown, value=window)
+    for flag, value, found in (("batch", batch, shapes), ("window", window, timed)):
+        axis = 0 if flag == "batch" else 1
+        sizes = {s[axis] for s in found if len(s) > axis}
+        if flag in given and sizes and None not in sizes and sizes != {value}:
+            fixed = ", ".join(str(n) for n in sorted(n for n in sizes if n is not None))
+            raise invalid(flag, f"model_{flag}_fixed_all", fixed=fixed, value=value)
+
+
 def _recurrent_kind(layer: Any) -> tuple[str, bool, Any] | None:
     """('LSTM', bidirectional, the single-direction layer), or None for other layers."""
     name = layer.__class__.__name__
@@ -348,8 +364,16 @@ def observe_model(
     max_memory: int | None = None,
     progress: Callable[[str], None] | None = None,
     options: RunOptions | None = None,
+    feed: Feed | None = None,
+    given: frozenset[str] = frozenset(),
 ) -> ModelObservation:
-    """Load, make the batch, run it once with every leaf call recorded, and probe the states."""
+    """Load, make the batch, run it once with every leaf call recorded, and probe the states.
+
+    `feed`, given the model's inputs (name, symbolic shape, dtype) and its outputs' symbolic
+    shapes, returns the arrays to run instead of a random batch (the user's --data windows).
+    `given` names the flags the user set ("batch", "window"): one the model leaves no room for
+    is refused rather than ignored.
+    """
     options = options or RunOptions()
     say = progress or (lambda step: None)
     backend = options.backend or default_backend()
@@ -370,7 +394,17 @@ def observe_model(
     layers = leaves(keras, model)
     if not model.inputs:
         raise invalid(None, "model_unbuilt", path=source.text)
-    inputs = make_batch(keras, model, layers, batch, window, seed)
+    if feed is None:
+        refuse_unused(model, batch, window, given)
+        inputs = make_batch(keras, model, layers, batch, window, seed)
+    else:
+        say("Windowing the data with keras.utils.timeseries_dataset_from_array")
+        described = [(t.name, _dims(t.shape), str(t.dtype)) for t in model.inputs]
+        arrays = feed(described, [_dims(t.shape) for t in _flat(model.outputs)])
+        inputs = [
+            InputSeen(name, symbolic, dtype, tuple(int(d) for d in a.shape), None, False, a)
+            for (name, symbolic, dtype), a in zip(described, arrays, strict=True)
+        ]
     _guard(model, layers, inputs, batch, window, max_memory)
     calls: list[Call] = []
     counts: dict[int, int] = {}
@@ -391,7 +425,7 @@ def observe_model(
         object.__setattr__(layer, "call", recorded)
 
     arrays = [i.array for i in inputs]
-    feed: Any = arrays[0] if len(arrays) == 1 else arrays
+    batch_in: Any = arrays[0] if len(arrays) == 1 else arrays
     say(f"Running the batch on {backend}, {placement.upper()}")
     try:
         with quiet_native_stderr(), keras.device(placement), backends.inference(backend):
@@ -399,7 +433,7 @@ def observe_model(
                 wrap(path, layer)
             try:
                 start = time.perf_counter()
-                outputs = model(feed, training=False)
+                outputs = model(batch_in, training=False)
                 backends.synchronize(backend, _flat(outputs))
                 first = time.perf_counter() - start
             finally:
@@ -419,7 +453,7 @@ def observe_model(
                 times = []
                 for _ in range(runs):
                     start = time.perf_counter()
-                    backends.synchronize(backend, _flat(model(feed, training=False)))
+                    backends.synchronize(backend, _flat(model(batch_in, training=False)))
                     times.append(time.perf_counter() - start)
                 timing = (statistics.median(times), runs)
     except LstmShapesError:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any
 
 from rich import box
@@ -17,7 +16,9 @@ from lstm_shapes.model.shapes import fmt_shape
 from lstm_shapes.predict.memory import estimate, human
 from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.render.table import check_line, timing_text
-from lstm_shapes.report.saved import ModelReport, fmt_symbolic
+from lstm_shapes.report.saved import ModelCheck, ModelReport, fmt_symbolic
+from lstm_shapes.report.suite import CaseResult
+from lstm_shapes.report.types import Check
 from lstm_shapes.version import __version__
 
 KEPT_MARK = "*"
@@ -115,6 +116,47 @@ def weights_table(report: ModelReport, words: Words) -> Table:
     return table
 
 
+# The data checks (report/data.py) have fixed English names: their words by name.
+DATA_CHECKS = {
+    "targets fit the output as the loss sees them": "model_check_targets",
+    "windows match Keras's timeseries_dataset_from_array": "model_check_windows",
+}
+
+
+def _data_detail(check: Check, key: str, words: Words, data: Any) -> str:
+    """A passed data check's detail from the report's numbers; a failed one's reason as written."""
+    said = words.headings
+    if data is None or not check.passed:
+        return check.detail
+    if key == "model_check_targets" and data.verdict is not None and "model_detail_targets" in said:
+        v = data.verdict
+        return fill(said["model_detail_targets"], y=v.y_seen, out=v.out_seen, loss=data.loss.value)
+    if key == "model_check_windows" and data.keras_batches is not None and "model_detail_windows" in said:
+        y = "" if data.keras_y is None else fill(said.get("model_detail_windows_y", ""), y=data.keras_y)
+        return fill(said["model_detail_windows"], batches=f"{data.keras_batches:,}", x=data.keras_x, y=y)
+    return check.detail
+
+
+def spoken(check: Check, words: Words, data: Any = None) -> Check:
+    """The check in the user's language: its name and detail from the words' templates.
+
+    A part the words lack stays as the report wrote it (English), so a language missing a
+    template still says everything.
+    """
+    said = words.headings
+    if not isinstance(check, ModelCheck):
+        key = DATA_CHECKS.get(check.name, "")
+        if key not in said:
+            return check
+        return Check(said[key], check.passed, _data_detail(check, key, words, data))
+    name = fill(said[check.key], **dict(check.values)) if check.key in said else check.name
+    if check.details and all(key in said for key, _ in check.details):
+        detail = "; ".join(fill(said[key], **dict(values)) for key, values in check.details)
+    else:
+        detail = check.detail
+    return Check(name, check.passed, detail)
+
+
 def print_report(
     report: ModelReport,
     console: Console,
@@ -122,16 +164,19 @@ def print_report(
     weights: bool = False,
     explanation: bool = False,
 ) -> None:
-    parts: list[Any] = [
-        Text(header(report, words), style="bold"),
-        inputs_block(report, words),
-        shape_table(report, words),
-    ]
+    parts: list[Any] = [Text(header(report, words), style="bold")]
+    if report.data is not None:
+        from lstm_shapes.render.data import data_block
+
+        parts.append(data_block(report, words))
+    parts += [inputs_block(report, words), shape_table(report, words)]
     if any(t.kept for t in report.tensors):
         parts.append(Text(f"{KEPT_MARK} {_h(words, 'model_kept')}", style="cyan"))
     if not report.recurrent:
         parts.append(Text(_h(words, "model_no_recurrent"), style="yellow"))
-    parts.append(Text("\n").join(check_line(check, words) for check in report.checks))
+    parts.append(
+        Text("\n").join(check_line(spoken(check, words, report.data), words) for check in report.checks)
+    )
     if weights:
         parts += [Text(""), weights_table(report, words)]
     if explanation:
@@ -189,9 +234,26 @@ def to_json_data(report: ModelReport) -> dict[str, Any]:
         "recurrent_layers": report.recurrent,
         "estimated_peak_bytes": peak,
         "estimated_peak": human(peak),
-        "checks": [asdict(check) for check in report.checks],
+        "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in report.checks],
+        **_data_json(report),
     }
+
+
+def _data_json(report: ModelReport) -> dict[str, Any]:
+    """The `data` object (--data), as the main command writes it; absent without --data."""
+    if report.data is None:
+        return {}
+    from lstm_shapes.render.data import data_json
+
+    return {"data": data_json(report)}
 
 
 def to_json(report: ModelReport) -> str:
     return json.dumps(to_json_data(report), indent=2)
+
+
+def case_json(result: CaseResult) -> dict[str, Any]:
+    """A `model = "..."` case's report for `check --json`, beside the stack cases' `report`."""
+    if result.case.model is None:
+        return {}
+    return {"model_report": None if result.model_report is None else to_json_data(result.model_report)}

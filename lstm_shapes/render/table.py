@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -376,7 +376,10 @@ def brief(detail: str, words: Words = ENGLISH) -> str:
 
 def observed_any(results: Sequence[CaseResult]) -> bool:
     """Whether Keras ran at least one case (else every shape is a prediction)."""
-    return any(r.report is not None and r.report.observed is not None for r in results)
+    return any(
+        (r.report is not None and r.report.observed is not None) or r.model_report is not None
+        for r in results
+    )
 
 
 def case_problems(results: Sequence[CaseResult], words: Words = ENGLISH) -> list[str]:
@@ -431,7 +434,10 @@ def suite_table(results: Sequence[CaseResult], no_run: bool = False, words: Word
     return table
 
 
-def suite_json(results: Sequence[CaseResult]) -> str:
+def suite_json(
+    results: Sequence[CaseResult], extra: Callable[[CaseResult], dict[str, Any]] | None = None
+) -> str:
+    """`check --json`; `extra` adds keys to a case (a model case's report, from render/saved.py)."""
     cases = [
         {
             "file": r.case.file,
@@ -441,6 +447,7 @@ def suite_json(results: Sequence[CaseResult]) -> str:
             "detail": r.detail,
             "seconds": round(r.seconds, 4),
             "report": None if r.report is None else to_json_data(r.report),
+            **(extra(r) if extra is not None else {}),
         }
         for r in results
     ]

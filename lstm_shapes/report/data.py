@@ -70,16 +70,8 @@ def top_output(predicted: ShapeReport) -> Shape:
     return next(r.shape for r in predicted.tensors if r.layer == last and r.role is not Role.INPUT)
 
 
-def prepare(
-    spec: StackSpec,
-    data: Any,
-    options: DataOptions,
-    *,
-    features_given: bool = False,
-    window_given: bool = False,
-    predicted_output: Any = None,
-) -> tuple[StackSpec, DataTable, WindowPlan, LossName, str]:
-    """Read the data, fit the spec to it (features, window, first batch) and plan the windows."""
+def read(data: Any, options: DataOptions) -> tuple[DataTable, LossName]:
+    """The loss and --target-steps checked, then the table read (for a built stack or a saved model)."""
     try:
         loss = LossName(options.loss)
     except ValueError:
@@ -94,6 +86,20 @@ def prepare(
             valid=", ".join(s.value for s in TargetSteps),
         )
     table = load(data, options)
+    return table, loss
+
+
+def prepare(
+    spec: StackSpec,
+    data: Any,
+    options: DataOptions,
+    *,
+    features_given: bool = False,
+    window_given: bool = False,
+    predicted_output: Any = None,
+) -> tuple[StackSpec, DataTable, WindowPlan, LossName, str]:
+    """Read the data, fit the spec to it (features, window, first batch) and plan the windows."""
+    table, loss = read(data, options)
     if features_given and spec.features != table.features:
         raise invalid(
             "features",
@@ -118,6 +124,11 @@ def prepare(
 
 
 def _plan(spec: StackSpec, table: DataTable, options: DataOptions, window: int) -> WindowPlan:
+    return plan_for(table, options, window, spec.batch)
+
+
+def plan_for(table: DataTable, options: DataOptions, window: int, batch: int) -> WindowPlan:
+    """The windows of `table` for an input of `window` steps, in batches of `batch`."""
     return plan_windows(
         table.rows,
         window,
@@ -125,7 +136,7 @@ def _plan(spec: StackSpec, table: DataTable, options: DataOptions, window: int) 
         stride=options.stride,
         rate=options.sampling_rate,
         horizon=options.horizon,
-        batch=spec.batch,
+        batch=batch,
         targets=0 if table.targets is None else int(table.targets.shape[-1]) if table.targets.ndim > 1 else 1,
         prewindowed=table.prewindowed,
     )

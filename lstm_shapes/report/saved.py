@@ -30,9 +30,24 @@ if TYPE_CHECKING:
     from lstm_shapes.model.backend import RunInfo, RunOptions
     from lstm_shapes.model.spec import DeviceChoice
     from lstm_shapes.observe.saved import InputSeen, LayerSeen
+    from lstm_shapes.report.data import DataReport
+    from lstm_shapes.sources.data import DataOptions
     from lstm_shapes.sources.saved import ModelSource
 
 Symbolic = tuple[int | None, ...]
+
+
+Values = tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class ModelCheck(Check):
+    """A check with the words to say it in: `key` and `values` fill the name's template (in the
+    locales' headings), each of `details` a part of the detail; `name` and `detail` stay English."""
+
+    key: str = ""
+    values: Values = ()
+    details: tuple[tuple[str, Values], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,8 @@ class ModelReport:
     run: RunInfo
     checks: tuple[Check, ...]
     recurrent: int
+    # --data: the table, its windows fitted to the model's input, and the targets' check.
+    data: DataReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -124,7 +141,7 @@ def _invariants(seen: LayerSeen) -> list[Check]:
     spec = _spec_of(seen)
     if probe is None or spec is None or (seen.masked and probe.return_sequences):
         return []  # masked steps are zeros in a sequence: no last step to compare with h
-    checks = []
+    checks: list[Check] = []
     try:
         with np.errstate(all="ignore"):
             pairs = _state_pairs(spec, lambda role: probe.values[role.value])
@@ -133,7 +150,16 @@ def _invariants(seen: LayerSeen) -> list[Check]:
     for what, left, right in pairs:
         equal = left.shape == right.shape and bool(np.array_equal(left, right, equal_nan=True))
         detail = "exactly equal" if equal else "differ"
-        checks.append(Check(f"{seen.path}: {what}", equal, detail))
+        checks.append(
+            ModelCheck(
+                f"{seen.path}: {what}",
+                equal,
+                detail,
+                "model_check_invariant",
+                (("path", seen.path), ("what", what)),
+                (("model_detail_equal" if equal else "model_detail_differ", ()),),
+            )
+        )
     return checks
 
 
@@ -149,7 +175,7 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
     ]
     layers: list[LayerInfo] = []
     kinds: dict[str, str] = {}
-    mismatched: list[str] = []
+    mismatched: list[tuple[str, Values]] = []
     copies: list[Check] = []
     invariants: list[Check] = []
     recurrent = 0
@@ -166,32 +192,54 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
             row = TensorRow(layer, role, shape, _axes(role, shape, probe is not None, concat))
             rows.append(ModelTensor(row, symbolic, kept))
             if symbolic is not None and not _compatible(shape, symbolic):
-                mismatched.append(f"{row.name}: ran {fmt_shape(shape)}, Keras says {fmt_symbolic(symbolic)}")
+                said = (("name", row.name), ("shape", fmt_shape(shape)), ("symbolic", fmt_symbolic(symbolic)))
+                mismatched.append(("model_detail_mismatch", said))
         if probe is not None and probe.copy_equal is not None:
+            how = (
+                ("model_detail_equal", ())
+                if probe.copy_equal
+                else ("model_detail_largest", (("diff", probe.copy_detail.rsplit(" ", 1)[-1]),))
+            )
             copies.append(
-                Check(
+                ModelCheck(
                     f"{seen.path}: a return_state copy gives the layer's own output",
                     probe.copy_equal,
                     "exactly equal" if probe.copy_equal else probe.copy_detail,
+                    "model_check_copy",
+                    (("path", seen.path),),
+                    (how,),
                 )
             )
         invariants += _invariants(seen)
     with_symbolic = sum(r.symbolic is not None for r in rows)
-    checks = [
-        Check(
+    from lstm_shapes.locales import fill
+    from lstm_shapes.locales.en import WORDS as ENGLISH
+
+    english = ENGLISH.headings
+    agreed = tuple(mismatched) or (("model_detail_symbolic_all", (("count", with_symbolic),)),)
+    checks: list[Check] = [
+        ModelCheck(
             "observed shapes match Keras's symbolic shapes",
             not mismatched,
-            "; ".join(mismatched) if mismatched else f"all {with_symbolic} tensors Keras names",
+            "; ".join(fill(english[key], **dict(values)) for key, values in agreed),
+            "model_check_symbolic",
+            (),
+            agreed,
         )
     ]
     total = sum(info.params for info in layers)
+    counts = (("total", f"{total:,}"), ("keras", f"{observation.total_params:,}"))
+    adds_up = total == observation.total_params
     checks.append(
-        Check(
+        ModelCheck(
             "parameters add up to model.count_params()",
-            total == observation.total_params,
+            adds_up,
             f"{total:,}"
-            if total == observation.total_params
+            if adds_up
             else f"layers add to {total:,}, Keras counts {observation.total_params:,}",
+            "model_check_params",
+            (),
+            (("model_detail_count" if adds_up else "model_detail_params_differ", counts),),
         )
     )
     checks += copies + invariants
@@ -213,9 +261,15 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
     for exp in resolved:
         shape = shapes.tensor(exp.tensor).shape
         ok = exp.matches(shape)
+        values = (("tensor", exp.tensor), ("want", exp.text), ("got", fmt_shape(shape)))
         extra.append(
-            Check(
-                f"expect {exp.tensor}", ok, exp.text if ok else f"expected {exp.text}, got {fmt_shape(shape)}"
+            ModelCheck(
+                f"expect {exp.tensor}",
+                ok,
+                exp.text if ok else f"expected {exp.text}, got {fmt_shape(shape)}",
+                "model_check_expect",
+                values,
+                (("model_detail_count" if ok else "model_detail_expected", (("total", exp.text), *values)),),
             )
         )
     return ModelReport(**{**report.__dict__, "checks": report.checks + tuple(extra)})
@@ -269,12 +323,34 @@ def inspect_model(
     max_memory: int | None = None,
     progress: Callable[[str], None] | None = None,
     options: RunOptions | None = None,
+    data: Any = None,
+    data_options: DataOptions | None = None,
+    window_given: bool = False,
+    given: frozenset[str] = frozenset(),
 ) -> ModelReport:
-    """Load `source` safely, run one batch through it, probe its states, and check what Keras did."""
+    """Load `source` safely, run one batch through it, probe its states, and check what Keras did.
+
+    `data` (a CSV/TSV/.npy/.npz path, an array or a DataFrame) replaces the random batch with
+    the first batch of Keras's windows of it, fitted to the model's input (report/model_data.py).
+    """
     from lstm_shapes.model.spec import DeviceChoice
     from lstm_shapes.observe.saved import observe_model
 
     wanted = [parse_expectation(e) if isinstance(e, str) else e for e in expect]  # bad syntax: before loading
+    fitted = None
+    if data is not None:
+        from lstm_shapes.report.model_data import read_for_model
+        from lstm_shapes.sources.data import DataOptions
+
+        fitted = read_for_model(
+            data,
+            data_options or DataOptions(),
+            batch=batch,
+            window=window,
+            window_given=window_given,
+            backend=None if options is None else options.backend,
+            max_memory=max_memory,
+        )
     observation = observe_model(
         source,
         batch=batch,
@@ -285,5 +361,14 @@ def inspect_model(
         max_memory=max_memory,
         progress=progress,
         options=options,
+        feed=None if fitted is None else fitted.fit,
+        given=given,
     )
-    return build_report(observation, wanted)
+    report = build_report(observation, wanted)
+    if fitted is None or fitted.summary is None:
+        return report
+    from dataclasses import replace
+
+    from lstm_shapes.report.data import data_checks
+
+    return replace(report, data=fitted.summary, checks=report.checks + tuple(data_checks(fitted.summary)))

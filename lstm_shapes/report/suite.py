@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
 from lstm_shapes.locales import Phrase, spoken
 from lstm_shapes.report.pipeline import inspect_stack
-from lstm_shapes.report.types import StackReport
+from lstm_shapes.report.types import Check, StackReport
 from lstm_shapes.sources.specfile import Case, location
+
+if TYPE_CHECKING:
+    from lstm_shapes.report.saved import ModelReport
 
 
 class Status(str, Enum):
@@ -38,6 +42,8 @@ class CaseResult:
     detail: str
     seconds: float
     report: StackReport | None = None
+    # A `model = "..."` case's report (report/saved.py).
+    model_report: ModelReport | None = None
 
     @property
     def line(self) -> int:
@@ -50,8 +56,8 @@ class CaseResult:
         return location(self.case.file, self.line)
 
 
-def _failure(report: StackReport) -> str:
-    failed = [Phrase("check_failed", name=c.name, detail=c.detail) for c in report.checks if not c.passed]
+def _failure(checks: Sequence[Check]) -> str:
+    failed = [Phrase("check_failed", name=c.name, detail=c.detail) for c in checks if not c.passed]
     return Phrase("problems", items=failed)
 
 
@@ -72,6 +78,8 @@ def run_case(case: Case, run: bool) -> CaseResult:
         if case.spec is None and case.expect_error is not None:
             return _rejected(case, spoken(case.problem.error), 0.0)
         return CaseResult(case, Status.INVALID, spoken(case.problem.error, hint=False), 0.0)
+    if case.model is not None:
+        return run_model_case(case, run)
     assert case.spec is not None
     start = time.perf_counter()
     try:
@@ -88,29 +96,32 @@ def run_case(case: Case, run: bool) -> CaseResult:
                 data_options=DataOptions(columns=case.columns, target=case.target),
             )
     except LstmShapesError as error:
-        seconds = time.perf_counter() - start
-        message = spoken(error)
-        if case.expect_error is not None and error.exit_code is ExitCode.INVALID_INPUT:
-            return _rejected(case, message, seconds)
-        if isinstance(error, InvalidSpec) and error.field == "expect":
-            message = Phrase("at_line", line=case.expect_line, text=message)
-        status = Status.ERROR if error.exit_code is ExitCode.ENVIRONMENT else Status.INVALID
-        return CaseResult(case, status, message, seconds)
-    seconds = time.perf_counter() - start
-    if case.expect_error is not None:
-        return CaseResult(
-            case,
-            Status.FAILED,
-            Phrase("built_anyway", text=case.expect_error),
-            seconds,
-            report,
-        )
-    if not report.ok:
-        return CaseResult(case, Status.FAILED, _failure(report), seconds, report)
+        return _refused(case, error, time.perf_counter() - start)
     what = Phrase("shapes_predicted" if report.observed is None else "shapes_observed")
-    pinned = sum(1 for c in report.checks if c.name.startswith("expect "))
-    detail = Phrase("case_passed", count=len(report.checks), what=what, pinned=pinned)
-    return CaseResult(case, Status.PASSED, detail, seconds, report)
+    return _judged(case, report.checks, what, time.perf_counter() - start, report=report)
+
+
+def _refused(case: Case, error: LstmShapesError, seconds: float) -> CaseResult:
+    """A case that stopped with an error: passed when `expect_error` asked for it, else its error."""
+    message = spoken(error)
+    if case.expect_error is not None and error.exit_code is ExitCode.INVALID_INPUT:
+        return _rejected(case, message, seconds)
+    if isinstance(error, InvalidSpec) and error.field == "expect":
+        message = Phrase("at_line", line=case.expect_line, text=message)
+    status = Status.ERROR if error.exit_code is ExitCode.ENVIRONMENT else Status.INVALID
+    return CaseResult(case, status, message, seconds)
+
+
+def _judged(case: Case, checks: Sequence[Check], what: Phrase, seconds: float, **outcome: Any) -> CaseResult:
+    """A case that built (a stack or a model): its checks judged, or its `expect_error` missed."""
+    if case.expect_error is not None:
+        detail = Phrase("built_anyway", text=case.expect_error)
+        return CaseResult(case, Status.FAILED, detail, seconds, **outcome)
+    if not all(c.passed for c in checks):
+        return CaseResult(case, Status.FAILED, _failure(checks), seconds, **outcome)
+    pinned = sum(1 for c in checks if c.name.startswith("expect "))
+    detail = Phrase("case_passed", count=len(checks), what=what, pinned=pinned)
+    return CaseResult(case, Status.PASSED, detail, seconds, **outcome)
 
 
 def run_cases(
@@ -137,3 +148,34 @@ def run_cases(
 def exit_code(results: Iterable[CaseResult]) -> ExitCode:
     worst = max((r.status for r in results), key=_SEVERITY.index, default=Status.PASSED)
     return _EXIT[worst]
+
+
+def run_model_case(case: Case, run: bool) -> CaseResult:
+    """A `model = "..."` case: the saved model inspected as `lstm-shapes inspect` does, its checks judged."""
+    from lstm_shapes.report.saved import inspect_model
+    from lstm_shapes.sources.data import DataOptions
+    from lstm_shapes.sources.saved import parse_source
+
+    assert case.spec is not None and case.model is not None
+    if not run:
+        return CaseResult(case, Status.INVALID, Phrase("model_case_no_run"), 0.0)
+    spec = case.spec
+    start = time.perf_counter()
+    try:
+        data = {}
+        if case.data is not None:
+            options = DataOptions(columns=case.columns, target=case.target)
+            data = {"data": case.data, "data_options": options, "window_given": case.window_given}
+        report = inspect_model(
+            parse_source(case.model),
+            batch=spec.batch,
+            window=spec.window,
+            seed=spec.seed,
+            device=spec.device,
+            expect=case.expect,
+            **data,  # type: ignore[arg-type]
+        )
+    except LstmShapesError as error:
+        return _refused(case, error, time.perf_counter() - start)
+    what = Phrase("shapes_model")
+    return _judged(case, report.checks, what, time.perf_counter() - start, model_report=report)

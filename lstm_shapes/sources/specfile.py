@@ -54,6 +54,7 @@ CASE_KEYS = (
     "data",
     "columns",
     "target",
+    "model",
 )
 DEFAULT_KEYS = tuple(k for k in CASE_KEYS if k not in ("name", "layers", "expect"))
 TOP_KEYS = ("case", "defaults")
@@ -111,6 +112,10 @@ class Case:
     data: str | None = None
     columns: tuple[str, ...] | None = None
     target: tuple[str, ...] = ()
+    # A saved model (`model = "..."`, relative to the spec file) instead of layers; `spec` then
+    # only carries the case's batch, window, seed and device, and `window_given` says if it set one.
+    model: str | None = None
+    window_given: bool = False
 
 
 Span = tuple[int, int]  # [start, end) line indexes
@@ -357,14 +362,56 @@ def _case(index: int, raw: dict[str, Any], defaults: dict[str, Any], path: str, 
         problem = Problem(path, where.line(index, "expect_error"), label, invalid(None, "spec_expect_error"))
         return Case(path, label, name_line, None, problem=problem)
     try:
-        case = _build(index, raw, defaults, where)
+        case = (
+            _build(index, raw, defaults, where)
+            if "model" not in {**defaults, **raw}
+            else _model(index, raw, defaults, where)
+        )
     except _Rejected as rejected:
         problem = Problem(path, rejected.line, label, rejected.error)
         expected = None if rejected.structural else expect_error
         return Case(path, label, name_line, None, expect_error=expected, problem=problem)
     if case.data is not None:  # relative to the spec file, not to where check runs
         case = replace(case, data=str(Path(path).parent / Path(case.data).expanduser()))
+    if case.model is not None:
+        case = replace(case, model=_beside(path, case.model))
     return replace(case, file=path)
+
+
+def _beside(spec_file: str, model: str) -> str:
+    """A model file (or FILE.py:FUNCTION) relative to the spec file; a module:FUNCTION as it is."""
+    where, _, function = model.partition(":")
+    if function and not where.endswith(".py") and "/" not in where and not Path(model).exists():
+        return model
+    return str(Path(spec_file).parent / Path(model).expanduser())
+
+
+# What a layer-built stack has and a saved model already fixes.
+STACK_KEYS = ("layers", "head", "conv", "features")
+
+
+def _model(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Locator) -> Case:
+    """A case that inspects a saved model: `model = "path"` instead of layers.
+
+    Its batch, window, seed, device, expect and data keys are read by `_build` as for a stack
+    (on a one-layer placeholder that is never built, so the same rules check them); what the
+    model fixes itself (layers, head, conv, features) is refused in the case.
+    """
+    merged = {**defaults, **raw}
+    model = merged["model"]
+    line = where.line(index, "model") if "model" in raw else where.line(index, "name")
+    if not isinstance(model, str) or not model.strip():
+        raise _Rejected(line, invalid(None, "spec_model_path", value=model), True)
+    for key in STACK_KEYS:
+        if key in raw:
+            error = invalid(None, "spec_beside_model", name=key, model=model)
+            raise _Rejected(where.line(index, key), error, structural=True)
+    if merged.get("run", True) is not True:
+        raise _Rejected(where.line(index, "run"), invalid(None, "spec_model_no_run"), structural=True)
+    stack = {key: value for key, value in raw.items() if key != "model"}
+    kept = {key: value for key, value in defaults.items() if key not in (*STACK_KEYS, "model")}
+    case = _build(index, {**stack, "layers": [{"units": 1}]}, kept, where)
+    return replace(case, model=model.strip(), window_given="window" in merged)
 
 
 def load(path: Path) -> list[Case]:
