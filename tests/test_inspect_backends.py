@@ -112,9 +112,9 @@ def test_korean_check_lines_and_notes(invoke: Invoke, saved: dict[str, Path]) ->
     out = result.stdout
     assert "✓ 관찰한 모양이 Keras의 기호 모양과 맞습니다: Keras가 모양을 알려 준 텐서" in out
     assert "✓ 파라미터를 더하면 model.count_params()와 같습니다" in out
-    assert "✓ bi: return_state 사본이 층 자신의 출력과 같은 값을 냅니다: 정확히 같습니다" in out
-    assert "✓ gru: output == h: 정확히 같습니다" in out
-    assert "✗ 기대한 모양 gru.hidden: 기대 (2, 3), 실제 (2, 2)" in out
+    assert "✓ bi: return_state 사본이 층 자신의 출력과 같은 값을 냅니다: 정확히 같음" in out
+    assert "✓ gru: output == h: 정확히 같음" in out
+    assert "✗ 기대한 gru.hidden: 기대 (2, 3), 실제 (2, 2)" in out
     assert "층 안에만 있고 돌려주지 않는 상태" in out
     for english in ("observed shapes", "parameters add up", "exactly equal", "expected (2, 3)"):
         assert english not in out

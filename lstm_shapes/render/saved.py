@@ -16,7 +16,7 @@ from lstm_shapes.model.shapes import fmt_shape
 from lstm_shapes.predict.memory import estimate, human
 from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.render.table import check_line, timing_text
-from lstm_shapes.report.saved import ModelCheck, ModelReport, fmt_symbolic
+from lstm_shapes.report.saved import ModelReport, fmt_symbolic
 from lstm_shapes.report.suite import CaseResult
 from lstm_shapes.report.types import Check
 from lstm_shapes.version import __version__
@@ -144,17 +144,10 @@ def spoken(check: Check, words: Words, data: Any = None) -> Check:
     template still says everything.
     """
     said = words.headings
-    if not isinstance(check, ModelCheck):
-        key = DATA_CHECKS.get(check.name, "")
-        if key not in said:
-            return check
-        return Check(said[key], check.passed, _data_detail(check, key, words, data))
-    name = fill(said[check.key], **dict(check.values)) if check.key in said else check.name
-    if check.details and all(key in said for key, _ in check.details):
-        detail = "; ".join(fill(said[key], **dict(values)) for key, values in check.details)
-    else:
-        detail = check.detail
-    return Check(name, check.passed, detail)
+    key = DATA_CHECKS.get(check.name, "")
+    if key not in said:
+        return check  # its name and detail are phrases (or plain text): check_line says them
+    return Check(said[key], check.passed, _data_detail(check, key, words, data))
 
 
 def print_report(

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.expect import _SHORT, Expectation, parse_expectation
 from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.shapes import (
@@ -38,16 +39,6 @@ Symbolic = tuple[int | None, ...]
 
 
 Values = tuple[tuple[str, Any], ...]
-
-
-@dataclass(frozen=True)
-class ModelCheck(Check):
-    """A check with the words to say it in: `key` and `values` fill the name's template (in the
-    locales' headings), each of `details` a part of the detail; `name` and `detail` stay English."""
-
-    key: str = ""
-    values: Values = ()
-    details: tuple[tuple[str, Values], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,17 +140,8 @@ def _invariants(seen: LayerSeen) -> list[Check]:
         return []
     for what, left, right in pairs:
         equal = left.shape == right.shape and bool(np.array_equal(left, right, equal_nan=True))
-        detail = "exactly equal" if equal else "differ"
-        checks.append(
-            ModelCheck(
-                f"{seen.path}: {what}",
-                equal,
-                detail,
-                "model_check_invariant",
-                (("path", seen.path), ("what", what)),
-                (("model_detail_equal" if equal else "model_detail_differ", ()),),
-            )
-        )
+        detail = Phrase("exactly_equal" if equal else "model_detail_differ")
+        checks.append(Check(Phrase("model_check_invariant", path=seen.path, what=what), equal, detail))
     return checks
 
 
@@ -175,7 +157,7 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
     ]
     layers: list[LayerInfo] = []
     kinds: dict[str, str] = {}
-    mismatched: list[tuple[str, Values]] = []
+    mismatched: list[Phrase] = []
     copies: list[Check] = []
     invariants: list[Check] = []
     recurrent = 0
@@ -192,56 +174,35 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
             row = TensorRow(layer, role, shape, _axes(role, shape, probe is not None, concat))
             rows.append(ModelTensor(row, symbolic, kept))
             if symbolic is not None and not _compatible(shape, symbolic):
-                said = (("name", row.name), ("shape", fmt_shape(shape)), ("symbolic", fmt_symbolic(symbolic)))
-                mismatched.append(("model_detail_mismatch", said))
+                mismatched.append(
+                    Phrase(
+                        "model_detail_mismatch",
+                        name=row.name,
+                        shape=fmt_shape(shape),
+                        symbolic=fmt_symbolic(symbolic),
+                    )
+                )
         if probe is not None and probe.copy_equal is not None:
             how = (
-                ("model_detail_equal", ())
+                Phrase("exactly_equal")
                 if probe.copy_equal
-                else ("model_detail_largest", (("diff", probe.copy_detail.rsplit(" ", 1)[-1]),))
+                else Phrase("model_detail_largest", diff=probe.copy_detail.rsplit(" ", 1)[-1])
             )
-            copies.append(
-                ModelCheck(
-                    f"{seen.path}: a return_state copy gives the layer's own output",
-                    probe.copy_equal,
-                    "exactly equal" if probe.copy_equal else probe.copy_detail,
-                    "model_check_copy",
-                    (("path", seen.path),),
-                    (how,),
-                )
-            )
+            copies.append(Check(Phrase("model_check_copy", path=seen.path), probe.copy_equal, how))
         invariants += _invariants(seen)
     with_symbolic = sum(r.symbolic is not None for r in rows)
-    from lstm_shapes.locales import fill
-    from lstm_shapes.locales.en import WORDS as ENGLISH
-
-    english = ENGLISH.headings
-    agreed = tuple(mismatched) or (("model_detail_symbolic_all", (("count", with_symbolic),)),)
+    agreed = mismatched or [Phrase("model_detail_symbolic_all", count=with_symbolic)]
     checks: list[Check] = [
-        ModelCheck(
-            "observed shapes match Keras's symbolic shapes",
-            not mismatched,
-            "; ".join(fill(english[key], **dict(values)) for key, values in agreed),
-            "model_check_symbolic",
-            (),
-            agreed,
-        )
+        Check(Phrase("model_check_symbolic"), not mismatched, Phrase("problems", items=agreed))
     ]
     total = sum(info.params for info in layers)
-    counts = (("total", f"{total:,}"), ("keras", f"{observation.total_params:,}"))
     adds_up = total == observation.total_params
-    checks.append(
-        ModelCheck(
-            "parameters add up to model.count_params()",
-            adds_up,
-            f"{total:,}"
-            if adds_up
-            else f"layers add to {total:,}, Keras counts {observation.total_params:,}",
-            "model_check_params",
-            (),
-            (("model_detail_count" if adds_up else "model_detail_params_differ", counts),),
-        )
+    counted = (
+        Phrase("model_detail_count", total=f"{total:,}")
+        if adds_up
+        else Phrase("model_detail_params_differ", total=f"{total:,}", keras=f"{observation.total_params:,}")
     )
+    checks.append(Check(Phrase("model_check_params"), adds_up, counted))
     checks += copies + invariants
     shapes = ShapeReport(tuple(layers), tuple(r.row for r in rows))
     report = ModelReport(
@@ -261,17 +222,12 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
     for exp in resolved:
         shape = shapes.tensor(exp.tensor).shape
         ok = exp.matches(shape)
-        values = (("tensor", exp.tensor), ("want", exp.text), ("got", fmt_shape(shape)))
-        extra.append(
-            ModelCheck(
-                f"expect {exp.tensor}",
-                ok,
-                exp.text if ok else f"expected {exp.text}, got {fmt_shape(shape)}",
-                "model_check_expect",
-                values,
-                (("model_detail_count" if ok else "model_detail_expected", (("total", exp.text), *values)),),
-            )
+        detail = (
+            Phrase("expect_met", text=exp.text)
+            if ok
+            else Phrase("expect_failed", text=exp.text, shape=fmt_shape(shape))
         )
+        extra.append(Check(Phrase("expect", tensor=exp.tensor), ok, detail))
     return ModelReport(**{**report.__dict__, "checks": report.checks + tuple(extra)})
 
 
