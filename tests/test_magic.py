@@ -60,6 +60,23 @@ def test_line_magic_runs_keras_in_the_kernel(
     assert "(2, 5)" in second and "합계" in second
 
 
+def test_line_magic_inspects_a_saved_model(
+    shell: InteractiveShell, capsys: pytest.CaptureFixture[str], tmp_path: object
+) -> None:
+    """`%lstm_shapes inspect MODEL`: the saved model's kept states, in the kernel that made it."""
+    import keras
+
+    path = f"{tmp_path}/tiny.keras"
+    model = keras.Sequential([keras.Input((5, 2)), keras.layers.LSTM(3, name="enc"), keras.layers.Dense(1)])
+    model.save(path)
+    shell.run_cell(f"%lstm_shapes inspect {path} --batch 2")
+    out = capsys.readouterr().out
+    assert "enc (LSTM)" in out and "(2, 3)" in out
+    assert "h *" in out and "c *" in out  # kept inside, probed, not returned
+    assert f"{model.count_params()}" in out
+    assert "✗" not in out
+
+
 def test_errors_are_messages_not_tracebacks(
     shell: InteractiveShell, capsys: pytest.CaptureFixture[str]
 ) -> None:
