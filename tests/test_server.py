@@ -501,20 +501,29 @@ def wait_busy(server: Server) -> dict[str, Any]:
 
 
 def test_a_crashed_worker_gives_an_error_and_is_replaced(fragile: Server) -> None:
+    small = ["--units", "2", "--window", "3", "--batch", "1"]
     done: dict[str, Any] = {}
-    thread = threading.Thread(
+    doomed = threading.Thread(
         target=lambda: done.update(r=exchange(fragile.folder, request(ENDLESS, PLAIN_ENV)))
     )
-    thread.start()
+    doomed.start()
     worker = wait_busy(fragile)
+    # A second request queues behind the first; it must be served by the replacement.
+    queued = threading.Thread(target=lambda: done.update(q=serve(fragile.folder, small, PLAIN_ENV)))
+    queued.start()
+    deadline = time.monotonic() + 30
+    while fragile.status()["active"] < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
     os.kill(worker["pid"], signal.SIGKILL)
-    thread.join(60)
+    doomed.join(60)
     (reply,) = done["r"]
     assert "worker ended while running this request (signal 9)" in reply["error"]
     assert reply["code"] == 3
-    out, _, code = serve(fragile.folder, ["--units", "2", "--window", "3", "--batch", "1"], PLAIN_ENV)
+    queued.join(120)
+    out, _, code = done["q"]
     assert code == 0
     assert b"lstm_1" in out
+    assert worker["pid"] not in {w["pid"] for w in fragile.status()["workers"]}
 
 
 def test_a_hung_worker_gives_an_error_and_is_replaced(fragile: Server) -> None:
@@ -524,11 +533,6 @@ def test_a_hung_worker_gives_an_error_and_is_replaced(fragile: Server) -> None:
     assert serve(fragile.folder, ["--units", "2", "--window", "3", "--batch", "1"], PLAIN_ENV)[2] == 0
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known defect, issue 15 open: the client exits 130 at once, but the request after it "
-    "can get an error while the interrupted worker is replaced",
-)
 def test_ctrl_c_ends_the_request_and_the_server_keeps_serving(fragile: Server) -> None:
     env = {**fragile.env, "NO_COLOR": "1"}
     proc = subprocess.Popen(

@@ -47,6 +47,8 @@ DEFAULT_TIMEOUT = 1800.0
 WARM_LIMIT = 300.0
 # Seconds a Ctrl-C'd request has to stop before its worker is replaced.
 INTERRUPT_GRACE = 5.0
+# Seconds a worker whose pipe closed has to end before it is described as still running.
+EXIT_WAIT = 5.0
 LOG_NAME = "server.log"
 
 
@@ -129,6 +131,9 @@ class Worker:
         self.import_env = import_env
         self.lock = threading.Lock()
         self.ready = False
+        # Set, under `lock`, once a replacement has taken this worker's place: a request
+        # that was waiting for the lock goes to the replacement instead.
+        self.retired = False
         self.served = 0
         self.started = time.time()
         self.warm_seconds: float | None = None
@@ -212,9 +217,13 @@ class Worker:
         except Exception:
             self.kill()
 
-    def exit_text(self) -> str:
-        code = self.process.poll()
-        if code is None:
+    def exit_text(self, wait: float = EXIT_WAIT) -> str:
+        """How the worker ended, once it has: its pipe closes a moment before it can be reaped."""
+        import subprocess
+
+        try:
+            code = self.process.wait(wait)
+        except subprocess.TimeoutExpired:
             return "still running"
         return f"signal {-code}" if code < 0 else f"exit {code}"
 
@@ -393,7 +402,7 @@ class Server:
         key = (backend, tuple(sorted(import_env.items())))
         with self.workers_lock:
             found = self.workers.get(key)
-            if found is None or found.process.poll() is not None:
+            if found is None or found.retired or found.process.poll() is not None:
                 found = Worker(backend, import_env, self.log)
                 self.workers[key] = found
                 self.note(f"worker {backend} started, pid {found.pid}")
@@ -401,6 +410,7 @@ class Server:
 
     def replace(self, worker: Worker, why: str) -> None:
         """Kill `worker` and start a fresh one in its place, warming in the background."""
+        worker.retired = True
         worker.kill()
         self.note(f"worker {worker.backend} pid {worker.pid} replaced: {why}")
         fresh = self.worker(worker.backend, worker.import_env)
@@ -480,9 +490,15 @@ class Server:
         backend = backend_of(request)
         self.active += 1
         try:
-            worker = self.worker(backend, request["import_env"])
-            with worker.lock:
-                self.relay(conn, worker, request)
+            while True:
+                worker = self.worker(backend, request["import_env"])
+                with worker.lock:
+                    # Replaced while this request waited (a crash, a Ctrl-C it ignored, a hang):
+                    # the request waits for the replacement instead of meeting a dead worker.
+                    if worker.retired:
+                        continue
+                    self.relay(conn, worker, request)
+                    break
         finally:
             self.active -= 1
             self.served += 1
@@ -519,8 +535,8 @@ class Server:
                     worker.served += 1
                     return
         except WorkerGone:
-            self.note(f"worker {worker.pid} gone ({worker.exit_text()})")
             how = worker.exit_text()
+            self.note(f"worker {worker.pid} gone ({how})")
             error = error_line("server_worker_crashed", env, backend=worker.backend, how=how)
             self.replace(worker, "it ended")
         except TimeoutError:
