@@ -166,7 +166,7 @@ def main(argv: list[str]) -> int:
         writer.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
 
     started = time.monotonic()
-    from lstm_shapes.observe.session import warm
+    from lstm_shapes.observe.session import settle, warm
 
     try:
         warm(backend)
@@ -180,6 +180,7 @@ def main(argv: list[str]) -> int:
             },
             None,
         )
+        settle()
     except Exception as exc:
         send({"failed": f"{type(exc).__name__}: {exc}"})
         return 3
