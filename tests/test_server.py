@@ -64,9 +64,8 @@ class Server:
         )
 
     def status(self) -> dict[str, Any]:
-        done = self.cli("server", "status", "--json")
-        data: dict[str, Any] = json.loads(done.stdout)
-        return data
+        """What `server status --json` prints, asked over the socket (no process to start)."""
+        return {"running": True, **exchange(self.folder, {"op": "status"})[0]}
 
 
 def start_server(run_dir: Path, *options: str) -> Server:
@@ -320,10 +319,11 @@ def test_opting_out_runs_in_process(warm: Server) -> None:
 
 
 def test_status_names_the_warm_backend(warm: Server) -> None:
-    status = warm.status()
+    status = json.loads(warm.cli("server", "status", "--json").stdout)
     assert status["running"] is True
     assert status["pid"] == client.pid_of(warm.folder)
     assert [(w["backend"], w["state"]) for w in status["workers"]][:1] == [("tensorflow", "warm")]
+    assert status.keys() == warm.status().keys()
     assert status["memory_mib"] > status["server_memory_mib"] > 0
     text = warm.cli("server", "status").stdout.decode()
     for word in ("pid", "uptime", "requests", "memory", "backends", "tensorflow warm"):
@@ -338,6 +338,25 @@ def test_a_single_backend_gets_its_own_warm_worker(warm: Server) -> None:
     assert {"tensorflow", "jax"} <= backends
     cold = warm.cli(*argv, "--no-server", extra={"NO_COLOR": "1"})
     assert (cold.stdout, cold.stderr, cold.returncode) == served
+
+
+def test_a_backend_list_is_served_by_one_warm_worker_per_backend(warm: Server, invoke: Invoke) -> None:
+    argv = ["--backend", "tensorflow,jax", "--units", "2", "--window", "3", "--batch", "2"]
+    before = {w["backend"]: w for w in warm.status()["workers"]}
+    served = serve(warm.folder, argv, PLAIN_ENV)
+    after = {w["backend"]: w for w in warm.status()["workers"]}
+    # The request on the TensorFlow worker (its own job run there), the JAX job on the JAX
+    # worker: no fresh process imported a framework, and the workers are the same ones.
+    assert after["tensorflow"]["pid"] == before["tensorflow"]["pid"]
+    assert after["tensorflow"]["requests"] == before["tensorflow"]["requests"] + 1
+    if "jax" in before:
+        assert after["jax"]["pid"] == before["jax"]["pid"]
+        assert after["jax"]["requests"] == before["jax"]["requests"] + 1
+    else:
+        assert after["jax"]["requests"] == 1
+    # The same bytes as in this process, where each backend runs in a fresh child process.
+    assert served == in_process(invoke, argv, PLAIN_ENV)
+    assert b"jax agrees with tensorflow" in served[0]
 
 
 # --- the environment's key ---------------------------------------------------------------------------
@@ -465,7 +484,7 @@ def test_a_stale_socket_is_cleaned_and_worked_around(tmp_path: Path) -> None:
 
 
 def test_the_server_exits_when_idle(tmp_path: Path) -> None:
-    server = start_server(tmp_path, "--warm", "none", "--idle", "0.02")
+    server = start_server(tmp_path, "--warm", "none", "--idle", "0.01")
     pid = client.pid_of(server.folder)
     try:
         deadline = time.monotonic() + 20
