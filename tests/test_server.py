@@ -535,7 +535,7 @@ def test_a_crashed_worker_gives_an_error_and_is_replaced(fragile: Server) -> Non
         time.sleep(0.05)
     os.kill(worker["pid"], signal.SIGKILL)
     doomed.join(60)
-    (reply,) = done["r"]
+    *_, reply = done["r"]  # after the long-run note, if the worker had written it yet
     assert "worker ended while running this request (signal 9)" in reply["error"]
     assert reply["code"] == 3
     queued.join(120)
@@ -546,7 +546,7 @@ def test_a_crashed_worker_gives_an_error_and_is_replaced(fragile: Server) -> Non
 
 
 def test_a_hung_worker_gives_an_error_and_is_replaced(fragile: Server) -> None:
-    (reply,) = exchange(fragile.folder, request(ENDLESS, PLAIN_ENV))
+    *_, reply = exchange(fragile.folder, request(ENDLESS, PLAIN_ENV))
     assert "gave no answer within 4 s" in reply["error"]
     assert reply["code"] == 3
     assert serve(fragile.folder, ["--units", "2", "--window", "3", "--batch", "1"], PLAIN_ENV)[2] == 0
@@ -562,6 +562,9 @@ def test_ctrl_c_ends_the_request_and_the_server_keeps_serving(fragile: Server) -
     )
     try:
         wait_busy(fragile)
+        assert proc.stderr is not None
+        # As a local run shows it: the long-run note at once, while the run goes on (streamed).
+        note = proc.stderr.readline()
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     finally:
@@ -569,6 +572,7 @@ def test_ctrl_c_ends_the_request_and_the_server_keeps_serving(fragile: Server) -
             proc.kill()
             proc.wait()
     assert proc.returncode == 130
+    assert note.startswith(b"Note: 40,000 recurrent steps run one after another")
     assert err == b"Interrupted.\n"
     assert out == b""
     assert serve(fragile.folder, ["--units", "2", "--window", "3", "--batch", "1"], PLAIN_ENV)[2] == 0

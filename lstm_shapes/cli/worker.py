@@ -44,6 +44,26 @@ class Stream(io.TextIOWrapper):
         return self._name
 
 
+class Forwarded(io.BytesIO):
+    """A captured stream's bytes; each write is also handed to `forward` at once.
+
+    So a note written before a long run (stderr) reaches the client's terminal when a
+    local run would show it, not only with the result, and not never after a Ctrl-C.
+    """
+
+    def __init__(self, forward: Callable[[bytes], None] | None) -> None:
+        super().__init__()
+        self.forward = forward
+        self.sent = 0
+
+    def write(self, data: Any) -> int:
+        written = super().write(data)
+        if self.forward is not None and written:
+            self.forward(bytes(data))
+            self.sent += written
+        return written
+
+
 def _codec(request: dict[str, Any], stream: str) -> tuple[str, str]:
     encoding, errors = request.get("encoding", {}).get(stream, ["utf-8", "strict"])
     try:
@@ -159,15 +179,20 @@ def run_request(
     request: dict[str, Any],
     spinner: Callable[[str | None], None] | None,
     children: Callable[[str, str], int | None] | None = None,
+    stream: Callable[[bytes], None] | None = None,
 ) -> dict[str, Any]:
-    """One command, in this process, as the client's own process would have run it."""
+    """One command, in this process, as the client's own process would have run it.
+
+    `stream` gets stderr's bytes as they are written; the result holds all of them too,
+    and how many were already streamed (`stderr_sent`).
+    """
     from lstm_shapes.cli.app import app
     from lstm_shapes.cli.output import REMOTE_SPINNER
     from lstm_shapes.observe.session import fresh_state
     from lstm_shapes.report.multi import CHILD_RUNNER
 
     fresh_state()
-    out, err = io.BytesIO(), io.BytesIO()
+    out, err = io.BytesIO(), Forwarded(stream)
     tty = request["tty"]
     stdout = Stream(out, *_codec(request, "stdout"), tty=bool(tty["stdout"]), name="<stdout>")
     stderr = Stream(err, *_codec(request, "stderr"), tty=bool(tty["stderr"]), name="<stderr>")
@@ -202,6 +227,7 @@ def run_request(
     return {
         "stdout": base64.b64encode(out.getvalue()).decode("ascii"),
         "stderr": base64.b64encode(err.getvalue()).decode("ascii"),
+        "stderr_sent": err.sent,
         "code": code,
     }
 
@@ -258,7 +284,12 @@ def main(argv: list[str]) -> int:
                 send({"done": run_child_job(str(request["job"]), dict(request["env"]), str(request["cwd"]))})
                 continue
             children = child_runner(backend, send, reader.readline)
-            result = run_request(request, lambda text: send({"spinner": text}), children)
+            result = run_request(
+                request,
+                lambda text: send({"spinner": text}),
+                children,
+                lambda data: send({"stderr": base64.b64encode(data).decode("ascii")}),
+            )
             send({"result": result})
         except KeyboardInterrupt:
             # A Ctrl-C meant for a request that had already finished: nothing to stop.
