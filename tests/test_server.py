@@ -97,7 +97,16 @@ def running(run_dir: Path, *options: str) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="module")
-def warm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def fragile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The fault tests' server (a 4 s limit), shared by them. Started with --no-wait before the
+    warm one, so its worker loads Keras while the byte-for-byte tests run."""
+    with running(tmp_path_factory.mktemp("fragile"), "--timeout", "4", "--no-wait") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory, fragile: Server) -> Iterator[Server]:
+    """The server most tests share: isolation is not their point (each request starts clean)."""
     with running(tmp_path_factory.mktemp("run"), "--timeout", "120") as server:
         yield server
 
@@ -501,12 +510,6 @@ def test_the_server_exits_when_idle(tmp_path: Path) -> None:
 
 
 # --- faults ----------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def fragile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running(tmp_path_factory.mktemp("fragile"), "--timeout", "4") as server:
-        yield server
 
 
 def wait_busy(server: Server) -> dict[str, Any]:
