@@ -4,7 +4,8 @@ The server process imports no framework. It listens on a Unix-domain socket in a
 only its user can enter (0700), checks every peer's user id (SO_PEERCRED), reads one JSON
 request per connection (data only, at most MAX_REQUEST bytes) and hands it to the warm
 worker of the request's backend (cli/worker.py), one process per backend and set of
-import-time variables. A worker that dies or overruns the time limit is replaced; a client
+import-time variables (a backend list's request borrows the other backends' workers for
+their jobs, through report.multi's CHILD_RUNNER, one list at a time). A worker that dies or overruns the time limit is replaced; a client
 that hangs up (Ctrl-C) gets its request interrupted. After `--idle` minutes without a
 request the server exits and removes its socket.
 """
