@@ -257,8 +257,10 @@ class Spinner:
     def __init__(self) -> None:
         self.status: Any = None
         self.terminal: Any = None
+        self.text: str | None = None
 
     def show(self, text: str | None) -> None:
+        self.text = text
         if text is None:
             self.stop()
             return
@@ -278,6 +280,14 @@ class Spinner:
         if self.terminal is not None:
             self.terminal.close()
             self.terminal = None
+
+    def write(self, data: bytes) -> None:
+        """Bytes for stderr while the run goes on: the spinner is cleared, then drawn again below."""
+        text = self.text if self.status is not None else None
+        self.stop()
+        _write(sys.stderr, data)
+        if text is not None:
+            self.show(text)
 
 
 def _write(stream: Any, data: bytes) -> None:
@@ -311,6 +321,9 @@ def run_on(folder: str, argv: Sequence[str]) -> int | None:
                 if "spinner" in message:
                     spinner.show(message["spinner"])
                     continue
+                if "stderr" in message:  # written before the result (a note before a long run)
+                    spinner.write(base64.b64decode(message["stderr"]))
+                    continue
                 spinner.stop()
                 if "error" in message:
                     got_result = True
@@ -320,7 +333,9 @@ def run_on(folder: str, argv: Sequence[str]) -> int | None:
                     got_result = True
                     result = message["result"]
                     _write(sys.stdout, base64.b64decode(result["stdout"]))
-                    _write(sys.stderr, base64.b64decode(result["stderr"]))
+                    _write(
+                        sys.stderr, base64.b64decode(result["stderr"])[int(result.get("stderr_sent", 0)) :]
+                    )
                     return int(result["code"])
     except KeyboardInterrupt:
         spinner.stop()

@@ -4,7 +4,8 @@ The server process imports no framework. It listens on a Unix-domain socket in a
 only its user can enter (0700), checks every peer's user id (SO_PEERCRED), reads one JSON
 request per connection (data only, at most MAX_REQUEST bytes) and hands it to the warm
 worker of the request's backend (cli/worker.py), one process per backend and set of
-import-time variables. A worker that dies or overruns the time limit is replaced; a client
+import-time variables (a backend list's request borrows the other backends' workers for
+their jobs, through report.multi's CHILD_RUNNER, one list at a time). A worker that dies or overruns the time limit is replaced; a client
 that hangs up (Ctrl-C) gets its request interrupted. After `--idle` minutes without a
 request the server exits and removes its socket.
 """
@@ -47,6 +48,8 @@ DEFAULT_TIMEOUT = 1800.0
 WARM_LIMIT = 300.0
 # Seconds a Ctrl-C'd request has to stop before its worker is replaced.
 INTERRUPT_GRACE = 5.0
+# Seconds a worker whose pipe closed has to end before it is described as still running.
+EXIT_WAIT = 5.0
 LOG_NAME = "server.log"
 
 
@@ -129,6 +132,9 @@ class Worker:
         self.import_env = import_env
         self.lock = threading.Lock()
         self.ready = False
+        # Set, under `lock`, once a replacement has taken this worker's place: a request
+        # that was waiting for the lock goes to the replacement instead.
+        self.retired = False
         self.served = 0
         self.started = time.time()
         self.warm_seconds: float | None = None
@@ -203,18 +209,26 @@ class Worker:
         with contextlib.suppress(Exception):
             self.process.wait(5)
 
-    def stop(self) -> None:
+    def close(self) -> None:
+        """Close the worker's stdin: an idle worker reads the end of its input and exits."""
         with contextlib.suppress(Exception):
             if self.process.stdin is not None:
                 self.process.stdin.close()
+
+    def stop(self, wait: float = 5) -> None:
+        self.close()
         try:
-            self.process.wait(5)
+            self.process.wait(wait)
         except Exception:
             self.kill()
 
-    def exit_text(self) -> str:
-        code = self.process.poll()
-        if code is None:
+    def exit_text(self, wait: float = EXIT_WAIT) -> str:
+        """How the worker ended, once it has: its pipe closes a moment before it can be reaped."""
+        import subprocess
+
+        try:
+            code = self.process.wait(wait)
+        except subprocess.TimeoutExpired:
             return "still running"
         return f"signal {-code}" if code < 0 else f"exit {code}"
 
@@ -253,6 +267,12 @@ def backend_of(request: dict[str, Any]) -> str:
     default = default if default in BACKENDS else "tensorflow"
     named = (_option(list(request["argv"]), "--backend") or "").strip().lower()
     return named if named in BACKENDS else default
+
+
+def several_backends(request: dict[str, Any]) -> bool:
+    """Whether a request names a backend list (`--backend tensorflow,jax`, `--backend all`)."""
+    named = (_option(list(request["argv"]), "--backend") or "").strip().lower()
+    return "," in named or named == "all"
 
 
 # --- requests ------------------------------------------------------------------------------------------
@@ -359,6 +379,9 @@ class Server:
         self.served = 0
         self.workers: dict[tuple[str, tuple[tuple[str, str], ...]], Worker] = {}
         self.workers_lock = threading.Lock()
+        # Held by the one request at a time that borrows other backends' workers for a backend
+        # list (taken before any worker's lock, so two lists never wait on each other's workers).
+        self.borrowing = threading.Lock()
         self.stopping = threading.Event()
         self.log: IO[bytes] = open(os.path.join(folder, LOG_NAME), "ab")  # noqa: SIM115
         self.listener: socket.socket | None = None
@@ -393,7 +416,7 @@ class Server:
         key = (backend, tuple(sorted(import_env.items())))
         with self.workers_lock:
             found = self.workers.get(key)
-            if found is None or found.process.poll() is not None:
+            if found is None or found.retired or found.process.poll() is not None:
                 found = Worker(backend, import_env, self.log)
                 self.workers[key] = found
                 self.note(f"worker {backend} started, pid {found.pid}")
@@ -401,6 +424,7 @@ class Server:
 
     def replace(self, worker: Worker, why: str) -> None:
         """Kill `worker` and start a fresh one in its place, warming in the background."""
+        worker.retired = True
         worker.kill()
         self.note(f"worker {worker.backend} pid {worker.pid} replaced: {why}")
         fresh = self.worker(worker.backend, worker.import_env)
@@ -478,17 +502,27 @@ class Server:
 
     def run(self, conn: socket.socket, request: dict[str, Any]) -> None:
         backend = backend_of(request)
+        several = several_backends(request)
         self.active += 1
         try:
-            worker = self.worker(backend, request["import_env"])
-            with worker.lock:
-                self.relay(conn, worker, request)
+            with self.borrowing if several else contextlib.nullcontext():
+                while True:
+                    worker = self.worker(backend, request["import_env"])
+                    with worker.lock:
+                        # Replaced while this request waited (a crash, a Ctrl-C it ignored, a hang):
+                        # the request waits for the replacement instead of meeting a dead worker.
+                        if worker.retired:
+                            continue
+                        self.relay(conn, worker, request, borrowing=several)
+                        break
         finally:
             self.active -= 1
             self.served += 1
             self.last_active = time.monotonic()
 
-    def relay(self, conn: socket.socket, worker: Worker, request: dict[str, Any]) -> None:
+    def relay(
+        self, conn: socket.socket, worker: Worker, request: dict[str, Any], borrowing: bool = False
+    ) -> None:
         """Hand the request to `worker`, forward its spinner and its result; faults become errors."""
         code = int(ExitCode.ENVIRONMENT)
         env = request["env"]
@@ -505,6 +539,13 @@ class Server:
                     worker.interrupt()
                     self._drain(worker)
                     return
+                if "child" in message:  # one backend's job of a backend list
+                    answer, hung_up = self.child(conn, worker, request, message["child"], deadline, borrowing)
+                    worker.send({"code": answer})
+                    if hung_up:  # the 130 stops the worker's run as a Ctrl-C would
+                        self._drain(worker)
+                        return
+                    continue
                 try:
                     client.send_line(conn, message)
                 except OSError:
@@ -519,8 +560,8 @@ class Server:
                     worker.served += 1
                     return
         except WorkerGone:
-            self.note(f"worker {worker.pid} gone ({worker.exit_text()})")
             how = worker.exit_text()
+            self.note(f"worker {worker.pid} gone ({how})")
             error = error_line("server_worker_crashed", env, backend=worker.backend, how=how)
             self.replace(worker, "it ended")
         except TimeoutError:
@@ -533,17 +574,92 @@ class Server:
         with contextlib.suppress(OSError):
             client.send_line(conn, {"error": error, "code": code})
 
-    def _drain(self, worker: Worker) -> None:
-        """After a Ctrl-C: wait for the interrupted request's result, or replace the worker."""
+    def _drain(self, worker: Worker, last: str = "result") -> None:
+        """After a Ctrl-C: wait for the interrupted request's `last` message, or replace the worker.
+
+        Anything else it sends is dropped unanswered: a job it asks for now is answered by
+        the KeyboardInterrupt it gets instead.
+        """
         deadline = time.monotonic() + INTERRUPT_GRACE
         try:
             while True:
                 message = worker.next_message(deadline)
-                if message is not None and "result" in message:
+                if message is not None and last in message:
                     worker.served += 1
                     return
         except (WorkerGone, TimeoutError, ValueError):
             self.replace(worker, "did not stop after a Ctrl-C")
+
+    def child(
+        self,
+        conn: socket.socket,
+        parent: Worker,
+        request: dict[str, Any],
+        job: object,
+        deadline: float,
+        borrowing: bool,
+    ) -> tuple[int | None, bool]:
+        """One backend's job of `parent`'s backend list, on that backend's warm worker.
+
+        The job's exit code (None: the parent runs it in a fresh process after all), and
+        whether the client hung up meanwhile. A request that did not name a list (a spec
+        file's case) borrows only when no list does: waiting there could wait forever.
+        """
+        if not isinstance(job, dict):
+            return None, False
+        backend, path = job.get("backend"), job.get("job")
+        if backend not in BACKENDS or backend == parent.backend:
+            return None, False
+        if not isinstance(path, str) or not os.path.isabs(path):
+            return None, False
+        if borrowing:
+            return self._borrow(conn, str(backend), path, request, deadline)
+        if not self.borrowing.acquire(blocking=False):
+            return None, False
+        try:
+            return self._borrow(conn, str(backend), path, request, deadline)
+        finally:
+            self.borrowing.release()
+
+    def _borrow(
+        self, conn: socket.socket, backend: str, path: str, request: dict[str, Any], deadline: float
+    ) -> tuple[int | None, bool]:
+        while True:
+            helper = self.worker(backend, request["import_env"])
+            with helper.lock:
+                if helper.retired:
+                    continue
+                try:
+                    helper.wait_ready()
+                except (WorkerGone, TimeoutError, ValueError):
+                    self.replace(helper, "it did not start")
+                    return None, False  # a fresh process meets the same problem and says what it is
+                env = {**request["env"], ENV: backend}  # as a fresh child's environment has it
+                try:
+                    helper.send({"op": "child", "job": path, "env": env, "cwd": request["cwd"]})
+                    while True:
+                        message = helper.next_message(deadline, also=conn)
+                        if message is None:
+                            self.note(f"client gone; interrupting worker {helper.pid}")
+                            helper.interrupt()
+                            self._drain(helper, "done")
+                            return int(ExitCode.INTERRUPTED), True
+                        if "done" in message:
+                            helper.served += 1
+                            code = message["done"]
+                            return (code if isinstance(code, int) else None), False
+                except WorkerGone:
+                    how = helper.exit_text()
+                    self.note(f"worker {helper.pid} gone ({how})")
+                    code = helper.process.returncode
+                    self.replace(helper, "it ended")
+                    return (code if code is not None else int(ExitCode.ENVIRONMENT)), False
+                except TimeoutError:
+                    self.replace(helper, "no answer within the time limit")
+                    raise
+                except ValueError:
+                    self.replace(helper, "garbled reply")
+                    return None, False
 
     def serve(self, warm: list[str]) -> None:
         assert self.listener is not None
@@ -581,8 +697,17 @@ class Server:
         # Remove the socket only if it is still ours (a newer server may have replaced it).
         if self.still_ours() and client.pid_of(self.folder) == os.getpid():
             client.remove_stale(self.folder)
-        for worker in list(self.workers.values()):
-            worker.stop()
+        # An idle warm worker ends when its stdin closes; one still loading Keras or running a
+        # request would only notice after it, and nobody waits for its answer now: kill it.
+        workers = list(self.workers.values())
+        for worker in workers:
+            if worker.ready and not worker.lock.locked():
+                worker.close()
+            else:
+                worker.kill()
+        deadline = time.monotonic() + 5
+        for worker in workers:
+            worker.stop(max(0.0, deadline - time.monotonic()))
         self.note(f"stopped; socket {path} removed")
 
 

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from lstm_shapes.cli.client import FORWARDED
+from lstm_shapes.model.backend import ENV
 
 # The smallest run, once at start, so the first real request finds every lazy import done.
 WARM_UP = ["--batch", "1", "--window", "2", "--units", "1", "--device", "cpu"]
@@ -41,6 +42,26 @@ class Stream(io.TextIOWrapper):
     @property
     def name(self) -> str:
         return self._name
+
+
+class Forwarded(io.BytesIO):
+    """A captured stream's bytes; each write is also handed to `forward` at once.
+
+    So a note written before a long run (stderr) reaches the client's terminal when a
+    local run would show it, not only with the result, and not never after a Ctrl-C.
+    """
+
+    def __init__(self, forward: Callable[[bytes], None] | None) -> None:
+        super().__init__()
+        self.forward = forward
+        self.sent = 0
+
+    def write(self, data: Any) -> int:
+        written = super().write(data)
+        if self.forward is not None and written:
+            self.forward(bytes(data))
+            self.sent += written
+        return written
 
 
 def _codec(request: dict[str, Any], stream: str) -> tuple[str, str]:
@@ -99,20 +120,86 @@ def _exit_code(code: object, err: IO[str]) -> int:
     return 1
 
 
-def run_request(request: dict[str, Any], spinner: Callable[[str | None], None] | None) -> dict[str, Any]:
-    """One command, in this process, as the client's own process would have run it."""
+def run_child_job(job: str, env: dict[str, str] | None = None, cwd: str = "/") -> int:
+    """One backend's job of a `--backend a,b` run, here (Keras is loaded on that backend).
+
+    What `python -m lstm_shapes.report.child JOB` would do in a fresh process: its exit
+    code, and its result in the job's result file; what it prints is not read, as there.
+    """
+    from lstm_shapes.observe.session import fresh_state
+    from lstm_shapes.report import child
+
+    sink = io.StringIO()
+    try:
+        fresh_state()
+        with contextlib.ExitStack() as stack:
+            if env is not None:
+                stack.enter_context(client_environment({"env": env, "cwd": cwd, "terminal": {}}))
+            stack.enter_context(contextlib.redirect_stdout(sink))
+            stack.enter_context(contextlib.redirect_stderr(sink))
+            return child.main([job])
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        return 1
+
+
+def child_runner(
+    backend: str, send: Callable[[dict[str, Any]], None], receive: Callable[[], bytes]
+) -> Callable[[str, str], int | None]:
+    """How this worker runs a backend list's jobs: its own backend here, others on their warm workers.
+
+    A job for another backend is one line to the server, which runs it on that backend's
+    worker and answers with the exit code (null: run it in a fresh process after all).
+    """
+
+    def run(job_backend: str, job: str) -> int | None:
+        if job_backend == backend:
+            saved = os.environ.get(ENV)
+            os.environ[ENV] = backend  # as the fresh child's environment has it
+            try:
+                return run_child_job(job)
+            finally:
+                if saved is None:
+                    os.environ.pop(ENV, None)
+                else:
+                    os.environ[ENV] = saved
+        send({"child": {"backend": job_backend, "job": job}})
+        try:
+            answer = json.loads(receive())
+        except ValueError:  # the server is gone
+            return None
+        code = answer.get("code") if isinstance(answer, dict) else None
+        return code if isinstance(code, int) else None
+
+    return run
+
+
+def run_request(
+    request: dict[str, Any],
+    spinner: Callable[[str | None], None] | None,
+    children: Callable[[str, str], int | None] | None = None,
+    stream: Callable[[bytes], None] | None = None,
+) -> dict[str, Any]:
+    """One command, in this process, as the client's own process would have run it.
+
+    `stream` gets stderr's bytes as they are written; the result holds all of them too,
+    and how many were already streamed (`stderr_sent`).
+    """
     from lstm_shapes.cli.app import app
     from lstm_shapes.cli.output import REMOTE_SPINNER
     from lstm_shapes.observe.session import fresh_state
+    from lstm_shapes.report.multi import CHILD_RUNNER
 
     fresh_state()
-    out, err = io.BytesIO(), io.BytesIO()
+    out, err = io.BytesIO(), Forwarded(stream)
     tty = request["tty"]
     stdout = Stream(out, *_codec(request, "stdout"), tty=bool(tty["stdout"]), name="<stdout>")
     stderr = Stream(err, *_codec(request, "stderr"), tty=bool(tty["stderr"]), name="<stderr>")
     stdin = Stream(io.BytesIO(), "utf-8", "strict", tty=bool(tty["stdin"]), name="<stdin>")
     saved = sys.stdin, sys.stdout, sys.stderr
     token = REMOTE_SPINNER.set(spinner)
+    child_token = CHILD_RUNNER.set(children)
     code = 0
     try:
         with client_environment(request):
@@ -136,9 +223,11 @@ def run_request(request: dict[str, Any], spinner: Callable[[str | None], None] |
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved
         REMOTE_SPINNER.reset(token)
+        CHILD_RUNNER.reset(child_token)
     return {
         "stdout": base64.b64encode(out.getvalue()).decode("ascii"),
         "stderr": base64.b64encode(err.getvalue()).decode("ascii"),
+        "stderr_sent": err.sent,
         "code": code,
     }
 
@@ -166,7 +255,7 @@ def main(argv: list[str]) -> int:
         writer.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
 
     started = time.monotonic()
-    from lstm_shapes.observe.session import warm
+    from lstm_shapes.observe.session import settle, warm
 
     try:
         warm(backend)
@@ -180,6 +269,7 @@ def main(argv: list[str]) -> int:
             },
             None,
         )
+        settle()
     except Exception as exc:
         send({"failed": f"{type(exc).__name__}: {exc}"})
         return 3
@@ -190,7 +280,16 @@ def main(argv: list[str]) -> int:
             if not line:
                 return 0
             request = json.loads(line)
-            result = run_request(request, lambda text: send({"spinner": text}))
+            if request.get("op") == "child":  # one backend's job of another worker's backend list
+                send({"done": run_child_job(str(request["job"]), dict(request["env"]), str(request["cwd"]))})
+                continue
+            children = child_runner(backend, send, reader.readline)
+            result = run_request(
+                request,
+                lambda text: send({"spinner": text}),
+                children,
+                lambda data: send({"stderr": base64.b64encode(data).decode("ascii")}),
+            )
             send({"result": result})
         except KeyboardInterrupt:
             # A Ctrl-C meant for a request that had already finished: nothing to stop.

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -132,6 +133,13 @@ class MultiReport:
         return self.runs[0].backend
 
 
+# Who runs one backend's job, given the backend and the job file: by default nobody, and the
+# job runs in a fresh `python -m lstm_shapes.report.child` process. A warm server's worker
+# sets it to hand each job to that backend's warm worker; it returns the child's exit code,
+# or None where it cannot (then the job runs in a fresh process after all).
+CHILD_RUNNER: ContextVar[Callable[[str, str], int | None] | None] = ContextVar("child_runner", default=None)
+
+
 def _child_env(backend: str) -> dict[str, str]:
     env = dict(os.environ)
     env["KERAS_BACKEND"] = backend
@@ -146,20 +154,23 @@ def _run_child(job: Job, folder: Path, index: int) -> StackReport:
     result = folder / f"result-{index}-{backend}.json"
     job = replace(job, result=str(result))
     path.write_text(json.dumps(job.to_data()), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "lstm_shapes.report.child", str(path)],
-        capture_output=True,
-        text=True,
-        env=_child_env(backend),
-        check=False,
-    )
-    if done.returncode == ExitCode.INTERRUPTED:
+    runner = CHILD_RUNNER.get()
+    code = None if runner is None else runner(backend, str(path))
+    if code is None:
+        code = subprocess.run(
+            [sys.executable, "-m", "lstm_shapes.report.child", str(path)],
+            capture_output=True,
+            text=True,
+            env=_child_env(backend),
+            check=False,
+        ).returncode
+    if code == ExitCode.INTERRUPTED:
         raise KeyboardInterrupt
     try:
         outcome = wire.result_from_data(json.loads(result.read_text(encoding="utf-8")))
     except (OSError, ValueError) as exc:
         # No result at all: the child died before it could write one (a crash, a kill).
-        raise environment("child_died", backend=backend, code=done.returncode, reason=str(exc)) from exc
+        raise environment("child_died", backend=backend, code=code, reason=str(exc)) from exc
     if isinstance(outcome, LstmShapesError):
         raise BackendFailed(backend, outcome)
     return outcome
