@@ -201,6 +201,8 @@ def data_json(report: Any) -> dict[str, Any]:
             "batches": data.keras_batches,
             "first_x_shape": list(data.keras_x or ()),
             "first_y_shape": None if data.keras_y is None else list(data.keras_y),
+            "last_x_shape": None if data.keras_last_x is None else list(data.keras_last_x),
+            "last_y_shape": None if data.keras_last_y is None else list(data.keras_last_y),
             "training_step_clean": data.keras_accepted,
             "training_step_said": data.keras_said,
         },

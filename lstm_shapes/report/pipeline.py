@@ -163,6 +163,8 @@ def _with_data(
             keras_batches=windows.batches,
             keras_x=tuple(int(d) for d in windows.x.shape),
             keras_y=None if windows.y is None else tuple(int(d) for d in windows.y.shape),
+            keras_last_x=windows.last_x,
+            keras_last_y=windows.last_y,
         )
         if windows.y is not None and summary.verdict is not None:
             if progress is not None:

@@ -6,10 +6,14 @@ InvalidSpec (exit 2) that names the line, the column or the value; no framework 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import math
 import re
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +29,11 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 ARRAY_SUFFIXES = (".npy", ".npz")
 # Bytes looked at to detect the delimiter and binary garbage.
 SNIFF = 64 * 1024
+# Rows read at a time, and rows looked at first to pick the columns.
+CHUNK_ROWS = 1 << 16
+PEEK_ROWS = 1000
+# Row labels kept from each end of a long table (the first and the last samples' rows are shown).
+LABEL_ROWS = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,7 @@ class DataTable:
     targets: np.ndarray | None = None
     target_names: tuple[str, ...] = ()
     # The row labels (a date or text column), when there is one.
-    labels: np.ndarray | None = None
+    labels: Labels | None = None
     label_column: str | None = None
     skipped: tuple[str, ...] = ()
     missing: int = 0
@@ -70,7 +79,7 @@ class DataTable:
         return int(self.values.shape[-1])
 
     def label(self, row: int) -> str | None:
-        return None if self.labels is None else str(self.labels[row])
+        return None if self.labels is None else self.labels.get(row)
 
 
 def _names(text: tuple[str, ...] | None) -> tuple[str, ...] | None:
@@ -121,14 +130,15 @@ def _delimiter(head: bytes, path: Path) -> str:
         return ","
 
 
-def _read_table(path: Path, head: bytes) -> pd.DataFrame:
+@contextmanager
+def _parsing(path: Path) -> Iterator[None]:
+    """pandas's reading errors as one InvalidSpec each, naming the line where pandas knows it."""
     import pandas as pd
 
-    sep = _delimiter(head, path)
     try:
-        frame = pd.read_csv(path, sep=sep, encoding="utf-8-sig")
+        yield
     except UnicodeDecodeError as exc:
-        raise invalid("data", "data_encoding", path=str(path), position=exc.start) from exc
+        raise invalid("data", "data_encoding", path=str(path), position=_bad_byte(path)) from exc
     except pd.errors.EmptyDataError as exc:
         raise invalid("data", "data_empty", path=str(path)) from exc
     except pd.errors.ParserError as exc:
@@ -139,12 +149,72 @@ def _read_table(path: Path, head: bytes) -> pd.DataFrame:
                 "data", "data_ragged", path=str(path), line=line, expected=expected, saw=saw
             ) from exc
         raise invalid("data", "data_unreadable", path=str(path), reason=str(exc).splitlines()[0]) from exc
-    if len(frame) == 0:
+
+
+def _bad_byte(path: Path) -> int:
+    """The offset of the file's first byte that is not UTF-8 (pandas only knows its own buffer's)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                return offset + exc.start - len(decoder.getstate()[0])
+            offset += len(block)
+    return offset
+
+
+def _row_estimate(path: Path, data_start: int) -> int:
+    """About how many rows the file holds, from its size and the lengths of a few sampled lines."""
+    size = path.stat().st_size - data_start
+    lengths = []
+    with path.open("rb") as handle:
+        for probe in range(9):
+            handle.seek(data_start + size * probe // 9)
+            if probe:
+                handle.readline(1 << 20)
+            line = handle.readline(1 << 20)
+            if line:
+                lengths.append(len(line))
+    if not lengths:
+        return CHUNK_ROWS
+    lengths.sort()
+    # A generous guess: the pages past the last row read are never touched, so cost nothing.
+    return size // max(1, lengths[len(lengths) // 2]) * 5 // 4 + CHUNK_ROWS
+
+
+def _read_table(path: Path, head: bytes, options: DataOptions) -> DataTable:
+    """A CSV/TSV read chunk by chunk into float32 columns: never the whole table in float64 at once.
+
+    The first rows pick the columns; then each chunk's chosen columns are converted, checked
+    and written into one preallocated array, so the peak is about the float32 data plus a chunk.
+    """
+    import pandas as pd
+
+    sep = _delimiter(head, path)
+    # pandas skips a UTF-8 BOM itself; its C reader decodes UTF-8 without a Python codec.
+    settings: dict[str, Any] = {"sep": sep, "encoding": "utf-8"}
+    with _parsing(path):
+        first = pd.read_csv(path, nrows=PEEK_ROWS, **settings)
+    if len(first) == 0:
         raise invalid("data", "data_no_rows", path=str(path))
-    return frame
+    names = [str(c).strip() for c in first.columns]
+    first.columns = pd.Index(names)
+    choice = _choose(first, options, path.name)
+    end_of_header = head.find(b"\n") + 1
+    gather = _Gather(_row_estimate(path, end_of_header), choice, path.name, True, options.allow_missing)
+    del first
+    with _parsing(path), pd.read_csv(path, chunksize=CHUNK_ROWS, **settings) as reader:
+        for chunk in reader:
+            chunk.columns = pd.Index(names)
+            gather.add(chunk)
+    if gather.rows == 0:
+        raise invalid("data", "data_no_rows", path=str(path))
+    return gather.table()
 
 
-def _numeric(frame: pd.DataFrame, name: str, source: str, role: str) -> np.ndarray:
+def _numeric(frame: pd.DataFrame, name: str, source: str, role: str, offset: int = 0) -> np.ndarray:
     """A column as float32, or InvalidSpec naming its first non-numeric value and its line."""
     import pandas as pd
 
@@ -156,44 +226,16 @@ def _numeric(frame: pd.DataFrame, name: str, source: str, role: str) -> np.ndarr
             index = int(np.flatnonzero(bad.to_numpy())[0])
             key = "data_target_not_numeric" if role == "target" else "data_not_numeric"
             raise invalid(
-                "data", key, path=source, column=name, line=index + 2, value=str(column.iloc[index])
+                "data",
+                key,
+                path=source,
+                column=name,
+                line=offset + index + 2,
+                value=str(column.iloc[index]),
             )
         column = converted
     result: np.ndarray = column.to_numpy(dtype=np.float32)
     return result
-
-
-def _missing(block: np.ndarray, names: tuple[str, ...], source: str, allow: bool, lines: bool) -> int:
-    bad = ~np.isfinite(block)
-    count = int(bad.sum())
-    if count and not allow:
-        row, col = np.argwhere(bad)[0]
-        where = int(row) + (2 if lines else 0)
-        raise invalid(
-            "data",
-            "data_not_finite",
-            path=source,
-            count=count,
-            column=names[int(col)],
-            line=where,
-            what="line" if lines else "row",
-        )
-    return count
-
-
-def _ranges(block: np.ndarray) -> tuple[tuple[float, float], ...]:
-    flat = block.reshape(-1, block.shape[-1])
-    if flat.shape[0] == 0:
-        return ()
-    with np.errstate(all="ignore"):
-        return tuple(
-            (float(np.nanmin(flat[:, i])), float(np.nanmax(flat[:, i]))) for i in range(flat.shape[1])
-        )
-
-
-def _column_ranges(parts: list[np.ndarray]) -> tuple[tuple[float, float], ...]:
-    with np.errstate(all="ignore"):
-        return tuple((float(np.nanmin(p)), float(np.nanmax(p))) for p in parts)
 
 
 def _label_column(frame: pd.DataFrame, numeric: list[str]) -> str | None:
@@ -218,12 +260,18 @@ def _mostly_numeric(column: pd.Series) -> bool:
     return bool(pd.to_numeric(sample, errors="coerce").notna().mean() > 0.5)
 
 
-def from_frame(
-    frame: pd.DataFrame, options: DataOptions, source: str = "DataFrame", lines: bool = True
-) -> DataTable:
-    """Pick features, targets and row labels from a table; the first line of data is line 2."""
+@dataclass(frozen=True)
+class _Choice:
+    """Which columns are the features, the targets and the row labels; which were skipped."""
 
-    frame = frame.rename(columns=lambda c: str(c).strip())
+    chosen: tuple[str, ...]
+    targets: tuple[str, ...]
+    skipped: tuple[str, ...]
+    label: str | None
+
+
+def _choose(frame: pd.DataFrame, options: DataOptions, source: str) -> _Choice:
+    """The columns to use, judged on the whole table or on its first rows."""
     known = [str(c) for c in frame.columns]
     numeric = [str(c) for c in frame.columns if _mostly_numeric(frame[c])]
     chosen = _names(options.columns)
@@ -236,18 +284,172 @@ def from_frame(
         if not chosen:
             raise invalid("data", "data_no_numeric", path=source, columns=", ".join(known))
     skipped = tuple(c for c in known if c not in chosen and c not in targets and c not in numeric)
-    parts = [_numeric(frame, c, source, "feature") for c in chosen]
-    ranges = _column_ranges(parts)  # on the contiguous columns, before they are interleaved
-    values = np.stack(parts, axis=1)
-    del parts
-    missing = _missing(values, chosen, source, options.allow_missing, lines)
-    y = None
-    if targets:
-        y = np.stack([_numeric(frame, c, source, "target") for c in targets], axis=1)
-        missing += _missing(y, targets, source, options.allow_missing, lines)
     label = _label_column(frame, list(chosen) + list(targets) + numeric)
-    labels = None if label is None else frame[label].astype(str).to_numpy()
-    return DataTable(source, values, chosen, y, targets, labels, label, skipped, missing, ranges)
+    return _Choice(chosen, targets, skipped, label)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Row labels: all of them, or, in a long table, those of its first and last LABEL_ROWS rows."""
+
+    rows: int
+    head: np.ndarray
+    # The labels of rows rows - len(tail) .. rows - 1.
+    tail: np.ndarray
+
+    def get(self, row: int) -> str | None:
+        if 0 <= row < len(self.head):
+            return str(self.head[row])
+        back = self.rows - row
+        if 0 < back <= len(self.tail):
+            return str(self.tail[len(self.tail) - back])
+        return None
+
+
+class _Gather:
+    """Chunks of a table converted into preallocated float32 arrays, with ranges and missing cells."""
+
+    def __init__(self, capacity: int, choice: _Choice, source: str, lines: bool, allow: bool) -> None:
+        self.choice, self.source, self.lines, self.allow = choice, source, lines, allow
+        self.rows = 0
+        self.x = np.empty((max(capacity, 1), len(choice.chosen)), np.float32)
+        self.y = np.empty((max(capacity, 1), len(choice.targets)), np.float32) if choice.targets else None
+        self.low = np.full(len(choice.chosen), np.nan)
+        self.high = np.full(len(choice.chosen), np.nan)
+        self.missing = 0
+        # The first cell that is empty, NaN or infinite: (row, column number, column).
+        self.first_bad: tuple[int, int, str] | None = None
+        self.head: list[np.ndarray] = []
+        self.tail: deque[np.ndarray] = deque()
+        self.kept = 0
+
+    def _reserve(self, rows: int) -> None:
+        if rows <= self.x.shape[0]:
+            return
+        size = max(rows, self.x.shape[0] * 3 // 2)
+        for name in ("x", "y"):
+            old = getattr(self, name)
+            if old is not None:
+                new = np.empty((size, old.shape[1]), np.float32)
+                new[: self.rows] = old[: self.rows]
+                setattr(self, name, new)
+
+    def _scan(self, column: np.ndarray, where: int, name: str) -> tuple[float, float]:
+        """The column's min and max (NaN ignored); counts its empty, NaN and infinite cells."""
+        low, high = column.min(), column.max()  # contiguous, so fast; NaN or inf shows here
+        if np.isfinite(low) and np.isfinite(high):
+            return float(low), float(high)
+        bad = ~np.isfinite(column)
+        count = int(bad.sum())
+        if count:
+            self.missing += count
+            first = (self.rows + int(np.argmax(bad)), where, name)
+            if self.first_bad is None or first < self.first_bad:
+                self.first_bad = first
+        with np.errstate(all="ignore"):
+            return float(np.fmin.reduce(column)), float(np.fmax.reduce(column))
+
+    def add(self, chunk: pd.DataFrame) -> None:
+        size = len(chunk)
+        if size == 0:
+            return
+        self._reserve(self.rows + size)
+        c = self.choice
+        for j, name in enumerate(c.chosen):
+            column = _numeric(chunk, name, self.source, "feature", self.rows)
+            low, high = self._scan(column, j, name)
+            self.low[j] = np.fmin(self.low[j], low)
+            self.high[j] = np.fmax(self.high[j], high)
+            self.x[self.rows : self.rows + size, j] = column
+        if self.y is not None:
+            for j, name in enumerate(c.targets):
+                column = _numeric(chunk, name, self.source, "target", self.rows)
+                self._scan(column, len(c.chosen) + j, name)
+                self.y[self.rows : self.rows + size, j] = column
+        if c.label is not None:
+            labels = chunk[c.label].astype(str).to_numpy()
+            if self.kept < LABEL_ROWS:
+                self.head.append(labels[: LABEL_ROWS - self.kept])
+                self.kept += len(self.head[-1])
+            self.tail.append(labels)
+            while len(self.tail) > 1 and sum(len(t) for t in self.tail) - len(self.tail[0]) >= LABEL_ROWS:
+                self.tail.popleft()
+        self.rows += size
+
+    def table(self) -> DataTable:
+        c = self.choice
+        if self.missing and not self.allow and self.first_bad is not None:
+            row, _, column = self.first_bad
+            raise invalid(
+                "data",
+                "data_not_finite",
+                path=self.source,
+                count=self.missing,
+                column=column,
+                line=row + (2 if self.lines else 0),
+                what="line" if self.lines else "row",
+            )
+        labels = None
+        if c.label is not None:
+            tail = np.concatenate(list(self.tail))[-LABEL_ROWS:]
+            labels = Labels(self.rows, np.concatenate(self.head), tail)
+        ranges = tuple((float(lo), float(hi)) for lo, hi in zip(self.low, self.high, strict=True))
+        values = self.x[: self.rows]
+        targets = None if self.y is None else self.y[: self.rows]
+        return DataTable(
+            self.source,
+            values,
+            c.chosen,
+            targets,
+            c.targets,
+            labels,
+            c.label,
+            c.skipped,
+            self.missing,
+            ranges,
+        )
+
+
+def from_frame(
+    frame: pd.DataFrame, options: DataOptions, source: str = "DataFrame", lines: bool = True
+) -> DataTable:
+    """Pick features, targets and row labels from a table; the first line of data is line 2."""
+
+    frame = frame.rename(columns=lambda c: str(c).strip())
+    if len(frame) == 0:
+        raise invalid("data", "data_no_rows", path=source)
+    choice = _choose(frame, options, source)
+    gather = _Gather(len(frame), choice, source, lines, options.allow_missing)
+    gather.add(frame.reset_index(drop=True))
+    return gather.table()
+
+
+def _missing(block: np.ndarray, names: tuple[str, ...], source: str, allow: bool, lines: bool) -> int:
+    bad = ~np.isfinite(block)
+    count = int(bad.sum())
+    if count and not allow:
+        where = np.argwhere(bad)[0]
+        row, col = int(where[0]), int(where[-1])
+        raise invalid(
+            "data",
+            "data_not_finite",
+            path=source,
+            count=count,
+            column=names[col],
+            line=row + (2 if lines else 0),
+            what="line" if lines else "row",
+        )
+    return count
+
+
+def _ranges(block: np.ndarray) -> tuple[tuple[float, float], ...]:
+    flat = block.reshape(-1, block.shape[-1])
+    if flat.shape[0] == 0:
+        return ()
+    with np.errstate(all="ignore"):
+        return tuple(
+            (float(np.nanmin(flat[:, i])), float(np.nanmax(flat[:, i]))) for i in range(flat.shape[1])
+        )
 
 
 def from_array(array: Any, options: DataOptions, source: str = "array", y: Any = None) -> DataTable:
@@ -298,7 +500,7 @@ def load(data: Any, options: DataOptions) -> DataTable:
         head = _check_path(path)
         suffix = path.suffix.lower()
         if suffix in TABLE_SUFFIXES:
-            return from_frame(_read_table(path, head), options, path.name)
+            return _read_table(path, head, options)
         try:
             loaded = np.load(path, allow_pickle=False)
         except (OSError, ValueError, EOFError) as exc:
