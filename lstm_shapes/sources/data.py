@@ -9,7 +9,10 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
+import io
+import itertools
 import math
+import os
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -34,6 +37,9 @@ CHUNK_ROWS = 1 << 16
 PEEK_ROWS = 1000
 # Row labels kept from each end of a long table (the first and the last samples' rows are shown).
 LABEL_ROWS = 1 << 16
+# A table past this many bytes is read in byte ranges, one thread each.
+PARALLEL_BYTES = 8 << 20
+RANGE_BYTES = 4 << 20
 
 
 @dataclass(frozen=True)
@@ -165,8 +171,8 @@ def _bad_byte(path: Path) -> int:
     return offset
 
 
-def _row_estimate(path: Path, data_start: int) -> int:
-    """About how many rows the file holds, from its size and the lengths of a few sampled lines."""
+def _line_length(path: Path, data_start: int) -> int:
+    """The median length of nine lines sampled across the file's rows, in bytes."""
     size = path.stat().st_size - data_start
     lengths = []
     with path.open("rb") as handle:
@@ -177,11 +183,13 @@ def _row_estimate(path: Path, data_start: int) -> int:
             line = handle.readline(1 << 20)
             if line:
                 lengths.append(len(line))
-    if not lengths:
-        return CHUNK_ROWS
     lengths.sort()
-    # A generous guess: the pages past the last row read are never touched, so cost nothing.
-    return size // max(1, lengths[len(lengths) // 2]) * 5 // 4 + CHUNK_ROWS
+    return max(1, lengths[len(lengths) // 2]) if lengths else 1
+
+
+def _capacity(size: int, line: int) -> int:
+    """Rows to make room for: a generous guess, as pages past the last row read are never touched."""
+    return size // line * 5 // 4 + CHUNK_ROWS
 
 
 def _read_table(path: Path, head: bytes, options: DataOptions) -> DataTable:
@@ -202,9 +210,15 @@ def _read_table(path: Path, head: bytes, options: DataOptions) -> DataTable:
     names = [str(c).strip() for c in first.columns]
     first.columns = pd.Index(names)
     choice = _choose(first, options, path.name)
-    end_of_header = head.find(b"\n") + 1
-    gather = _Gather(_row_estimate(path, end_of_header), choice, path.name, True, options.allow_missing)
     del first
+    data_start = head.find(b"\n") + 1
+    line = _line_length(path, data_start)
+    if data_start and head[:data_start].count(b'"') % 2 == 0:  # no newline quoted in the header
+        done = _read_parallel(path, data_start, line, names, sep, choice, options)
+        if done is not None:
+            return done
+    size = path.stat().st_size - data_start
+    gather = _Gather(_capacity(size, line), choice, path.name, True, options.allow_missing)
     with _parsing(path), pd.read_csv(path, chunksize=CHUNK_ROWS, **settings) as reader:
         for chunk in reader:
             chunk.columns = pd.Index(names)
@@ -212,6 +226,110 @@ def _read_table(path: Path, head: bytes, options: DataOptions) -> DataTable:
     if gather.rows == 0:
         raise invalid("data", "data_no_rows", path=str(path))
     return gather.table()
+
+
+def _workers() -> int:
+    """Threads for a parallel read: pandas's own setting if made, else the CPUs this process may use, at most 6."""
+    import pandas as pd
+
+    try:
+        asked = pd.get_option("mode.max_threads")
+    except (KeyError, pd.errors.OptionError):
+        asked = None
+    if asked:
+        return max(1, int(asked))
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 6))
+
+
+class _Slice(io.RawIOBase):
+    """Bytes start .. end - 1 of a file, as a file of their own."""
+
+    def __init__(self, path: Path, start: int, end: int) -> None:
+        super().__init__()
+        self._file = path.open("rb", buffering=0)
+        self._file.seek(start)
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = min(len(buffer), self._left)
+        if size <= 0:
+            return 0
+        got = self._file.readinto(memoryview(buffer)[:size]) or 0
+        self._left -= got
+        return got
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _read_range(
+    path: Path, start: int, end: int, line: int, names: list[str], sep: str, choice: _Choice
+) -> _Gather:
+    import pandas as pd
+
+    gather = _Gather(_capacity(end - start, line), choice, path.name, True, True)
+    with io.BufferedReader(_Slice(path, start, end), 1 << 20) as handle:
+        gather.add(pd.read_csv(handle, header=None, names=names, sep=sep))
+    return gather
+
+
+def _read_parallel(
+    path: Path,
+    data_start: int,
+    line: int,
+    names: list[str],
+    sep: str,
+    choice: _Choice,
+    options: DataOptions,
+) -> DataTable | None:
+    """The table read in byte ranges cut at newlines, one thread each, as pandas.read_csv does.
+
+    pandas's C parser lets go of the GIL, so the threads really run side by side. None when it
+    is not worth it or when any range fails to read (a newline inside quotes, a bad value, a
+    ragged row...): the serial read then says exactly what is wrong, and where.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = _workers()
+    size = path.stat().st_size
+    if workers < 2 or size - data_start < PARALLEL_BYTES or len(set(names)) != len(names):
+        return None
+    # Ranges of about RANGE_BYTES, each read whole: a frame of a few MiB per thread at a time.
+    pieces = max(workers, (size - data_start) // RANGE_BYTES)
+    cuts = [data_start]
+    with path.open("rb") as handle:
+        for k in range(1, pieces):
+            handle.seek(data_start + (size - data_start) * k // pieces)
+            handle.readline()
+            if handle.tell() > cuts[-1] and handle.tell() < size:
+                cuts.append(handle.tell())
+    cuts.append(size)
+    try:
+        with ThreadPoolExecutor(workers) as pool:
+            parts = list(
+                pool.map(
+                    lambda ab: _read_range(path, ab[0], ab[1], line, names, sep, choice),
+                    itertools.pairwise(cuts),
+                )
+            )
+    except Exception:  # the serial read reports it, with its line
+        return None
+    total = sum(part.rows for part in parts)
+    if total == 0:
+        return None
+    merged = _Gather(total, choice, path.name, True, options.allow_missing)
+    parts.reverse()
+    while parts:  # each range's arrays go as soon as they are copied
+        merged.take(parts.pop())
+    return merged.table()
 
 
 def _numeric(frame: pd.DataFrame, name: str, source: str, role: str, offset: int = 0) -> np.ndarray:
@@ -368,13 +486,39 @@ class _Gather:
                 self.y[self.rows : self.rows + size, j] = column
         if c.label is not None:
             labels = chunk[c.label].astype(str).to_numpy()
-            if self.kept < LABEL_ROWS:
-                self.head.append(labels[: LABEL_ROWS - self.kept])
-                self.kept += len(self.head[-1])
-            self.tail.append(labels)
-            while len(self.tail) > 1 and sum(len(t) for t in self.tail) - len(self.tail[0]) >= LABEL_ROWS:
-                self.tail.popleft()
+            self._keep_head(labels)
+            self._keep_tail(labels)
         self.rows += size
+
+    def _keep_head(self, labels: np.ndarray) -> None:
+        if self.kept < LABEL_ROWS:
+            self.head.append(labels[: LABEL_ROWS - self.kept])
+            self.kept += len(self.head[-1])
+
+    def _keep_tail(self, labels: np.ndarray) -> None:
+        self.tail.append(labels)
+        while len(self.tail) > 1 and sum(len(t) for t in self.tail) - len(self.tail[0]) >= LABEL_ROWS:
+            self.tail.popleft()
+
+    def take(self, part: _Gather) -> None:
+        """Append another gather's rows (the next byte range of the same file)."""
+        self._reserve(self.rows + part.rows)
+        end = self.rows + part.rows
+        self.x[self.rows : end] = part.x[: part.rows]
+        if self.y is not None and part.y is not None:
+            self.y[self.rows : end] = part.y[: part.rows]
+        self.low, self.high = np.fmin(self.low, part.low), np.fmax(self.high, part.high)
+        self.missing += part.missing
+        if part.first_bad is not None:
+            row, where, name = part.first_bad
+            first = (self.rows + row, where, name)
+            if self.first_bad is None or first < self.first_bad:
+                self.first_bad = first
+        for labels in part.head:
+            self._keep_head(labels)
+        for labels in part.tail:
+            self._keep_tail(labels)
+        self.rows = end
 
     def table(self) -> DataTable:
         c = self.choice
