@@ -81,16 +81,24 @@ def keras_windows(
         )
     keras = import_keras(backend)
     make = keras.utils.timeseries_dataset_from_array
-    # Rows a batch of `plan.batch` windows and their targets reach.
-    span = (plan.batch - 1) * plan.stride + plan.reach
-    last_start = (plan.batches - 1) * plan.batch * plan.stride
+    # Keras refuses data no longer than the sampling rate or the stride.
+    least = max(plan.rate, plan.stride) + 1 + (plan.horizon if plan.per_step else 0)
+    # The rows the first batch's windows and targets reach.
+    span = min(plan.rows, max((plan.batch - 1) * plan.stride + plan.reach, least))
+    # The last batch's first row, or whole batches before it where that is too few rows.
+    step = plan.batch * plan.stride
+    last_start = (plan.batches - 1) * step
+    while last_start > 0 and plan.rows - last_start < least:
+        last_start -= step
     with quiet_native_stderr():
         empty = None if targets is None else targets[:, :0]
         batches = int(_dataset(make, values[:, :0], empty, plan).cardinality())
         head = None if targets is None else targets[:span]
         x, y = _first(_dataset(make, values[:span], head, plan))
         tail = None if targets is None else targets[last_start:]
-        last_x, last_y = _first(_dataset(make, values[last_start:], tail, plan))
+        for item in _dataset(make, values[last_start:], tail, plan):
+            last = item
+        last_x, last_y = (last[0], last[1]) if isinstance(last, tuple) else (last, None)
     return KerasWindows(
         batches,
         np.asarray(x),

@@ -16,6 +16,7 @@ from lstm_shapes.predict.windows import (
     LossVerdict,
     TargetSteps,
     WindowPlan,
+    check_keras_limits,
     loss_verdict,
     plan_windows,
 )
@@ -142,8 +143,14 @@ def choose_steps(
         per_step = table.targets is not None and table.targets.ndim == 3
         return replace(plan, per_step=per_step), "given"
     if options.target_steps is not None:
-        return replace(plan, per_step=options.target_steps == TargetSteps.ALL.value), "asked"
-    return replace(plan, per_step=len(output) == 3), "output_3d" if len(output) == 3 else "output_2d"
+        chosen, why = replace(plan, per_step=options.target_steps == TargetSteps.ALL.value), "asked"
+    else:
+        chosen, why = (
+            replace(plan, per_step=len(output) == 3),
+            "output_3d" if len(output) == 3 else "output_2d",
+        )
+    check_keras_limits(chosen)
+    return chosen, why
 
 
 def verdict_for(plan: WindowPlan, table: DataTable, output: Shape, loss: LossName) -> LossVerdict | None:
