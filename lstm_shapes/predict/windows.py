@@ -129,7 +129,8 @@ def plan_windows(
             raise invalid(name, "at_least", minimum=least, value=value)
     plan = WindowPlan(rows, window, features, stride, rate, horizon, batch, targets, per_step, prewindowed)
     if plan.samples < 1:
-        raise invalid("data", "data_too_few_rows", rows=rows, needed=plan.reach, window=window)
+        key = "data_too_few_rows_target" if targets else "data_too_few_rows_window"
+        raise invalid("data", key, rows=rows, needed=plan.reach, window=window)
     check_keras_limits(plan)
     return plan
 

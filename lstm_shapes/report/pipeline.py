@@ -65,6 +65,7 @@ def inspect_stack(
             options,
             features_given,
             window_given,
+            plan,
         )
     predicted = predict(spec)
     wanted = resolve((parse_expectation(e) if isinstance(e, str) else e for e in expect), predicted)
@@ -115,6 +116,7 @@ def _with_data(
     options: RunOptions | None,
     features_given: bool,
     window_given: bool,
+    backends: Sequence[str] = (),
 ) -> StackReport:
     """The stack on the user's data: windows and targets predicted, then (unless not `run`) Keras's."""
     from lstm_shapes.report import data as datas
@@ -140,7 +142,8 @@ def _with_data(
     )
     predicted = predict(spec)
     wanted = resolve((parse_expectation(e) if isinstance(e, str) else e for e in expect), predicted)
-    report = StackReport(spec, predicted, None, None, (), data=summary)
+    planned = tuple(planned_paths(spec, backends))
+    report = StackReport(spec, predicted, None, None, (), data=summary, planned=planned)
     if run:
         from lstm_shapes.observe.run import observe
         from lstm_shapes.observe.windows import keras_windows, train_once

@@ -111,6 +111,8 @@ def _check_path(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
             head = handle.read(SNIFF)
+    except PermissionError as exc:
+        raise invalid("data", "data_no_permission", path=str(path)) from exc
     except OSError as exc:
         raise invalid("data", "data_unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
     if not head:
@@ -526,12 +528,11 @@ class _Gather:
             row, _, column = self.first_bad
             raise invalid(
                 "data",
-                "data_not_finite",
+                "data_not_finite_lines" if self.lines else "data_not_finite_rows",
                 path=self.source,
                 count=self.missing,
                 column=column,
                 line=row + (2 if self.lines else 0),
-                what="line" if self.lines else "row",
             )
         labels = None
         if c.label is not None:
@@ -576,12 +577,11 @@ def _missing(block: np.ndarray, names: tuple[str, ...], source: str, allow: bool
         row, col = int(where[0]), int(where[-1])
         raise invalid(
             "data",
-            "data_not_finite",
+            "data_not_finite_lines" if lines else "data_not_finite_rows",
             path=source,
             count=count,
             column=names[col],
             line=row + (2 if lines else 0),
-            what="line" if lines else "row",
         )
     return count
 
@@ -645,6 +645,8 @@ def load(data: Any, options: DataOptions) -> DataTable:
         suffix = path.suffix.lower()
         if suffix in TABLE_SUFFIXES:
             return _read_table(path, head, options)
+        if not head.startswith(b"\x93NUMPY" if suffix == ".npy" else b"PK"):
+            raise invalid("data", "data_not_npy", path=str(path), suffix=suffix)
         try:
             loaded = np.load(path, allow_pickle=False)
         except (OSError, ValueError, EOFError) as exc:
