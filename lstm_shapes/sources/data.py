@@ -305,7 +305,7 @@ def _read_parallel(
     if workers < 2 or size - data_start < PARALLEL_BYTES or len(set(names)) != len(names):
         return None
     # Ranges of about RANGE_BYTES, each read whole: a frame of a few MiB per thread at a time.
-    pieces = max(workers, (size - data_start) // RANGE_BYTES)
+    pieces = max(workers, min(workers * 2, (size - data_start) // RANGE_BYTES))
     cuts = [data_start]
     with path.open("rb") as handle:
         for k in range(1, pieces):
