@@ -256,30 +256,43 @@ def test_missing_cells_are_kept_with_allow_missing(tmp_path: Path, invoke: Invok
     assert doc["data"]["missing_cells"] == 2 and doc["data"]["samples"] == 3  # type: ignore[index]
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize(
-    ("flags", "english", "korean"),
-    [
-        (["--compare", "return-sequences"], "the side-by-side table has no room", "나란히 놓는 표"),
-        (["--backend", "tensorflow,jax"], "each backend runs in its own process", "백엔드마다 따로"),
-    ],
+    ("lang", "words"), [("en", "each backend runs in its own process"), ("ko", "백엔드마다 따로")]
 )
-def test_compare_and_backend_lists_say_why_they_refuse_data(
-    tmp_path: Path,
-    invoke: Invoke,
-    monkeypatch: pytest.MonkeyPatch,
-    lang: str,
-    flags: list[str],
-    english: str,
-    korean: str,
+def test_backend_lists_say_why_they_refuse_data(
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch, lang: str, words: str
 ) -> None:
     from lstm_shapes.model import backend
 
     monkeypatch.setattr(backend, "installed", lambda name: True)
-    result = invoke("--data", str(table(tmp_path)), "--window", "5", *flags, "--lang", lang)
+    result = invoke(
+        "--data", str(table(tmp_path)), "--window", "5", "--backend", "tensorflow,jax", "--lang", lang
+    )
     assert result.exit_code == 2, result.output
     assert result.stdout == "" and len(result.stderr.strip().splitlines()) <= 3
-    assert (english if lang == "en" else korean) in result.stderr
+    assert words in result.stderr
+
+
+def test_compare_feeds_every_combination_the_same_windows(tmp_path: Path, invoke: Invoke) -> None:
+    path = str(table(tmp_path))
+    flags = ["--data", path, "--window", "5", "--batch", "8", "--target", "종가", "--head", "dense"]
+    flags += ["--head-units", "1", "--target-steps", "last", "--compare", "return-sequences"]
+    result = invoke(*flags, env={"COLUMNS": "200"})
+    assert result.exit_code == 1, result.output  # return_sequences on: one target against 5 steps
+    out = result.stdout
+    assert out.count("data: p.csv · 40 rows") == 1 and out.index("data:") < out.index("Tensor")
+    assert "sample 0: rows 0-4 (2012-01-01 … 2012-01-05) → 종가 at row 5 (2012-01-06)" in out
+    assert "[1] X (35, 5, 2)   y (35, 1)" in out and "[2] X (35, 5, 2)   y (35, 1)" in out
+    assert "[2] ✗ targets fit the output as the loss sees them: Keras silently broadcasts" in out
+    doc = json.loads(invoke(*flags, "--json").stdout)
+    first, second = (v["report"] for v in doc["variants"])
+    windows = [{k: v for k, v in r["data"]["keras"].items() if "training" not in k} for r in (first, second)]
+    assert windows[0] == windows[1] and windows[0]["first_x_shape"] == [8, 5, 2]
+    assert first["data"]["first_sample"] == second["data"]["first_sample"] and first["data"]["samples"] == 35
+    for report, passes in ((first, True), (second, False)):
+        checks = {c["name"]: c["passed"] for c in report["checks"]}
+        assert checks["targets fit the output as the loss sees them"] is passes
+        assert checks["one real training step agrees"] is True
 
 
 def test_no_run_backend_list_plans_the_kernels_with_data(tmp_path: Path, invoke: Invoke) -> None:

@@ -250,8 +250,6 @@ def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
             )
     plan = not run and ("backend" in given or "device" in given)
     data = data_settings(params, given)
-    if data and compared is not None:
-        raise invalid("data", "data_with_compare")
     if data and several:
         raise invalid("data", "data_with_backends", backends=params["backend"], first=choice.backends[0])
     return MainRequest(

@@ -638,7 +638,12 @@ def from_array(array: Any, options: DataOptions, source: str = "array", y: Any =
 
 
 def load(data: Any, options: DataOptions) -> DataTable:
-    """A DataTable from a path (CSV, TSV, .npy, .npz), a NumPy array or a pandas DataFrame."""
+    """A DataTable from a path (CSV, TSV, .npy, .npz), a NumPy array or a pandas DataFrame.
+
+    A DataTable is used as it is: read once, it can feed several stacks the same windows.
+    """
+    if isinstance(data, DataTable):
+        return data
     if isinstance(data, (str, Path)):
         path = Path(data)
         head = _check_path(path)
