@@ -77,7 +77,7 @@ def process(code: str, *args: str, timed: bool = False) -> dict[str, float | lis
 def typical(runs: list[dict[str, float | list[str]]], key: str) -> float:
     """Times: the fastest run (a busy machine only ever adds time); memory: the median."""
     values = [float(r[key]) for r in runs]  # type: ignore[arg-type]
-    return min(values) if key in ("wall", "seconds") else statistics.typical(values)
+    return min(values) if key in ("wall", "seconds") else statistics.median(values)
 
 
 def main() -> None:

@@ -106,6 +106,8 @@ BAD = [
     ("g.csv", b"\x00\x01\x02garbage", [], "not text", "바이너리"),
     ("f.xlsx", b"x", [], "unknown extension .xlsx", "알 수 없는 확장자 .xlsx"),
     ("r.csv", b"a,b\n1,2\n3,4,5\n", [], "line 3: 3 fields where the header has 2", "3번째 줄"),
+    ("r.csv", b"a,b\n1,2,3\n4,5\n", [], "line 2: 3 fields where the header has 2", "2번째 줄"),
+    ("r.csv", b"a,b\n1,2\n4\n5,6\n", [], "line 3: 1 field where the header has 2", "헤더는 2칸인데 1칸"),
     ("t.csv", b"a,b\n1,2\n3,4\n5,zz\n", [], "column 'b', line 4: 'zz' is not a number", "4번째 줄: 'zz'"),
     (
         "n.csv",

@@ -19,7 +19,7 @@ from lstm_shapes.sources import data
 
 @pytest.fixture
 def tiny_ranges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Parallel reads of files of a few KiB, in ranges of ~300 bytes, on three threads."""
+    """Parallel reads of files of a few KiB: six byte ranges on three threads; few peeked rows."""
     read = data._read_range
     starts: list[int] = []
 
@@ -31,6 +31,7 @@ def tiny_ranges(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(data, "PARALLEL_BYTES", 1024)
     monkeypatch.setattr(data, "RANGE_BYTES", 300)
     monkeypatch.setattr(data, "CHUNK_ROWS", 17)
+    monkeypatch.setattr(data, "PEEK_ROWS", 10)
     monkeypatch.setattr(data, "LABEL_ROWS", 23)
     monkeypatch.setattr(data, "_workers", lambda: 3)
     return starts
@@ -69,7 +70,7 @@ def test_parallel_and_serial_reads_equal_pandas(
     frame = pd.read_csv(path)
     used = list(options.columns or ("a", "b", "c"))
     parallel = data.load(path, options)
-    assert len(tiny_ranges) > 50  # it was read in ranges, not by the serial fallback
+    assert len(tiny_ranges) == 6  # two ranges a thread, not the serial fallback
     for table in (parallel, serial(path, options)):
         assert table.rows == len(frame) == 400
         assert np.array_equal(table.values, frame[used].to_numpy(np.float32))
@@ -87,6 +88,7 @@ def test_parallel_and_serial_reads_equal_pandas(
 
 CARELESS = [
     ({"line300": "2020-01-01,1,2,x,3,4"}, "line 300: 6 fields where the header has 5"),
+    ({"line300": "2020-01-01,1,2"}, "line 300: 3 fields where the header has 5"),
     ({"line250": '2020-01-01,1,zz,"x",3'}, "column 'b', line 250: 'zz' is not a number"),
     ({"line123": '2020-01-01,1,,"x",3', "line333": '2020-01-01,inf,2,"x",3'}, "2 empty"),
 ]
@@ -105,6 +107,24 @@ def test_a_careless_row_far_in_is_named_the_same_by_both_readers(
         assert "the first in column 'b', line 123" in str(caught.value)
         table = data.load(path, data.DataOptions(allow_missing=True))
         assert table.missing == 2 and np.isnan(table.values[121, 1]) and np.isinf(table.values[331, 0])
+
+
+def test_a_long_row_where_a_range_starts_is_not_taken_for_an_index(
+    tmp_path: Path, tiny_ranges: list[int]
+) -> None:
+    """pandas makes the extra leading fields of a first row the index, silently; not here."""
+    path = write(tmp_path)
+    data.load(path, data.DataOptions())
+    start = tiny_ranges[len(tiny_ranges) // 2]  # where a range begins: its first row
+    raw = path.read_bytes()
+    line = raw[:start].count(b"\n") + 1
+    end = raw.index(b"\n", start)
+    path.write_bytes(raw[:start] + b"0," + raw[start:end] + raw[end:])
+    tiny_ranges.clear()
+    with pytest.raises(InvalidSpec) as caught:
+        data.load(path, data.DataOptions())
+    assert tiny_ranges  # the parallel read ran, and fell back
+    assert f"line {line}: 6 fields where the header has 5" in str(caught.value)
 
 
 def test_a_newline_inside_quotes_falls_back_to_the_serial_read(

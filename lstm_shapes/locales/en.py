@@ -431,7 +431,7 @@ WORDS = Words(
         "data_binary_hint": "Give a CSV/TSV text file, or a .npy/.npz array.",
         "data_encoding": "{path} is not UTF-8 (byte {position} cannot be read)",
         "data_encoding_hint": "Save it as UTF-8, e.g. iconv -f cp949 -t utf-8 in.csv > out.csv.",
-        "data_ragged": "{path}, line {line}: {saw} fields where the header has {expected}",
+        "data_ragged": "{path}, line {line}: {saw} {saw:plural:field|fields} where the header has {expected}",
         "data_ragged_hint": "Every row needs as many fields as the header; quote fields that contain the delimiter.",
         "data_not_numeric": "{path}, column {column!r}, line {line}: {value!r} is not a number",
         "data_not_numeric_hint": "Fix the value, or leave the column out of --columns.",

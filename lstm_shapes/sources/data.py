@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.model.refusals import invalid
 
 if TYPE_CHECKING:
@@ -139,24 +140,64 @@ def _delimiter(head: bytes, path: Path) -> str:
 
 
 @contextmanager
-def _parsing(path: Path) -> Iterator[None]:
-    """pandas's reading errors as one InvalidSpec each, naming the line where pandas knows it."""
+def _parsing(path: Path, sep: str = ",") -> Iterator[None]:
+    """pandas's reading errors as one InvalidSpec each, naming the line where pandas knows it.
+
+    With index_col=False, a first row with more fields than the header is only a ParserWarning
+    (pandas drops the extra fields; without it, it would silently make them the index): that
+    warning is an error here too, and the csv module finds its line.
+    """
+    import warnings
+
     import pandas as pd
 
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            yield
+    except pd.errors.ParserWarning as exc:
+        found = _ragged_line(path, sep)
+        if found is None:
+            raise invalid("data", "data_unreadable", path=str(path), reason=str(exc).splitlines()[0]) from exc
+        line, expected, saw = found
+        raise invalid("data", "data_ragged", path=str(path), line=line, expected=expected, saw=saw) from exc
     except UnicodeDecodeError as exc:
         raise invalid("data", "data_encoding", path=str(path), position=_bad_byte(path)) from exc
     except pd.errors.EmptyDataError as exc:
         raise invalid("data", "data_empty", path=str(path)) from exc
     except pd.errors.ParserError as exc:
-        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if found:
-            expected, line, saw = found.groups()
+        said = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if said:
+            expected, line, saw = (int(n) for n in said.groups())
             raise invalid(
                 "data", "data_ragged", path=str(path), line=line, expected=expected, saw=saw
             ) from exc
         raise invalid("data", "data_unreadable", path=str(path), reason=str(exc).splitlines()[0]) from exc
+
+
+def _ragged_line(path: Path, sep: str) -> tuple[int, int, int] | None:
+    """The first row whose field count is not the header's: (line, the header's, the row's)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=sep)
+        header = next(reader, [])
+        for row in reader:
+            if row and len(row) != len(header):
+                return reader.line_num, len(header), len(row)
+    return None
+
+
+def _finish(gather: _Gather, path: Path, sep: str) -> DataTable:
+    """The gathered table; empty cells that are really a short row are called a ragged row."""
+    try:
+        return gather.table()
+    except InvalidSpec as error:
+        if error.key != "data_not_finite_lines":
+            raise
+        found = _ragged_line(path, sep)
+        if found is None or found[0] > int(error.values["line"]):  # type: ignore[call-overload]
+            raise
+        line, expected, saw = found
+        raise invalid("data", "data_ragged", path=str(path), line=line, expected=expected, saw=saw) from None
 
 
 def _bad_byte(path: Path) -> int:
@@ -204,8 +245,8 @@ def _read_table(path: Path, head: bytes, options: DataOptions) -> DataTable:
 
     sep = _delimiter(head, path)
     # pandas skips a UTF-8 BOM itself; its C reader decodes UTF-8 without a Python codec.
-    settings: dict[str, Any] = {"sep": sep, "encoding": "utf-8"}
-    with _parsing(path):
+    settings: dict[str, Any] = {"sep": sep, "encoding": "utf-8", "index_col": False}
+    with _parsing(path, sep):
         first = pd.read_csv(path, nrows=PEEK_ROWS, **settings)
     if len(first) == 0:
         raise invalid("data", "data_no_rows", path=str(path))
@@ -221,13 +262,13 @@ def _read_table(path: Path, head: bytes, options: DataOptions) -> DataTable:
             return done
     size = path.stat().st_size - data_start
     gather = _Gather(_capacity(size, line), choice, path.name, True, options.allow_missing)
-    with _parsing(path), pd.read_csv(path, chunksize=CHUNK_ROWS, **settings) as reader:
+    with _parsing(path, sep), pd.read_csv(path, chunksize=CHUNK_ROWS, **settings) as reader:
         for chunk in reader:
             chunk.columns = pd.Index(names)
             gather.add(chunk)
     if gather.rows == 0:
         raise invalid("data", "data_no_rows", path=str(path))
-    return gather.table()
+    return _finish(gather, path, sep)
 
 
 def _workers() -> int:
@@ -279,7 +320,7 @@ def _read_range(
 
     gather = _Gather(_capacity(end - start, line), choice, path.name, True, True)
     with io.BufferedReader(_Slice(path, start, end), 1 << 20) as handle:
-        gather.add(pd.read_csv(handle, header=None, names=names, sep=sep))
+        gather.add(pd.read_csv(handle, header=None, names=names, sep=sep, index_col=False))
     return gather
 
 
@@ -298,7 +339,10 @@ def _read_parallel(
     is not worth it or when any range fails to read (a newline inside quotes, a bad value, a
     ragged row...): the serial read then says exactly what is wrong, and where.
     """
+    import warnings
     from concurrent.futures import ThreadPoolExecutor
+
+    import pandas as pd
 
     workers = _workers()
     size = path.stat().st_size
@@ -315,7 +359,9 @@ def _read_parallel(
                 cuts.append(handle.tell())
     cuts.append(size)
     try:
-        with ThreadPoolExecutor(workers) as pool:
+        # A row longer than the names is a ParserWarning: an error here (set for all threads).
+        with warnings.catch_warnings(), ThreadPoolExecutor(workers) as pool:
+            warnings.simplefilter("error", pd.errors.ParserWarning)
             parts = list(
                 pool.map(
                     lambda ab: _read_range(path, ab[0], ab[1], line, names, sep, choice),
@@ -331,7 +377,7 @@ def _read_parallel(
     parts.reverse()
     while parts:  # each range's arrays go as soon as they are copied
         merged.take(parts.pop())
-    return merged.table()
+    return _finish(merged, path, sep)
 
 
 def _numeric(frame: pd.DataFrame, name: str, source: str, role: str, offset: int = 0) -> np.ndarray:
