@@ -147,3 +147,16 @@ def test_a_late_byte_that_is_not_utf8_is_named_at_its_offset(tmp_path: Path, tin
     with pytest.raises(InvalidSpec) as caught:
         data.load(path, data.DataOptions())
     assert f"byte {at} cannot be read" in str(caught.value)
+
+
+def test_a_column_empty_in_the_peeked_rows_is_judged_by_its_later_values(
+    tmp_path: Path, tiny_ranges: list[int]
+) -> None:
+    """A notes column empty for the first rows is text, not a numeric column of NaN; a numeric
+    column that starts empty is numeric (and its empty cells are counted)."""
+    path = tmp_path / "sparse.csv"
+    rows = [f"{i},,,{i * 2}" for i in range(30)] + [f"{i},late note,{i / 3:.2f},{i}" for i in range(30)]
+    path.write_text("a,note,gap,b\n" + "\n".join(rows) + "\n")
+    table = data.load(path, data.DataOptions(allow_missing=True))
+    assert table.columns == ("a", "gap", "b") and table.skipped == ("note",)
+    assert table.missing == 30 and table.rows == 60

@@ -252,6 +252,13 @@ def _read_table(path: Path, head: bytes, options: DataOptions) -> DataTable:
         raise invalid("data", "data_no_rows", path=str(path))
     names = [str(c).strip() for c in first.columns]
     first.columns = pd.Index(names)
+    for position, name in enumerate(names):
+        if first[name].isna().all() and len(set(names)) == len(names):
+            # Empty in every row peeked at: judge it by its first values further down.
+            with _parsing(path, sep):
+                column = pd.read_csv(path, usecols=[position], dtype=str, **settings).iloc[:, 0]
+            present = column.dropna().iloc[: len(first)].reset_index(drop=True)
+            first[name] = present.reindex(range(len(first)))
     choice = _choose(first, options, path.name)
     del first
     data_start = head.find(b"\n") + 1
