@@ -160,3 +160,11 @@ def test_a_column_empty_in_the_peeked_rows_is_judged_by_its_later_values(
     table = data.load(path, data.DataOptions(allow_missing=True))
     assert table.columns == ("a", "gap", "b") and table.skipped == ("note",)
     assert table.missing == 30 and table.rows == 60
+
+
+def test_a_number_too_large_for_float32_is_an_infinite_cell(tmp_path: Path, tiny_ranges: list[int]) -> None:
+    path = write(tmp_path, line350='2020-01-01,1e39,2,"x",3')
+    for read in (data.load, serial):
+        with pytest.raises(InvalidSpec) as caught:
+            read(path, data.DataOptions())
+        assert "1 empty, NaN or infinite cells, the first in column 'a', line 350" in str(caught.value)

@@ -40,6 +40,7 @@ PEEK_ROWS = 1000
 LABEL_ROWS = 1 << 16
 # A table past this many bytes is read in byte ranges, one thread each.
 PARALLEL_BYTES = 8 << 20
+FLOAT32_MAX = float(np.finfo(np.float32).max)
 RANGE_BYTES = 4 << 20
 
 
@@ -388,7 +389,7 @@ def _read_parallel(
 
 
 def _numeric(frame: pd.DataFrame, name: str, source: str, role: str, offset: int = 0) -> np.ndarray:
-    """A column as float32, or InvalidSpec naming its first non-numeric value and its line."""
+    """A column's numbers, or InvalidSpec naming its first non-numeric value and its line."""
     import pandas as pd
 
     column = frame[name]
@@ -407,7 +408,11 @@ def _numeric(frame: pd.DataFrame, name: str, source: str, role: str, offset: int
                 value=str(column.iloc[index]),
             )
         column = converted
-    result: np.ndarray = column.to_numpy(dtype=np.float32)
+    # The column's own numbers (float64, int64, ...): cast to float32 where they are stored.
+    if isinstance(column.dtype, np.dtype):
+        result: np.ndarray = column.to_numpy()
+    else:  # a nullable pandas dtype (a DataFrame given to the API)
+        result = column.to_numpy(dtype=np.float64, na_value=np.nan)
     return result
 
 
@@ -508,10 +513,13 @@ class _Gather:
                 setattr(self, name, new)
 
     def _scan(self, column: np.ndarray, where: int, name: str) -> tuple[float, float]:
-        """The column's min and max (NaN ignored); counts its empty, NaN and infinite cells."""
+        """The column's min and max as float32 (NaN ignored); counts its empty, NaN and infinite
+        cells, those too large for float32 included (they are stored as infinities)."""
         low, high = column.min(), column.max()  # contiguous, so fast; NaN or inf shows here
-        if np.isfinite(low) and np.isfinite(high):
-            return float(low), float(high)
+        if np.isfinite(low) and np.isfinite(high) and max(abs(low), abs(high)) <= FLOAT32_MAX:
+            return float(np.float32(low)), float(np.float32(high))
+        with np.errstate(all="ignore"):
+            column = column.astype(np.float32)
         bad = ~np.isfinite(column)
         count = int(bad.sum())
         if count:
@@ -533,12 +541,14 @@ class _Gather:
             low, high = self._scan(column, j, name)
             self.low[j] = np.fmin(self.low[j], low)
             self.high[j] = np.fmax(self.high[j], high)
-            self.x[self.rows : self.rows + size, j] = column
+            with np.errstate(over="ignore"):  # past float32's range: inf, counted by _scan
+                self.x[self.rows : self.rows + size, j] = column
         if self.y is not None:
             for j, name in enumerate(c.targets):
                 column = _numeric(chunk, name, self.source, "target", self.rows)
                 self._scan(column, len(c.chosen) + j, name)
-                self.y[self.rows : self.rows + size, j] = column
+                with np.errstate(over="ignore"):
+                    self.y[self.rows : self.rows + size, j] = column
         if c.label is not None:
             labels = chunk[c.label].astype(str).to_numpy()
             self._keep_head(labels)
