@@ -1,7 +1,7 @@
 """--data on a 1,000,000-row, 8-column CSV: time and peak memory, side by side in one run.
 
-Every measurement is its own interpreter (peak memory is per process), repeated and the
-fastest taken, the contenders interleaved so that a busy machine slows them alike:
+Every measurement is its own interpreter (peak memory is per process), repeated (times: the
+fastest run; memory: the median), the contenders interleaved so that a busy machine slows them alike:
 
   1. reading: `pandas.read_csv(file)` against `lstm_shapes.sources.data.load(file)`
      (pandas imported before the clock starts): time and peak memory, goal <= 1.5x each;
