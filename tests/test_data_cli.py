@@ -80,36 +80,229 @@ def test_block_names_rows_and_targets(tmp_path: Path, invoke: Invoke) -> None:
     assert result.stdout.index("data:") < result.stdout.index("Layer")
 
 
+def _npy(array: np.ndarray) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
+
+
+def _npz(**arrays: np.ndarray) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+# Every careless file of the issue: (name, content, extra flags, the English words, the Korean words).
 BAD = [
-    ("nope.csv", None, "no such file"),
-    ("dir", None, "is a folder"),
-    ("e.csv", b"", "is empty"),
-    ("h.csv", b"a,b\n", "header but no rows"),
-    ("r.csv", b"a,b\n1,2\n3,4,5\n", "line 3: 3 fields"),
-    ("t.csv", b"a,b\n1,2\n3,4\n5,zz\n", "column 'b', line 4: 'zz' is not a number"),
-    ("n.csv", b"a,b\n1,2\n3,\n4,inf\n", "2 empty, NaN or infinite cells"),
-    ("g.csv", b"\x00\x01\x02garbage", "not text"),
-    ("k.csv", "날짜,종가\n1,2\n".encode("cp949"), "not UTF-8"),
-    ("f.xlsx", b"x", "unknown extension .xlsx"),
-    ("s.csv", b"a,b\n1,2\n", "too few"),
-    ("x.npy", b"not an array", "not a NumPy array file"),
+    ("nope.csv", None, [], "no such file", "파일이 없습니다"),
+    ("dir", None, [], "is a folder", "폴더이며"),
+    ("locked.csv", b"a,b\n1,2\n", [], "permission denied", "읽기 권한이 없습니다"),
+    ("e.csv", b"", [], "is empty", "비어 있습니다"),
+    ("h.csv", b"a,b\n", [], "header but no rows", "헤더만 있고"),
+    ("g.csv", b"\x00\x01\x02garbage", [], "not text", "바이너리"),
+    ("f.xlsx", b"x", [], "unknown extension .xlsx", "알 수 없는 확장자 .xlsx"),
+    ("r.csv", b"a,b\n1,2\n3,4,5\n", [], "line 3: 3 fields where the header has 2", "3번째 줄"),
+    ("r.csv", b"a,b\n1,2,3\n4,5\n", [], "line 2: 3 fields where the header has 2", "2번째 줄"),
+    ("r.csv", b"a,b\n1,2\n4\n5,6\n", [], "line 3: 1 field where the header has 2", "헤더는 2칸인데 1칸"),
+    ("t.csv", b"a,b\n1,2\n3,4\n5,zz\n", [], "column 'b', line 4: 'zz' is not a number", "4번째 줄: 'zz'"),
+    (
+        "n.csv",
+        b"a,b\n1,2\n3,\n4,inf\n",
+        [],
+        "2 empty, NaN or infinite cells, the first in column 'b', line 3",
+        "3번째 줄",
+    ),
+    (
+        "u.csv",
+        b"a,b\n1,2\n",
+        ["--columns", "a,bb"],
+        "no column 'bb'; did you mean 'b'?",
+        "'b'을(를) 뜻했나요?",
+    ),
+    (
+        "m.csv",
+        b"a,memo\n1,x\n2,y\n3,z\n",
+        ["--target", "memo"],
+        "target 'memo' is not numeric (line 2: 'x')",
+        "타깃 'memo'",
+    ),
+    (
+        "s.csv",
+        b"a,b\n1,2\n3,4\n",
+        ["--window", "5"],
+        "2 rows are too few: one window of 5 time steps needs 5 rows",
+        "5행이 필요합니다",
+    ),
+    (
+        "s.csv",
+        b"a,b\n1,2\n3,4\n",
+        ["--window", "2", "--target", "b", "--horizon", "3"],
+        "and its target need 5 rows",
+        "그 타깃에 5행",
+    ),
+    (
+        "w.npy",
+        _npy(np.zeros((10, 6, 3), "float32")),
+        ["--window", "5"],
+        "already windowed with 6 time steps, but --window is 5",
+        "타임스텝 6개",
+    ),
+    (
+        "w.npy",
+        _npy(np.zeros((10, 6, 3), "float32")),
+        ["--features", "2"],
+        "3 feature columns (0, 1, 2), but --features is 2",
+        "특성 열은 3개",
+    ),
+    ("one.npy", _npy(np.arange(10.0)), [], "a (10,) float64 array; expected 2-D", "2차원"),
+    ("x.npy", b"not an array", [], "not a NumPy .npy file", "NumPy .npy 파일이 아닙니다"),
+    ("x.npz", _npz(a=np.zeros(3)), [], "has no array named x (it has: a)", "x라는 배열이 없습니다"),
+    (
+        "k.csv",
+        "날짜,종가\n1,2\n".encode("cp949"),
+        [],
+        "not UTF-8 (byte 0 cannot be read)",
+        "UTF-8이 아닙니다",
+    ),
+    ("big.csv", b"a,b\n" + b"1,2\n" * 300, ["--max-memory", "1KiB"], "reading it needs about", "필요한데"),
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "message"), BAD)
+# Names in the Korean data messages that are not English prose: formats, commands, code.
+DATA_NAMES = frozenset(
+    [
+        "csv",
+        "tsv",
+        "npy",
+        "npz",
+        "xlsx",
+        "CSV",
+        "TSV",
+        "NumPy",
+        "NaN",
+        "UTF",
+        "utf",
+        "cp949",
+        "iconv",
+        "f",
+        "t",
+        "in",
+        "out",
+        "ls",
+        "l",
+        "np",
+        "save",
+        "savez",
+        "reshape",
+        "path",
+        "a",
+        "b",
+        "x",
+        "y",
+        "memo",
+    ]  # and the test files' column names
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize(("name", "content", "flags", "english", "korean"), BAD)
 def test_careless_files_exit_2_with_one_message(
-    tmp_path: Path, invoke: Invoke, name: str, content: bytes | None, message: str
+    tmp_path: Path,
+    invoke: Invoke,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    name: str,
+    content: bytes | None,
+    flags: list[str],
+    english: str,
+    korean: str,
 ) -> None:
+    from tests.test_words import english_left
+
     path = tmp_path / name
     if name == "dir":
         path.mkdir()
     elif content is not None:
         path.write_bytes(content)
-    result = invoke("--data", str(path), "--window", "2", "--no-run")
+    if name == "locked.csv":
+        # chmod 000 does not stop root, so the refusal the OS gives is made here.
+        opened = Path.open
+
+        def locked(self: Path, *args: object, **kwargs: object) -> object:
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return opened(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Path, "open", locked)
+    result = invoke("--data", str(path), "--window", "2", *flags, "--no-run", "--lang", lang)
     assert result.exit_code == 2, result.output
-    assert message in result.stderr
     assert "Traceback" not in result.output and result.stdout == ""
-    assert len(result.stderr.strip().splitlines()) <= 3
+    lines = result.stderr.strip().splitlines()
+    assert 1 <= len(lines) <= 3, result.stderr
+    if lang == "en":
+        assert english in result.stderr
+    else:
+        assert korean in result.stderr and lines[0].startswith("오류:")
+        left = [word for word in english_left(result.stderr) if word not in DATA_NAMES]
+        assert not left, (left, result.stderr)
+
+
+def test_missing_cells_are_kept_with_allow_missing(tmp_path: Path, invoke: Invoke) -> None:
+    path = tmp_path / "n.csv"
+    path.write_bytes(b"a,b\n1,2\n3,\n4,inf\n5,6\n")
+    doc = as_json(invoke, "--data", str(path), "--window", "2", "--allow-missing", "--no-run")
+    assert doc["data"]["missing_cells"] == 2 and doc["data"]["samples"] == 3  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "each backend runs in its own process"), ("ko", "백엔드마다 따로")]
+)
+def test_backend_lists_say_why_they_refuse_data(
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch, lang: str, words: str
+) -> None:
+    from lstm_shapes.model import backend
+
+    monkeypatch.setattr(backend, "installed", lambda name: True)
+    result = invoke(
+        "--data", str(table(tmp_path)), "--window", "5", "--backend", "tensorflow,jax", "--lang", lang
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stdout == "" and len(result.stderr.strip().splitlines()) <= 3
+    assert words in result.stderr
+
+
+def test_compare_feeds_every_combination_the_same_windows(tmp_path: Path, invoke: Invoke) -> None:
+    path = str(table(tmp_path))
+    flags = ["--data", path, "--window", "5", "--batch", "8", "--target", "종가", "--head", "dense"]
+    flags += ["--head-units", "1", "--target-steps", "last", "--compare", "return-sequences"]
+    result = invoke(*flags, env={"COLUMNS": "200"})
+    assert result.exit_code == 1, result.output  # return_sequences on: one target against 5 steps
+    out = result.stdout
+    assert out.count("data: p.csv · 40 rows") == 1 and out.index("data:") < out.index("Tensor")
+    assert "sample 0: rows 0-4 (2012-01-01 … 2012-01-05) → 종가 at row 5 (2012-01-06)" in out
+    assert "[1] X (35, 5, 2)   y (35, 1)" in out and "[2] X (35, 5, 2)   y (35, 1)" in out
+    assert "[2] ✗ targets fit the output as the loss sees them: Keras silently broadcasts" in out
+    doc = json.loads(invoke(*flags, "--json").stdout)
+    first, second = (v["report"] for v in doc["variants"])
+    windows = [{k: v for k, v in r["data"]["keras"].items() if "training" not in k} for r in (first, second)]
+    assert windows[0] == windows[1] and windows[0]["first_x_shape"] == [8, 5, 2]
+    assert first["data"]["first_sample"] == second["data"]["first_sample"] and first["data"]["samples"] == 35
+    for report, passes in ((first, True), (second, False)):
+        checks = {c["name"]: c["passed"] for c in report["checks"]}
+        assert checks["targets fit the output as the loss sees them"] is passes
+        assert checks["one real training step agrees"] is True
+
+
+def test_no_run_backend_list_plans_the_kernels_with_data(tmp_path: Path, invoke: Invoke) -> None:
+    doc = as_json(
+        invoke, "--data", str(table(tmp_path)), "--window", "5", "--backend", "tensorflow,jax", "--no-run"
+    )
+    assert doc["data"]["samples"] == 36  # type: ignore[index]
+    assert set(doc["planned_kernel_paths"]) == {"tensorflow", "jax"}  # type: ignore[arg-type]
 
 
 def test_unknown_column_and_features_disagreeing(tmp_path: Path, invoke: Invoke) -> None:
@@ -258,7 +451,16 @@ def test_explain_reads_the_windowing_in_both_languages(
     assert words in result.stdout and "35" in result.stdout
 
 
-def test_a_file_too_large_is_refused_from_its_size_before_reading(tmp_path: Path, invoke: Invoke) -> None:
+def test_a_file_too_large_is_refused_from_its_size_before_reading(
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lstm_shapes.sources import data
+
+    def never(*args: object) -> None:
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr(data, "load", never)
+    monkeypatch.setattr("lstm_shapes.report.data.load", never)
     result = invoke("--data", str(table(tmp_path, rows=200)), "--max-memory", "1KiB", "--no-run")
     assert result.exit_code == 2, result.output
     assert "reading it needs about" in result.stderr and result.stdout == ""

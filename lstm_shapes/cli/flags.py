@@ -244,8 +244,8 @@ def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
             raise environment("no_backend_installed")
     plan = not run and ("backend" in given or "device" in given)
     data = data_settings(params, given)
-    if data and (compared is not None or several):
-        raise invalid(None, "data_unsupported", flag="--compare" if compared is not None else "--backend")
+    if data and several:
+        raise invalid("data", "data_with_backends", backends=params["backend"], first=choice.backends[0])
     return MainRequest(
         output, stack, spec, run, expectations, budget, choice, params["time_forward"], compared, plan, data
     )

@@ -119,12 +119,16 @@ def comparison(request: MainRequest) -> NoReturn:
             max_memory=request.budget,
             progress=progress,
             options=options,
+            **request.data,
         )
     if out.json:
         write(render.compare_json(variants, flags))
     else:
+        from lstm_shapes.render.data import compare_data
+
         terminal = console()
-        show(render.compare_table(variants, out.words, terminal.width), terminal=terminal)
+        block, targets = compare_data(variants, out.words)
+        show(*block, render.compare_table(variants, out.words, terminal.width), *targets, terminal=terminal)
     if all(v.report is None for v in variants):
         first = variants[0].error
         reason = render.refusal(first, out.words) if first is not None else ""

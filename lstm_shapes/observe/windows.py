@@ -21,25 +21,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class KerasWindows:
-    """What Keras's windowing produced: the batch count and the first batch."""
+    """What Keras's windowing produced: the batch count, the first batch and the last batch's shape."""
 
     batches: int
     x: np.ndarray
     y: np.ndarray | None
+    last_x: tuple[int, ...] | None = None
+    last_y: tuple[int, ...] | None = None
 
 
-def keras_windows(
-    values: np.ndarray, targets: np.ndarray | None, plan: WindowPlan, backend: str | None = None
-) -> KerasWindows:
-    """The dataset `model.fit` would get for these rows; per-step targets are windowed alike."""
-    import numpy as np
-
-    if plan.prewindowed:
-        first = values[: plan.batch]
-        y = None if targets is None else targets[: plan.batch]
-        return KerasWindows(plan.batches, first, y)
-    keras = import_keras(backend)
-    make = keras.utils.timeseries_dataset_from_array
+def _dataset(make: Any, values: np.ndarray, targets: np.ndarray | None, plan: WindowPlan) -> Any:
+    """`timeseries_dataset_from_array` on these rows, as the user would call it for model.fit."""
     common = dict(
         sequence_length=plan.window,
         sequence_stride=plan.stride,
@@ -48,21 +40,72 @@ def keras_windows(
         shuffle=False,
     )
     horizon = plan.horizon
+    if targets is None:
+        return make(values, None, **common)
+    if plan.per_step:
+        rows = values.shape[0] - horizon
+        xs = make(values[:rows], None, **common)
+        ys = make(targets[horizon:], None, **common)
+        return type(xs).zip((xs, ys))
+    return make(values, targets[(plan.window - 1) * plan.rate + horizon :], **common)
+
+
+def _first(dataset: Any) -> tuple[Any, Any]:
+    item = next(iter(dataset))
+    return (item[0], item[1]) if isinstance(item, tuple) else (item, None)
+
+
+def keras_windows(
+    values: np.ndarray, targets: np.ndarray | None, plan: WindowPlan, backend: str | None = None
+) -> KerasWindows:
+    """The dataset `model.fit` would get for these rows; per-step targets are windowed alike.
+
+    Keras's `from_tensors` copies the whole array it is given, twice over, so it is never given
+    the whole table: the batch count comes from Keras on zero-width views of every row (the
+    same length, no bytes), the first and the last batch from Keras on just the rows they
+    cover. A window depends only on its own rows, so these are the very batches Keras would
+    yield from the whole table (tests/test_windows.py checks that against the whole table).
+    """
+    import numpy as np
+
+    if plan.prewindowed:
+        first = values[: plan.batch]
+        y = None if targets is None else targets[: plan.batch]
+        last = values[(plan.batches - 1) * plan.batch :]
+        return KerasWindows(
+            plan.batches,
+            first,
+            y,
+            tuple(int(d) for d in last.shape),
+            None if targets is None else (last.shape[0], *targets.shape[1:]),
+        )
+    keras = import_keras(backend)
+    make = keras.utils.timeseries_dataset_from_array
+    # Keras refuses data no longer than the sampling rate or the stride.
+    least = max(plan.rate, plan.stride) + 1 + (plan.horizon if plan.per_step else 0)
+    # The rows the first batch's windows and targets reach.
+    span = min(plan.rows, max((plan.batch - 1) * plan.stride + plan.reach, least))
+    # The last batch's first row, or whole batches before it where that is too few rows.
+    step = plan.batch * plan.stride
+    last_start = (plan.batches - 1) * step
+    while last_start > 0 and plan.rows - last_start < least:
+        last_start -= step
     with quiet_native_stderr():
-        if targets is None:
-            dataset = make(values, None, **common)
-        elif plan.per_step:
-            rows = values.shape[0] - horizon
-            xs = make(values[:rows], None, **common)
-            ys = make(targets[horizon:], None, **common)
-            dataset = type(xs).zip((xs, ys))
-        else:
-            dataset = make(values, targets[(plan.window - 1) * plan.rate + horizon :], **common)
-        batches = int(dataset.cardinality())
-        first = next(iter(dataset))
-    if isinstance(first, tuple):
-        return KerasWindows(batches, np.asarray(first[0]), np.asarray(first[1]))
-    return KerasWindows(batches, np.asarray(first), None)
+        empty = None if targets is None else targets[:, :0]
+        batches = int(_dataset(make, values[:, :0], empty, plan).cardinality())
+        head = None if targets is None else targets[:span]
+        x, y = _first(_dataset(make, values[:span], head, plan))
+        tail = None if targets is None else targets[last_start:]
+        for item in _dataset(make, values[last_start:], tail, plan):
+            last = item
+        last_x, last_y = (last[0], last[1]) if isinstance(last, tuple) else (last, None)
+    return KerasWindows(
+        batches,
+        np.asarray(x),
+        None if y is None else np.asarray(y),
+        tuple(int(d) for d in last_x.shape),
+        None if last_y is None else tuple(int(d) for d in last_y.shape),
+    )
 
 
 @dataclass(frozen=True)

@@ -129,13 +129,21 @@ def plan_windows(
             raise invalid(name, "at_least", minimum=least, value=value)
     plan = WindowPlan(rows, window, features, stride, rate, horizon, batch, targets, per_step, prewindowed)
     if plan.samples < 1:
-        raise invalid("data", "data_too_few_rows", rows=rows, needed=plan.reach, window=window)
-    if not prewindowed:
-        # Keras's timeseries_dataset_from_array refuses these outright.
-        for name, value in (("sampling_rate", rate), ("stride", stride)):
-            if value >= rows:
-                raise invalid(name, "data_step_too_long", value=value, rows=rows)
+        key = "data_too_few_rows_target" if targets else "data_too_few_rows_window"
+        raise invalid("data", key, rows=rows, needed=plan.reach, window=window)
+    check_keras_limits(plan)
     return plan
+
+
+def check_keras_limits(plan: WindowPlan) -> None:
+    """Keras's timeseries_dataset_from_array refuses a sampling rate or a stride not below its data's
+    length: the rows, or, with per-step targets, the rows less the horizon (the arrays it is given)."""
+    if plan.prewindowed:
+        return
+    rows = plan.rows - (plan.horizon if plan.per_step and plan.targets else 0)
+    for name, value in (("sampling_rate", plan.rate), ("stride", plan.stride)):
+        if value >= rows:
+            raise invalid(name, "data_step_too_long", value=value, rows=rows)
 
 
 @dataclass(frozen=True)

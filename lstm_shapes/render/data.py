@@ -50,8 +50,12 @@ def input_line(report: Any, words: Words = ENGLISH) -> str:
     )
 
 
-def data_block(report: Any, words: Words = ENGLISH) -> Text:
-    """Rows × columns, the window count as a formula, batches, X and y, first and last samples."""
+def data_block(report: Any, words: Words = ENGLISH, shared: bool = False) -> Text:
+    """Rows × columns, the window count as a formula, batches, X and y, first and last samples.
+
+    `shared`: the block is printed once for several stacks (--compare), so what depends on the
+    stack (the targets' steps, the stateful note) is left to `variant_lines`.
+    """
     data, h = report.data, words.headings
     table, plan = data.table, data.plan
     lines = [
@@ -86,8 +90,9 @@ def data_block(report: Any, words: Words = ENGLISH) -> Text:
         if not plan.prewindowed or table.targets is None
         else (plan.samples, *table.targets.shape[1:])
     )
-    lines.append(fill(h["data_shapes"], x=fmt_shape(plan.x_shape), y="—" if y is None else fmt_shape(y)))
-    if table.targets is not None:
+    if not shared:
+        lines.append(fill(h["data_shapes"], x=fmt_shape(plan.x_shape), y="—" if y is None else fmt_shape(y)))
+    if table.targets is not None and not shared:
         which = "all" if plan.per_step else "last"
         lines.append(
             fill(h[f"data_steps_{data.per_step_reason}"], output=fmt_shape(data.output_shape), which=which)
@@ -101,7 +106,7 @@ def data_block(report: Any, words: Words = ENGLISH) -> Text:
         lines.append(fill(h["data_unscaled"], columns=", ".join(data.unscaled)))
     if table.missing:
         lines.append(fill(h["data_missing"], count=f"{table.missing:,}"))
-    if data.stateful_fix:
+    if data.stateful_fix and not shared:
         fix = " or --batch ".join(str(n) for n in data.stateful_fix)
         lines.append(
             fill(h["data_stateful"], last=plan.last_batch, batch=plan.batch, fix=fix, samples=plan.samples)
@@ -201,7 +206,57 @@ def data_json(report: Any) -> dict[str, Any]:
             "batches": data.keras_batches,
             "first_x_shape": list(data.keras_x or ()),
             "first_y_shape": None if data.keras_y is None else list(data.keras_y),
+            "last_x_shape": None if data.keras_last_x is None else list(data.keras_last_x),
+            "last_y_shape": None if data.keras_last_y is None else list(data.keras_last_y),
             "training_step_clean": data.keras_accepted,
             "training_step_said": data.keras_said,
         },
     }
+
+
+def _shapes_and_steps(data: Any, words: Words) -> str:
+    h, plan, table = words.headings, data.plan, data.table
+    y = (
+        plan.y_shape
+        if not plan.prewindowed or table.targets is None
+        else (plan.samples, *table.targets.shape[1:])
+    )
+    line = fill(h["data_shapes"], x=fmt_shape(plan.x_shape), y="—" if y is None else fmt_shape(y))
+    if table.targets is not None:
+        which = "all" if plan.per_step else "last"
+        line += "; " + fill(
+            h[f"data_steps_{data.per_step_reason}"], output=fmt_shape(data.output_shape), which=which
+        )
+    return line
+
+
+def compare_data(variants: Any, words: Words = ENGLISH) -> tuple[list[Text], list[Text]]:
+    """--compare --data: the data block once (before the table), and each combination's X, y
+    and targets' steps (after it, numbered as the table's columns); empty without data."""
+    h = words.headings
+    first = next((v.report for v in variants if v.report is not None and v.report.data is not None), None)
+    if first is None:
+        return [], []
+    block = data_block(first, words, shared=True)
+    block.append(input_line(first, words) + "\n")
+    lines = []
+    for i, variant in enumerate(variants, 1):
+        data = None if variant.report is None else variant.report.data
+        if data is None:
+            continue
+        lines.append(Text(f"[{i}] " + _shapes_and_steps(data, words)))
+        if data.stateful_fix:
+            fix = " or --batch ".join(str(n) for n in data.stateful_fix)
+            lines.append(
+                Text(
+                    f"[{i}] "
+                    + fill(
+                        h["data_stateful"],
+                        last=data.plan.last_batch,
+                        batch=data.plan.batch,
+                        fix=fix,
+                        samples=data.plan.samples,
+                    )
+                )
+            )
+    return [block], lines

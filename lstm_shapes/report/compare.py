@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.locales import Phrase
@@ -19,6 +20,7 @@ from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.report.pipeline import inspect_stack
 from lstm_shapes.report.types import StackReport
+from lstm_shapes.sources.data import DataOptions, load
 
 # The on/off flags --compare can vary, and the LayerSpec fields they set. return_sequences
 # only ever toggles the top layer: the layers below must return sequences.
@@ -85,19 +87,36 @@ def compare(
     max_memory: int | None = None,
     progress: Callable[[str], None] | None = None,
     options: RunOptions | None = None,
+    data: Any = None,
+    data_options: DataOptions | None = None,
+    features_given: bool = False,
+    window_given: bool = False,
 ) -> list[Variant]:
     """Inspect every combination of `flags` (off before on, the first flag slowest).
 
     `build` turns the flags' values into a spec (the CLI's own flag handling), so each
     combination is exactly the stack those flags would give, or its refusal.
+    `data` (as `inspect_stack` takes it) is read once, and every combination gets its windows.
     """
+    with_data: dict[str, Any] = {}
+    if data is not None:
+        from lstm_shapes.report.data import guard_file
+
+        data_options = data_options or DataOptions()
+        guard_file(data, max_memory)
+        with_data = {
+            "data": load(data, data_options),
+            "data_options": data_options,
+            "features_given": features_given,
+            "window_given": window_given,
+        }
     variants = []
     for values in itertools.product((False, True), repeat=len(flags)):
         settings = dict(zip(flags, values, strict=True))
         try:
             variant = build(settings)
             report = inspect_stack(
-                variant, run=run, max_memory=max_memory, progress=progress, options=options
+                variant, run=run, max_memory=max_memory, progress=progress, options=options, **with_data
             )
         except InvalidSpec as error:
             variants.append(Variant(settings, None, error))

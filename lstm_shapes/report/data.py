@@ -16,6 +16,7 @@ from lstm_shapes.predict.windows import (
     LossVerdict,
     TargetSteps,
     WindowPlan,
+    check_keras_limits,
     loss_verdict,
     plan_windows,
 )
@@ -46,6 +47,9 @@ class DataReport:
     asked_batch: int = 32
     # A stateful stack whose last batch is short: batch sizes that divide the sample count.
     stateful_fix: tuple[int, ...] | None = None
+    # Keras's last batch's shapes.
+    keras_last_x: Shape | None = None
+    keras_last_y: Shape | None = None
 
 
 def guard_file(data: Any, budget: int | None) -> None:
@@ -150,8 +154,14 @@ def choose_steps(
         per_step = table.targets is not None and table.targets.ndim == 3
         return replace(plan, per_step=per_step), "given"
     if options.target_steps is not None:
-        return replace(plan, per_step=options.target_steps == TargetSteps.ALL.value), "asked"
-    return replace(plan, per_step=len(output) == 3), "output_3d" if len(output) == 3 else "output_2d"
+        chosen, why = replace(plan, per_step=options.target_steps == TargetSteps.ALL.value), "asked"
+    else:
+        chosen, why = (
+            replace(plan, per_step=len(output) == 3),
+            "output_3d" if len(output) == 3 else "output_2d",
+        )
+    check_keras_limits(chosen)
+    return chosen, why
 
 
 def verdict_for(plan: WindowPlan, table: DataTable, output: Shape, loss: LossName) -> LossVerdict | None:
@@ -185,16 +195,20 @@ def data_checks(report: DataReport) -> list[Check]:
             agrees = report.keras_accepted == v.passed
             checks.append(Check("one real training step agrees", agrees, report.keras_said or ""))
     if report.keras_batches is not None:
-        same = report.keras_batches == report.plan.batches and report.keras_x == (
-            report.plan.first_batch,
-            *report.plan.x_shape[1:],
+        plan = report.plan
+        same = (
+            report.keras_batches == plan.batches
+            and report.keras_x == (plan.first_batch, *plan.x_shape[1:])
+            and (report.keras_last_x is None or report.keras_last_x == (plan.last_batch, *plan.x_shape[1:]))
         )
+        last = "" if report.keras_last_x is None else f", last X {report.keras_last_x}"
         checks.append(
             Check(
                 "windows match Keras's timeseries_dataset_from_array",
                 same,
                 f"{report.keras_batches:,} batches, first X {report.keras_x}"
-                + ("" if report.keras_y is None else f", y {report.keras_y}"),
+                + ("" if report.keras_y is None else f", y {report.keras_y}")
+                + last,
             )
         )
     return checks

@@ -66,6 +66,7 @@ def inspect_stack(
             options,
             features_given,
             window_given,
+            plan,
         )
     predicted = predict(spec)
     wanted = resolve((parse_expectation(e) if isinstance(e, str) else e for e in expect), predicted)
@@ -111,6 +112,7 @@ def _with_data(
     options: RunOptions | None,
     features_given: bool,
     window_given: bool,
+    backends: Sequence[str] = (),
 ) -> StackReport:
     """The stack on the user's data: windows and targets predicted, then (unless not `run`) Keras's."""
     from lstm_shapes.report import data as datas
@@ -136,7 +138,8 @@ def _with_data(
     )
     predicted = predict(spec)
     wanted = resolve((parse_expectation(e) if isinstance(e, str) else e for e in expect), predicted)
-    report = StackReport(spec, predicted, None, None, (), data=summary)
+    planned = tuple(planned_paths(spec, backends))
+    report = StackReport(spec, predicted, None, None, (), data=summary, planned=planned)
     if run:
         from lstm_shapes.observe.run import observe
         from lstm_shapes.observe.windows import keras_windows, train_once
@@ -154,6 +157,8 @@ def _with_data(
             keras_batches=windows.batches,
             keras_x=tuple(int(d) for d in windows.x.shape),
             keras_y=None if windows.y is None else tuple(int(d) for d in windows.y.shape),
+            keras_last_x=windows.last_x,
+            keras_last_y=windows.last_y,
         )
         if windows.y is not None and summary.verdict is not None:
             if progress is not None:
