@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.observe.build import build_steps
 from lstm_shapes.observe.framework import import_keras, quiet_native_stderr
@@ -156,5 +157,5 @@ def train_once(
         )
     number = float(np.asarray(value).reshape(-1)[0])
     return TrainingStep(
-        True, number, seen.get("y"), seen.get("out"), f"train_on_batch accepted it (loss {number:.4g})"
+        True, number, seen.get("y"), seen.get("out"), Phrase("train_accepted", loss=f"{number:.4g}")
     )

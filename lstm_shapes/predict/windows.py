@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.shapes import Shape
 
@@ -169,12 +170,12 @@ def _align(y: Shape, out: Shape) -> tuple[Shape, Shape]:
 
 def _fix(y: Shape, out: Shape) -> str:
     if len(out) == 3 and len(y) == 2:
-        return "use --target-steps all for one target per step, or turn --return-sequences off"
+        return Phrase("fix_steps_all")
     if len(out) == 2 and len(y) == 3:
-        return "use --target-steps last, or turn --return-sequences on"
+        return Phrase("fix_steps_last")
     if y[-1] != out[-1]:
-        return f"make the output's last axis {y[-1]} (--head dense --head-units {y[-1]}) or use {out[-1]} target columns"
-    return "make y and the output the same shape"
+        return Phrase("fix_last_axis", want=y[-1], columns=out[-1])
+    return Phrase("fix_same_shape")
 
 
 def loss_verdict(
@@ -192,8 +193,8 @@ def loss_verdict(
                 False,
                 y,
                 out,
-                f"sparse labels need shape {want} or {(*want, 1)} for an output {out}",
-                "use one target column of class numbers" if len(y) == len(out) else _fix(y, out),
+                Phrase("loss_sparse_shape", want=str(want), other=str((*want, 1)), out=str(out)),
+                Phrase("fix_class_column") if len(y) == len(out) else _fix(y, out),
             )
         if labels is not None:
             low, high, whole = labels
@@ -203,15 +204,13 @@ def loss_verdict(
                     False,
                     y,
                     out,
-                    f"labels must be whole numbers 0 .. {classes - 1}, found {low:g} .. {high:g}",
-                    f"give the head {int(high) + 1} units (--head-units) or renumber the classes",
+                    Phrase("loss_labels", top=classes - 1, low=f"{low:g}", high=f"{high:g}"),
+                    Phrase("fix_labels", units=int(high) + 1),
                 )
         return LossVerdict(True, y, out, "", "")
     if loss is LossName.CATEGORICAL_CROSSENTROPY:
         if y != out:
-            return LossVerdict(
-                False, y, out, f"one-hot targets must have the output's shape {out}, got {y}", _fix(y, out)
-            )
+            return LossVerdict(False, y, out, Phrase("loss_one_hot", out=str(out), y=str(y)), _fix(y, out))
         return LossVerdict(True, y, out, "", "")
     y_seen, out_seen = _align(y, out)
     if y_seen == out_seen:
@@ -219,7 +218,5 @@ def loss_verdict(
     broadcast = len(y_seen) == len(out_seen) and all(
         a == b or a == 1 or b == 1 for a, b in zip(y_seen, out_seen, strict=True)
     )
-    how = "silently broadcasts" if broadcast else "cannot pair"
-    return LossVerdict(
-        False, y_seen, out_seen, f"Keras {how} y {y_seen} against the output {out_seen}", _fix(y, out)
-    )
+    key = "loss_broadcasts" if broadcast else "loss_cannot_pair"
+    return LossVerdict(False, y_seen, out_seen, Phrase(key, y=str(y_seen), out=str(out_seen)), _fix(y, out))

@@ -18,7 +18,6 @@ from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.render.table import check_line, timing_text
 from lstm_shapes.report.saved import ModelReport, fmt_symbolic
 from lstm_shapes.report.suite import CaseResult
-from lstm_shapes.report.types import Check
 from lstm_shapes.version import __version__
 
 KEPT_MARK = "*"
@@ -116,40 +115,6 @@ def weights_table(report: ModelReport, words: Words) -> Table:
     return table
 
 
-# The data checks (report/data.py) have fixed English names: their words by name.
-DATA_CHECKS = {
-    "targets fit the output as the loss sees them": "model_check_targets",
-    "windows match Keras's timeseries_dataset_from_array": "model_check_windows",
-}
-
-
-def _data_detail(check: Check, key: str, words: Words, data: Any) -> str:
-    """A passed data check's detail from the report's numbers; a failed one's reason as written."""
-    said = words.headings
-    if data is None or not check.passed:
-        return check.detail
-    if key == "model_check_targets" and data.verdict is not None and "model_detail_targets" in said:
-        v = data.verdict
-        return fill(said["model_detail_targets"], y=v.y_seen, out=v.out_seen, loss=data.loss.value)
-    if key == "model_check_windows" and data.keras_batches is not None and "model_detail_windows" in said:
-        y = "" if data.keras_y is None else fill(said.get("model_detail_windows_y", ""), y=data.keras_y)
-        return fill(said["model_detail_windows"], batches=f"{data.keras_batches:,}", x=data.keras_x, y=y)
-    return check.detail
-
-
-def spoken(check: Check, words: Words, data: Any = None) -> Check:
-    """The check in the user's language: its name and detail from the words' templates.
-
-    A part the words lack stays as the report wrote it (English), so a language missing a
-    template still says everything.
-    """
-    said = words.headings
-    key = DATA_CHECKS.get(check.name, "")
-    if key not in said:
-        return check  # its name and detail are phrases (or plain text): check_line says them
-    return Check(said[key], check.passed, _data_detail(check, key, words, data))
-
-
 def print_report(
     report: ModelReport,
     console: Console,
@@ -167,9 +132,7 @@ def print_report(
         parts.append(Text(f"{KEPT_MARK} {_h(words, 'model_kept')}", style="cyan"))
     if not report.recurrent:
         parts.append(Text(_h(words, "model_no_recurrent"), style="yellow"))
-    parts.append(
-        Text("\n").join(check_line(spoken(check, words, report.data), words) for check in report.checks)
-    )
+    parts.append(Text("\n").join(check_line(check, words) for check in report.checks))
     if weights:
         parts += [Text(""), weights_table(report, words)]
     if explanation:

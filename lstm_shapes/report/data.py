@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.shapes import Role, Shape, ShapeReport
 from lstm_shapes.model.spec import StackSpec
@@ -186,14 +187,14 @@ def data_checks(report: DataReport) -> list[Check]:
     v = report.verdict
     if v is not None:
         detail = (
-            f"y {v.y_seen} against the output {v.out_seen} under {report.loss.value}"
+            Phrase("targets_seen", y=str(v.y_seen), out=str(v.out_seen), loss=report.loss.value)
             if v.passed
-            else f"{v.reason}; {v.fix}"
+            else Phrase("reason_fix", reason=v.reason, fix=v.fix)
         )
-        checks.append(Check("targets fit the output as the loss sees them", v.passed, detail))
+        checks.append(Check(Phrase("targets_fit"), v.passed, detail))
         if report.keras_accepted is not None:
             agrees = report.keras_accepted == v.passed
-            checks.append(Check("one real training step agrees", agrees, report.keras_said or ""))
+            checks.append(Check(Phrase("training_step_agrees"), agrees, report.keras_said or ""))
     if report.keras_batches is not None:
         plan = report.plan
         same = (
@@ -201,16 +202,12 @@ def data_checks(report: DataReport) -> list[Check]:
             and report.keras_x == (plan.first_batch, *plan.x_shape[1:])
             and (report.keras_last_x is None or report.keras_last_x == (plan.last_batch, *plan.x_shape[1:]))
         )
-        last = "" if report.keras_last_x is None else f", last X {report.keras_last_x}"
-        checks.append(
-            Check(
-                "windows match Keras's timeseries_dataset_from_array",
-                same,
-                f"{report.keras_batches:,} batches, first X {report.keras_x}"
-                + ("" if report.keras_y is None else f", y {report.keras_y}")
-                + last,
-            )
-        )
+        parts = [Phrase("windows_first", batches=report.keras_batches, x=str(report.keras_x))]
+        if report.keras_y is not None:
+            parts.append(Phrase("windows_y", y=str(report.keras_y)))
+        if report.keras_last_x is not None:
+            parts.append(Phrase("windows_last", x=str(report.keras_last_x)))
+        checks.append(Check(Phrase("windows_match"), same, Phrase("list", items=parts)))
     return checks
 
 
@@ -228,7 +225,7 @@ def judge_step(step: Any, loss: LossName) -> dict[str, Any]:
     """Keras's verdict: it raised, it quietly broadcast, or it trained on matching shapes."""
     said = step.message
     if step.y_seen is not None and step.out_seen is not None:
-        said += f"; the loss got y_true {step.y_seen} and y_pred {step.out_seen}"
+        said = Phrase("loss_got", said=said, y=str(step.y_seen), out=str(step.out_seen))
     clean = step.accepted and step.y_seen is not None and step.out_seen is not None
     if clean:
         if loss is LossName.SPARSE_CATEGORICAL_CROSSENTROPY:
@@ -236,5 +233,5 @@ def judge_step(step: Any, loss: LossName) -> dict[str, Any]:
         else:
             clean = step.y_seen == step.out_seen
         if not clean:
-            said += " (Keras broadcast them without a word)"
+            said = Phrase("broadcast_quietly", said=said)
     return {"keras_said": said, "keras_accepted": clean}
