@@ -68,6 +68,11 @@ ALLOWED = frozenset(
         "stateful",
         "unroll",
         "N",
+        # --compare's sequence flags (model/masking.py) and the padding sides.
+        "mask",
+        "padding",
+        "pre",
+        "post",
     }
 )
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.model.backend import RunOptions
+from lstm_shapes.model.masking import COMPARED_WORDS
 from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.report.pipeline import inspect_stack
@@ -29,6 +30,9 @@ COMPARABLE = {
     "bidirectional": "bidirectional",
     "stateful": "stateful",
     "unroll": "unroll",
+    # The input's, not a layer's (model/masking.py: compared_fields).
+    "mask": "mask",
+    "padding": "padding",
 }
 MOST = 4  # 2**4 = 16 stacks at most
 
@@ -48,7 +52,8 @@ class Variant:
 
     @property
     def label(self) -> str:
-        return ", ".join(f"{flag} {'on' if value else 'off'}" for flag, value in self.settings.items())
+        said = {flag: COMPARED_WORDS.get(flag, ("off", "on"))[value] for flag, value in self.settings.items()}
+        return ", ".join(f"{flag} {word}" for flag, word in said.items())
 
     @property
     def status(self) -> str:
