@@ -77,6 +77,12 @@ WORDS = Words(
         "compare_first_step": "first step",
         "compare_no_mask": "no mask",
         "compare_full": "full windows",
+        "diagram_sample": "drawn for sample {sample}, the shortest: {n} valid {n:plural:step|steps} of {window}, padded {padding}",
+        "diagram_padded": "padded step: the input holds {pad}",
+        "diagram_skipped": "in a layer returning no sequence: skipped, states kept",
+        "diagram_repeats": "padded: the last valid output repeated",
+        "diagram_zeros": "padded: zeros",
+        "diagram_h_valid": "h and a last output leave at the last valid step read",
     },
     axes={
         "batch": "batch",

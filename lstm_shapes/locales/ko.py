@@ -77,6 +77,12 @@ WORDS = Words(
         "compare_first_step": "첫 스텝",
         "compare_no_mask": "마스크 없음",
         "compare_full": "꽉 찬 창",
+        "diagram_sample": "샘플 {sample} 기준(가장 짧음): {window}스텝 중 유효 {n}스텝, {padding} 패딩",
+        "diagram_padded": "패딩 스텝: 입력값 {pad}",
+        "diagram_skipped": "시퀀스를 돌려주지 않는 레이어: 건너뛰고 상태 유지",
+        "diagram_repeats": "패딩: 마지막 유효 출력 반복",
+        "diagram_zeros": "패딩: 0",
+        "diagram_h_valid": "h와 마지막 출력은 마지막으로 읽은 유효 스텝에서 나감",
     },
     axes={
         "batch": "배치",
