@@ -199,3 +199,16 @@ def test_lengths_with_data_windows_all_full(invoke: Invoke, tmp_path: Path, lang
     else:
         assert "데이터의 창은 모두 꽉 차 있습니다" in result.output
     assert invoke(*args[:-2], "--no-run").exit_code == 0  # the mask alone is fine with data
+
+
+def test_lengths_with_data_in_a_spec_file(invoke: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "rows.csv").write_text("a\n" + "".join(f"{i}\n" for i in range(8)), encoding="utf-8")
+    spec = tmp_path / "data.toml"
+    spec.write_text(
+        '[[case]]\nname = "padded data"\ndata = "rows.csv"\nbatch = 2\nwindow = 3\n'
+        "mask_value = 0\nlengths = [3, 2]\nlayers = [{ units = 2 }]\n",
+        encoding="utf-8",
+    )
+    result = invoke("check", "--no-run", str(spec))
+    assert result.exit_code == 2, result.output
+    assert "every window of the data is full: 3 rows each" in said(result.output)
