@@ -191,6 +191,69 @@ def keras_test_cases(backend: str) -> list[dict[str, Any]]:
     return out
 
 
+# From keras/src/layers/rnn/{gru,simple_rnn,bidirectional}_test.py test_masking: a mask with
+# holes (not padding), each layer's expected numbers as Keras's tests give them.
+HOLES = [[True, True, False, True], [True, False, False, True]]
+KERAS_HOLE_NUMBERS = {
+    "gru": [
+        [[0.03606692] * 2, [0.09497581] * 2, [0.09497581] * 2, [0.19393763] * 2],
+        [[0.16051409] * 2, [0.16051409] * 2, [0.16051409] * 2, [0.30818558] * 2],
+    ],
+    "simple-rnn": [
+        [[0.0599281] * 2, [0.15122814] * 2, [0.15122814] * 2, [0.32394567] * 2],
+        [[0.3969304] * 2, [0.3969304] * 2, [0.3969304] * 2, [0.608085] * 2],
+    ],
+    "bidirectional gru": [
+        [0.19393763, 0.19393763, 0.11669192, 0.11669192],
+        [0.30818558, 0.30818558, 0.28380975, 0.28380975],
+    ],
+}
+
+
+def keras_hole_cases(backend: str) -> list[dict[str, Any]]:
+    """Keras's own masking tests with holes: its numbers, and the tool's rule at the holes."""
+    import numpy as np
+
+    from lstm_shapes.model.spec import LayerSpec
+    from lstm_shapes.observe.framework import import_keras
+    from lstm_shapes.predict.sequences import REPEAT, padded_rules
+
+    keras = import_keras(backend)
+    init = keras.initializers.Constant
+    sequence = np.arange(24).reshape((2, 4, 3)).astype("float32")
+    mask = np.array(HOLES)
+    weights = {
+        "kernel_initializer": init(0.01),
+        "recurrent_initializer": init(0.02),
+        "bias_initializer": init(0.03),
+    }
+    out = []
+    for case, expected in KERAS_HOLE_NUMBERS.items():
+        if case == "bidirectional gru":
+            layer = keras.layers.Bidirectional(keras.layers.GRU(2, **weights))
+            spec = LayerSpec(2, cell="gru", bidirectional=True)  # type: ignore[arg-type]
+        else:
+            cls = keras.layers.GRU if case == "gru" else keras.layers.SimpleRNN
+            layer = cls(2, return_sequences=True, **weights)
+            spec = LayerSpec(2, cell=case, return_sequences=True)  # type: ignore[arg-type]
+        got = keras.ops.convert_to_numpy(layer(sequence, mask=mask))
+        row: dict[str, Any] = {"case": f"keras test_masking {case} (holes)"}
+        row["matches_keras_numbers"] = bool(np.allclose(got, expected, atol=1e-5))
+        if spec.return_sequences:
+            (rule,) = padded_rules(spec, backend)
+            # Masked steps after a valid one: the previous output again (REPEAT), else zeros.
+            held = all(
+                np.array_equal(got[b, t], got[b, t - 1] if rule.fill == REPEAT else np.zeros(2))
+                for b in range(2)
+                for t in range(1, 4)
+                if not HOLES[b][t]
+            )
+            row["rule"] = rule.fill
+            row["rule_holds"] = held
+        out.append(row)
+    return out
+
+
 def deviations(backend: str) -> list[dict[str, Any]]:
     """Unrolled Bidirectional layers under a mask, where backends' masked steps differ."""
     from lstm_shapes.errors import LstmShapesError
@@ -219,6 +282,7 @@ def main(backend: str) -> dict[str, Any]:
     return {
         "oracle": oracle_cases(backend),
         "keras_tests": keras_test_cases(backend),
+        "keras_holes": keras_hole_cases(backend),
         "deviations": deviations(backend),
     }
 

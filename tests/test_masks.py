@@ -178,6 +178,12 @@ def check_backend_results(data: dict[str, Any], backend: str) -> None:
         assert case["checks"] == 2
         if "matches_keras_numbers" in case:
             assert case["matches_keras_numbers"], (backend, case)
+    # Keras's own masking tests with holes in the mask: its numbers, and the rule at the holes.
+    assert len(data["keras_holes"]) == 3
+    for case in data["keras_holes"]:
+        assert case["matches_keras_numbers"], (backend, case)
+        if "rule" in case:
+            assert case["rule"] == "repeat" and case["rule_holds"], (backend, case)
     deviations = {row["case"]: row for row in data["deviations"]}
     if backend == "jax":
         # JAX's unrolled loop ignores zero_output_for_mask: the check names it.
