@@ -21,7 +21,7 @@ from rich.cells import cell_len
 
 from lstm_shapes.locales import words
 from lstm_shapes.model.shapes import fmt_shape
-from lstm_shapes.model.spec import HeadKind, LayerSpec, StackSpec
+from lstm_shapes.model.spec import HeadKind, HeadSpec, LayerSpec, StackSpec
 from lstm_shapes.render.diagram import LEAVES, STAYS, columns, diagram, layout
 from lstm_shapes.report.pipeline import inspect_stack
 
@@ -38,6 +38,16 @@ SCENARIOS = {
     "mixed": (
         "--conv-filters", "16", "--cell", "gru", "--bidirectional", "--units", "8", "--units", "4",
         "--return-state", "--head", "dense",
+    ),
+    # Masks (issue 14): padded steps drawn for the shortest sample, post and pre.
+    "masked-post": (
+        "--batch", "4", "--window", "20", "--mask-value", "0", "--lengths", "20,11,4,15", "--padding", "post",
+        "--units", "8", "--units", "4", "--return-state", "--head", "dense",
+    ),
+    "masked-pre": (
+        "--batch", "3", "--window", "9", "--embedding-vocab", "50", "--mask-zero", "--lengths", "9,3,6",
+        "--cell", "gru", "--units", "6", "--units", "4", "--return-sequences", "--bidirectional",
+        "--units", "3",
     ),
 }  # fmt: skip
 
@@ -205,3 +215,46 @@ def test_a_file_that_cannot_be_written_is_one_line_and_exit_3(invoke: Invoke, tm
     assert korean.exit_code == 3
     assert korean.stderr.startswith(f"오류: {target.with_suffix('.html')}에 쓸 수 없습니다: ")
     assert len(korean.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("padding", ["pre", "post"])
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_masked_rows_follow_keras_rule_for_the_shortest_sample(padding: str, bidirectional: bool) -> None:
+    """The followed sample's cells, worked out here: one direction repeats (zeros before its
+    first valid step), Bidirectional writes zeros; a flat top leaves at the last valid step."""
+    from lstm_shapes.model.masking import PadSide
+
+    w, lengths = 7, (7, 3, 5)
+    layers = (
+        LayerSpec(3, return_sequences=True, bidirectional=bidirectional),
+        LayerSpec(2),
+    )
+    spec = StackSpec(
+        batch=3, window=w, mask_value=0.0, lengths=lengths, padding=PadSide(padding), layers=layers,
+        head=HeadSpec(HeadKind.DENSE, 2),
+    )  # fmt: skip
+    text = diagram(inspect_stack(spec, run=False), width=120).plain
+    assert "drawn for sample 1, the shortest: 3 valid steps of 7, padded " + padding in text
+    n = 3
+    valid = list(range(w - n, w)) if padding == "pre" else list(range(n))
+    lines = text.splitlines()
+    rows = [line[12:].replace("─▶", " ").replace("◀─", " ").split() for line in lines]
+    marks = [row[:w] for row, line in zip(rows, lines, strict=True) if line[12:13].strip() in tuple("■□=0·○")]
+    # Top to bottom: lstm_2 (flat), lstm_1 (one or two directions), the input; the head's one
+    # cell is not at the first column.
+    flat, *first, inputs = marks
+    assert inputs == ["○" if t in valid else "·" for t in range(w)]
+    if bidirectional:
+        assert len(first) == 2
+        for lane in first:
+            assert lane == ["■" if t in valid else "0" for t in range(w)]
+    else:
+        (lane,) = first
+        if padding == "pre":
+            assert lane == ["0"] * (w - n) + ["■"] * n
+        else:
+            assert lane == ["■"] * n + ["="] * (w - n)
+    last = max(valid)
+    assert flat == ["■" if t == last else "□" if t in valid else "·" for t in range(w)]
+    head = next(line for line in lines if "■" in line)
+    assert head.strip() == "■" and head.index("■") == 12 + 5 * last

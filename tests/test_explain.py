@@ -32,6 +32,7 @@ import pytest
 from conftest import Invoke, flat
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mask_reading import KERNEL, LAYER, check_mask, front_kinds
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
@@ -41,6 +42,7 @@ from lstm_shapes.locales import LANGUAGES, Words, default_language, fill, partic
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.locales.ko import WORDS as KOREAN
 from lstm_shapes.model import identifiers as ids
+from lstm_shapes.model.masking import EmbeddingSpec, PadSide
 from lstm_shapes.model.spec import (
     CellKind,
     ConvSpec,
@@ -72,9 +74,7 @@ def flags(text: str) -> tuple[str, ...]:
 CANONICAL = flags("--batch 32 --window 25 --units 20")
 # A stack the seed never shows: Conv1D, two Bidirectional GRUs, their states, a Dense head.
 FAMILY = flags("--conv-filters 8 --cell gru --bidirectional --units 6 --units 4 --return-state --head dense")
-VALID_FLAGS = (
-    "Valid flags: return-sequences, return-state, go-backwards, use-bias, bidirectional, stateful, unroll."
-)
+VALID_FLAGS = "Valid flags: return-sequences, return-state, go-backwards, use-bias, bidirectional, stateful, unroll, mask, padding."
 TD_REFUSAL = (
     "head: TimeDistributed needs a 3-D (batch, time steps, features) input, but lstm_1 returns a 2-D "
     "(batch, units) output because return_sequences is off"
@@ -446,6 +446,7 @@ def learner_stacks(draw: st.DrawFn) -> StackSpec:
 def expected_kinds(spec: StackSpec) -> list[tuple[str, Place | None]]:
     """The paragraphs that apply to `spec`, in order: nothing else may be said."""
     kinds: list[tuple[str, Place | None]] = [("input", None)]
+    kinds += [(kind, None) for kind in front_kinds(spec)]
     if spec.conv is not None:
         kinds.append(("conv", None))
     for place in places(spec):
@@ -453,6 +454,10 @@ def expected_kinds(spec: StackSpec) -> list[tuple[str, Place | None]]:
         if place.layer.return_state:
             kinds.append(("states", place))
         kinds.append(("params", place))
+        if spec.masked:
+            kinds.append((LAYER, place))
+    if spec.masked:
+        kinds.append((KERNEL, None))
     if spec.head.kind is not HeadKind.NONE:
         kinds.append(("head", None))
     if not spec.layers[-1].return_sequences:
@@ -529,10 +534,14 @@ def numbers_in(text: str) -> set[int]:
 
 def check_english(spec: StackSpec, kind: str, place: Place | None, p: str, observed: bool = False) -> None:
     b, steps = spec.batch, steps_of(spec)
+    if kind.startswith("mask_"):
+        check_mask(spec, kind, place, p, korean=False)
+        return
+    ids = spec.embedding is not None  # token ids: (batch, window)
     if kind == "input":
         noun = "feature" if spec.features == 1 else "features"
         assert p.startswith(
-            f"The input x is {fmt((b, spec.window, spec.features))}: a batch of {b} samples, each a window of "
+            f"The input x is {fmt((b, spec.window) if ids else (b, spec.window, spec.features))}: a batch of {b} samples, each a window of "
             f"{spec.window} time steps, each step holding {spec.features} {noun}. "
         ), p
         assert f"({spec.window} days of prices, say)" in p
@@ -599,6 +608,11 @@ def check_english(spec: StackSpec, kind: str, place: Place | None, p: str, obser
             ), p
         else:
             relation = "output[:, -1, :] equals h" if layer.return_sequences else "the output equals h"
+            if layer.return_sequences and spec.masked:
+                relation = (
+                    "with the mask, h equals its output at each sample's last valid step, not always "
+                    "output[:, -1, :] (the mask's paragraph below says which step)"
+                )
             checked = " (checked above)" if observed else ""
             assert f"which is why {relation}{checked}." in p, p
             if layer.cell is CellKind.LSTM:
@@ -667,10 +681,13 @@ def check_english(spec: StackSpec, kind: str, place: Place | None, p: str, obser
 
 def check_korean(spec: StackSpec, kind: str, place: Place | None, p: str, observed: bool = False) -> None:
     b, steps = spec.batch, steps_of(spec)
+    if kind.startswith("mask_"):
+        check_mask(spec, kind, place, p, korean=True)
+        return
     if kind == "input":
         w, f = spec.window, spec.features
         assert p.startswith(
-            f"입력 x의 shape은 {fmt((b, w, f))}입니다. {pt(b, '은')} 배치 크기, 즉 한 번에 넣는 샘플 수이고, "
+            f"입력 x의 shape은 {fmt((b, w) if spec.embedding is not None else (b, w, f))}입니다. {pt(b, '은')} 배치 크기, 즉 한 번에 넣는 샘플 수이고, "
             f"{pt(w, '은')} 윈도우 크기, 즉 샘플 하나가 보는 타임스텝 수이며(일별 데이터라면 최근 {w}일치), "
             f"{pt(f, '은')} 스텝마다 들어 있는 피처 수입니다. "
         ), p
@@ -744,7 +761,13 @@ def check_korean(spec: StackSpec, kind: str, place: Place | None, p: str, observ
         else:
             relation = "output[:, -1, :]의 값이" if layer.return_sequences else "그래서 출력의 값이"
             checked = " (위 검사에서 확인했습니다)" if observed else ""
-            assert f"{relation} h와 정확히 같습니다{checked}." in p, p
+            if layer.return_sequences and spec.masked:
+                assert (
+                    "마스크가 있으면 h는 항상 output[:, -1, :]이 아니라 샘플마다 마지막 유효 스텝의 출력과"
+                    in p
+                )
+            else:
+                assert f"{relation} h와 정확히 같습니다{checked}." in p, p
             if layer.cell is CellKind.LSTM:
                 assert p.startswith(
                     f"return_state=True이면 {pt(name, '은')} 마지막 은닉 상태 h {pt(state, '과')} 셀 상태 c {state}도 "
@@ -891,6 +914,34 @@ COVERAGE_STACKS = (
             LayerSpec(units=3, bidirectional=True, merge_mode=MergeMode.NONE, return_state=True),
         ),
     ),
+    # Masks and padding (tests/mask_reading.py): token ids padded pre; float input padded post;
+    # a mask with every sample full.
+    StackSpec(
+        batch=3,
+        window=6,
+        embedding=EmbeddingSpec(9, 4, mask_zero=True),
+        lengths=(6, 3, 2),
+        layers=(
+            LayerSpec(units=3, return_sequences=True, return_state=True),
+            LayerSpec(units=2, cell=CellKind.GRU, bidirectional=True),
+        ),
+    ),
+    StackSpec(
+        batch=4,
+        window=5,
+        features=2,
+        mask_value=-1.0,
+        lengths=(5, 4, 2, 3),
+        padding=PadSide.POST,
+        layers=(
+            LayerSpec(units=3, cell=CellKind.SIMPLE_RNN, bidirectional=True, return_sequences=True),
+            LayerSpec(units=3, return_sequences=True, go_backwards=True),
+            LayerSpec(units=2, return_state=True),
+        ),
+        head=HeadSpec(HeadKind.DENSE, 2),
+    ),
+    StackSpec(batch=2, window=3, mask_value=0.0, lengths=(3, 3), layers=(LayerSpec(units=2),)),
+    StackSpec(batch=2, window=3, embedding=EmbeddingSpec(5, 2), layers=(LayerSpec(units=2),)),
 )
 
 
@@ -1560,7 +1611,7 @@ def test_korean_table_axes(invoke: Invoke) -> None:
 
 
 ACTIVATIONS = ", ".join(ids.ACTIVATIONS)
-KOREAN_VALID_FLAGS = "비교할 수 있는 옵션: return-sequences, return-state, go-backwards, use-bias, bidirectional, stateful, unroll"
+KOREAN_VALID_FLAGS = "비교할 수 있는 옵션: return-sequences, return-state, go-backwards, use-bias, bidirectional, stateful, unroll, mask, padding"
 
 
 @pytest.mark.parametrize(

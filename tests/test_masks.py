@@ -2,7 +2,8 @@
 
 The oracles are Keras's: each sample run alone with its padding cut off, and the
 cases of Keras's own masking tests (tests/mask_oracle.py). TensorFlow runs in this
-process; JAX and PyTorch in one subprocess each.
+process; JAX and PyTorch in one subprocess each, started together as soon as the first
+of these tests needs them, so that the three backends run side by side.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -155,7 +157,16 @@ def test_kernel_paths_with_masks() -> None:
 
 
 def check_backend_results(data: dict[str, Any], backend: str) -> None:
-    assert len(data["oracle"]) == 2 * 3 * 3
+    sys.path.insert(0, str(HERE))
+    import mask_oracle
+
+    combinations = mask_oracle.combinations(backend)
+    assert [case["case"] for case in data["oracle"]] == [" ".join(c) for c in combinations]
+    # Every rule's pair is there: each cell and each direction with both paddings, each cell
+    # in each direction.
+    for a, b in ((0, 1), (0, 2), (1, 2)):
+        pairs = {(c[a], c[b]) for c in combinations}
+        assert len(pairs) == len({c[a] for c in combinations}) * len({c[b] for c in combinations})
     for case in data["oracle"]:
         assert case["ok"], (backend, case)
         assert any("padded steps" in name for name in case["checks"]), case
@@ -167,6 +178,12 @@ def check_backend_results(data: dict[str, Any], backend: str) -> None:
         assert case["checks"] == 2
         if "matches_keras_numbers" in case:
             assert case["matches_keras_numbers"], (backend, case)
+    # Keras's own masking tests with holes in the mask: its numbers, and the rule at the holes.
+    assert len(data["keras_holes"]) == 3
+    for case in data["keras_holes"]:
+        assert case["matches_keras_numbers"], (backend, case)
+        if "rule" in case:
+            assert case["rule"] == "repeat" and case["rule_holds"], (backend, case)
     deviations = {row["case"]: row for row in data["deviations"]}
     if backend == "jax":
         # JAX's unrolled loop ignores zero_output_for_mask: the check names it.
@@ -177,13 +194,43 @@ def check_backend_results(data: dict[str, Any], backend: str) -> None:
         row = deviations["unroll bi pre"]
         assert not row["ok"]
         assert all("backward" in f and "on tensorflow" in f for f in row["failed"]), row
+        # Post padding: what deviates there too is named, with the backend.
+        row = deviations["unroll bi post"]
+        assert row["failed"] and all("on tensorflow" in f for f in row["failed"]), row
     elif backend == "torch":
         # Keras 3.15.1's unrolled loop on PyTorch fails with a mask read backwards.
         for row in deviations.values():
             assert row.get("exit") == 2, row
 
 
-def test_masked_stacks_on_tensorflow(monkeypatch: pytest.MonkeyPatch) -> None:
+OTHER_BACKENDS = ("jax", "torch")
+
+
+@pytest.fixture(scope="module")
+def other_runs(request: pytest.FixtureRequest) -> Iterator[dict[str, subprocess.Popen[str]]]:
+    """tests/mask_oracle.py on JAX and on PyTorch, started at once, for the tests selected."""
+    selected = {item.name for item in request.session.items}
+    env = {k: v for k, v in os.environ.items() if k not in ("KERAS_BACKEND",)}
+    env["PYTHONPATH"] = str(HERE.parent)
+    runs = {
+        backend: subprocess.Popen(
+            [sys.executable, str(HERE / "mask_oracle.py"), backend],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for backend in OTHER_BACKENDS
+        if f"test_masked_stacks_on_other_backends[{backend}]" in selected and backends.installed(backend)
+    }
+    yield runs
+    for run in runs.values():
+        if run.poll() is None:
+            run.kill()
+        run.communicate()
+
+
+def test_masked_stacks_on_tensorflow(other_runs: dict[str, subprocess.Popen[str]]) -> None:
     sys.path.insert(0, str(HERE))
     import mask_oracle
 
@@ -195,21 +242,13 @@ def test_masked_stacks_on_tensorflow(monkeypatch: pytest.MonkeyPatch) -> None:
     check_backend_results(mask_oracle.main("tensorflow"), "tensorflow")
 
 
-@pytest.mark.parametrize("backend", ["jax", "torch"])
-def test_masked_stacks_on_other_backends(backend: str) -> None:
+@pytest.mark.parametrize("backend", OTHER_BACKENDS)
+def test_masked_stacks_on_other_backends(backend: str, other_runs: dict[str, subprocess.Popen[str]]) -> None:
     if not backends.installed(backend):
         pytest.skip(f"{backend} is not installed")
-    env = {k: v for k, v in os.environ.items() if k not in ("KERAS_BACKEND",)}
-    env["PYTHONPATH"] = str(HERE.parent)
-    done = subprocess.run(
-        [sys.executable, str(HERE / "mask_oracle.py"), backend],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    check_backend_results(json.loads(done.stdout.strip().splitlines()[-1]), backend)
+    stdout, stderr = other_runs[backend].communicate(timeout=600)
+    assert other_runs[backend].returncode == 0, stderr[-3000:]
+    check_backend_results(json.loads(stdout.strip().splitlines()[-1]), backend)
 
 
 def test_table_says_what_padded_steps_hold(invoke: Invoke) -> None:

@@ -81,6 +81,11 @@ ALLOWED = frozenset(
         "cuDNN",
         "GPU",
         "CPU",
+        # --compare's sequence flags (model/masking.py) and the padding sides.
+        "mask",
+        "padding",
+        "pre",
+        "post",
     }
 )
 

@@ -15,7 +15,7 @@ from typing import Any
 from lstm_shapes.locales import LANGUAGES, Words, default_language, words
 from lstm_shapes.model.backend import BackendChoice, parse_backends, require_installed
 from lstm_shapes.model.expect import Expectation, parse_expectation, resolve
-from lstm_shapes.model.masking import sequence_fields
+from lstm_shapes.model.masking import COMPARED, check_compared, compared_fields, sequence_fields
 from lstm_shapes.model.refusals import closest, environment, invalid
 from lstm_shapes.model.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, Padding, StackSpec
 from lstm_shapes.predict.memory import parse_size
@@ -67,6 +67,8 @@ class FlagStack:
         for flag, value in (overrides or {}).items():
             if flag == "return-sequences":
                 top_sequences = value
+            elif flag in COMPARED:
+                continue  # the input's mask and padding: compared_fields, below
             else:
                 settings[flag.replace("-", "_")] = value
         if (overrides or {}).get("bidirectional") is False:
@@ -85,7 +87,7 @@ class FlagStack:
             device=self.device,
             seed=self.seed,
             conv=self.conv,
-            **self.sequences,
+            **compared_fields(self.sequences, overrides or {}),
         )
 
 
@@ -217,6 +219,7 @@ def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
             ("expect", "expect"),
         ):
             _refuse_with(flag, name in given, "--compare")
+        check_compared(compared, stack.sequences)
         spec = None
     budget = None if params["max_memory"] is None else parse_size(params["max_memory"])
     choice = parse_backends(params["backend"], resolve_all=run)

@@ -74,6 +74,23 @@ WORDS = Words(
         "multi_kernel": "Kernel path",
         "multi_predicted": "Predicted",
         "multi_skipped": "Skipped {backend}, not installed: {install}",
+        "compare_lengths": "lengths",
+        "compare_padded": "{name} padded steps",
+        "compare_h": "{name} h from",
+        "compare_repeat": "repeat",
+        "compare_zeros": "zeros",
+        "compare_last_valid": "last valid step",
+        "compare_first_valid": "first valid step",
+        "compare_last_step": "last step",
+        "compare_first_step": "first step",
+        "compare_no_mask": "no mask",
+        "compare_full": "full windows",
+        "diagram_sample": "drawn for sample {sample}, the shortest: {n} valid {n:plural:step|steps} of {window}, padded {padding}",
+        "diagram_padded": "padded step: the input holds {pad}",
+        "diagram_skipped": "in a layer returning no sequence: skipped, states kept",
+        "diagram_repeats": "padded: the last valid output repeated",
+        "diagram_zeros": "padded: zeros",
+        "diagram_h_valid": "h and a last output leave at the last valid step read",
     },
     axes={
         "batch": "batch",
@@ -225,6 +242,79 @@ WORDS = Words(
         "bias_two": " and two biases (reset_after: one for the input, one for the recurrent product).",
         "bias_none": "; use_bias is off, so there are no biases.",
         "bidirectional_params": " Bidirectional holds two such sets, one per direction.",
+        "mask_embedding": (
+            "The input holds token ids, {shape}: {window} integers per sample, 0 to {top}. "
+            "Embedding({vocab}, {dim}) looks each id up in its {vocab} × {dim} table, so the layers above "
+            "read {out}: {dim} features per step.{mask}"
+        ),
+        "mask_embedding_zero": (
+            " With mask_zero=True, id 0 means padding: Keras builds a mask, False wherever the id is 0, "
+            "and hands it to every recurrent layer above, which skips those steps."
+        ),
+        "mask_masking": (
+            "Masking({value}) keeps the tensor as it is, {shape}, and builds a mask: a step whose "
+            "{features} {features:plural:feature equals|features all equal} {value} is masked, and every "
+            "recurrent layer above skips it."
+        ),
+        "mask_padding_pre": (
+            "The samples are {lengths} steps long in a window of {window}, padded pre (the default of "
+            "Keras's pad_sequences): the padding ({pad}) comes first and every sequence ends at step "
+            "{window}. Sample {sample}, of length {n}, is padding at steps 1 to {cut} and data at steps "
+            "{start} to {window}."
+        ),
+        "mask_padding_post": (
+            "The samples are {lengths} steps long in a window of {window}, padded post: every sequence "
+            "starts at step 1 and the padding ({pad}) follows its end. Sample {sample}, of length {n}, is "
+            "data at steps 1 to {n} and padding at steps {start} to {window}."
+        ),
+        "mask_padding_none": (
+            "Every sample fills the window of {window}: nothing is padded, and the mask is True at every step."
+        ),
+        "mask_repeat": (
+            "{name} reads with the mask. At a padded step it keeps its states as they were and writes its "
+            "previous output again (zero_output_for_mask is off for a single direction), so each sample's "
+            "padded steps repeat its last valid output, and hold zeros before its first valid step. (TensorFlow's "
+            "cuDNN kernel, on a GPU with a right-padded mask, writes zeros after each sample's end instead.)"
+        ),
+        "mask_zeros": (
+            "{name} is Bidirectional and returns its sequence, so Keras turns zero_output_for_mask on for "
+            "both directions: every padded step holds zeros, forward and backward. The states still skip "
+            "those steps."
+        ),
+        "mask_h_pre": (
+            " Its h is the output at each sample's last valid step, not at the last column; with pre "
+            "padding that step is the last column ({window}) for every sample, so here h equals "
+            "output[:, -1, :]."
+        ),
+        "mask_h_post": (
+            " Its h is the output at each sample's last valid step, not at the last column: for sample "
+            "{sample} that is step {n} of {window}, and the output at step {window} is a padded step."
+        ),
+        "mask_h_backwards": (
+            " Reading backwards (go_backwards), its h is the output at each sample's first valid step in "
+            "input order, the last one it reads."
+        ),
+        "mask_h_bidirectional": (
+            " The forward h is the output at each sample's last valid step; the backward h, the output at "
+            "its first valid step, where the backward direction ends."
+        ),
+        "mask_last": (
+            "{name} returns one output per sample (return_sequences=False), and that output is its h."
+        ),
+        "mask_kernel": (
+            "A mask changes the kernel a GPU runs, not the shapes: TensorFlow keeps cuDNN for LSTM and GRU "
+            "only with a right-padded mask (post padding, or nothing padded) and falls back to the generic "
+            "loop with pre padding; JAX and PyTorch take no mask in their fused kernels, so with a mask "
+            "they run the generic loop. SimpleRNN has no fused kernel, and the CPU always runs the loop.{this}"
+        ),
+        "relation_masked": (
+            "with the mask, h equals its output at each sample's last valid step, not always output[:, -1, :] "
+            "(the mask's paragraph below says which step)"
+        ),
+        "mask_kernel_left": " This stack's mask is left-padded (pre): on a GPU every backend runs the generic loop.",
+        "mask_kernel_right": (
+            " This stack's mask is right-padded: on a GPU TensorFlow keeps cuDNN; JAX and PyTorch do not."
+        ),
     },
     gates={
         "lstm": ("input", "forget", "cell", "output"),
@@ -622,6 +712,14 @@ WORDS = Words(
         "data_not_npy": "{path} is not a NumPy {suffix} file: its first bytes are not a {suffix} header",
         "data_not_npy_hint": "Save arrays with np.save (.npy) or np.savez (.npz).",
         "data_array_shape_hint": "Save numbers as a 2-D (rows, features) array; a single series is one column: a.reshape(-1, 1).",
+        "lengths_with_data": "pads samples, but every window of the data is full: {window} rows each, none shorter",
+        "lengths_with_data_hint": "Leave --lengths out with --data; to mask steps in your own rows, give them a value and use --mask-value V.",
+        "compare_nothing_to_mask": "{flag}: the stack has nothing to mask",
+        "compare_nothing_to_mask_hint": "Add --mask-value V (float input) or --embedding-vocab N --mask-zero (token ids), with --lengths L1,L2,... to pad the samples.",
+        "compare_nothing_padded": "padding: nothing is padded, so pre and post are the same batch",
+        "compare_nothing_padded_hint": "Add --lengths L1,L2,... or --lengths random.",
+        "compare_mask_and_padding": "mask and padding together: with the mask off nothing is padded, so its padding would mean nothing",
+        "compare_mask_and_padding_hint": "Compare them one at a time: --compare mask, then --compare padding.",
     },
     terms={"concat": "concat", "sum": "sum", "mul": "mul", "ave": "ave"},
     phrases={
@@ -780,5 +878,6 @@ WORDS = Words(
         "fix_same_shape": "make y and the output the same shape",
         "fix_class_column": "use one target column of class numbers",
         "fix_labels": "give the head {units} units (--head-units) or renumber the classes",
+        "setting_value": "{flag} {value}",
     },
 )

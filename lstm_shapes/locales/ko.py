@@ -74,6 +74,23 @@ WORDS = Words(
         "multi_kernel": "커널 경로",
         "multi_predicted": "예측",
         "multi_skipped": "{backend}은(는) 설치되지 않아 건너뜀: {install}",
+        "compare_lengths": "길이",
+        "compare_padded": "{name} 패딩 스텝",
+        "compare_h": "{name} h의 출처",
+        "compare_repeat": "반복",
+        "compare_zeros": "0",
+        "compare_last_valid": "마지막 유효 스텝",
+        "compare_first_valid": "첫 유효 스텝",
+        "compare_last_step": "마지막 스텝",
+        "compare_first_step": "첫 스텝",
+        "compare_no_mask": "마스크 없음",
+        "compare_full": "꽉 찬 창",
+        "diagram_sample": "샘플 {sample} 기준(가장 짧음): {window}스텝 중 유효 {n}스텝, {padding} 패딩",
+        "diagram_padded": "패딩 스텝: 입력값 {pad}",
+        "diagram_skipped": "시퀀스를 돌려주지 않는 레이어: 건너뛰고 상태 유지",
+        "diagram_repeats": "패딩: 마지막 유효 출력 반복",
+        "diagram_zeros": "패딩: 0",
+        "diagram_h_valid": "h와 마지막 출력은 마지막으로 읽은 유효 스텝에서 나감",
     },
     axes={
         "batch": "배치",
@@ -224,6 +241,75 @@ WORDS = Words(
         "bias_two": ", 그리고 바이어스 두 개(reset_after: 입력용 하나, 순환용 하나)가 있습니다.",
         "bias_none": "이 있습니다. use_bias가 꺼져 있어 바이어스는 없습니다.",
         "bidirectional_params": " Bidirectional은 이런 가중치를 방향마다 한 벌씩, 모두 두 벌 가집니다.",
+        "mask_embedding": (
+            "입력은 토큰 id {shape}입니다: 샘플마다 0부터 {top}까지의 정수 {window}개. "
+            "Embedding({vocab}, {dim}) 레이어는 id마다 {vocab} × {dim} 표의 한 행을 찾아 주므로, 위 레이어들은 "
+            "{out}, 곧 스텝마다 특성 {dim}개를 읽습니다.{mask}"
+        ),
+        "mask_embedding_zero": (
+            " mask_zero=True이면 id 0은 패딩입니다: Keras가 id가 0인 곳마다 False인 마스크를 만들어 "
+            "위의 모든 순환 레이어에 넘기고, 레이어들은 그 스텝을 건너뜁니다."
+        ),
+        "mask_masking": (
+            "Masking({value}) 레이어는 텐서를 {shape} 그대로 두고 마스크를 만듭니다: 특성 {features}개가 모두 "
+            "{value}인 스텝은 마스킹되고, 위의 모든 순환 레이어가 그 스텝을 건너뜁니다."
+        ),
+        "mask_padding_pre": (
+            "샘플 길이는 {lengths}이고 창은 {window}스텝이며, 앞쪽 패딩(pre, Keras pad_sequences의 "
+            "기본값)입니다: 패딩({pad})이 먼저 오고 모든 시퀀스가 스텝 {window}에서 끝납니다. 길이가 "
+            "{n}인 샘플 {sample:은} 스텝 1부터 {cut}까지가 패딩, 스텝 {start}부터 {window}까지가 데이터입니다."
+        ),
+        "mask_padding_post": (
+            "샘플 길이는 {lengths}이고 창은 {window}스텝이며, 뒤쪽 패딩(post)입니다: 모든 시퀀스가 스텝 "
+            "1에서 시작하고 끝난 뒤에 패딩({pad})이 붙습니다. 길이가 {n}인 샘플 {sample:은} 스텝 1부터 "
+            "{n}까지가 데이터, 스텝 {start}부터 {window}까지가 패딩입니다."
+        ),
+        "mask_padding_none": (
+            "모든 샘플이 {window}스텝 창을 꽉 채웁니다: 패딩은 없고 마스크는 모든 스텝에서 True입니다."
+        ),
+        "mask_repeat": (
+            "{name:은} 마스크를 따라 읽습니다. 패딩 스텝에서는 상태를 그대로 두고 직전 출력을 다시 "
+            "씁니다(한 방향 레이어는 zero_output_for_mask가 꺼져 있습니다). 그래서 샘플마다 패딩 스텝은 "
+            "마지막 유효 출력을 반복하고, 첫 유효 스텝보다 앞의 패딩 스텝은 0입니다. (오른쪽 패딩 마스크로 "
+            "GPU에서 도는 TensorFlow의 cuDNN 커널은 반복하지 않고 샘플이 끝난 뒤의 스텝을 0으로 씁니다.)"
+        ),
+        "mask_zeros": (
+            "{name:은} 시퀀스를 돌려주는 Bidirectional이라 Keras가 두 방향 모두 zero_output_for_mask를 "
+            "켭니다: 패딩 스텝은 정방향, 역방향 모두 0입니다. 상태는 여전히 그 스텝을 건너뜁니다."
+        ),
+        "mask_h_pre": (
+            " h는 마지막 열이 아니라 샘플마다 마지막 유효 스텝의 출력입니다. 앞쪽 패딩에서는 그 스텝이 "
+            "모든 샘플에서 마지막 열({window})이므로, 여기서는 h가 output[:, -1, :]과 같습니다."
+        ),
+        "mask_h_post": (
+            " h는 마지막 열이 아니라 샘플마다 마지막 유효 스텝의 출력입니다: 샘플 {sample}에서는 "
+            "{window}스텝 중 스텝 {n}이고, 스텝 {window}의 출력은 패딩 스텝입니다."
+        ),
+        "mask_h_backwards": (
+            " 거꾸로 읽으므로(go_backwards) h는 입력 순서로 샘플마다 첫 유효 스텝, 곧 마지막으로 읽은 "
+            "스텝의 출력입니다."
+        ),
+        "mask_h_bidirectional": (
+            " 정방향 h는 샘플마다 마지막 유효 스텝의 출력이고, 역방향 h는 역방향이 끝나는 첫 유효 "
+            "스텝의 출력입니다."
+        ),
+        "mask_last": (
+            "{name:은} 샘플마다 출력을 하나만 돌려주며(return_sequences=False), 그 출력이 곧 h입니다."
+        ),
+        "mask_kernel": (
+            "마스크는 shape이 아니라 GPU가 돌리는 커널을 바꿉니다: TensorFlow는 마스크가 오른쪽 패딩"
+            "(post, 또는 패딩 없음)일 때만 LSTM과 GRU에 cuDNN을 쓰고, 앞쪽 패딩이면 일반 루프로 "
+            "돌아갑니다. JAX와 PyTorch의 융합 커널은 마스크를 받지 않아 마스크가 있으면 일반 루프를 "
+            "씁니다. SimpleRNN에는 융합 커널이 없고, CPU는 언제나 루프를 돌립니다.{this}"
+        ),
+        "relation_masked": (
+            "마스크가 있으면 h는 항상 output[:, -1, :]이 아니라 샘플마다 마지막 유효 스텝의 출력과 같습니다"
+            "(어느 스텝인지는 아래 마스크 문단에 있습니다)"
+        ),
+        "mask_kernel_left": " 이 스택의 마스크는 왼쪽 패딩(pre)이라 GPU에서도 모든 백엔드가 일반 루프를 씁니다.",
+        "mask_kernel_right": (
+            " 이 스택의 마스크는 오른쪽 패딩이라 GPU에서 TensorFlow는 cuDNN을 유지하고, JAX와 PyTorch는 그렇지 않습니다."
+        ),
     },
     gates={
         "lstm": ("입력", "망각", "셀", "출력"),
@@ -618,6 +704,14 @@ WORDS = Words(
         "data_not_npy": "{path}은(는) NumPy {suffix} 파일이 아닙니다: 첫 바이트가 {suffix} 헤더가 아닙니다",
         "data_not_npy_hint": "배열은 np.save(.npy)나 np.savez(.npz)로 저장하세요.",
         "data_array_shape_hint": "숫자를 2차원 (행, 특성) 배열로 저장하세요. 시계열 하나는 열 하나입니다: a.reshape(-1, 1)",
+        "lengths_with_data": "샘플을 패딩하지만 데이터의 창은 모두 꽉 차 있습니다: 창마다 {window}행이고 더 짧은 창은 없습니다",
+        "lengths_with_data_hint": "--data와 함께라면 --lengths를 빼세요. 직접 만든 행의 스텝을 마스킹하려면 그 스텝에 값을 넣고 --mask-value V를 쓰세요.",
+        "compare_nothing_to_mask": "{flag}: 이 스택에는 마스킹할 것이 없습니다",
+        "compare_nothing_to_mask_hint": "--mask-value V(실수 입력)나 --embedding-vocab N --mask-zero(토큰 id)를 더하고, 샘플을 패딩하려면 --lengths L1,L2,...도 더하세요.",
+        "compare_nothing_padded": "padding: 패딩된 것이 없어 pre와 post가 같은 배치입니다",
+        "compare_nothing_padded_hint": "--lengths L1,L2,... 또는 --lengths random을 더하세요.",
+        "compare_mask_and_padding": "mask와 padding을 함께: 마스크를 끄면 패딩도 없으므로 패딩 위치는 아무 뜻이 없습니다",
+        "compare_mask_and_padding_hint": "하나씩 비교하세요: --compare mask, 그다음 --compare padding.",
     },
     terms={"concat": "이어 붙이기", "sum": "합", "mul": "곱", "ave": "평균"},
     phrases={
@@ -768,5 +862,6 @@ WORDS = Words(
         "fix_same_shape": "y와 출력의 shape을 같게 하세요",
         "fix_class_column": "클래스 번호가 든 타깃 열 하나를 쓰세요",
         "fix_labels": "head의 유닛을 {units}개로 하거나(--head-units) 클래스 번호를 다시 매기세요",
+        "setting_value": "{flag} {value}",
     },
 )

@@ -9,8 +9,10 @@ lengths and the padding side, so the batch, the checks and the words all agree.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from lstm_shapes.model.refusals import invalid
 
@@ -138,3 +140,42 @@ def sequence_fields(
     if padding is not None:
         fields["padding"] = padding
     return fields
+
+
+# The --compare flags about sequences: the mask (on: as given; off: the full windows,
+# unmasked) and the padding side (off: pre, on: post).
+COMPARED = ("mask", "padding")
+# What a --compare column says for each: "mask on", "padding post".
+COMPARED_WORDS = {"mask": ("off", "on"), "padding": ("pre", "post")}
+
+
+def _masks(fields: Mapping[str, object]) -> bool:
+    embedding = fields.get("embedding")
+    return fields.get("mask_value") is not None or (
+        isinstance(embedding, EmbeddingSpec) and embedding.mask_zero
+    )
+
+
+def check_compared(flags: tuple[str, ...], fields: Mapping[str, object]) -> None:
+    """--compare mask / padding, refused where the stack has nothing to mask or to pad."""
+    if "mask" in flags and "padding" in flags:
+        raise invalid("compare", "compare_mask_and_padding")
+    if "mask" in flags and not _masks(fields):
+        raise invalid("compare", "compare_nothing_to_mask", flag="mask")
+    if "padding" in flags and fields.get("lengths") is None:
+        key = "compare_nothing_padded" if _masks(fields) else "compare_nothing_to_mask"
+        raise invalid("compare", key, flag="padding")
+
+
+def compared_fields(fields: Mapping[str, Any], overrides: Mapping[str, bool]) -> dict[str, Any]:
+    """The sequence fields of one --compare column: with the mask off, no mask and no padding at all."""
+    out = dict(fields)
+    if overrides.get("mask") is False:
+        for name in ("mask_value", "lengths", "padding"):
+            out.pop(name, None)
+        embedding = out.get("embedding")
+        if isinstance(embedding, EmbeddingSpec):
+            out["embedding"] = EmbeddingSpec(embedding.vocab, embedding.dim, mask_zero=False)
+    if "padding" in overrides:
+        out["padding"] = PadSide.POST.value if overrides["padding"] else PadSide.PRE.value
+    return out

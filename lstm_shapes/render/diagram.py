@@ -8,6 +8,12 @@ layer, □ a step computed but not returned; ─▶ (◀─ for a layer reading 
 carries h (and c) to the next step, and `─▶ h, c` at the end of a row are the
 states the layer returns with return_state. Long windows keep their first and last
 steps with … between, so a row fits the console's width.
+
+A masked stack with padding is drawn for one sample, named under the title: the shortest
+(the one with the most padding, the first of them). Its padded steps are · in the input,
+and in a layer = (the last valid output repeated), 0 (zeros) or · (a layer that returns no
+sequence skips them); a layer's last output, and so its h, leaves at the sample's last valid
+step in reading order, not at the last column.
 """
 
 from __future__ import annotations
@@ -20,8 +26,10 @@ from rich.text import Text
 
 from lstm_shapes.locales import Words, fill
 from lstm_shapes.locales.en import WORDS as ENGLISH
+from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME, PadSide, valid_steps
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, fmt_shape
 from lstm_shapes.model.spec import CellKind, HeadKind, LayerSpec, StackSpec
+from lstm_shapes.predict.sequences import ZEROS, padded_rules
 from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.report.types import StackReport
 
@@ -32,6 +40,10 @@ ELIDED = "…"
 UP = "↑"
 FORWARD = "─▶"
 BACKWARD = "◀─"
+# The followed sample's padded steps: in the input; repeating the last valid output; zeros.
+PADDED = "·"
+REPEATS = "="
+ZEROED = "0"
 # Columns to the left of the first step (a row's tag and states leaving a backward row),
 # and to the right of the last one (states leaving a forward row).
 LEFT = 12
@@ -72,13 +84,61 @@ class Lane:
     glyph: str = ""
     # Steps that do not leave are not drawn at all (a Dense head on a 2-D output is one cell).
     sparse: bool = False
+    # The followed sample's padded steps and what they hold there (PADDED, REPEATS, ZEROED).
+    padded: tuple[tuple[int, str], ...] = ()
 
 
-def lanes_of(layer: LayerSpec, steps: int, words: Words) -> list[Lane]:
+@dataclass(frozen=True)
+class Followed:
+    """The sample a masked stack is drawn for: its number, length and valid steps (1-based)."""
+
+    sample: int
+    length: int
+    valid: frozenset[int]
+    padding: PadSide
+
+
+def followed(spec: StackSpec) -> Followed | None:
+    """The shortest sample of a padded batch (the first of them), or None when nothing is padded."""
+    if not spec.masked or not isinstance(spec.lengths, tuple) or min(spec.lengths) == spec.window:
+        return None
+    n = min(spec.lengths)
+    sample = spec.lengths.index(n)
+    row = valid_steps(spec.lengths, spec.window, spec.padding)[sample]
+    return Followed(sample, n, frozenset(t + 1 for t, ok in enumerate(row) if ok), spec.padding)
+
+
+def _padded(
+    layer: LayerSpec, reads: int, steps: int, fill: str, sample: Followed
+) -> tuple[tuple[int, str], ...]:
+    """What one direction holds at the sample's padded steps: its rule, zeros before the first valid one."""
+    first = min(sample.valid) if reads > 0 else max(sample.valid)
+    marks = []
+    for step in range(1, steps + 1):
+        if step in sample.valid:
+            continue
+        if not layer.return_sequences:
+            marks.append((step, PADDED))
+        elif fill == ZEROS or (step < first if reads > 0 else step > first):
+            marks.append((step, ZEROED))
+        else:
+            marks.append((step, REPEATS))
+    return tuple(marks)
+
+
+def lanes_of(
+    layer: LayerSpec,
+    steps: int,
+    words: Words,
+    sample: Followed | None = None,
+    fills: tuple[str, ...] = (),
+) -> list[Lane]:
     """A recurrent layer's directions; Bidirectional's backward layer reads the other way.
 
     Keras makes the backward layer with go_backwards flipped, so with go_backwards on,
-    the "forward" layer is the one reading from the end.
+    the "forward" layer is the one reading from the end. With a followed `sample`, each
+    direction's padded steps hold its rule (`fills`, per direction) and its last output
+    leaves at the sample's last valid step in reading order.
     """
     states = "h, c" if layer.cell is CellKind.LSTM else "h"
     first_reads = -1 if layer.go_backwards else 1
@@ -90,10 +150,14 @@ def lanes_of(layer: LayerSpec, steps: int, words: Words) -> list[Lane]:
             (headings.get("diagram_backward", "bwd"), -first_reads),
         ]
     lanes = []
-    for tag, reads in directions:
+    for i, (tag, reads) in enumerate(directions):
         last = steps if reads > 0 else 1
+        padded: tuple[tuple[int, str], ...] = ()
+        if sample is not None:
+            last = max(sample.valid) if reads > 0 else min(sample.valid)
+            padded = _padded(layer, reads, steps, fills[i] if i < len(fills) else "", sample)
         leaving = frozenset(range(1, steps + 1)) if layer.return_sequences else frozenset({last})
-        lanes.append(Lane(tag, steps, reads, leaving, states if layer.return_state else ""))
+        lanes.append(Lane(tag, steps, reads, leaving, states if layer.return_state else "", padded=padded))
     return lanes
 
 
@@ -113,9 +177,12 @@ def draw_lane(lane: Lane, fit: int, width: int) -> Text:
     elif lane.reads < 0:
         arrow = "◀" + "─" * (width - 4)
     shown = columns(lane.steps, fit)
+    padded = dict(lane.padded)
     for i, step in enumerate(shown):
         if step is None:
             line.append(" " if lane.sparse else ELIDED, style="dim")
+        elif step in padded:
+            line.append(padded[step], style="yellow")
         elif lane.glyph:
             line.append(lane.glyph, style="dim")
         elif step in lane.leaving:
@@ -215,7 +282,18 @@ def layer_facts(report: StackReport, name: str, layer: LayerSpec, words: Words) 
     return facts
 
 
-def legend(spec: StackSpec, words: Words, limit: int) -> list[Text]:
+def front_facts(report: StackReport, name: str) -> list[str]:
+    """embedding · Embedding(20, 8, mask_zero=True) · output (3, 6, 8); or the Masking layer's."""
+    spec = report.spec
+    if name == EMBEDDING_NAME and spec.embedding is not None:
+        e = spec.embedding
+        kind = f"Embedding({e.vocab}, {e.dim}" + (", mask_zero=True)" if e.mask_zero else ")")
+    else:
+        kind = f"Masking({spec.mask_value:g})"
+    return [name, kind, f"output {_shape(report, f'{name}.output')}"]
+
+
+def legend(spec: StackSpec, words: Words, limit: int, used: frozenset[str] = frozenset()) -> list[Text]:
     headings = words.headings
     states = "h, c" if any(layer.cell is CellKind.LSTM for layer in spec.layers) else "h"
     backwards = any(layer.go_backwards or layer.bidirectional for layer in spec.layers)
@@ -230,10 +308,40 @@ def legend(spec: StackSpec, words: Words, limit: int) -> list[Text]:
             fill(headings.get("diagram_returned", "{states} at the end: return_state"), states=states)
         )
     lines = facts_lines(facts, limit)
+    if followed(spec) is not None:  # on lines of their own: the · mark would read as a separator
+        lines += facts_lines(padded_legend(spec, words, used), limit)
     for line in lines:
         line.stylize("dim")
         line.stylize("not bold")
     return lines
+
+
+def padded_legend(spec: StackSpec, words: Words, used: frozenset[str]) -> list[str]:
+    """The marks of the followed sample's padded steps, only those the picture uses."""
+    headings = words.headings
+    pad = "id 0" if spec.embedding is not None else f"{spec.mask_value:g}"
+    facts = [f"{PADDED} " + fill(headings["diagram_padded"], pad=pad)]
+    if any(not layer.return_sequences for layer in spec.layers):
+        facts.append(f"{PADDED} " + headings["diagram_skipped"])
+    if REPEATS in used:
+        facts.append(f"{REPEATS} " + headings["diagram_repeats"])
+    if ZEROED in used:
+        facts.append(f"{ZEROED} " + headings["diagram_zeros"])
+    if any(layer.return_state or not layer.return_sequences for layer in spec.layers):
+        facts.append(headings["diagram_h_valid"])
+    return facts
+
+
+def sample_line(spec: StackSpec, words: Words, sample: Followed) -> str:
+    """Which sample the picture follows, and why that one."""
+    return fill(
+        words.headings["diagram_sample"],
+        sample=sample.sample,
+        n=sample.length,
+        window=spec.window,
+        padding=sample.padding.value,
+        batch=spec.batch,
+    )
 
 
 def layout(spec: StackSpec, width: int) -> tuple[int, int]:
@@ -256,6 +364,20 @@ def diagram(report: StackReport, words: Words = ENGLISH, width: int = 80) -> Tex
     blocks: list[Text] = [
         Text(fill(headings.get(title, "Unrolled over {steps} time steps"), steps=steps), "bold"),
     ]
+    sample = followed(spec)
+    if sample is not None:
+        blocks += facts_lines([sample_line(spec, words, sample)], limit)
+    run = report.run
+    paths = {p.layer: p.path for p in run.kernel_paths} if run else {}
+
+    used: set[str] = set()
+
+    def lanes(name: str, layer: LayerSpec) -> list[Lane]:
+        rules = padded_rules(layer, run.backend if run else None, paths.get(name))
+        found = lanes_of(layer, steps, words, sample, tuple(r.fill for r in rules))
+        used.update(mark for lane in found for _, mark in lane.padded)
+        return found
+
     top = spec.layers[-1]
     if spec.head.kind is not HeadKind.NONE:
         kind = f"Dense({spec.head.units})"
@@ -266,13 +388,13 @@ def diagram(report: StackReport, words: Words = ENGLISH, width: int = 80) -> Tex
         if top.return_sequences:
             reads = frozenset(range(1, steps + 1))
         else:
-            reads = frozenset().union(*(lane.leaving for lane in lanes_of(top, steps, words)))
+            reads = frozenset().union(*(lane.leaving for lane in lanes(spec.layer_names[-1], top)))
         sparse = not top.return_sequences
         blocks.append(draw_lane(Lane("", steps, 0, reads, sparse=sparse), fit, column))
         blocks.append(reads_line(steps, fit, column, reads if sparse else None))
     for name, layer in reversed(tuple(zip(spec.layer_names, spec.layers, strict=True))):
         blocks += facts_lines(layer_facts(report, name, layer, words), limit)
-        blocks += [draw_lane(lane, fit, column) for lane in lanes_of(layer, steps, words)]
+        blocks += [draw_lane(lane, fit, column) for lane in lanes(name, layer)]
         blocks.append(reads_line(steps, fit, column))
     if spec.conv is not None:
         conv = spec.conv
@@ -291,8 +413,15 @@ def diagram(report: StackReport, words: Words = ENGLISH, width: int = 80) -> Tex
         blocks.append(draw_lane(Lane("", steps, 0, frozenset(range(1, steps + 1))), fit, column))
         blocks.append(steps_line(steps, fit, column, time_label))
         blocks.append(reads_line(spec.window, fit, column))
+    for front in (EMBEDDING_NAME, MASKING_NAME):
+        if report.predicted.tensors and any(row.layer == front for row in report.predicted.tensors):
+            blocks += facts_lines(front_facts(report, front), limit)
+            blocks.append(reads_line(spec.window, fit, column))
     blocks += facts_lines(["input", _shape(report, "input")], limit)
-    blocks.append(draw_lane(Lane("", spec.window, 0, frozenset(), glyph=INPUT_CELL), fit, column))
+    padded = tuple((t, PADDED) for t in range(1, spec.window + 1) if sample and t not in sample.valid)
+    blocks.append(
+        draw_lane(Lane("", spec.window, 0, frozenset(), glyph=INPUT_CELL, padded=padded), fit, column)
+    )
     blocks.append(steps_line(spec.window, fit, column, time_label))
-    blocks += legend(spec, words, limit)
+    blocks += legend(spec, words, limit, frozenset(used))
     return Text("\n").join(blocks)

@@ -22,7 +22,7 @@ from lstm_shapes.model.topology import (
     layer_weights,
     places,
 )
-from lstm_shapes.render.sequences import front_note
+from lstm_shapes.render.sequences import front_note, front_paragraphs, kernel_paragraph, layer_paragraph
 
 if TYPE_CHECKING:
     from lstm_shapes.report.types import StackReport
@@ -215,6 +215,8 @@ def _layer_paragraphs(place: Place, report: StackReport, words: Words) -> list[s
         states = [row for row in rows if row.role.is_state]
         state = fmt_shape(report.shape_of(states[0]))
         relation = p["relation_sequences" if layer.return_sequences else "relation_last"]
+        if layer.return_sequences and report.spec.masked:
+            relation = p["relation_masked"]
         if layer.bidirectional:
             labels = {
                 Role.FORWARD_HIDDEN: "h →",
@@ -247,6 +249,7 @@ def explain(report: StackReport, words: Words) -> list[str]:
             feature_word="feature" if spec.features == 1 else "features",
         )
     ]
+    paragraphs += front_paragraphs(spec, words)
     if spec.conv is not None:
         conv = spec.conv
         paragraphs.append(
@@ -263,6 +266,12 @@ def explain(report: StackReport, words: Words) -> list[str]:
     all_places = list(places(spec))
     for place in all_places:
         paragraphs.extend(_layer_paragraphs(place, report, words))
+        masked = layer_paragraph(place.name, place.layer, report, words)
+        if masked is not None:
+            paragraphs.append(masked)
+    kernels = kernel_paragraph(spec, words)
+    if kernels is not None:
+        paragraphs.append(kernels)
     top = all_places[-1]
     top_row = next(row for row in rows if row.layer == top.name and not row.role.is_state)
     top_shape = shape_of(top_row)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from lstm_shapes.locales import Words, fill
-from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME, summary
+from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME, PadSide, summary
 from lstm_shapes.model.shapes import TensorRow, fmt_shape
+from lstm_shapes.predict.kernels import MASK_LEFT, mask_kind
 from lstm_shapes.predict.sequences import ZEROS, padded_rules
 
 if TYPE_CHECKING:
-    from lstm_shapes.model.spec import StackSpec
+    from lstm_shapes.model.spec import LayerSpec, StackSpec
     from lstm_shapes.report.types import StackReport
 
 
@@ -58,3 +60,148 @@ def mask_lines(report: StackReport, words: Words) -> list[str]:
         h = n["h_first_valid" if layer.go_backwards and not layer.bidirectional else "h_last_valid"]
         lines.append(fill(words.headings["mask_rules"], name=name, rule=rule, h=h))
     return lines
+
+
+def compare_rows(reports: Sequence[StackReport | None], words: Words) -> list[tuple[str, list[str]]]:
+    """--compare's rows about masks, when any column masks: each column's lengths and padding,
+    and per recurrent layer what its padded steps hold and which step its h comes from.
+
+    The shapes alone are the same with the mask on or off, pre or post; these rows are
+    where the columns differ.
+    """
+    specs = [r.spec for r in reports if r is not None]
+    if not any(spec.masked for spec in specs):
+        return []
+    h = words.headings
+    names: list[str] = []
+    for spec in specs:
+        names += [name for name in spec.layer_names if name not in names]
+    rows: list[tuple[str, list[str]]] = [(h["compare_lengths"], [])]
+    for name in names:
+        rows += [(fill(h["compare_padded"], name=name), []), (fill(h["compare_h"], name=name), [])]
+    for report in reports:
+        cells = _compare_cells(report, names, words)
+        for (_, column), cell in zip(rows, cells, strict=True):
+            column.append(cell)
+    return rows
+
+
+def _compare_cells(report: StackReport | None, names: list[str], words: Words) -> list[str]:
+    h = words.headings
+    if report is None:
+        return [""] * (1 + 2 * len(names))
+    spec = report.spec
+    if not spec.masked:
+        lengths = h["compare_no_mask"]
+    elif isinstance(spec.lengths, tuple):
+        lengths = f"{summary(spec.lengths)} · {spec.padding.value}"
+    else:
+        lengths = h["compare_full"]
+    cells = [lengths]
+    run = report.run
+    paths = {p.layer: p.path for p in run.kernel_paths} if run else {}
+    layers = dict(zip(spec.layer_names, spec.layers, strict=True))
+    for name in names:
+        layer = layers.get(name)
+        if layer is None:
+            cells += ["", ""]
+            continue
+        if not spec.masked or not isinstance(spec.lengths, tuple) or not layer.return_sequences:
+            padded = "—"
+        else:
+            rules = padded_rules(layer, run.backend if run else None, paths.get(name))
+            padded = h["compare_zeros" if all(r.fill == ZEROS for r in rules) else "compare_repeat"]
+        if not spec.masked:
+            step = (
+                "compare_first_step"
+                if layer.go_backwards and not layer.bidirectional
+                else "compare_last_step"
+            )
+        else:
+            step = (
+                "compare_first_valid"
+                if layer.go_backwards and not layer.bidirectional
+                else "compare_last_valid"
+            )
+        cells += [padded, h[step]]
+    return cells
+
+
+# --- the guided reading (--explain) ---------------------------------------------------------------
+
+
+def _example(spec: StackSpec) -> tuple[int, int]:
+    """The sample the reading follows: the shortest (the first of them), and its length."""
+    lengths = spec.valid_lengths
+    n = min(lengths)
+    return lengths.index(n), n
+
+
+def front_paragraphs(spec: StackSpec, words: Words) -> list[str]:
+    """What the Embedding or the Masking layer does, and how the samples are padded."""
+    p = words.paragraphs
+    out = []
+    if spec.embedding is not None:
+        e = spec.embedding
+        out.append(
+            fill(
+                p["mask_embedding"],
+                shape=fmt_shape(spec.input_shape),
+                window=spec.window,
+                top=e.vocab - 1,
+                vocab=e.vocab,
+                dim=e.dim,
+                out=fmt_shape((spec.batch, spec.window, e.dim)),
+                mask=p["mask_embedding_zero"] if e.mask_zero else "",
+            )
+        )
+    elif spec.mask_value is not None:
+        value = f"{spec.mask_value:g}"
+        out.append(
+            fill(p["mask_masking"], value=value, shape=fmt_shape(spec.input_shape), features=spec.features)
+        )
+    if not isinstance(spec.lengths, tuple):
+        return out
+    sample, n = _example(spec)
+    if n == spec.window:
+        out.append(fill(p["mask_padding_none"], window=spec.window))
+        return out
+    pad = "id 0" if spec.embedding is not None else f"{spec.mask_value:g}"
+    values = {"lengths": summary(spec.lengths), "window": spec.window, "pad": pad, "sample": sample, "n": n}
+    if spec.padding is PadSide.PRE:
+        cut = spec.window - n
+        out.append(fill(p["mask_padding_pre"], cut=cut, start=cut + 1, **values))
+    else:
+        out.append(fill(p["mask_padding_post"], start=n + 1, **values))
+    return out
+
+
+def layer_paragraph(name: str, layer: LayerSpec, report: StackReport, words: Words) -> str | None:
+    """What one recurrent layer's padded steps hold and which step its h comes from."""
+    spec = report.spec
+    if not spec.masked:
+        return None
+    p = words.paragraphs
+    sample, n = _example(spec)
+    if layer.bidirectional:
+        h = p["mask_h_bidirectional"]
+    elif layer.go_backwards:
+        h = p["mask_h_backwards"]
+    elif spec.padding is PadSide.POST and n < spec.window:
+        h = fill(p["mask_h_post"], sample=sample, n=n, window=spec.window)
+    else:
+        h = fill(p["mask_h_pre"], window=spec.window)
+    if not layer.return_sequences:
+        return fill(p["mask_last"], name=name) + h
+    if layer.bidirectional:
+        return fill(p["mask_zeros"], name=name) + h
+    return fill(p["mask_repeat"], name=name) + h
+
+
+def kernel_paragraph(spec: StackSpec, words: Words) -> str | None:
+    """What the mask does to the fused kernels, and which case this stack is."""
+    if not spec.masked:
+        return None
+    p = words.paragraphs
+    kind = mask_kind(True, spec.valid_lengths, spec.window, pre=spec.padding is PadSide.PRE)
+    return fill(p["mask_kernel"], this=p["mask_kernel_left" if kind == MASK_LEFT else "mask_kernel_right"])

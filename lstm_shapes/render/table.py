@@ -20,7 +20,7 @@ from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, Weig
 from lstm_shapes.predict.memory import estimate
 from lstm_shapes.render.explain import explain, formulas, row_notes
 from lstm_shapes.render.labels import TENSOR_LABELS
-from lstm_shapes.render.sequences import input_line, mask_lines
+from lstm_shapes.render.sequences import compare_rows, input_line, mask_lines
 from lstm_shapes.report.types import Check, StackReport
 from lstm_shapes.version import __version__
 
@@ -479,17 +479,21 @@ def compare_table(variants: Sequence[Variant], words: Words = ENGLISH, width: in
     roles = list(Role)
     names = sorted(rows, key=lambda name: (layer_rank[rows[name].layer], roles.index(rows[name].role)))
     columns: list[list[Text]] = []
+    # What the mask and the padding change, where a column masks (render/sequences.py).
+    masks = compare_rows([v.report for v in variants], words)
     for variant in variants:
         report = variant.report
         seen = {} if report is None else {row.name: report.shape_of(row) for row in report.predicted.tensors}
         cells = [Text(fmt_shape(seen[name]) if name in seen else h["absent"]) for name in names]
+        cells += [Text(row[1][len(columns)]) for row in masks]
         cells.append(
             Text("" if report is None else f"{(report.observed or report.predicted).total_params:,}")
         )
         marks = {"ok": Text("✓", style="green"), "failed": Text("✗", style="bold red")}
         cells.append(marks.get(variant.status, Text(h["refused"].split(":")[0], style="yellow")))
         columns.append(cells)
-    labels = [Text(name) for name in names] + [Text(h["params"], style="bold"), Text("")]
+    labels = [Text(name) for name in names] + [Text(label) for label, _ in masks]
+    labels += [Text(h["params"], style="bold"), Text("")]
     headers = [f"[{i}] " + "\n".join(said(v.label, words).split(", ")) for i, v in enumerate(variants, 1)]
 
     def table(indices: Sequence[int], head: Sequence[str], title: str | None, least: int = 0) -> Table:

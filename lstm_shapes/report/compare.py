@@ -16,6 +16,7 @@ from typing import Any
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import RunOptions
+from lstm_shapes.model.masking import COMPARED_WORDS
 from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.report.pipeline import inspect_stack
@@ -32,6 +33,9 @@ COMPARABLE = {
     "bidirectional": "bidirectional",
     "stateful": "stateful",
     "unroll": "unroll",
+    # The input's, not a layer's (model/masking.py: compared_fields).
+    "mask": "mask",
+    "padding": "padding",
 }
 MOST = 4  # 2**4 = 16 stacks at most
 
@@ -52,7 +56,10 @@ class Variant:
     @property
     def label(self) -> str:
         said = [
-            Phrase("setting_on" if on else "setting_off", flag=flag) for flag, on in self.settings.items()
+            Phrase("setting_value", flag=flag, value=COMPARED_WORDS[flag][on])
+            if flag in COMPARED_WORDS and flag != "mask"
+            else Phrase("setting_on" if on else "setting_off", flag=flag)
+            for flag, on in self.settings.items()
         ]
         return Phrase("settings", items=said)
 

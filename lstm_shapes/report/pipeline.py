@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import Plan
 from lstm_shapes.model.expect import Expectation, parse_expectation, resolve
+from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.spec import DeviceChoice, StackSpec
 from lstm_shapes.predict.kernels import predict_kernel_path
 from lstm_shapes.predict.stack import predict
@@ -117,6 +118,8 @@ def _with_data(
     """The stack on the user's data: windows and targets predicted, then (unless not `run`) Keras's."""
     from lstm_shapes.report import data as datas
 
+    if spec.lengths is not None:  # Keras's windows of a table are whole: no sample is shorter
+        raise invalid("lengths", "lengths_with_data", window=spec.window)
     datas.guard_file(data, max_memory)
     spec, table, plan, loss, _ = datas.prepare(
         spec, data, data_options, features_given=features_given, window_given=window_given

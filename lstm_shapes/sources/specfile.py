@@ -31,6 +31,7 @@ from lstm_shapes.locales import Phrase
 from lstm_shapes.model.expect import Expectation, parse_dims
 from lstm_shapes.model.refusals import invalid, os_reason, refield, unknown
 from lstm_shapes.model.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.sources.sequences import SEQUENCE_FIELDS, sequences
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,6 +56,10 @@ CASE_KEYS = (
     "columns",
     "target",
     "model",
+    "embedding",
+    "lengths",
+    "padding",
+    "mask_value",
 )
 DEFAULT_KEYS = tuple(k for k in CASE_KEYS if k not in ("name", "layers", "expect"))
 TOP_KEYS = ("case", "defaults")
@@ -295,9 +300,12 @@ def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Lo
             head=_head(merged.get("head", "none")),
             device=DeviceChoice(device),
             seed=merged.get("seed", 0),
+            **sequences(merged),
         )
     except InvalidSpec as err:
-        field_name = err.field or "layers"
+        field_name = SEQUENCE_FIELDS.get(err.field or "", err.field or "layers")
+        if field_name != err.field:  # the spec file's own name for it: embedding.vocab, not embedding_vocab
+            err = InvalidSpec(field_name, err.problem, err.hint, key=err.key, values=err.values)
         named = re.match(r"[a-z_]+_(\d+)\.", field_name)
         if named:  # a stacking rule names the layer (lstm_1, gru_2): point at it
             line = where.line(index, field_name.split(".")[-1], "layers", int(named.group(1)) - 1)
@@ -306,6 +314,9 @@ def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Lo
         elif field_name.startswith("conv."):
             key = field_name.split(".")[1]
             line = where.line(index, key, "conv") if "conv" in raw else at("conv")
+        elif field_name.startswith("embedding."):
+            key = field_name.split(".")[1]
+            line = where.line(index, key, "embedding") if "embedding" in raw else at("embedding")
         else:
             line = at(field_name.split(".")[0])
         raise _Rejected(line, err, structural=False) from err
