@@ -49,7 +49,8 @@ def parse_dims(value: object, field: str) -> tuple[Dim, ...]:
         inner = text.removeprefix("(").removesuffix(")").strip()
         items = [part.strip() for part in inner.split(",")] if inner else []
         if items and items[-1] == "":
-            if not opened:  # "(32,)" is Python's 1-D tuple; "32,20," is a typo
+            # "(32,)" and "32," are Python's 1-D tuple; "32,20," (no parentheses) is a typo.
+            if not opened and len(items) > 2:
                 raise invalid(field, "shape_trailing_comma", value=value)
             items = items[:-1]
     elif isinstance(value, (list, tuple)):

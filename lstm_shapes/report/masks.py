@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME, valid_steps
 from lstm_shapes.model.shapes import Role
 from lstm_shapes.model.spec import LayerSpec, MergeMode, StackSpec
@@ -82,7 +83,9 @@ def _where(run: RunInfo | None, name: str) -> str:
     if run is None:
         return ""
     path = next((p.path for p in run.kernel_paths if p.layer == name), None)
-    return f" on {run.backend}, {run.device}" + (f" ({path})" if path else "")
+    if path is None:
+        return Phrase("mask_where", backend=run.backend, device=run.device)
+    return Phrase("mask_where_path", backend=run.backend, device=run.device, path=Phrase(path))
 
 
 def _direction_checks(
@@ -98,38 +101,46 @@ def _direction_checks(
     rows = np.arange(b)[:, None]
     if d.rule.fill == REPEAT:
         expected = np.where((last_valid >= 0)[..., None], d.reading[rows, np.maximum(last_valid, 0)], 0.0)
-        words = "repeat the last valid output (zeros before the first)"
+        words = Phrase("padded_repeat")
     else:
         expected = np.zeros_like(d.reading)
-        words = "hold zeros"
+        words = Phrase("padded_zeros")
     padded = ~reading_valid
     reads_backwards = bool(d.steps[0] > d.steps[-1]) if t > 1 else False
     where = _where(run, name)
     direction = d.label.strip()
-    label = f"{name}{' ' + direction if direction else ''}: padded steps {words}"
+    who = Phrase(f"mask_{direction}", layer=name) if direction else name
+    label = Phrase("padded_check", layer=who, rule=words)
     if padded.any():
         got, want = d.reading[padded], expected[padded]
         same = np.all((got == want) | (np.isnan(got) & np.isnan(want)), axis=-1)
         if same.all():
-            checks.append(Check(label, True, f"{int(padded.sum())} padded steps, exactly"))
+            checks.append(Check(label, True, Phrase("padded_exactly", count=int(padded.sum()))))
         else:
             bad = np.argwhere(padded)[~same]
             sample, pos = int(bad[0][0]), int(bad[0][1])
             step = int(d.steps[pos])
             diff = float(np.nanmax(np.abs(got[~same] - want[~same])))
             cause = known_deviation(layer, run.backend if run else None, reads_backwards)
-            detail = (
-                f"deviates{where}: {len(bad)} of {int(padded.sum())} padded steps differ, first sample "
-                f"{sample} step {step} of {d.tensor}; largest difference {diff:.3g}"
-                + (f"; {cause}" if cause else "")
+            detail = Phrase(
+                "padded_deviates",
+                where=where,
+                bad=len(bad),
+                count=int(padded.sum()),
+                sample=sample,
+                step=step,
+                tensor=d.tensor,
+                diff=diff,
             )
+            if cause:
+                detail = Phrase("reason_fix", reason=detail, fix=cause)
             checks.append(Check(label, False, detail))
     if d.hidden is not None:
         last = last_valid[:, -1]
         at_last = d.reading[np.arange(b), last]
-        end = "first" if reads_backwards else "last"
-        h = f"{direction} h" if direction else "h"
-        hlabel = f"{name}: {h} == {d.tensor} at each sample's {end} valid step"
+        h = Phrase(f"mask_{direction}_h") if direction else "h"
+        end = "h_at_first" if reads_backwards else "h_at_last"
+        hlabel = Phrase(end, layer=name, h=h, tensor=d.tensor)
         equal = at_last.shape == d.hidden.shape and bool(np.array_equal(at_last, d.hidden, equal_nan=True))
         rounding = h_rounding(layer, run.backend if run else None)
         close = False
@@ -137,10 +148,11 @@ def _direction_checks(
             bound = 4 * FLOAT32_EPS * np.maximum(1.0, np.abs(d.hidden))
             close = bool(np.all(np.abs(at_last - d.hidden) <= bound))
         if equal:
-            checks.append(Check(hlabel, True, "exactly equal"))
+            checks.append(Check(hlabel, True, Phrase("exactly_equal")))
         elif close:
             diff = float(np.max(np.abs(at_last - d.hidden)))
-            detail = f"equal to float32 rounding on {run.backend if run else ''}: largest difference {diff:.3g}; {rounding}"
+            backend = run.backend if run else ""
+            detail = Phrase("h_rounding", backend=backend, diff=diff, why=rounding)
             checks.append(Check(hlabel, True, detail))
         else:
             diff = (
@@ -148,7 +160,7 @@ def _direction_checks(
                 if at_last.shape == d.hidden.shape
                 else float("nan")
             )
-            checks.append(Check(hlabel, False, f"deviates{where}: largest difference {diff:.3g}"))
+            checks.append(Check(hlabel, False, Phrase("h_deviates", where=where, diff=diff)))
     return checks
 
 
@@ -163,11 +175,11 @@ def _merged_checks(
         return []
     got = out[padded]
     ok = bool(np.all(got == 0))
-    label = f"{name}: padded steps hold zeros ({merge} of two zero directions)"
+    label = Phrase("padded_merged", layer=name, merge=Phrase(f"merge_{merge}"))
     detail = (
-        f"{int(padded.sum())} padded steps, exactly"
+        Phrase("padded_exactly", count=int(padded.sum()))
         if ok
-        else (f"deviates{_where(run, name)}: largest value {float(np.nanmax(np.abs(got))):.3g}")
+        else Phrase("merged_deviates", where=_where(run, name), value=float(np.nanmax(np.abs(got))))
     )
     return [Check(label, ok, detail)]
 
@@ -187,15 +199,15 @@ def mask_invariants(spec: StackSpec, values: dict[str, np.ndarray], run: RunInfo
                 and bool(np.array_equal(seen.astype(bool), valid))
             )
             detail = (
-                "one mask step per sample and step, exactly"
+                Phrase("mask_exactly")
                 if ok
                 else (
-                    "Keras attached no mask"
+                    Phrase("mask_none")
                     if seen is None
-                    else f"differs at {int((seen.astype(bool) != valid).sum())} steps"
+                    else Phrase("mask_differs", count=int((seen.astype(bool) != valid).sum()))
                 )
             )
-            checks.append(Check(f"{front}: Keras's mask == the lengths and padding", ok, detail))
+            checks.append(Check(Phrase("mask_matches", layer=front), ok, detail))
     for name, layer in zip(spec.layer_names, spec.layers, strict=True):
         if not layer.return_sequences:
             continue  # 2-D: the output is h itself; the state checks cover it
