@@ -24,7 +24,7 @@ from lstm_shapes.model.backend import KernelPath, RunInfo, RunOptions
 from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.spec import LayerSpec, StackSpec
 from lstm_shapes.predict.stack import predict
-from lstm_shapes.render.table import multi_json, multi_table
+from lstm_shapes.render.multi import multi_json, multi_table
 from lstm_shapes.report import wire
 from lstm_shapes.report.multi import (
     CUDNN_TOLERANCE,

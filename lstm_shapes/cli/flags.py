@@ -225,7 +225,7 @@ def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
     choice = parse_backends(params["backend"], resolve_all=run)
     if compared is not None and choice.several:
         raise invalid("backend", "compare_one_backend")
-    from lstm_shapes.cli.saved import check_targets, refuse_pictures
+    from lstm_shapes.cli.pictures import check_targets, refuse_pictures
 
     several = run and choice.several
     mode = "--json" if output.json else "--compare" if compared is not None else None

@@ -60,7 +60,7 @@ def one_stack(request: MainRequest, spec: StackSpec) -> NoReturn:
 
         write(to_json(report, explanation=out.explain))
     else:
-        from lstm_shapes.cli.saved import save_pictures
+        from lstm_shapes.cli.pictures import save_pictures
         from lstm_shapes.render.table import print_table
 
         terminal = console(record=out.svg is not None or out.html is not None)
@@ -75,7 +75,8 @@ def one_stack(request: MainRequest, spec: StackSpec) -> NoReturn:
 
 def several_backends(request: MainRequest, spec: StackSpec) -> NoReturn:
     """--backend a,b,c: the stack on each backend in its own process, compared; exit 1 on disagreement."""
-    from lstm_shapes.render import table as render
+    from lstm_shapes.render import multi as render
+    from lstm_shapes.render.table import explanation_block, weights_table
     from lstm_shapes.report.multi import run_backends
 
     out = request.output
@@ -95,16 +96,16 @@ def several_backends(request: MainRequest, spec: StackSpec) -> NoReturn:
         parts = [render.multi_table(report, out.words)]
         first = report.runs[0].report
         if out.weights:
-            parts.append(render.weights_table(first, out.words))
+            parts.append(weights_table(first, out.words))
         if out.explain:
-            parts.append(render.explanation_block(first, out.words))
+            parts.append(explanation_block(first, out.words))
         show(*parts)
     finish(report.ok)
 
 
 def comparison(request: MainRequest) -> NoReturn:
     """--compare: every combination of the flags, side by side; exit 1 if a run failed a check."""
-    from lstm_shapes.render import table as render
+    from lstm_shapes.render import compare as render
     from lstm_shapes.report.compare import compare
 
     out = request.output
@@ -138,7 +139,7 @@ def comparison(request: MainRequest) -> NoReturn:
 
 def check(request: CheckRequest) -> NoReturn:
     """Every case of every file, in this process; results first, then any error writing JUnit."""
-    from lstm_shapes.render import table as render
+    from lstm_shapes.render import suite as render
     from lstm_shapes.report.suite import exit_code, run_cases
     from lstm_shapes.sources.specfile import load
 

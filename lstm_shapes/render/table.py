@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -13,22 +12,18 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.locales import Phrase, Words, fill, said, say
+from lstm_shapes.locales import Phrase, Words, fill, said
 from lstm_shapes.locales.en import WORDS as ENGLISH
-from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, WeightShape, fmt_shape
+from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, TensorRow, WeightShape, fmt_shape
 from lstm_shapes.predict.memory import estimate
 from lstm_shapes.render.explain import explain, formulas, row_notes
 from lstm_shapes.render.labels import TENSOR_LABELS
-from lstm_shapes.render.sequences import compare_rows, input_line, mask_lines
+from lstm_shapes.render.sequences import input_line, mask_lines
 from lstm_shapes.report.types import Check, StackReport
 from lstm_shapes.version import __version__
 
 if TYPE_CHECKING:
     from lstm_shapes.model.backend import KernelPath
-    from lstm_shapes.report.compare import Variant
-    from lstm_shapes.report.multi import MultiReport
-    from lstm_shapes.report.suite import CaseResult
 
 
 def header(report: StackReport, words: Words = ENGLISH) -> str:
@@ -362,204 +357,6 @@ def to_json(report: StackReport, explanation: bool = False) -> str:
     return json.dumps(data, indent=2)
 
 
-_STATUS_STYLE = {"passed": "green", "failed": "bold red", "invalid": "bold yellow", "error": "bold magenta"}
-
-
-def brief(detail: str, words: Words = ENGLISH) -> str:
-    """A detail without its list of valid values (stderr and JSON keep the whole text)."""
-    cut = detail.find(words.phrases.get("valid_values_start", " Valid "))
-    if cut < 0:
-        return detail
-    head = detail[:cut].rstrip(".;")
-    return head if head.endswith("?") else head + "."
-
-
-def observed_any(results: Sequence[CaseResult]) -> bool:
-    """Whether Keras ran at least one case (else every shape is a prediction)."""
-    return any(
-        (r.report is not None and r.report.observed is not None) or r.model_report is not None
-        for r in results
-    )
-
-
-def case_problems(results: Sequence[CaseResult], words: Words = ENGLISH) -> list[str]:
-    """The lines `check` says on stderr for each case that is invalid or could not run."""
-    from lstm_shapes.report.suite import Status
-    from lstm_shapes.sources.specfile import FILE_CASE
-
-    lines = []
-    for result in results:
-        if result.status in (Status.INVALID, Status.ERROR):
-            problem = result.case.problem
-            where = result.where
-            who = (
-                ""
-                if result.case.name == FILE_CASE
-                else Phrase("case_where", name=result.case.name).say(words)
-            )
-            lines.append(f"{words.errors.get('error', 'Error')}: {where}:{who} {said(result.detail, words)}")
-            hint = None if problem is None else say(problem.error, words)[1]
-            if hint:
-                lines.append(f"  {hint}")
-    return lines
-
-
-def suite_table(results: Sequence[CaseResult], no_run: bool = False, words: Words = ENGLISH) -> Table:
-    """The `check` summary: one row per case."""
-    observed = "suite_observed" if observed_any(results) else "suite_nothing_run"
-    what = "suite_no_run" if no_run else observed
-    title = Phrase("suite_title", what=Phrase(what)).say(words)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=title, title_justify="left")
-    table.add_column(Phrase("suite_file").say(words), no_wrap=True)
-    table.add_column(Phrase("suite_case").say(words))
-    table.add_column(Phrase("suite_status").say(words), no_wrap=True)
-    table.add_column(Phrase("suite_detail").say(words))
-    table.add_column(Phrase("suite_time").say(words), justify="right", no_wrap=True)
-    for r in results:
-        location = r.where
-        table.add_row(
-            Text(location),
-            Text(r.case.name),
-            Text(Phrase(f"status_{r.status.value}").say(words), style=_STATUS_STYLE[r.status.value]),
-            Text(brief(said(r.detail, words), words)),
-            Text(f"{r.seconds:.2f}s"),
-        )
-    counts = {s: sum(r.status.value == s for r in results) for s in _STATUS_STYLE}
-    table.caption = ", ".join(
-        Phrase("suite_count", count=n, status=Phrase(f"status_{s}")).say(words)
-        for s, n in counts.items()
-        if n
-    ) or Phrase("suite_no_cases").say(words)
-    table.caption_justify = "left"
-    return table
-
-
-def suite_json(
-    results: Sequence[CaseResult], extra: Callable[[CaseResult], dict[str, Any]] | None = None
-) -> str:
-    """`check --json`; `extra` adds keys to a case (a model case's report, from render/saved.py)."""
-    cases = [
-        {
-            "file": r.case.file,
-            "line": r.line,
-            "case": r.case.name,
-            "status": r.status.value,
-            "detail": r.detail,
-            "seconds": round(r.seconds, 4),
-            "report": None if r.report is None else to_json_data(r.report),
-            **(extra(r) if extra is not None else {}),
-        }
-        for r in results
-    ]
-    ok = all(r.status.value == "passed" for r in results)
-    return json.dumps(
-        {"ok": ok, "source": "observed" if observed_any(results) else "predicted", "cases": cases}, indent=2
-    )
-
-
-def refusal(error: InvalidSpec, words: Words) -> str:
-    problem = say(error, words)[0]
-    return f"{error.field}: {problem}" if error.field else problem
-
-
-def compare_table(variants: Sequence[Variant], words: Words = ENGLISH, width: int = 200) -> Group:
-    """The shapes of every combination side by side; refused ones say why under the table.
-
-    When the columns, headed by their settings, do not fit `width`, the settings become a
-    numbered legend and the columns come in blocks that fit, so nothing is ever cut.
-    """
-    h = words.headings
-    rows: dict[str, TensorRow] = {}
-    layer_rank: dict[str, int] = {}
-    for variant in variants:
-        if variant.report is not None:
-            for row in variant.report.predicted.tensors:
-                rows.setdefault(row.name, row)
-                layer_rank.setdefault(row.layer, len(layer_rank))
-    roles = list(Role)
-    names = sorted(rows, key=lambda name: (layer_rank[rows[name].layer], roles.index(rows[name].role)))
-    columns: list[list[Text]] = []
-    # What the mask and the padding change, where a column masks (render/sequences.py).
-    masks = compare_rows([v.report for v in variants], words)
-    for variant in variants:
-        report = variant.report
-        seen = {} if report is None else {row.name: report.shape_of(row) for row in report.predicted.tensors}
-        cells = [Text(fmt_shape(seen[name]) if name in seen else h["absent"]) for name in names]
-        cells += [Text(row[1][len(columns)]) for row in masks]
-        cells.append(
-            Text("" if report is None else f"{(report.observed or report.predicted).total_params:,}")
-        )
-        marks = {"ok": Text("✓", style="green"), "failed": Text("✗", style="bold red")}
-        cells.append(marks.get(variant.status, Text(h["refused"].split(":")[0], style="yellow")))
-        columns.append(cells)
-    labels = [Text(name) for name in names] + [Text(label) for label, _ in masks]
-    labels += [Text(h["params"], style="bold"), Text("")]
-    headers = [f"[{i}] " + "\n".join(said(v.label, words).split(", ")) for i, v in enumerate(variants, 1)]
-
-    def table(indices: Sequence[int], head: Sequence[str], title: str | None, least: int = 0) -> Table:
-        out = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=title, title_justify="left")
-        out.add_column(h["tensor"], no_wrap=True, min_width=label_width if least else None)
-        for i in indices:
-            out.add_column(head[i], no_wrap=bool(least), min_width=least or None)
-        for r, label in enumerate(labels):
-            out.add_row(label, *[columns[i][r] for i in indices])
-        return out
-
-    title = fill(h["compare_title"], count=len(variants))
-    label_width = max(cell_len(label.plain) for label in [*labels, Text(h["tensor"])])
-    # A header may wrap between its words, but no word of it, shape or count may be cut.
-    widths = [
-        max(max(cell_len(c.plain) for c in column), *(cell_len(word) for word in header.split()))
-        for column, header in zip(columns, headers, strict=True)
-    ]
-    parts: list[Table | Text] = []
-    if label_width + sum(w + 2 for w in widths) <= width:
-        parts.append(table(range(len(variants)), headers, title))
-    else:
-        legend = [Text(title, style="bold")]
-        legend += [Text(f"[{i}] {said(v.label, words)}") for i, v in enumerate(variants, 1)]
-        parts.append(Text("\n").join(legend))
-        numbers = [f"[{i}]" for i in range(1, len(variants) + 1)]
-        shape_width = max(max(cell_len(c.plain) for c in column) for column in columns)
-        column_width = max(shape_width, cell_len(numbers[-1]))
-        # Each column costs its width and two spaces of padding; the label column one space.
-        per_block = max(1, (width - label_width - 1) // (column_width + 2))
-        for start in range(0, len(variants), per_block):
-            block = range(start, min(start + per_block, len(variants)))
-            parts.append(table(block, numbers, None, column_width))
-    notes = [
-        Text(f"[{i}] " + fill(h["refused"], reason=refusal(v.error, words)), style="yellow")
-        for i, v in enumerate(variants, 1)
-        if v.error is not None
-    ]
-    failed = [
-        Text(f"[{i}] ✗ {c.name}: {c.detail}", style="red")
-        for i, v in enumerate(variants, 1)
-        if v.report is not None
-        for c in v.report.checks
-        if not c.passed
-    ]
-    predicted = [] if any(v.report and v.report.observed for v in variants) else [Text(h["predicted_note"])]
-    return Group(*parts, *notes, *failed, *predicted)
-
-
-def compare_json(variants: Sequence[Variant], flags: Sequence[str]) -> str:
-    data = {
-        "compare": list(flags),
-        "ok": all(v.status != "failed" for v in variants) and any(v.report for v in variants),
-        "variants": [
-            {
-                "settings": v.settings,
-                "status": v.status,
-                "refused": v.refused,
-                "report": None if v.report is None else to_json_data(v.report),
-            }
-            for v in variants
-        ],
-    }
-    return json.dumps(data, indent=2)
-
-
 # --- backends, devices, kernel paths and timing (issue 6) ------------------------------------------------
 
 
@@ -616,116 +413,3 @@ def kernel_path_json(report: StackReport, layer: str) -> dict[str, Any] | None:
         if path.layer == layer:
             return path.to_json()
     return None
-
-
-def _path_summary(path: KernelPath, words: Words = ENGLISH) -> str:
-    why = bool(path.reasons) and not path.fast
-    key = "kernel_summary_why" if why else "kernel_summary"
-    summary = Phrase(key, layer=path.layer, path=Phrase(path.path), reasons=list(path.reasons))
-    return (summary if path.confirmed else Phrase("kernel_summary_predicted", summary=summary)).say(words)
-
-
-def _difference(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return "0" if value == 0 else f"{value:.1e}"
-
-
-def multi_table(report: MultiReport, words: Words = ENGLISH) -> Group:
-    """--backend a,b,c: each backend's device, kernel paths and time; every tensor side by side."""
-    first = report.runs[0].report.run
-    assert first is not None
-    timed = any(
-        run.report.run is not None and run.report.run.forward_seconds is not None for run in report.runs
-    )
-    spec = report.spec
-    h = words.headings
-    title = Text(
-        fill(h["multi_title"], keras=first.keras_version, count=len(report.runs), reference=report.reference)
-        + "\n"
-        + fill(h["input"], shape=fmt_shape(spec.input_shape), seed=spec.seed),
-        style="bold",
-    )
-    backends_table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for key in (
-        "multi_backend",
-        "multi_version",
-        "multi_device",
-        *(["multi_forward"] if timed else []),
-        "multi_kernel",
-    ):
-        backends_table.add_column(
-            h[key], no_wrap=key != "multi_kernel", justify="right" if key == "multi_forward" else "left"
-        )
-    for run in report.runs:
-        info = run.report.run
-        assert info is not None
-        forward = info.forward_seconds
-        about = [run.backend, info.backend_version, info.device]
-        if timed:
-            about.append("" if forward is None else fmt_seconds(forward))
-        paths = [_path_summary(path, words) for path in info.kernel_paths]
-        backends_table.add_row(*about, "\n".join(p for p in paths if p))
-    # Shapes in one table, differences in another: side by side they would not fit 80
-    # columns with three backends, and a cut-off name or number is worse than two tables.
-    tensors = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    differences = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for table in (tensors, differences):
-        table.add_column(h["tensor"], overflow="fold")
-    tensors.add_column(h["multi_predicted"], no_wrap=True)
-    base = report.runs[0].backend
-    for i, run in enumerate(report.runs):
-        tensors.add_column(run.backend, no_wrap=True)
-        if i:
-            differences.add_column(f"|{run.backend} - {base}|", justify="right", no_wrap=True)
-    for row in report.tensors:
-        cells: list[str | Text] = [Text(row.name), fmt_shape(row.predicted)]
-        for run in report.runs:
-            shape = row.shapes.get(run.backend)
-            shown = "–" if shape is None else fmt_shape(shape)
-            cells.append(shown if shape == row.predicted else Text(shown, style="bold red"))
-        tensors.add_row(*cells)
-        differences.add_row(
-            Text(row.name), *[_difference(row.differences.get(run.backend)) for run in report.runs[1:]]
-        )
-    parts: list[Table | Text] = [title, backends_table, tensors]
-    if len(report.runs) > 1:
-        parts.append(differences)
-    if report.skipped:
-        from lstm_shapes.model.backend import INSTALL
-
-        skipped = [fill(h["multi_skipped"], backend=b, install=INSTALL[b]) for b in report.skipped]
-        parts += [Text("\n".join(skipped), style="yellow"), Text("")]
-    parts.append(Text("\n").join(check_line(check, words) for check in report.checks))
-    return Group(*parts)
-
-
-def _json_float(value: float | None) -> float | str | None:
-    if value is None or value == float("inf"):
-        return None if value is None else "inf"
-    return value
-
-
-def multi_json(report: MultiReport) -> str:
-    """--backend a,b,c --json: the README documents every field."""
-    data = {
-        "tool_version": __version__,
-        "source": "observed",
-        "ok": report.ok,
-        "backends": [run.backend for run in report.runs],
-        "skipped": list(report.skipped),
-        "reference": report.reference,
-        "tolerance": report.tolerances,
-        "tensors": [
-            {
-                "name": row.name,
-                "predicted_shape": list(row.predicted),
-                "shapes": {b: None if s is None else list(s) for b, s in row.shapes.items()},
-                "max_abs_diff": {b: _json_float(d) for b, d in row.differences.items()},
-            }
-            for row in report.tensors
-        ],
-        "checks": [asdict(check) for check in report.checks],
-        "runs": [to_json_data(run.report) for run in report.runs],
-    }
-    return json.dumps(data, indent=2)

@@ -1,0 +1,135 @@
+"""`--backend a,b,c`: each backend's device, kernel paths and time, and every tensor side by side."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from lstm_shapes.locales import Phrase, Words, fill
+from lstm_shapes.locales.en import WORDS as ENGLISH
+from lstm_shapes.model.shapes import fmt_shape
+from lstm_shapes.render.table import check_line, fmt_seconds, to_json_data
+from lstm_shapes.version import __version__
+
+if TYPE_CHECKING:
+    from lstm_shapes.model.backend import KernelPath
+    from lstm_shapes.report.multi import MultiReport
+
+
+def _path_summary(path: KernelPath, words: Words = ENGLISH) -> str:
+    why = bool(path.reasons) and not path.fast
+    key = "kernel_summary_why" if why else "kernel_summary"
+    summary = Phrase(key, layer=path.layer, path=Phrase(path.path), reasons=list(path.reasons))
+    return (summary if path.confirmed else Phrase("kernel_summary_predicted", summary=summary)).say(words)
+
+
+def _difference(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return "0" if value == 0 else f"{value:.1e}"
+
+
+def multi_table(report: MultiReport, words: Words = ENGLISH) -> Group:
+    """--backend a,b,c: each backend's device, kernel paths and time; every tensor side by side."""
+    first = report.runs[0].report.run
+    assert first is not None
+    timed = any(
+        run.report.run is not None and run.report.run.forward_seconds is not None for run in report.runs
+    )
+    spec = report.spec
+    h = words.headings
+    title = Text(
+        fill(h["multi_title"], keras=first.keras_version, count=len(report.runs), reference=report.reference)
+        + "\n"
+        + fill(h["input"], shape=fmt_shape(spec.input_shape), seed=spec.seed),
+        style="bold",
+    )
+    backends_table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for key in (
+        "multi_backend",
+        "multi_version",
+        "multi_device",
+        *(["multi_forward"] if timed else []),
+        "multi_kernel",
+    ):
+        backends_table.add_column(
+            h[key], no_wrap=key != "multi_kernel", justify="right" if key == "multi_forward" else "left"
+        )
+    for run in report.runs:
+        info = run.report.run
+        assert info is not None
+        forward = info.forward_seconds
+        about = [run.backend, info.backend_version, info.device]
+        if timed:
+            about.append("" if forward is None else fmt_seconds(forward))
+        paths = [_path_summary(path, words) for path in info.kernel_paths]
+        backends_table.add_row(*about, "\n".join(p for p in paths if p))
+    # Shapes in one table, differences in another: side by side they would not fit 80
+    # columns with three backends, and a cut-off name or number is worse than two tables.
+    tensors = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    differences = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for table in (tensors, differences):
+        table.add_column(h["tensor"], overflow="fold")
+    tensors.add_column(h["multi_predicted"], no_wrap=True)
+    base = report.runs[0].backend
+    for i, run in enumerate(report.runs):
+        tensors.add_column(run.backend, no_wrap=True)
+        if i:
+            differences.add_column(f"|{run.backend} - {base}|", justify="right", no_wrap=True)
+    for row in report.tensors:
+        cells: list[str | Text] = [Text(row.name), fmt_shape(row.predicted)]
+        for run in report.runs:
+            shape = row.shapes.get(run.backend)
+            shown = "–" if shape is None else fmt_shape(shape)
+            cells.append(shown if shape == row.predicted else Text(shown, style="bold red"))
+        tensors.add_row(*cells)
+        differences.add_row(
+            Text(row.name), *[_difference(row.differences.get(run.backend)) for run in report.runs[1:]]
+        )
+    parts: list[Table | Text] = [title, backends_table, tensors]
+    if len(report.runs) > 1:
+        parts.append(differences)
+    if report.skipped:
+        from lstm_shapes.model.backend import INSTALL
+
+        skipped = [fill(h["multi_skipped"], backend=b, install=INSTALL[b]) for b in report.skipped]
+        parts += [Text("\n".join(skipped), style="yellow"), Text("")]
+    parts.append(Text("\n").join(check_line(check, words) for check in report.checks))
+    return Group(*parts)
+
+
+def _json_float(value: float | None) -> float | str | None:
+    if value is None or value == float("inf"):
+        return None if value is None else "inf"
+    return value
+
+
+def multi_json(report: MultiReport) -> str:
+    """--backend a,b,c --json: the README documents every field."""
+    data = {
+        "tool_version": __version__,
+        "source": "observed",
+        "ok": report.ok,
+        "backends": [run.backend for run in report.runs],
+        "skipped": list(report.skipped),
+        "reference": report.reference,
+        "tolerance": report.tolerances,
+        "tensors": [
+            {
+                "name": row.name,
+                "predicted_shape": list(row.predicted),
+                "shapes": {b: None if s is None else list(s) for b, s in row.shapes.items()},
+                "max_abs_diff": {b: _json_float(d) for b, d in row.differences.items()},
+            }
+            for row in report.tensors
+        ],
+        "checks": [asdict(check) for check in report.checks],
+        "runs": [to_json_data(run.report) for run in report.runs],
+    }
+    return json.dumps(data, indent=2)

@@ -1,0 +1,113 @@
+"""`lstm-shapes check`: the table of cases, the problems on stderr, and the JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from lstm_shapes.locales import Phrase, Words, said, say
+from lstm_shapes.locales.en import WORDS as ENGLISH
+from lstm_shapes.render.table import to_json_data
+
+if TYPE_CHECKING:
+    from lstm_shapes.report.suite import CaseResult
+
+
+_STATUS_STYLE = {"passed": "green", "failed": "bold red", "invalid": "bold yellow", "error": "bold magenta"}
+
+
+def brief(detail: str, words: Words = ENGLISH) -> str:
+    """A detail without its list of valid values (stderr and JSON keep the whole text)."""
+    cut = detail.find(words.phrases.get("valid_values_start", " Valid "))
+    if cut < 0:
+        return detail
+    head = detail[:cut].rstrip(".;")
+    return head if head.endswith("?") else head + "."
+
+
+def observed_any(results: Sequence[CaseResult]) -> bool:
+    """Whether Keras ran at least one case (else every shape is a prediction)."""
+    return any(
+        (r.report is not None and r.report.observed is not None) or r.model_report is not None
+        for r in results
+    )
+
+
+def case_problems(results: Sequence[CaseResult], words: Words = ENGLISH) -> list[str]:
+    """The lines `check` says on stderr for each case that is invalid or could not run."""
+    from lstm_shapes.report.suite import Status
+    from lstm_shapes.sources.specfile import FILE_CASE
+
+    lines = []
+    for result in results:
+        if result.status in (Status.INVALID, Status.ERROR):
+            problem = result.case.problem
+            where = result.where
+            who = (
+                ""
+                if result.case.name == FILE_CASE
+                else Phrase("case_where", name=result.case.name).say(words)
+            )
+            lines.append(f"{words.errors.get('error', 'Error')}: {where}:{who} {said(result.detail, words)}")
+            hint = None if problem is None else say(problem.error, words)[1]
+            if hint:
+                lines.append(f"  {hint}")
+    return lines
+
+
+def suite_table(results: Sequence[CaseResult], no_run: bool = False, words: Words = ENGLISH) -> Table:
+    """The `check` summary: one row per case."""
+    observed = "suite_observed" if observed_any(results) else "suite_nothing_run"
+    what = "suite_no_run" if no_run else observed
+    title = Phrase("suite_title", what=Phrase(what)).say(words)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=title, title_justify="left")
+    table.add_column(Phrase("suite_file").say(words), no_wrap=True)
+    table.add_column(Phrase("suite_case").say(words))
+    table.add_column(Phrase("suite_status").say(words), no_wrap=True)
+    table.add_column(Phrase("suite_detail").say(words))
+    table.add_column(Phrase("suite_time").say(words), justify="right", no_wrap=True)
+    for r in results:
+        location = r.where
+        table.add_row(
+            Text(location),
+            Text(r.case.name),
+            Text(Phrase(f"status_{r.status.value}").say(words), style=_STATUS_STYLE[r.status.value]),
+            Text(brief(said(r.detail, words), words)),
+            Text(f"{r.seconds:.2f}s"),
+        )
+    counts = {s: sum(r.status.value == s for r in results) for s in _STATUS_STYLE}
+    table.caption = ", ".join(
+        Phrase("suite_count", count=n, status=Phrase(f"status_{s}")).say(words)
+        for s, n in counts.items()
+        if n
+    ) or Phrase("suite_no_cases").say(words)
+    table.caption_justify = "left"
+    return table
+
+
+def suite_json(
+    results: Sequence[CaseResult], extra: Callable[[CaseResult], dict[str, Any]] | None = None
+) -> str:
+    """`check --json`; `extra` adds keys to a case (a model case's report, from render/saved.py)."""
+    cases = [
+        {
+            "file": r.case.file,
+            "line": r.line,
+            "case": r.case.name,
+            "status": r.status.value,
+            "detail": r.detail,
+            "seconds": round(r.seconds, 4),
+            "report": None if r.report is None else to_json_data(r.report),
+            **(extra(r) if extra is not None else {}),
+        }
+        for r in results
+    ]
+    ok = all(r.status.value == "passed" for r in results)
+    return json.dumps(
+        {"ok": ok, "source": "observed" if observed_any(results) else "predicted", "cases": cases}, indent=2
+    )
