@@ -296,3 +296,11 @@ def test_cross_backend_check_lines_travel_as_phrases() -> None:
     back = Check(wire.text(data["name"]), data["passed"], wire.text(data["detail"]))
     assert back == check
     assert said(back.name, words("ko")) == "lstm_1: output == 정방향 h"
+
+
+def test_compare_padding_with_padding_names_only_real_flags(invoke: Invoke) -> None:
+    args = ("--compare", "padding", "--padding", "post", "--lengths", "3,1", "--mask-value", "0")
+    result = invoke("--no-run", "--batch", "2", "--window", "3", "--units", "2", *args)
+    assert result.exit_code == 2
+    assert "pre and post" in result.stderr
+    assert "--no-padding" not in result.stderr  # no such flag

@@ -211,7 +211,8 @@ def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
     else:
         for flag in compared:
             if flag.replace("-", "_") in given:
-                raise invalid("compare", "compare_flag_given", flag=flag)
+                key = "compare_padding_given" if flag == "padding" else "compare_flag_given"
+                raise invalid("compare", key, flag=flag)
         for name, flag in (
             ("weights", "weights"),
             ("explain", "explain"),

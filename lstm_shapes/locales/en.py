@@ -465,6 +465,8 @@ WORDS = Words(
         "flag_not_in_mode_hint": "Leave it out, or run without {mode}.",
         "compare_flag_given": "--compare {flag} already runs the stack with {flag} off and on",
         "compare_flag_given_hint": "Leave out --{flag} (or --no-{flag}) when comparing it.",
+        "compare_padding_given": "--compare padding already runs the stack with padding pre and post",
+        "compare_padding_given_hint": "Leave out --padding when comparing it.",
         "compare_one_backend": "--compare runs every combination on one backend",
         "compare_one_backend_hint": "Name one backend, or compare backends without --compare.",
         "head_units_need_head": "sets the units of a head, but there is no head (--head is none)",

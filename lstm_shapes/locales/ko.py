@@ -459,6 +459,8 @@ WORDS = Words(
         "flag_not_in_mode_hint": "빼거나, {mode} 없이 실행하세요.",
         "compare_flag_given": "--compare {flag}는 이미 {flag}를 끄고 켜서 둘 다 실행합니다",
         "compare_flag_given_hint": "비교할 때는 --{flag}(또는 --no-{flag})를 빼세요.",
+        "compare_padding_given": "--compare padding은 이미 padding pre와 post로 둘 다 실행합니다",
+        "compare_padding_given_hint": "비교할 때는 --padding을 빼세요.",
         "compare_one_backend": "--compare는 모든 조합을 백엔드 하나에서 실행합니다",
         "compare_one_backend_hint": "백엔드를 하나만 지정하거나, --compare 없이 백엔드끼리 비교하세요.",
         "head_units_need_head": "헤드의 유닛 수를 정하지만 헤드가 없습니다(--head가 none)",
