@@ -304,3 +304,22 @@ def test_compare_padding_with_padding_names_only_real_flags(invoke: Invoke) -> N
     assert result.exit_code == 2
     assert "pre and post" in result.stderr
     assert "--no-padding" not in result.stderr  # no such flag
+
+
+@pytest.mark.parametrize("kind", ["environment", "keras"])
+def test_a_childs_error_keeps_its_words_across_the_wire(kind: str) -> None:
+    """A backend's child refusing (no Keras, no GPU, Keras's own no) is said in Korean by the parent."""
+    from lstm_shapes.locales import say, words
+    from lstm_shapes.model.backend import INSTALL
+    from lstm_shapes.model.refusals import environment, rejected
+    from lstm_shapes.report import wire
+
+    if kind == "environment":
+        error = environment("keras_import_failed", backend="jax", reason="no jax", install=INSTALL["jax"])
+    else:
+        error = rejected("keras_rejected", reason="bad shape")
+    data = json.loads(json.dumps(wire.error_to_data(error)))
+    back = wire.error_from_data(data, int(error.exit_code))
+    assert type(back) is type(error)
+    assert say(back, words("ko")) == say(error, words("ko"))
+    assert back.message == error.message

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import typer
 
 from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
-from lstm_shapes.locales import Phrase, Words, said, say
+from lstm_shapes.locales import Phrase, Words, default_language, said, say, words
 from lstm_shapes.locales.en import WORDS as ENGLISH
+from lstm_shapes.model.refusals import environment, os_reason
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -143,20 +144,19 @@ def guarded(traceback: bool, action: Callable[[], T]) -> T:
         _silence_stdout()
         raise typer.Exit(int(ExitCode.PIPE_CLOSED)) from None
     except OutputFailed as failure:
-        words = SPEAKING.get()
-        template = words.errors.get("write_failed", "cannot write to {stream}: {reason}")
-        from lstm_shapes.locales import fill
-
-        reason = failure.error.strerror or str(failure.error)
-        line = (
-            f"{words.errors.get('error', 'Error')}: {fill(template, stream=failure.stream, reason=reason)}\n"
-        )
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            stderr: Any = sys.__stderr__
-            stderr.write(line)
-            stderr.flush()
-        _silence_stdout()
+        _say_write_failure(failure.stream, failure.error, SPEAKING.get())
         raise typer.Exit(int(ExitCode.ENVIRONMENT)) from None
+
+
+def _say_write_failure(stream: str, exc: OSError, words: Words) -> None:
+    """One line on the real stderr (which may be the stream that failed), then stdout silenced."""
+    problem = environment("write_failed", stream=stream, reason=os_reason(exc))
+    line = f"{words.errors['error']}: {say(problem, words)[0]}\n"
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        stderr: Any = sys.__stderr__
+        stderr.write(line)
+        stderr.flush()
+    _silence_stdout()
 
 
 def last_resort(exc: OSError) -> int:
@@ -164,11 +164,8 @@ def last_resort(exc: OSError) -> int:
     if exc.errno == errno.EPIPE or isinstance(exc, BrokenPipeError):
         _silence_stdout()
         return int(ExitCode.PIPE_CLOSED)
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        stderr: Any = sys.__stderr__
-        stderr.write(f"Error: {exc.strerror or exc}\n")
-        stderr.flush()
-    _silence_stdout()
+    # Outside every command (--help is read before --lang): the locale's language.
+    _say_write_failure("stdout", exc, words(default_language()))
     return int(ExitCode.ENVIRONMENT)
 
 

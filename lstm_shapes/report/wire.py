@@ -129,6 +129,7 @@ RESULT_SCHEMA: dict[str, Any] = {
                 "field": {"type": ["string", "null"]},
                 "problem": {"type": ["string", "null"]},
                 "key": {"type": ["string", "null"]},
+                "hint_key": {"type": ["string", "null"]},
                 "values": {"type": "object"},
             },
         },
@@ -263,34 +264,42 @@ def error_to_data(error: LstmShapesError) -> dict[str, Any]:
     kind = {InvalidSpec: "invalid", EnvironmentProblem: "environment", KerasRejected: "keras"}.get(
         type(error), "other"
     )
-    values = plain(getattr(error, "values", {}))
+    values = plain(error.values)  # phrases become {"phrase", "values"}, read back by `text`
     return {
         "kind": kind,
         "message": error.message,
         "hint": error.hint,
         "field": getattr(error, "field", None),
         "problem": getattr(error, "problem", None),
-        "key": getattr(error, "key", None),
-        "values": {
-            k: v if isinstance(v, (str, int, float, bool)) or v is None else str(v) for k, v in values.items()
-        },
+        "key": error.key,
+        "hint_key": error.hint_key,
+        "values": {k: v if _json_value(v) else str(v) for k, v in values.items()},
     }
+
+
+def _json_value(value: Any) -> bool:
+    if isinstance(value, (list, tuple)):
+        return all(_json_value(v) for v in value)
+    if isinstance(value, dict):
+        return "phrase" in value
+    return isinstance(value, (str, int, float, bool)) or value is None
 
 
 def error_from_data(data: dict[str, Any], exit_code: int) -> LstmShapesError:
     """The child's error as the typed exception it was, so the parent words it in the user's language."""
     try:
         kind = data["kind"]
+        # Every kind keeps its words (key, hint key, values), so the parent says it in the user's language.
+        words = {
+            "key": data["key"],
+            "values": {k: _value(v) for k, v in data["values"].items()},
+            "hint_key": data.get("hint_key"),
+        }
         if kind == "invalid":
-            error: LstmShapesError = InvalidSpec(
-                data["field"], data["problem"], data["hint"], key=data["key"], values=dict(data["values"])
-            )
-        elif kind == "environment":
-            error = EnvironmentProblem(data["message"], data["hint"])
-        elif kind == "keras":
-            error = KerasRejected(data["message"], data["hint"])
+            error: LstmShapesError = InvalidSpec(data["field"], data["problem"], data["hint"], **words)
         else:
-            error = LstmShapesError(data["message"], data["hint"])
+            cls = {"environment": EnvironmentProblem, "keras": KerasRejected}.get(kind, LstmShapesError)
+            error = cls(data["message"], data["hint"], **words)
     except (KeyError, TypeError) as exc:
         raise WireError(f"an error that does not follow {VERSION}: {exc}") from exc
     error.exit_code = ExitCode(exit_code)
