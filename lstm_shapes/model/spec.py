@@ -307,6 +307,10 @@ class ConvSpec:
                 f"conv.{err.field}", err.problem, err.hint, key=err.key, values=err.values
             ) from err
 
+    def keras_config(self) -> dict[str, Any]:
+        """The keyword arguments of `keras.layers.Conv1D`, in field order (enums as their values)."""
+        return {f.name: getattr(getattr(self, f.name), "value", getattr(self, f.name)) for f in fields(self)}
+
     def output_steps(self, window: int) -> int:
         """valid: floor((T - k) / s) + 1; same and causal: ceil(T / s)."""
         if self.padding is Padding.VALID:
