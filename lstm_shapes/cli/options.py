@@ -291,6 +291,13 @@ class ConvFlags:
     conv_padding: Annotated[Padding, typer.Option(help="The Conv1D's padding.", rich_help_panel=STACK)] = (
         default(ConvSpec, "padding")
     )
+    conv_dilation_rate: Annotated[
+        int,
+        typer.Option(
+            help="The Conv1D's dilation: its kernel reads every D-th step (needs stride 1).",
+            rich_help_panel=STACK,
+        ),
+    ] = default(ConvSpec, "dilation_rate")
 
     def spec_fields(self) -> dict[str, Any]:
         """ConvSpec's keyword arguments, by the flags' names less their `conv_`."""
