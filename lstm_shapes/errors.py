@@ -12,6 +12,8 @@ class ExitCode(IntEnum):
     CHECK_FAILED = 1
     INVALID_INPUT = 2
     ENVIRONMENT = 3
+    # A bug of ours (sysexits' EX_SOFTWARE): the traceback is saved to a file whose path is said.
+    BUG = 70
     INTERRUPTED = 130
     # stdout's reader went away (`... | head -1`): what a shell reports for SIGPIPE.
     PIPE_CLOSED = 141
@@ -26,6 +28,8 @@ class LstmShapesError(Exception):
     """
 
     exit_code: ExitCode = ExitCode.INVALID_INPUT
+    # The stable code of `--format json`'s error document (docs: "Error codes").
+    code: str = "invalid_input"
 
     def __init__(
         self,
@@ -73,7 +77,10 @@ class EnvironmentProblem(LstmShapesError):
     """The machine cannot do what was asked (no GPU, a missing package)."""
 
     exit_code = ExitCode.ENVIRONMENT
+    code = "environment"
 
 
 class KerasRejected(LstmShapesError):
     """Keras itself refused to build or run the stack."""
+
+    code = "keras_rejected"

@@ -84,8 +84,8 @@ def main_command(ctx: typer.Context, flags: o.MainFlags) -> None:
         SPEAKING.set(language(flags.output.lang))  # first: every later message is said in it
         return parse_main(flags)
 
-    request = guarded(flags.output.traceback, parse)
-    guarded(flags.output.traceback, lambda: run.main(request))
+    request = guarded(flags.output.traceback, parse, flags.output.json_errors)
+    guarded(flags.output.traceback, lambda: run.main(request), flags.output.json_errors)
 
 
 @app.command()
@@ -103,8 +103,8 @@ def check(ctx: typer.Context, flags: o.CheckFlags) -> None:
         SPEAKING.set(language(flags.output.lang))
         return parse_check(flags)
 
-    request = guarded(flags.output.traceback, parse)
-    guarded(flags.output.traceback, lambda: run.check(request))
+    request = guarded(flags.output.traceback, parse, flags.output.json_errors)
+    guarded(flags.output.traceback, lambda: run.check(request), flags.output.json_errors)
 
 
 @app.command("inspect")
@@ -120,8 +120,8 @@ def inspect_command(ctx: typer.Context, flags: o.InspectFlags) -> None:
         SPEAKING.set(language(flags.output.lang))
         return parse_inspect(flags)
 
-    request = guarded(flags.output.traceback, parse)
-    guarded(flags.output.traceback, lambda: run.inspect(request))
+    request = guarded(flags.output.traceback, parse, flags.output.json_errors)
+    guarded(flags.output.traceback, lambda: run.inspect(request), flags.output.json_errors)
 
 
 def main() -> NoReturn:

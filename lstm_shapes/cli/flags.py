@@ -20,10 +20,11 @@ from lstm_shapes.model.refusals import closest, environment, invalid
 from lstm_shapes.model.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
 from lstm_shapes.predict.memory import parse_size
 from lstm_shapes.predict.stack import predict
+from lstm_shapes.render.formats import OutputFormat
 from lstm_shapes.report.compare import parse_flags
 
 if TYPE_CHECKING:
-    from lstm_shapes.cli.options import CheckFlags, ConvFlags, DataFlags, MainFlags
+    from lstm_shapes.cli.options import CheckFlags, ConvFlags, DataFlags, MainFlags, OutputFlags
 
 DEFAULT_UNITS = LayerSpec.units
 
@@ -33,7 +34,7 @@ class Output:
     """How to say the answer: the language, JSON or the table, and what to add to the table."""
 
     words: Words
-    json: bool = False
+    format: OutputFormat = OutputFormat.TABLE
     weights: bool = False
     explain: bool = False
     traceback: bool = False
@@ -41,6 +42,15 @@ class Output:
     diagram: bool = False
     svg: Path | None = None
     html: Path | None = None
+
+    @property
+    def json(self) -> bool:
+        return self.format is OutputFormat.JSON
+
+    @property
+    def table(self) -> bool:
+        """The Rich table (and a spinner while it runs); every other format is a document."""
+        return self.format is OutputFormat.TABLE
 
 
 @dataclass(frozen=True)
@@ -121,6 +131,25 @@ class CheckRequest:
     backend: str | None = None
 
 
+def output_format(flags: OutputFlags, given: frozenset[str]) -> OutputFormat:
+    """--format, with --json as --format json; --json beside another --format is refused."""
+    if flags.json_output:
+        if "output_format" in given and flags.output_format is not OutputFormat.JSON:
+            raise invalid("format", "json_and_format", format=flags.output_format.value)
+        return OutputFormat.JSON
+    return flags.output_format
+
+
+def refuse_for_format(output: Output, explained: bool) -> None:
+    """What markdown and github cannot show: --weights; --explain where the document has no reading."""
+    if output.table or output.json:
+        return
+    mode = f"--format {output.format.value}"
+    _refuse_with("weights", output.weights, mode)
+    if output.format is OutputFormat.GITHUB or not explained:
+        _refuse_with("explain", output.explain, mode)
+
+
 def language(lang: str | None) -> Words:
     """The words for --lang, or for the user's locale when it is not given."""
     chosen = default_language() if lang is None else lang.strip().lower()
@@ -181,7 +210,7 @@ def parse_main(flags: MainFlags) -> MainRequest:
     given, run_flags, pictures = flags.given, flags.run, flags.pictures
     output = Output(
         language(flags.output.lang),
-        json=flags.output.json_output,
+        format=output_format(flags.output, given),
         weights=run_flags.weights,
         explain=run_flags.explain,
         traceback=flags.output.traceback,
@@ -220,7 +249,14 @@ def parse_main(flags: MainFlags) -> MainRequest:
     from lstm_shapes.cli.pictures import check_targets, refuse_pictures
 
     several = run and choice.several
-    mode = "--json" if output.json else "--compare" if compared is not None else None
+    if not output.table and not output.json:
+        if compared is not None:
+            raise invalid("format", "flag_not_in_mode", mode="--compare")
+        if several:
+            raise invalid("format", "flag_not_in_mode", mode=f"--backend {backend}")
+    refuse_for_format(output, explained=True)
+    table_only = None if output.table else "--json" if output.json else f"--format {output.format.value}"
+    mode = table_only or ("--compare" if compared is not None else None)
     refuse_pictures(
         output.diagram,
         output.svg,
@@ -278,7 +314,9 @@ def data_settings(data: DataFlags, given: frozenset[str]) -> dict[str, Any]:
 
 def parse_check(flags: CheckFlags) -> CheckRequest:
     output = Output(
-        language(flags.output.lang), json=flags.output.json_output, traceback=flags.output.traceback
+        language(flags.output.lang),
+        format=output_format(flags.output, flags.given),
+        traceback=flags.output.traceback,
     )
     run = not flags.check.no_run
     backend = flags.check.backend

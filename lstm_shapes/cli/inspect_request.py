@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lstm_shapes.cli.flags import Output, data_settings, language
+from lstm_shapes.cli.flags import Output, data_settings, language, output_format, refuse_for_format
 from lstm_shapes.model.backend import parse_backends, require_installed
 from lstm_shapes.model.expect import Expectation, parse_expectation
 from lstm_shapes.model.refusals import invalid
@@ -49,11 +49,12 @@ def parse_inspect(flags: InspectFlags) -> InspectRequest:
     model, run, given = flags.model, flags.run, flags.given
     output = Output(
         language(flags.output.lang),
-        json=flags.output.json_output,
+        format=output_format(flags.output, given),
         weights=run.weights,
         explain=run.explain,
         traceback=flags.output.traceback,
     )
+    refuse_for_format(output, explained=False)
     _check_int("batch", model.batch)
     _check_int("window", model.window)
     expect = tuple(parse_expectation(text) for text in model.expect or ())

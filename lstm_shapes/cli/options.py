@@ -36,6 +36,7 @@ from lstm_shapes.model.spec import (
     Padding,
     StackSpec,
 )
+from lstm_shapes.render.formats import OutputFormat
 from lstm_shapes.version import __version__
 
 STACK = "Stack"
@@ -524,6 +525,15 @@ class OutputFlags:
         bool,
         typer.Option("--json", help="Print one JSON document instead of the table.", rich_help_panel=RUN),
     ] = False
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            help="table; json (as --json); markdown: tables a pull-request comment can hold; "
+            "github: workflow annotations for failing checks.",
+            rich_help_panel=RUN,
+        ),
+    ] = OutputFormat.TABLE
     lang: Annotated[
         str | None,
         typer.Option(
@@ -541,6 +551,11 @@ class OutputFlags:
             rich_help_panel=RUN,
         ),
     ] = False
+
+    @property
+    def json_errors(self) -> bool:
+        """Whether a refusal is said as a JSON document on stdout (known before any flag is checked)."""
+        return self.json_output or self.output_format is OutputFormat.JSON
 
 
 # --- check FILE... ------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import typer
 
 from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
-from lstm_shapes.locales import Phrase, Words, default_language, said, say, words
+from lstm_shapes.locales import Phrase, Words, default_language, fill, said, say, words
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.refusals import environment, os_reason
 
@@ -109,13 +109,64 @@ def message(error: LstmShapesError, words: Words) -> tuple[str, str | None]:
     return problem, hint
 
 
-def report_error(error: LstmShapesError) -> int:
+def error_document(code: str, exit_code: int, problem: str, hint: str | None, **more: object) -> str:
+    """`--format json`'s refusal: `{"error": {"code", "message", "hint", "exit_code", ...}}`."""
+    import json
+
+    body = {"code": code, "message": problem, "hint": hint, "exit_code": exit_code, **more}
+    return json.dumps({"error": body}, indent=2, ensure_ascii=False)
+
+
+def report_error(error: LstmShapesError, json_errors: bool = False) -> int:
+    """The error's lines on stderr; with `json_errors`, its document on stdout as well."""
     words = SPEAKING.get()
     text, hint = message(error, words)
     lines = f"{words.errors.get('error', 'Error')}: {text}" + (f"\n{hint}" if hint else "")
     with contextlib.suppress(OutputClosed, OutputFailed):
         write(lines, err=True)
+        if json_errors:
+            more: dict[str, object] = {"key": error.key}
+            if isinstance(error, InvalidSpec) and error.field:
+                more.update(flag=flag_of(error.field), field=error.field)
+            cause = getattr(error, "error", None)  # a backend's process: its own error
+            if isinstance(cause, LstmShapesError):
+                more.update(backend=getattr(error, "backend", None), cause=cause.code, key=cause.key)
+            write(error_document(error.code, int(error.exit_code), say(error, words)[0], hint, **more))
     return int(error.exit_code)
+
+
+def report_bug(exc: BaseException, json_errors: bool = False) -> int:
+    """A bug of ours: the traceback to a file, its path said in one line, exit 70."""
+    path = save_traceback(exc)
+    words = SPEAKING.get()
+    problem = fill(words.errors["bug"], error=type(exc).__name__, path=path)
+    hint = words.errors["bug_hint"]
+    with contextlib.suppress(OutputClosed, OutputFailed):
+        write(f"{words.errors.get('error', 'Error')}: {problem}\n{hint}", err=True)
+        if json_errors:
+            write(error_document("internal_error", int(ExitCode.BUG), problem, hint, traceback_file=path))
+    return int(ExitCode.BUG)
+
+
+def save_traceback(exc: BaseException) -> str:
+    """Write the traceback (with the version and the arguments) where the user can attach it to a report."""
+    import tempfile
+    import time
+    import traceback
+
+    from lstm_shapes.version import __version__
+
+    text = f"lstm-shapes {__version__}\nargs: {sys.argv[1:]!r}\n\n" + "".join(
+        traceback.format_exception(type(exc), exc, exc.__traceback__)
+    )
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    try:
+        handle, path = tempfile.mkstemp(prefix=f"lstm-shapes-bug-{stamp}-", suffix=".txt")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+    except OSError:
+        return "(unsaved: " + traceback.format_exception_only(type(exc), exc)[-1].strip() + ")"
+    return path
 
 
 def _silence_stdout() -> None:
@@ -126,19 +177,28 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
-def guarded(traceback: bool, action: Callable[[], T]) -> T:
-    """Run `action`; our errors, Ctrl-C and write errors become messages and exit codes."""
+def guarded(traceback: bool, action: Callable[[], T], json_errors: bool = False) -> T:
+    """Run `action`; our errors, Ctrl-C and write errors become messages and exit codes.
+
+    With `json_errors` (--json, --format json) a refusal is also a JSON document on stdout.
+    Anything else raised is a bug of ours: exit 70, its traceback saved to a file.
+    """
+    import typer._click as click
+
     try:
         return action()
     except LstmShapesError as error:
         if traceback:
             raise
-        raise typer.Exit(report_error(error)) from None
+        raise typer.Exit(report_error(error, json_errors)) from None
     except KeyboardInterrupt:
         if traceback:
             raise
+        interrupted = SPEAKING.get().errors.get("interrupted", "Interrupted.")
         with contextlib.suppress(OutputClosed, OutputFailed):
-            write(SPEAKING.get().errors.get("interrupted", "Interrupted."), err=True)
+            write(interrupted, err=True)
+            if json_errors:
+                write(error_document("interrupted", int(ExitCode.INTERRUPTED), interrupted, None))
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except OutputClosed:
         _silence_stdout()
@@ -146,6 +206,12 @@ def guarded(traceback: bool, action: Callable[[], T]) -> T:
     except OutputFailed as failure:
         _say_write_failure(failure.stream, failure.error, SPEAKING.get())
         raise typer.Exit(int(ExitCode.ENVIRONMENT)) from None
+    except (typer.Exit, typer.Abort, click.exceptions.ClickException):
+        raise  # typer's and Click's own outcomes
+    except Exception as exc:
+        if traceback:
+            raise
+        raise typer.Exit(report_bug(exc, json_errors)) from None
 
 
 def _say_write_failure(stream: str, exc: OSError, words: Words) -> None:

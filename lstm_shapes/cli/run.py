@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn
 
-from lstm_shapes.cli.flags import CheckRequest, MainRequest
+from lstm_shapes.cli.flags import CheckRequest, MainRequest, Output
 from lstm_shapes.cli.output import SPEAKING, console, finish, show, spinner, write, writing
 from lstm_shapes.errors import ExitCode
 from lstm_shapes.locales import fill
@@ -19,6 +20,16 @@ if TYPE_CHECKING:
 # Past this many time steps (summed over layers) the run warns that it will be slow:
 # on a CPU each step of the loop costs about 2-4 ms in eager mode.
 LONG_LOOP = 20_000
+
+
+def emit(out: Output, document: Callable[[], str], table: Callable[[], None]) -> None:
+    """The one dispatch: the command's Rich table, or its document in the format asked."""
+    if out.table:
+        table()
+        return
+    from lstm_shapes.render.formats import render_document
+
+    write(render_document(out.format, document(), out.words))
 
 
 def main(request: MainRequest) -> NoReturn:
@@ -44,7 +55,7 @@ def one_stack(request: MainRequest, spec: StackSpec) -> NoReturn:
     if request.run:
         _long_loop_note(spec)
     plan = request.backends.backends if request.plan else ()
-    with spinner(enabled=not out.json and request.run) as progress:
+    with spinner(enabled=out.table and request.run) as progress:
         report = inspect_stack(
             spec,
             run=request.run,
@@ -55,11 +66,9 @@ def one_stack(request: MainRequest, spec: StackSpec) -> NoReturn:
             plan=plan,
             **request.data,
         )
-    if out.json:
-        from lstm_shapes.render.table import to_json
+    from lstm_shapes.render.table import to_json
 
-        write(to_json(report, explanation=out.explain))
-    else:
+    def table() -> None:
         from lstm_shapes.cli.pictures import save_pictures
         from lstm_shapes.render.table import print_table
 
@@ -70,6 +79,8 @@ def one_stack(request: MainRequest, spec: StackSpec) -> NoReturn:
             )
             sys.stdout.flush()
         save_pictures(terminal, out.svg, out.html, out.words)
+
+    emit(out, lambda: to_json(report, explanation=out.explain), table)
     finish(report.ok)
 
 
@@ -81,7 +92,7 @@ def several_backends(request: MainRequest, spec: StackSpec) -> NoReturn:
 
     out = request.output
     _long_loop_note(spec)
-    with spinner(enabled=not out.json) as progress:
+    with spinner(enabled=out.table) as progress:
         report = run_backends(
             spec,
             request.backends,
@@ -90,9 +101,8 @@ def several_backends(request: MainRequest, spec: StackSpec) -> NoReturn:
             time=request.time,
             progress=progress,
         )
-    if out.json:
-        write(render.multi_json(report))
-    else:
+
+    def table() -> None:
         parts = [render.multi_table(report, out.words)]
         first = report.runs[0].report
         if out.weights:
@@ -100,6 +110,8 @@ def several_backends(request: MainRequest, spec: StackSpec) -> NoReturn:
         if out.explain:
             parts.append(explanation_block(first, out.words))
         show(*parts)
+
+    emit(out, lambda: render.multi_json(report), table)
     finish(report.ok)
 
 
@@ -112,7 +124,7 @@ def comparison(request: MainRequest) -> NoReturn:
     flags = request.compare
     assert flags is not None
     options = RunOptions(backend=request.backends.backends[0])
-    with spinner(enabled=not out.json and request.run) as progress:
+    with spinner(enabled=out.table and request.run) as progress:
         variants = compare(
             request.stack.spec,
             flags,
@@ -122,14 +134,15 @@ def comparison(request: MainRequest) -> NoReturn:
             options=options,
             **request.data,
         )
-    if out.json:
-        write(render.compare_json(variants, flags))
-    else:
+
+    def table() -> None:
         from lstm_shapes.render.data import compare_data
 
         terminal = console()
         block, targets = compare_data(variants, out.words)
         show(*block, render.compare_table(variants, out.words, terminal.width), *targets, terminal=terminal)
+
+    emit(out, lambda: render.compare_json(variants, flags), table)
     if all(v.report is None for v in variants):
         first = variants[0].error
         reason = render.refusal(first, out.words) if first is not None else ""
@@ -149,12 +162,13 @@ def check(request: CheckRequest) -> NoReturn:
     results = run_cases(cases, run=request.run, backend=request.backend)
     for line in render.case_problems(results, words):
         write(line, err=True)
-    if out.json:
-        from lstm_shapes.render.saved import case_json
+    from lstm_shapes.render.saved import case_json
 
-        write(render.suite_json(results, extra=case_json))
-    else:
-        show(render.suite_table(results, request.run is False, words))
+    emit(
+        out,
+        lambda: render.suite_json(results, extra=case_json),
+        lambda: show(render.suite_table(results, request.run is False, words)),
+    )
     if request.junit is not None:
         from lstm_shapes.render.junit import write_junit
 
@@ -175,7 +189,7 @@ def inspect(request: InspectRequest) -> NoReturn:
 
     out = request.output
     options = RunOptions(backend=request.backend, time=request.time)
-    with spinner(enabled=not out.json) as progress:
+    with spinner(enabled=out.table) as progress:
         report = inspect_model(
             request.source,
             batch=request.batch,
@@ -190,11 +204,12 @@ def inspect(request: InspectRequest) -> NoReturn:
             given=request.given,
             **request.data,
         )
-    if out.json:
-        write(render.to_json(report))
-    else:
+
+    def table() -> None:
         terminal = console()
         with writing():
             render.print_report(report, terminal, out.words, weights=out.weights, explanation=out.explain)
             terminal.file.flush()
+
+    emit(out, lambda: render.to_json(report), table)
     finish(report.ok)

@@ -16,7 +16,7 @@ import typer
 import typer._click as click
 
 from lstm_shapes.errors import ExitCode
-from lstm_shapes.locales import Words, default_language, fill, words
+from lstm_shapes.locales import LANGUAGES, Words, default_language, fill, words
 
 # Click's messages that carry a value, and the locale key that says each.
 _PATTERNS = (
@@ -36,11 +36,23 @@ def language_of(args: Sequence[str]) -> str:
     for i, arg in enumerate(args):
         if arg == "--lang" and i + 1 < len(args):
             value = args[i + 1].strip().lower()
-            return value if value in ("en", "ko") else default_language()
+            return value if value in LANGUAGES else default_language()
         if arg.startswith("--lang="):
             value = arg.split("=", 1)[1].strip().lower()
-            return value if value in ("en", "ko") else default_language()
+            return value if value in LANGUAGES else default_language()
     return default_language()
+
+
+def json_wanted(args: Sequence[str]) -> bool:
+    """--json or --format json among the raw arguments (they could not be parsed)."""
+    for i, arg in enumerate(args):
+        if (
+            arg == "--json"
+            or arg == "--format=json"
+            or (arg == "--format" and args[i + 1 : i + 2] == ["json"])
+        ):
+            return True
+    return False
 
 
 def _value_message(message: str, w: Words) -> str:
@@ -123,7 +135,13 @@ def run(main: Callable[..., Any], args: Sequence[str] | None, kwargs: dict[str, 
             sys.exit(int(ExitCode.PIPE_CLOSED))
         raise
     except click.exceptions.ClickException as error:
-        show(error, language_of(arguments))
+        lang = language_of(arguments)
+        show(error, lang)
+        if json_wanted(arguments):
+            from lstm_shapes.cli.output import error_document
+
+            said = error.format_message() if lang == "en" else localized(error, words(lang))
+            click.echo(error_document("usage", error.exit_code, said, None))
         sys.exit(error.exit_code)
     except typer.Abort:
         click.echo("Aborted!", file=sys.stderr)

@@ -45,6 +45,8 @@ CUDNN_TOLERANCE = 1e-4
 class BackendFailed(LstmShapesError):
     """A backend's own process refused the stack or could not run it: its error, its exit code."""
 
+    code = "backend_failed"
+
     def __init__(self, backend: str, error: LstmShapesError) -> None:
         super().__init__(f"on {backend}: {error.message}", error.hint)
         self.backend = backend
