@@ -659,6 +659,9 @@ WORDS = Words(
         "keras_import_failed_hint": "Install it with: {install}",
         # Running: memory, Keras's refusals, devices, the arrays shared between backends.
         "out_of_memory": "the run ran out of memory",
+        "model_out_of_memory": "the run ran out of memory",
+        "model_out_of_memory_hint": "Try a smaller --batch or --window.",
+        "model_out_of_memory_on": "the run ran out of memory on {device}: {reason}",
         "out_of_memory_hint": "Try a smaller --batch, --window or --units.",
         "out_of_memory_on": "the run ran out of memory on {device}: {reason}",
         "keras_rejected": "Keras rejected this stack: {reason}",
@@ -846,6 +849,8 @@ WORDS = Words(
         "step_running": "Building and running the stack on {backend}, {device}",
         "step_timing": "Timing the forward pass on {backend}, {device}",
         "step_backend": "Running on {backend} ({index} of {count}), in its own process",
+        "step_loading_model": "Loading {path}",
+        "step_running_model": "Running the batch on {backend}, {device}",
         "step_windows": "Windowing the data with keras.utils.timeseries_dataset_from_array",
         "step_train": "One training step (train_on_batch) on a copy of the model",
         "os_full": "No space left on device",

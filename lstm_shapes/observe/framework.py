@@ -63,6 +63,25 @@ def _without_jax(hide: bool) -> Iterator[None]:
             del sys.modules["jax"]
 
 
+# This package's folder: a traceback whose innermost frame lies in it is a bug of ours.
+_OURS = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
+def raised_by_framework(exc: BaseException) -> bool:
+    """Whether Keras, its backend or the user's own model code raised `exc`, not lstm-shapes.
+
+    Only such an exception is Keras's refusal of the user's input; one raised by our own
+    code (the innermost frame of its traceback is in this package) is a bug of ours, and
+    the CLI says so (exit 70, the traceback saved) instead of blaming the input.
+    """
+    tb = exc.__traceback__
+    if tb is None:
+        return True
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return not os.path.abspath(tb.tb_frame.f_code.co_filename).startswith(_OURS)
+
+
 def import_keras(backend: str | None = None) -> Any:
     """Import Keras on `backend` (default: KERAS_BACKEND, else tensorflow), every log channel down."""
     name = backend or default_backend()

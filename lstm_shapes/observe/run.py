@@ -28,7 +28,7 @@ from lstm_shapes.model.shapes import (
 from lstm_shapes.model.spec import DeviceChoice, StackSpec
 from lstm_shapes.observe import backends
 from lstm_shapes.observe.build import Step, build_steps
-from lstm_shapes.observe.framework import import_keras, quiet_native_stderr
+from lstm_shapes.observe.framework import import_keras, quiet_native_stderr, raised_by_framework
 from lstm_shapes.predict.kernels import mask_kind, predict_kernel_path
 
 if TYPE_CHECKING:
@@ -235,6 +235,8 @@ def observe(
             raise environment(
                 "out_of_memory_on", hint_key="out_of_memory_hint", device=placement, reason=_first_line(exc)
             ) from exc
+        if not raised_by_framework(exc):
+            raise  # a bug of ours, not Keras's refusal: the CLI says so (exit 70)
         raise rejected("keras_rejected", reason=_first_line(exc)) from exc
     run = replace(observation.run, kernel_paths=paths, forward_seconds=timing[0], forward_calls=timing[1])
     if options.save_arrays:

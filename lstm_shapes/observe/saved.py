@@ -17,13 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from lstm_shapes.errors import EnvironmentProblem, LstmShapesError
+from lstm_shapes.errors import LstmShapesError
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import RunInfo, RunOptions, default_backend
-from lstm_shapes.model.refusals import invalid
+from lstm_shapes.model.refusals import environment, invalid
 from lstm_shapes.model.shapes import LayerInfo, Role, ShapeReport, TensorRow, WeightShape
 from lstm_shapes.model.spec import DeviceChoice
 from lstm_shapes.observe import backends
-from lstm_shapes.observe.framework import import_keras, quiet_native_stderr
+from lstm_shapes.observe.framework import import_keras, quiet_native_stderr, raised_by_framework
 from lstm_shapes.sources.saved import ModelSource, SourceKind, check_safe
 
 # The user's own batch for the model's inputs: (inputs described, outputs' shapes) -> arrays.
@@ -380,7 +381,7 @@ def observe_model(
     if source.kind is not SourceKind.FACTORY and not unsafe:
         check_safe(source)  # refuse before paying for the framework import
     if "keras" not in sys.modules:
-        say(f"Loading Keras and {backend}")
+        say(Phrase("step_loading", backend=backend))
     keras = import_keras(backend)
     with quiet_native_stderr():
         gpus = backends.gpu_count(backend)
@@ -388,7 +389,7 @@ def observe_model(
         raise backends.no_gpu(backend)
     gpu = device is not DeviceChoice.CPU and bool(gpus)
     placement = backends.scope_name(backend, gpu)
-    say(f"Loading {source.text}")
+    say(Phrase("step_loading_model", path=source.text))
     with keras.device(placement):
         model = load(keras, source, unsafe)
     layers = leaves(keras, model)
@@ -398,7 +399,7 @@ def observe_model(
         refuse_unused(model, batch, window, given)
         inputs = make_batch(keras, model, layers, batch, window, seed)
     else:
-        say("Windowing the data with keras.utils.timeseries_dataset_from_array")
+        say(Phrase("step_windows"))
         described = [(t.name, _dims(t.shape), str(t.dtype)) for t in model.inputs]
         arrays = feed(described, [_dims(t.shape) for t in _flat(model.outputs)])
         inputs = [
@@ -426,7 +427,7 @@ def observe_model(
 
     arrays = [i.array for i in inputs]
     batch_in: Any = arrays[0] if len(arrays) == 1 else arrays
-    say(f"Running the batch on {backend}, {placement.upper()}")
+    say(Phrase("step_running_model", backend=backend, device=placement.upper()))
     try:
         with quiet_native_stderr(), keras.device(placement), backends.inference(backend):
             for path, layer in layers:
@@ -459,8 +460,20 @@ def observe_model(
     except LstmShapesError:
         raise
     except MemoryError as exc:
-        raise EnvironmentProblem("the run ran out of memory", "Try a smaller --batch or --window.") from exc
+        raise environment("model_out_of_memory") from exc
     except Exception as exc:
+        if type(exc).__name__ in (
+            "ResourceExhaustedError",
+            "OutOfMemoryError",
+        ) or "RESOURCE_EXHAUSTED" in str(exc):
+            raise environment(
+                "model_out_of_memory_on",
+                hint_key="model_out_of_memory_hint",
+                device=placement,
+                reason=_first_line(exc),
+            ) from exc
+        if not raised_by_framework(exc):
+            raise  # a bug of ours, not the model's refusal of the batch: the CLI says so (exit 70)
         shapes = ", ".join(f"{i.name} {i.shape} {i.dtype}" for i in inputs)
         raise invalid(None, "model_batch", reason=_first_line(exc), shapes=shapes) from exc
     devices = sorted({backends.tensor_device(backend, t) for t in _flat(outputs)})
