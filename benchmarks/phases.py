@@ -42,9 +42,10 @@ def main() -> None:
     mark("build the layers, run the batch, check")
     from rich.console import Console
 
+    from lstm_shapes.locales import words
     from lstm_shapes.render.table import print_table
 
-    print_table(report, Console(file=io.StringIO(), width=100))
+    print_table(report, Console(file=io.StringIO(), width=100), words("en"))
     mark("render the table")
     total = marks[-1][1] - marks[0][1]
     for (_, before), (name, after) in itertools.pairwise(marks):

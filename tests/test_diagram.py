@@ -9,6 +9,7 @@ and review the diff of tests/golden/diagram-*.out before committing it.
 
 from __future__ import annotations
 
+import json
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -129,7 +130,7 @@ def test_invariants_over_random_stacks(spec: StackSpec, width: int, window: int,
 
 def test_long_window_leaves_the_middle_out() -> None:
     spec = StackSpec(window=25, layers=(LayerSpec(20, return_sequences=True),))
-    text = diagram(inspect_stack(spec, run=False), width=80).plain
+    text = diagram(inspect_stack(spec, run=False), words("en"), width=80).plain
     numbers = next(line for line in text.splitlines() if line.startswith("t ")).split()[1:]
     assert numbers[:3] == ["1", "2", "3"] and numbers[-1] == "25" and "…" in numbers
     assert columns(3, 11) == (1, 2, 3)
@@ -138,7 +139,7 @@ def test_long_window_leaves_the_middle_out() -> None:
 
 def test_go_backwards_leaves_at_the_first_step() -> None:
     spec = StackSpec(window=4, layers=(LayerSpec(3, go_backwards=True, return_state=True),))
-    (row,) = lanes(diagram(inspect_stack(spec, run=False), width=80).plain)
+    (row,) = lanes(diagram(inspect_stack(spec, run=False), words("en"), width=80).plain)
     assert row.split() == ["h,", "c", "◀─", "■", "◀─", "□", "◀─", "□", "◀─", "□"]
 
 
@@ -193,7 +194,10 @@ def test_svg_in_korean(invoke: Invoke, tmp_path: Path) -> None:
 def test_refused_where_nothing_is_drawn(invoke: Invoke, extra: tuple[str, ...], mode: str) -> None:
     result = invoke("--units", "2", *extra)
     assert result.exit_code == 2, result.output
-    assert result.stdout == ""
+    if "--json" in extra:  # under --json a refusal is also its JSON document on stdout
+        assert json.loads(result.stdout)["error"]["code"] == "invalid_input"
+    else:
+        assert result.stdout == ""
     assert f"and {mode} prints something else" in result.stderr
     assert not Path("x.svg").exists() and not Path("x.html").exists()
 
@@ -233,7 +237,7 @@ def test_masked_rows_follow_keras_rule_for_the_shortest_sample(padding: str, bid
         batch=3, window=w, mask_value=0.0, lengths=lengths, padding=PadSide(padding), layers=layers,
         head=HeadSpec(HeadKind.DENSE, 2),
     )  # fmt: skip
-    text = diagram(inspect_stack(spec, run=False), width=120).plain
+    text = diagram(inspect_stack(spec, run=False), words("en"), width=120).plain
     assert "drawn for sample 1, the shortest: 3 valid steps of 7, padded " + padding in text
     n = 3
     valid = list(range(w - n, w)) if padding == "pre" else list(range(n))

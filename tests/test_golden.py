@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
+from lstm_shapes.locales import words
 from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.render.table import print_table
 from lstm_shapes.report.pipeline import inspect_stack
@@ -90,7 +91,7 @@ def params_column(text: str) -> tuple[list[int], int]:
 def render(spec: StackSpec, width: int, *, run: bool) -> str:
     console = Console(width=width, no_color=True, force_terminal=False, highlight=False, record=True)
     with console.capture() as captured:
-        print_table(inspect_stack(spec, run=run), console)
+        print_table(inspect_stack(spec, run=run), console, words("en"))
     return captured.get()
 
 

@@ -19,6 +19,7 @@ from hypothesis import given
 from rich.console import Console
 
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec
+from lstm_shapes.locales import words
 from lstm_shapes.model import backend as backends
 from lstm_shapes.model.backend import KernelPath, RunInfo, RunOptions
 from lstm_shapes.model.refusals import invalid
@@ -108,7 +109,7 @@ def test_a_shape_that_differs_fails() -> None:
 def test_three_backends_fit_80_columns_uncut() -> None:
     runs = [fake_run("tensorflow"), fake_run("jax", 4.5e-8), fake_run("torch", 1.5e-8)]
     console = Console(width=80, record=True, color_system=None)
-    console.print(multi_table(compare_runs(SPEC, runs)))
+    console.print(multi_table(compare_runs(SPEC, runs), words("en")))
     text = console.export_text()
     assert "…" not in text
     assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
@@ -121,7 +122,7 @@ def test_three_backends_fit_80_columns_uncut() -> None:
 def test_rendering_side_by_side() -> None:
     report = compare_runs(SPEC, [fake_run("tensorflow"), fake_run("jax", 2e-6)], skipped=("torch",))
     console = Console(width=160, record=True, color_system=None)
-    console.print(multi_table(report))
+    console.print(multi_table(report, words("en")))
     text = console.export_text()
     assert "Keras 3.x on 2 backends, each in its own process, all on tensorflow's weights" in text
     assert "lstm_1: generic loop" in text

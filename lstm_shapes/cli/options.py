@@ -25,6 +25,7 @@ from typing import Annotated, Any, TypeVar, get_type_hints
 import typer
 import typer._click as click
 
+from lstm_shapes.locales import LANGUAGES
 from lstm_shapes.model.spec import (
     CellKind,
     ConvSpec,
@@ -537,7 +538,7 @@ class OutputFlags:
     lang: Annotated[
         str | None,
         typer.Option(
-            metavar="en|ko",
+            metavar="|".join(LANGUAGES),
             help="Language of the table, the reading and the messages.  [default: ko when the locale is Korean]",
             show_default=False,
             rich_help_panel=EXPLAIN,

@@ -16,7 +16,16 @@ from typing import Any
 
 from lstm_shapes.errors import InvalidSpec, LstmShapesError
 
-LANGUAGES = ("en", "ko")
+
+def _catalogues() -> tuple[str, ...]:
+    """One language per catalogue module in this folder (en.py, ko.py, ...), found without importing them."""
+    import pkgutil
+
+    return tuple(sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")))
+
+
+# A third language is its catalogue file: it is listed, offered by --lang and chosen by the locale.
+LANGUAGES = _catalogues()
 
 
 @dataclass(frozen=True)
@@ -153,7 +162,7 @@ def default_language(environ: dict[str, str] | None = None) -> str:
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(variable, "")
         if value:
-            return "ko" if value.lower().startswith("ko") else "en"
+            return next((lang for lang in LANGUAGES if value.lower().startswith(lang)), "en")
     return "en"
 
 

@@ -14,7 +14,6 @@ from rich.text import Text
 
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.locales import Words, fill, said, say
-from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.shapes import Role, TensorRow, fmt_shape
 from lstm_shapes.render.sequences import compare_rows
 from lstm_shapes.render.table import to_json_data
@@ -28,7 +27,7 @@ def refusal(error: InvalidSpec, words: Words) -> str:
     return f"{error.field}: {problem}" if error.field else problem
 
 
-def compare_table(variants: Sequence[Variant], words: Words = ENGLISH, width: int = 200) -> Group:
+def compare_table(variants: Sequence[Variant], words: Words, width: int = 200) -> Group:
     """The shapes of every combination side by side; refused ones say why under the table.
 
     When the columns, headed by their settings, do not fit `width`, the settings become a

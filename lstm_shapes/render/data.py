@@ -7,7 +7,6 @@ from typing import Any
 from rich.text import Text
 
 from lstm_shapes.locales import Words, fill
-from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.shapes import fmt_shape
 
 
@@ -34,7 +33,7 @@ def sample_line(data: Any, index: int, words: Words) -> str:
     return line
 
 
-def input_line(report: Any, words: Words = ENGLISH) -> str:
+def input_line(report: Any, words: Words) -> str:
     data = report.data
     last = (
         data.plan.rows_of(data.plan.first_batch - 1)[1]
@@ -50,7 +49,7 @@ def input_line(report: Any, words: Words = ENGLISH) -> str:
     )
 
 
-def data_block(report: Any, words: Words = ENGLISH, shared: bool = False) -> Text:
+def data_block(report: Any, words: Words, shared: bool = False) -> Text:
     """Rows × columns, the window count as a formula, batches, X and y, first and last samples.
 
     `shared`: the block is printed once for several stacks (--compare), so what depends on the
@@ -114,7 +113,7 @@ def data_block(report: Any, words: Words = ENGLISH, shared: bool = False) -> Tex
     return Text("\n".join(lines) + "\n")
 
 
-def explain_data(report: Any, words: Words = ENGLISH) -> list[str]:
+def explain_data(report: Any, words: Words) -> list[str]:
     data, h = report.data, words.headings
     plan = data.plan
     text = [
@@ -230,7 +229,7 @@ def _shapes_and_steps(data: Any, words: Words) -> str:
     return line
 
 
-def compare_data(variants: Any, words: Words = ENGLISH) -> tuple[list[Text], list[Text]]:
+def compare_data(variants: Any, words: Words) -> tuple[list[Text], list[Text]]:
     """--compare --data: the data block once (before the table), and each combination's X, y
     and targets' steps (after it, numbered as the table's columns); empty without data."""
     h = words.headings

@@ -25,7 +25,6 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from lstm_shapes.locales import Words, fill
-from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME, PadSide, valid_steps
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, fmt_shape
 from lstm_shapes.model.spec import CellKind, ConvSpec, HeadKind, LayerSpec, StackSpec
@@ -352,7 +351,7 @@ def layout(spec: StackSpec, width: int) -> tuple[int, int]:
     return column, fit
 
 
-def diagram(report: StackReport, words: Words = ENGLISH, width: int = 80) -> Text:
+def diagram(report: StackReport, words: Words, width: int = 80) -> Text:
     """The whole picture, head on top, as one Rich Text (printable, exportable to SVG/HTML)."""
     spec = report.spec
     column, fit = layout(spec, width)

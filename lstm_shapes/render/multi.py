@@ -12,7 +12,6 @@ from rich.table import Table
 from rich.text import Text
 
 from lstm_shapes.locales import Phrase, Words, fill
-from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.shapes import fmt_shape
 from lstm_shapes.render.table import check_line, fmt_seconds, to_json_data
 from lstm_shapes.version import __version__
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
     from lstm_shapes.report.multi import MultiReport
 
 
-def _path_summary(path: KernelPath, words: Words = ENGLISH) -> str:
+def _path_summary(path: KernelPath, words: Words) -> str:
     why = bool(path.reasons) and not path.fast
     key = "kernel_summary_why" if why else "kernel_summary"
     summary = Phrase(key, layer=path.layer, path=Phrase(path.path), reasons=list(path.reasons))
@@ -35,7 +34,7 @@ def _difference(value: float | None) -> str:
     return "0" if value == 0 else f"{value:.1e}"
 
 
-def multi_table(report: MultiReport, words: Words = ENGLISH) -> Group:
+def multi_table(report: MultiReport, words: Words) -> Group:
     """--backend a,b,c: each backend's device, kernel paths and time; every tensor side by side."""
     first = report.runs[0].report.run
     assert first is not None

@@ -37,7 +37,7 @@ def header(report: ModelReport, words: Words) -> str:
         device=run.device,
     )
     lines = [f"{report.source} · {report.model_name}", computed]
-    timing = timing_text(report)  # type: ignore[arg-type]
+    timing = timing_text(report, words)  # type: ignore[arg-type]
     return "\n".join(lines + ([timing] if timing else []))
 
 
@@ -118,7 +118,7 @@ def weights_table(report: ModelReport, words: Words) -> Table:
 def print_report(
     report: ModelReport,
     console: Console,
-    words: Words = ENGLISH,
+    words: Words,
     weights: bool = False,
     explanation: bool = False,
 ) -> None:

@@ -11,7 +11,6 @@ from rich.table import Table
 from rich.text import Text
 
 from lstm_shapes.locales import Phrase, Words, said, say
-from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.render.table import to_json_data
 
 if TYPE_CHECKING:
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
 _STATUS_STYLE = {"passed": "green", "failed": "bold red", "invalid": "bold yellow", "error": "bold magenta"}
 
 
-def brief(detail: str, words: Words = ENGLISH) -> str:
+def brief(detail: str, words: Words) -> str:
     """A detail without its list of valid values (stderr and JSON keep the whole text)."""
     cut = detail.find(words.phrases.get("valid_values_start", " Valid "))
     if cut < 0:
@@ -38,7 +37,7 @@ def observed_any(results: Sequence[CaseResult]) -> bool:
     )
 
 
-def case_problems(results: Sequence[CaseResult], words: Words = ENGLISH) -> list[str]:
+def case_problems(results: Sequence[CaseResult], words: Words) -> list[str]:
     """The lines `check` says on stderr for each case that is invalid or could not run."""
     from lstm_shapes.report.suite import Status
     from lstm_shapes.sources.specfile import FILE_CASE
@@ -60,7 +59,7 @@ def case_problems(results: Sequence[CaseResult], words: Words = ENGLISH) -> list
     return lines
 
 
-def suite_table(results: Sequence[CaseResult], no_run: bool = False, words: Words = ENGLISH) -> Table:
+def suite_table(results: Sequence[CaseResult], no_run: bool, words: Words) -> Table:
     """The `check` summary: one row per case."""
     observed = "suite_observed" if observed_any(results) else "suite_nothing_run"
     what = "suite_no_run" if no_run else observed

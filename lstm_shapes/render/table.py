@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from lstm_shapes.model.backend import KernelPath
 
 
-def header(report: StackReport, words: Words = ENGLISH) -> str:
+def header(report: StackReport, words: Words) -> str:
     spec, h = report.spec, words.headings
     batch = input_line(spec, words)
     if report.data is not None:
@@ -63,7 +63,7 @@ def _shape_cell(report: StackReport, row: TensorRow) -> Text:
 WIDE = 118
 
 
-def shape_table(report: StackReport, why_column: bool = True, words: Words = ENGLISH) -> Table:
+def shape_table(report: StackReport, why_column: bool, words: Words) -> Table:
     """One row per tensor: the layer, the tensor, its shape, what each axis means, params."""
     h = words.headings
     table = Table(box=box.SIMPLE_HEAD, show_footer=True, pad_edge=False)
@@ -102,7 +102,7 @@ def shape_table(report: StackReport, why_column: bool = True, words: Words = ENG
 AXES_MIN = 12
 
 
-def table_fits(report: StackReport, width: int, words: Words = ENGLISH) -> bool:
+def table_fits(report: StackReport, width: int, words: Words) -> bool:
     """Whether the shape table fits `width` columns with no name, shape or number cut."""
     h = words.headings
     kinds = {info.name: report.layer_seen(info).kind for info in report.predicted.layers}
@@ -115,7 +115,7 @@ def table_fits(report: StackReport, width: int, words: Words = ENGLISH) -> bool:
     return sum(max(cell_len(s) for s in column) for column in columns) + 2 * (len(columns) - 1) <= width
 
 
-def shape_list(report: StackReport, words: Words = ENGLISH) -> Text:
+def shape_list(report: StackReport, words: Words) -> Text:
     """The shape table as a list, for terminals too narrow for its columns: nothing is cut."""
     h = words.headings
     kinds = {info.name: report.layer_seen(info) for info in report.predicted.layers}
@@ -140,7 +140,7 @@ def shape_list(report: StackReport, words: Words = ENGLISH) -> Text:
     return Text("\n").join(lines)
 
 
-def notes_block(report: StackReport, words: Words = ENGLISH) -> Text:
+def notes_block(report: StackReport, words: Words) -> Text:
     """The "Why" column as lines, for consoles too narrow to hold it."""
     text = Text(style="dim")
     for i, (row, note) in enumerate(zip(report.predicted.tensors, notes_in(report, words), strict=True)):
@@ -148,7 +148,7 @@ def notes_block(report: StackReport, words: Words = ENGLISH) -> Text:
     return text
 
 
-def checks_block(report: StackReport, words: Words = ENGLISH) -> Text:
+def checks_block(report: StackReport, words: Words) -> Text:
     lines = []
     if report.observed is None:
         lines.append(Text(words.headings["predicted_note"]))
@@ -156,7 +156,7 @@ def checks_block(report: StackReport, words: Words = ENGLISH) -> Text:
     return Text("\n").join(lines)
 
 
-def check_line(check: Check, words: Words = ENGLISH) -> Text:
+def check_line(check: Check, words: Words) -> Text:
     """'✓ name: detail', green, or '✗ name: detail', red, in the words' language."""
     mark, style = ("✓", "green") if check.passed else ("✗", "bold red")
     line = Text.assemble((f"{mark} ", style), f"{said(check.name, words)}: ")
@@ -176,7 +176,7 @@ def data_first(report: StackReport, words: Words) -> list[Text]:
 def print_table(
     report: StackReport,
     console: Console,
-    words: Words = ENGLISH,
+    words: Words,
     weights: bool = False,
     explanation: bool = False,
     diagram: bool = False,
@@ -233,7 +233,7 @@ def _weight_meaning(report: StackReport, layer: str, weight: WeightShape, words:
     return fill(w[name], gates=gates)
 
 
-def weights_table(report: StackReport, words: Words = ENGLISH) -> Group:
+def weights_table(report: StackReport, words: Words) -> Group:
     """Every weight tensor and what its axes hold; under it, each layer's parameters written out."""
     h = words.headings
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=h["weights_title"], title_justify="left")
@@ -256,7 +256,7 @@ def weights_table(report: StackReport, words: Words = ENGLISH) -> Group:
     return Group(table, *lines)
 
 
-def explanation_block(report: StackReport, words: Words = ENGLISH) -> Group:
+def explanation_block(report: StackReport, words: Words) -> Group:
     paragraphs = [Text(words.headings["explain_title"], style="bold")]
     extra: list[str] = []
     if report.data is not None:
@@ -367,7 +367,7 @@ def fmt_seconds(seconds: float) -> str:
     return f"{seconds:.2f} s"
 
 
-def timing_text(report: StackReport, words: Words = ENGLISH) -> str | None:
+def timing_text(report: StackReport, words: Words) -> str | None:
     """'forward pass 12.3 ms: median of 7 warm calls on tensorflow, CPU:0', with --time."""
     run = report.run
     if run is None or run.forward_seconds is None:
@@ -381,7 +381,7 @@ def timing_text(report: StackReport, words: Words = ENGLISH) -> str | None:
     ).say(words)
 
 
-def kernel_path_text(layer: str, path: KernelPath, words: Words = ENGLISH) -> str:
+def kernel_path_text(layer: str, path: KernelPath, words: Words) -> str:
     """'lstm_1 kernel path: generic loop, not cuDNN: no GPU (confirmed)', in the words' language."""
     how = Phrase("confirmed" if path.confirmed else "predicted")
     if path.fast:
@@ -390,7 +390,7 @@ def kernel_path_text(layer: str, path: KernelPath, words: Words = ENGLISH) -> st
     return Phrase(key, layer=layer, path=Phrase(path.path), reasons=list(path.reasons), how=how).say(words)
 
 
-def run_block(report: StackReport, words: Words = ENGLISH) -> list[Text]:
+def run_block(report: StackReport, words: Words) -> list[Text]:
     """Under the table: each recurrent layer's kernel path."""
     run = report.run
     if run is None:
