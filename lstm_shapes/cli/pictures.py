@@ -32,11 +32,6 @@ def check_targets(svg: Path | None, html: Path | None, words: Words) -> None:
             raise environment("cannot_write", path=str(path), reason=Phrase("os_missing"))
 
 
-def recording_console(svg: Path | None, html: Path | None) -> Console:
-    """The console the report is printed on; it keeps a record when a file will be saved."""
-    return Console(highlight=False, record=svg is not None or html is not None)
-
-
 def save_pictures(console: Console, svg: Path | None, html: Path | None, words: Words) -> None:
     """Write the record as SVG and/or HTML; a file that cannot be written is one line, exit 3."""
     for path, export in ((svg, "svg"), (html, "html")):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lstm_shapes.model.masking import valid_steps
 from lstm_shapes.model.spec import StackSpec
@@ -29,9 +29,3 @@ def make_batch(spec: StackSpec) -> np.ndarray:
         valid = np.array(valid_steps(spec.lengths, spec.window, spec.padding), dtype=bool)
         batch[~valid] = pad
     return batch
-
-
-def keras_mask(keras: Any, tensor: Any) -> np.ndarray | None:
-    """The mask Keras attached to a tensor (None when it carries none)."""
-    mask = getattr(tensor, "_keras_mask", None)
-    return None if mask is None else keras.ops.convert_to_numpy(mask)

@@ -101,7 +101,6 @@ def prepare(
     *,
     features_given: bool = False,
     window_given: bool = False,
-    predicted_output: Any = None,
 ) -> tuple[StackSpec, DataTable, WindowPlan, LossName, str]:
     """Read the data, fit the spec to it (features, window, first batch) and plan the windows."""
     table, loss = read(data, options)

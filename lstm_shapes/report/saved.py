@@ -38,9 +38,6 @@ if TYPE_CHECKING:
 Symbolic = tuple[int | None, ...]
 
 
-Values = tuple[tuple[str, Any], ...]
-
-
 @dataclass(frozen=True)
 class InputRow:
     name: str
