@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,19 +58,29 @@ PLAIN_ENV: dict[str, str | None] = {
 Invoke = Callable[..., Result]
 
 
+def run_cli(*args: str | Path, env: dict[str, str | None] | None = None, strict: bool = False) -> Result:
+    """`lstm-shapes ARGS...` in this process: the one CLI runner of the suite.
+
+    `env` adds variables to the plain environment; `strict` asserts that the run ended
+    with one of our exits, never an exception (a traceback for the user).
+    """
+    result = CliRunner().invoke(
+        app, [str(a) for a in args], env={**PLAIN_ENV, **(env or {})}, prog_name="lstm-shapes"
+    )
+    if strict:
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
 
 
 @pytest.fixture
-def invoke(runner: CliRunner) -> Invoke:
-    """Run `lstm-shapes ARGS...` in this process; `env=` adds variables for that run."""
-
-    def run(*args: str, env: dict[str, str | None] | None = None) -> Result:
-        return runner.invoke(app, list(args), env={**PLAIN_ENV, **(env or {})}, prog_name="lstm-shapes")
-
-    return run
+def invoke() -> Invoke:
+    """Run `lstm-shapes ARGS...` in this process (`run_cli`); `env=` adds variables for that run."""
+    return run_cli
 
 
 def flat(text: str) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run_cli
 from typer.testing import CliRunner, Result
 
 from lstm_shapes.cli.app import app
@@ -48,10 +49,7 @@ NOT_A_SIZE = "is not a size: each axis is a whole number, or _ or * for any size
 
 
 def invoke(*args: str | Path) -> Result:
-    result = CliRunner().invoke(app, [str(a) for a in args], env=ENV, prog_name="lstm-shapes")
-    # Our exits are SystemExit; anything else escaped as a traceback for the user.
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result
+    return run_cli(*args, env=ENV, strict=True)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 import typer
-from typer.testing import CliRunner, Result
+from conftest import run_cli
+from typer.testing import Result
 
 from lstm_shapes.cli.app import app
 from lstm_shapes.sources.specfile import CASE_KEYS, DEFAULT_KEYS, LAYER_KEYS
@@ -38,9 +39,7 @@ ENV: dict[str, str | None] = {
 
 
 def invoke(*args: str) -> Result:
-    result = CliRunner().invoke(app, list(args), env=ENV, prog_name="lstm-shapes")
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result
+    return run_cli(*args, env=ENV, strict=True)
 
 
 def section(title: str) -> str:

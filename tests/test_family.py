@@ -17,12 +17,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import PLAIN_ENV, family_stacks, table_rows
+from conftest import PLAIN_ENV, family_stacks, run_cli, table_rows
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from lstm_shapes.cli.app import app, flag_of
+from lstm_shapes.cli.app import flag_of
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.shapes import BATCH, BOTH_UNITS, FEATURES, FILTERS, TIME, UNITS, Role, WeightShape
@@ -62,8 +62,7 @@ def note_of(spec: StackSpec, tensor: str) -> str:
 
 def invoke(*args: str | Path, env: dict[str, str | None] | None = None) -> Result:
     """`lstm-shapes ARGS...` in this process; our exits are SystemExit, never a traceback."""
-    result = CliRunner().invoke(app, [str(a) for a in args], env=env or TABLE_ENV, prog_name="lstm-shapes")
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    result = run_cli(*args, env=env or TABLE_ENV, strict=True)
     assert "Traceback" not in result.output
     return result
 

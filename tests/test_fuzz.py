@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 
+from conftest import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from lstm_shapes.cli.app import app
 from lstm_shapes.model import identifiers as ids
 
 PLAIN_ENV = {"NO_COLOR": "1", "COLUMNS": "100", "LSTM_SHAPES_DEBUG": None, "LANG": None, "LC_ALL": None}
@@ -92,7 +91,7 @@ def command_lines(draw: st.DrawFn) -> list[str]:
 @settings(max_examples=300)
 @given(command_lines())
 def test_any_command_line_ends_cleanly(args: list[str]) -> None:
-    result = CliRunner().invoke(app, args, env=PLAIN_ENV, prog_name="lstm-shapes")
+    result = run_cli(*args, env=PLAIN_ENV)
     shown = " ".join(repr(a) for a in args)
     assert result.exit_code in (0, 1, 2, 3), f"{shown}: exit {result.exit_code}\n{result.output}"
     assert result.exception is None or isinstance(result.exception, SystemExit), (
