@@ -626,7 +626,8 @@ def params_by_formula(spec: StackSpec) -> list[int]:
         conv = spec.conv
         counts.append(conv.kernel_size * features * conv.filters + conv.filters)
         if conv.padding is Padding.VALID:
-            steps = math.floor((steps - conv.kernel_size) / conv.strides) + 1
+            span = (conv.kernel_size - 1) * conv.dilation_rate + 1  # a dilated kernel spans more steps
+            steps = math.floor((steps - span) / conv.strides) + 1
         else:
             steps = math.ceil(steps / conv.strides)
         assert steps == spec.steps
