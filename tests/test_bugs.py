@@ -90,3 +90,12 @@ def test_a_bug_while_running_is_not_blamed_on_keras(invoke: Invoke, monkeypatch:
     assert theirs.exit_code == 2
     error = json.loads(theirs.stdout)["error"]
     assert (error["code"], error["key"]) == ("keras_rejected", "keras_rejected")
+
+
+def test_an_exception_that_passed_through_keras_is_the_frameworks(tmp_path: Path) -> None:
+    """Keras re-raises with its own frames filtered out, so the innermost frame can be our wrapper."""
+    ours = raiser_in(PACKAGE / "observe" / "saved.py", ValueError)
+    namespace: dict[str, Any] = {"inner": ours}
+    path = tmp_path / "keras" / "traceback_utils.py"
+    exec(compile("def handler():\n    inner()\n", str(path), "exec"), namespace)
+    assert raised_by_framework(caught(namespace["handler"]))

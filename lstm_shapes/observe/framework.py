@@ -70,16 +70,24 @@ _OURS = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 def raised_by_framework(exc: BaseException) -> bool:
     """Whether Keras, its backend or the user's own model code raised `exc`, not lstm-shapes.
 
-    Only such an exception is Keras's refusal of the user's input; one raised by our own
-    code (the innermost frame of its traceback is in this package) is a bug of ours, and
-    the CLI says so (exit 70, the traceback saved) instead of blaming the input.
+    Only such an exception is Keras's refusal of the user's input; one that never left our
+    own code (every frame below the one that caught it is in this package or the standard
+    library) is a bug of ours, and the CLI says so (exit 70, the traceback saved) instead of
+    blaming the input. Every frame counts, not only the innermost: Keras filters its own
+    frames out of the tracebacks it re-raises, so the innermost may be our wrapper.
     """
+    import sysconfig
+
     tb = exc.__traceback__
     if tb is None:
         return True
-    while tb.tb_next is not None:
+    stdlib = sysconfig.get_paths()["stdlib"]
+    files = []
+    tb = tb.tb_next  # the frame that caught it is ours by construction
+    while tb is not None:
+        files.append(os.path.abspath(tb.tb_frame.f_code.co_filename))
         tb = tb.tb_next
-    return not os.path.abspath(tb.tb_frame.f_code.co_filename).startswith(_OURS)
+    return any(not (f.startswith(_OURS) or f.startswith(stdlib)) for f in files)
 
 
 def import_keras(backend: str | None = None) -> Any:
