@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn
 
 from lstm_shapes.cli.flags import CheckRequest, MainRequest, Output
-from lstm_shapes.cli.output import SPEAKING, console, finish, show, spinner, write, writing
+from lstm_shapes.cli.output import SPEAKING, console, finish, report_error, show, spinner, write, writing
 from lstm_shapes.errors import ExitCode
 from lstm_shapes.locales import fill
 from lstm_shapes.model.backend import RunOptions
@@ -146,7 +146,10 @@ def comparison(request: MainRequest) -> NoReturn:
     if all(v.report is None for v in variants):
         first = variants[0].error
         reason = render.refusal(first, out.words) if first is not None else ""
-        raise invalid(None, "all_refused", reason=reason)
+        refused = invalid(None, "all_refused", reason=reason)
+        if out.json:  # the document above already says ok: false; no second document after it
+            raise SystemExit(report_error(refused))
+        raise refused
     finish(all(v.status != "failed" for v in variants))
 
 
@@ -175,7 +178,10 @@ def check(request: CheckRequest) -> NoReturn:
         try:
             write_junit(results, request.junit)
         except OSError as exc:
-            raise environment("junit_write", path=str(request.junit), reason=os_reason(exc)) from exc
+            failed = environment("junit_write", path=str(request.junit), reason=os_reason(exc))
+            if out.json:  # the results are printed already: no second document after them
+                raise SystemExit(report_error(failed)) from exc
+            raise failed from exc
     raise SystemExit(int(exit_code(results)))
 
 
