@@ -6,6 +6,7 @@ import sys
 from typing import TYPE_CHECKING, NoReturn
 
 from lstm_shapes.cli.flags import CheckRequest, MainRequest
+from lstm_shapes.cli.host import current
 from lstm_shapes.cli.output import SPEAKING, console, finish, show, spinner, write, writing
 from lstm_shapes.errors import ExitCode
 from lstm_shapes.locales import fill
@@ -89,6 +90,7 @@ def several_backends(request: MainRequest, spec: StackSpec) -> NoReturn:
             max_memory=request.budget,
             time=request.time,
             progress=progress,
+            runner=current().children,
         )
     if out.json:
         write(render.multi_json(report))

@@ -500,7 +500,7 @@ WORDS = Words(
         "picture_refused": "{flag} draws one stack's table, and {mode} prints something else",
         "picture_refused_hint": "Leave out {flag}, or run the stack without {mode}.",
         "cannot_write": "cannot write {path}: {reason}",
-        # The warm server (cli/server.py, cli/client.py).
+        # The warm server (serve/).
         "server_stale": "the server's socket was left by a process that is gone (pid {pid}); removed it and running in this process",
         "server_unreachable": "cannot reach the server ({reason}); running in this process",
         "server_untrusted": (

@@ -494,7 +494,7 @@ WORDS = Words(
         "picture_refused": "{flag:은} 스택 하나의 표를 그리는데, {mode:은} 다른 것을 출력합니다",
         "picture_refused_hint": "{flag:을} 빼거나, {mode} 없이 실행하세요.",
         "cannot_write": "{path}에 쓸 수 없습니다: {reason}",
-        # 상주 서버 (cli/server.py, cli/client.py).
+        # 상주 서버 (serve/).
         "server_stale": "이미 끝난 프로세스(pid {pid})가 남긴 서버 소켓을 지우고 이 프로세스에서 실행합니다",
         "server_unreachable": "서버에 연결할 수 없어({reason}) 이 프로세스에서 실행합니다",
         "server_untrusted": (
