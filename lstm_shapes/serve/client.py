@@ -8,14 +8,13 @@ returns None and the command runs in this process, as it always did.
 
 from __future__ import annotations
 
-import base64
 import os
 import stat
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lstm_shapes.serve import framing, place, protocol
+from lstm_shapes.serve import place
 
 # Opting out: the flag (removed before typer sees it) or LSTM_SHAPES_SERVER=0.
 NO_SERVER = "--no-server"
@@ -104,6 +103,10 @@ def _write(stream: Any, data: bytes) -> None:
 
 def run_on(folder: str, argv: Sequence[str]) -> int | None:
     """Send the request to the server in `folder`: the exit code, or None to run it here."""
+    import base64
+
+    from lstm_shapes.serve import framing, protocol
+
     try:
         sock = place.connect(place.socket_path(folder))
     except (ConnectionRefusedError, FileNotFoundError):

@@ -7,7 +7,6 @@ and for the worker, so `lstm-shapes --help` is the same served or not.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import stat
@@ -18,16 +17,8 @@ from typing import Annotated, Any
 import typer
 
 from lstm_shapes.errors import EnvironmentProblem, ExitCode
-from lstm_shapes.model.backend import BACKENDS, ENV
 from lstm_shapes.serve import place
-from lstm_shapes.serve.server import (
-    DEFAULT_IDLE_MINUTES,
-    DEFAULT_TIMEOUT,
-    LOG_NAME,
-    WARM_LIMIT,
-    _words,
-    say,
-)
+from lstm_shapes.serve.place import DEFAULT_IDLE_MINUTES, DEFAULT_TIMEOUT, LOG_NAME, WARM_LIMIT, _words, say
 
 server_app = typer.Typer(
     name="server",
@@ -95,6 +86,8 @@ def _fail(error: EnvironmentProblem) -> None:
 
 
 def _default_backend() -> str:
+    from lstm_shapes.model.backend import BACKENDS, ENV
+
     name = os.environ.get(ENV, "").strip().lower()
     return name if name in BACKENDS else "tensorflow"
 
@@ -134,6 +127,8 @@ def start(
 ) -> None:
     """Start this environment's server in the background (nothing happens if it already runs)."""
     import subprocess
+
+    from lstm_shapes.model.backend import BACKENDS
 
     backends = [b.strip().lower() for b in (warm or _default_backend()).split(",") if b.strip()]
     unknown = [b for b in backends if b not in (*BACKENDS, "none")]
@@ -223,6 +218,8 @@ def status(
     ] = False,
 ) -> None:
     """Whether this environment's server runs: pid, uptime, requests served, memory, backends warm."""
+    import json
+
     folder = place.runtime_dir()
     running = alive(folder)
     info = None

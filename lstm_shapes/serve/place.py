@@ -1,4 +1,5 @@
-"""Where this environment's server lives, whether it can be trusted, and how to reach it.
+"""Where this environment's server lives, whether it can be trusted, how to reach it, its
+settings and its words.
 
 The folder is keyed by this Python, this lstm-shapes and the frameworks' versions, so
 another environment has another server. Standard library only: the client reads it
@@ -8,21 +9,26 @@ before anything else is imported.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
-import socket
 import sys
+import zlib
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lstm_shapes.serve import framing
 from lstm_shapes.version import __version__
+
+if TYPE_CHECKING:
+    import socket
 
 # The packages whose versions key the server: another version is another server.
 KEYED_PACKAGES = ("keras", "tensorflow", "jax", "jaxlib", "torch", "numpy", "typer", "rich", "click")
 SOCKET_NAME = "socket"
 PID_NAME = "pid"
+DEFAULT_IDLE_MINUTES = 30.0
+DEFAULT_TIMEOUT = 1800.0
+# Seconds a worker may take to load Keras and run its warm-up stack.
+WARM_LIMIT = 300.0
+LOG_NAME = "server.log"
 
 
 def installed_versions(path: Sequence[str] | None = None) -> dict[str, str]:
@@ -51,8 +57,10 @@ def installed_versions(path: Sequence[str] | None = None) -> dict[str, str]:
 def server_key() -> str:
     """The environment: this Python, this lstm-shapes (its version and its folder) and the frameworks."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    identity = [sys.executable, __version__, package, sorted(installed_versions().items())]
-    return hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:16]
+    identity = repr([sys.executable, __version__, package, sorted(installed_versions().items())]).encode()
+    # Two checksums, not a cryptographic hash: the folder is trusted for being private, not for
+    # its name, and hashlib costs the light client more than the rest of its imports.
+    return f"{zlib.crc32(identity):08x}{zlib.adler32(identity):08x}"
 
 
 def runtime_dir(key: str | None = None, environ: Mapping[str, str] | None = None) -> str:
@@ -91,6 +99,8 @@ def private(path: str, kind: Callable[[int], bool]) -> str:
 
 
 def connect(path: str, timeout: float = 5.0) -> socket.socket:
+    import socket
+
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.settimeout(timeout)
     try:
@@ -104,6 +114,8 @@ def connect(path: str, timeout: float = 5.0) -> socket.socket:
 
 def ask(folder: str, message: Mapping[str, Any], timeout: float = 10.0) -> dict[str, Any]:
     """One question to the server in `folder` (ping, status, stop) and its one answer."""
+    from lstm_shapes.serve import framing
+
     with connect(socket_path(folder), timeout) as sock:
         sock.settimeout(timeout)
         framing.send_line(sock, message)
@@ -125,3 +137,23 @@ def remove_stale(folder: str) -> None:
     for name in (SOCKET_NAME, PID_NAME):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(os.path.join(folder, name))
+
+
+# --- what the server says ---------------------------------------------------------------------
+
+
+def _words(environ: dict[str, str] | None = None) -> dict[str, str]:
+    from lstm_shapes.locales import default_language, words
+
+    return words(default_language(environ)).errors
+
+
+def say(key: str, environ: dict[str, str] | None = None, **values: object) -> str:
+    """A message in the user's language (the client's, for what goes back to a client)."""
+    from lstm_shapes.locales import fill
+
+    return fill(_words(environ)[key], **values)
+
+
+def error_line(key: str, environ: dict[str, str] | None = None, **values: object) -> str:
+    return f"{_words(environ).get('error', 'Error')}: {say(key, environ, **values)}"

@@ -26,34 +26,13 @@ from typing import IO, Any
 from lstm_shapes.errors import ExitCode
 from lstm_shapes.model.backend import BACKENDS, ENV
 from lstm_shapes.serve import framing, place
+from lstm_shapes.serve.place import LOG_NAME, WARM_LIMIT, error_line
 from lstm_shapes.serve.protocol import BadRequest, validate
 
-DEFAULT_IDLE_MINUTES = 30.0
-DEFAULT_TIMEOUT = 1800.0
-# Seconds a worker may take to load Keras and run its warm-up stack.
-WARM_LIMIT = 300.0
 # Seconds a Ctrl-C'd request has to stop before its worker is replaced.
 INTERRUPT_GRACE = 5.0
 # Seconds a worker whose pipe closed has to end before it is described as still running.
 EXIT_WAIT = 5.0
-LOG_NAME = "server.log"
-
-
-def _words(environ: dict[str, str] | None = None) -> dict[str, str]:
-    from lstm_shapes.locales import default_language, words
-
-    return words(default_language(environ)).errors
-
-
-def say(key: str, environ: dict[str, str] | None = None, **values: object) -> str:
-    """A message in the user's language (the client's, for what goes back to a client)."""
-    from lstm_shapes.locales import fill
-
-    return fill(_words(environ)[key], **values)
-
-
-def error_line(key: str, environ: dict[str, str] | None = None, **values: object) -> str:
-    return f"{_words(environ).get('error', 'Error')}: {say(key, environ, **values)}"
 
 
 # --- workers -------------------------------------------------------------------------------------------
