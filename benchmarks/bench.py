@@ -100,7 +100,9 @@ def measure(pair: Pair, rounds: int, warm: bool = True) -> bool:
     print(f"  ours     {t_ours:7.3f} s  {m_ours:8.1f} MiB   {shown(pair.ours)}")
     print(f"  baseline {t_base:7.3f} s  {m_base:8.1f} MiB   {shown(pair.base)}")
     print(f"  ratio    time {time_ratio:.3f}   memory {mem_ratio:.3f}   {'OK' if ok else 'MISSED'}")
-    print(f"  rounds   ours {' '.join(f'{s.seconds:.2f}' for s in ours)}   base {' '.join(f'{s.seconds:.2f}' for s in base)}")
+    print(
+        f"  rounds   ours {' '.join(f'{s.seconds:.2f}' for s in ours)}   base {' '.join(f'{s.seconds:.2f}' for s in base)}"
+    )
     return ok
 
 

@@ -108,7 +108,9 @@ assert reply["code"] == 0 and out, reply
 mark("decode and write the output")
 print(repr([("start", start), *marks]))
 """
-        done = subprocess.run([sys.executable, "-c", probe], env=env, check=True, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-c", probe], env=env, check=True, capture_output=True, text=True
+        )
         marks = eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 (our own probe's list of floats)
         show("served, from a fresh client process (after the interpreter's start):", marks)
     finally:
@@ -116,7 +118,9 @@ print(repr([("start", start), *marks]))
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--tiny", action="store_true", help="a one-unit stack instead of the canonical call")
     parser.add_argument("--cold-only", action="store_true", help="skip the served run (no server started)")
     args = parser.parse_args()
