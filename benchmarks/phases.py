@@ -64,8 +64,8 @@ def cold(argv: list[str]) -> None:
     mark("build the layers, run the batch, check")
     from rich.console import Console
 
-    from lstm_shapes.render.table import print_table
     from lstm_shapes.locales import words
+    from lstm_shapes.render.table import print_table
 
     print_table(report, Console(file=io.StringIO(), width=100), words("en"))
     mark("render the table")
@@ -111,7 +111,7 @@ print(repr([("start", start), *marks]))
         done = subprocess.run(
             [sys.executable, "-c", probe], env=env, check=True, capture_output=True, text=True
         )
-        marks = eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 (our own probe's list of floats)
+        marks = eval(done.stdout.strip().splitlines()[-1])
         show("served, from a fresh client process (after the interpreter's start):", marks)
     finally:
         subprocess.run([*cli, "server", "stop"], env=env, check=False, capture_output=True)

@@ -4,8 +4,8 @@ import os
 
 os.environ["KERAS_BACKEND"] = "jax"
 
-import jax  # noqa: E402
-from keras.layers import LSTM  # noqa: E402
+import jax
+from keras.layers import LSTM
 
 x = jax.random.uniform(jax.random.PRNGKey(0), (32, 25, 1))
 lstm = LSTM(20, return_sequences=True)

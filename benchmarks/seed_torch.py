@@ -4,8 +4,8 @@ import os
 
 os.environ["KERAS_BACKEND"] = "torch"
 
-import torch  # noqa: E402
-from keras.layers import LSTM  # noqa: E402
+import torch
+from keras.layers import LSTM
 
 x = torch.rand((32, 25, 1))
 lstm = LSTM(20, return_sequences=True)

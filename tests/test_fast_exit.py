@@ -231,7 +231,7 @@ def test_ctrl_c_during_a_run_keeps_exit_130(tmp_path: Path) -> None:
         assert process.poll() is None and time.monotonic() < deadline
         time.sleep(0.1)
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=120)
+    _out, err = process.communicate(timeout=120)
     assert process.returncode == ExitCode.INTERRUPTED, err
     assert b"Traceback" not in err
     assert err.decode().strip().splitlines()[-1:] != []
