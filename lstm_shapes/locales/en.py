@@ -508,6 +508,12 @@ WORDS = Words(
             "({why}); running in this process. lstm-shapes server start replaces it."
         ),
         "server_lost": "the server stopped during this request; running it in this process",
+        "server_auto_starting": (
+            "starting a warm server in the background ({source}), so the next runs skip the framework "
+            "import; it exits after {minutes} idle minutes, or with lstm-shapes server stop"
+        ),
+        "server_setting_unknown": "ignoring {source}: {value!r} is not auto, on or off",
+        "server_config_unreadable": "ignoring {path}: {reason}",
         "server_foreign": "{path} belongs to another user, so the server cannot use it",
         "server_foreign_hint": "Set XDG_RUNTIME_DIR to a folder of your own, or have its owner remove it.",
         "server_other_user": "this server serves only the user who started it",

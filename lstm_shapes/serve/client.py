@@ -8,6 +8,7 @@ returns None and the command runs in this process, as it always did.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import sys
@@ -16,17 +17,104 @@ from typing import Any
 
 from lstm_shapes.serve import place
 
-# Opting out: the flag (removed before typer sees it) or LSTM_SHAPES_SERVER=0.
+# Opting out: the flag (removed before typer sees it), LSTM_SHAPES_SERVER=0 or the config file.
 NO_SERVER = "--no-server"
 OPT_OUT_ENV = "LSTM_SHAPES_SERVER"
+# `server = "auto" | "on" | "off"` in $XDG_CONFIG_HOME/lstm-shapes/config.toml; the variable wins.
+CONFIG_NAME = os.path.join("lstm-shapes", "config.toml")
+SETTINGS = {
+    **dict.fromkeys(("0", "no", "off", "false"), "off"),
+    **dict.fromkeys(("1", "yes", "on", "true"), "on"),
+    "auto": "auto",
+}
+# Commands that never start a server on their own: they load no framework.
+QUICK = ("-h", "--help", "--version", "--no-run")
+
+
+def config_path(environ: Mapping[str, str]) -> str:
+    base = environ.get("XDG_CONFIG_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(environ.get("HOME") or os.path.expanduser("~"), ".config")
+    return os.path.join(base, CONFIG_NAME)
+
+
+def server_setting(environ: Mapping[str, str]) -> tuple[str, str]:
+    """'auto', 'on' (use a running server, the default) or 'off', and where that was said."""
+    return _setting(environ.get(OPT_OUT_ENV, ""), config_path(environ))
+
+
+@functools.cache
+def _setting(variable: str, path: str) -> tuple[str, str]:
+    """Memoized: the config file is read, and a bad value noted, once per process."""
+    raw = variable.strip().lower()
+    if raw:
+        if raw in SETTINGS:
+            return SETTINGS[raw], f"{OPT_OUT_ENV}={raw}"
+        _note(_say("server_setting_unknown", source=OPT_OUT_ENV, value=variable))
+    if not os.path.isfile(path):
+        return "on", ""
+    import tomllib
+
+    try:
+        with open(path, "rb") as file:
+            value = tomllib.load(file).get("server", "on")
+    except (OSError, ValueError) as exc:
+        _note(_say("server_config_unreadable", path=path, reason=getattr(exc, "strerror", None) or exc))
+        return "on", ""
+    text = str(value).strip().lower()
+    if text not in SETTINGS:
+        _note(_say("server_setting_unknown", source=path, value=value))
+        return "on", ""
+    return SETTINGS[text], path
+
+
+def in_ci(environ: Mapping[str, str]) -> bool:
+    """`CI` set (GitHub Actions, GitLab, most others set CI=true): no server is ever started."""
+    return environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def opted_out(argv: Sequence[str], environ: Mapping[str, str]) -> bool:
-    if environ.get(OPT_OUT_ENV, "").strip().lower() in ("0", "no", "off", "false"):
+    if server_setting(environ)[0] == "off":
         return True
     words = list(argv[: argv.index("--")]) if "--" in argv else list(argv)
     # `server ...` manages the server itself; it always runs here.
     return NO_SERVER in words or "server" in words
+
+
+def start_in_background(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> bool:
+    """Under `auto`, after a cold run: start this environment's server for the next runs.
+
+    Detached (its own session, no terminal), not waited for: this command's output is
+    already written. Never in CI, never for a quick command or an opted-out one, never
+    when a server runs. Whether one was started.
+    """
+    env = os.environ if environ is None else environ
+    mode, source = server_setting(env)
+    if mode != "auto" or in_ci(env) or opted_out(argv, env):
+        return False
+    words = list(argv[: argv.index("--")]) if "--" in argv else list(argv)
+    if any(word in QUICK for word in words):
+        return False
+    folder = place.runtime_dir(environ=env)
+    if place.private(place.socket_path(folder), stat.S_ISSOCK) == "ok" and place.pid_of(folder):
+        return False  # one is running (or starting) already
+    import subprocess
+
+    try:
+        subprocess.Popen(
+            [sys.executable, "-m", "lstm_shapes", "server", "start", "--no-wait"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            cwd="/",
+            env=dict(env),
+        )
+    except OSError:
+        return False
+    minutes = f"{place.DEFAULT_IDLE_MINUTES:g}"
+    _note(_say("server_auto_starting", source=source, minutes=minutes))
+    return True
 
 
 def without_flag(argv: Sequence[str]) -> list[str]:

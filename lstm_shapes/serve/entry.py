@@ -55,13 +55,14 @@ def leave(code: int) -> NoReturn:
 def main(end_process: bool = True) -> NoReturn:
     """The console script. With `end_process` False it raises SystemExit like any command, for a
     caller that catches it (`runpy.run_module` from a test or a notebook)."""
-    from lstm_shapes.serve.client import served, without_flag
+    from lstm_shapes.serve.client import served, start_in_background, without_flag
 
     done = leave if end_process else _raise
     answer = served(sys.argv[1:])
     if answer is not None:
         done(answer)
-    sys.argv[1:] = without_flag(sys.argv[1:])
+    argv = list(sys.argv[1:])
+    sys.argv[1:] = without_flag(argv)
     from lstm_shapes.cli.app import app
     from lstm_shapes.cli.app import main as in_process
     from lstm_shapes.serve.commands import with_server
@@ -70,6 +71,9 @@ def main(end_process: bool = True) -> NoReturn:
     try:
         in_process()
     except SystemExit as ended:
+        # LSTM_SHAPES_SERVER=auto: the next run is served (started once this one is written).
+        with contextlib.suppress(OSError, ValueError):
+            start_in_background(argv)
         if not end_process:
             raise
         leave(exit_code(ended.code))
