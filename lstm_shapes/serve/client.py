@@ -130,9 +130,7 @@ def without_flag(argv: Sequence[str]) -> list[str]:
 
 def _say(key: str, **values: object) -> str:
     """A message in the user's language (the locales load only on these rare paths)."""
-    from lstm_shapes.locales import default_language, fill, words
-
-    return fill(words(default_language()).errors[key], **values)
+    return place.say(key, None, **values)
 
 
 def _note(text: str) -> None:

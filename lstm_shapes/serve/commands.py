@@ -18,7 +18,14 @@ import typer
 
 from lstm_shapes.errors import EnvironmentProblem, ExitCode
 from lstm_shapes.serve import place
-from lstm_shapes.serve.place import DEFAULT_IDLE_MINUTES, DEFAULT_TIMEOUT, LOG_NAME, WARM_LIMIT, _words, say
+from lstm_shapes.serve.place import (
+    DEFAULT_IDLE_MINUTES,
+    DEFAULT_TIMEOUT,
+    LOG_NAME,
+    WARM_LIMIT,
+    error_words,
+    say,
+)
 
 server_app = typer.Typer(
     name="server",
@@ -79,7 +86,7 @@ def alive(folder: str) -> dict[str, Any] | None:
 
 
 def _fail(error: EnvironmentProblem) -> None:
-    typer.echo(f"{_words().get('error', 'Error')}: {error.message}", err=True)
+    typer.echo(f"{error_words().get('error', 'Error')}: {error.message}", err=True)
     if error.hint:
         typer.echo(error.hint, err=True)
     raise typer.Exit(int(error.exit_code))

@@ -142,7 +142,7 @@ def remove_stale(folder: str) -> None:
 # --- what the server says ---------------------------------------------------------------------
 
 
-def _words(environ: dict[str, str] | None = None) -> dict[str, str]:
+def error_words(environ: dict[str, str] | None = None) -> dict[str, str]:
     from lstm_shapes.locales import default_language, words
 
     return words(default_language(environ)).errors
@@ -152,8 +152,8 @@ def say(key: str, environ: dict[str, str] | None = None, **values: object) -> st
     """A message in the user's language (the client's, for what goes back to a client)."""
     from lstm_shapes.locales import fill
 
-    return fill(_words(environ)[key], **values)
+    return fill(error_words(environ)[key], **values)
 
 
 def error_line(key: str, environ: dict[str, str] | None = None, **values: object) -> str:
-    return f"{_words(environ).get('error', 'Error')}: {say(key, environ, **values)}"
+    return f"{error_words(environ).get('error', 'Error')}: {say(key, environ, **values)}"

@@ -5,10 +5,10 @@ only its user can enter (0700), checks every peer's user id (SO_PEERCRED), reads
 request per connection (data only, at most MAX_REQUEST bytes) and hands it to the warm
 worker of the request's backend (serve/worker.py), one process per backend and set of
 import-time variables (a backend list's request borrows the other backends' workers for
-their jobs, one list at a time, handed to `run_backends` as its runner). A worker that dies or
-overruns the time limit is replaced; a client
-that hangs up (Ctrl-C) gets its request interrupted. After `--idle` minutes without a
-request the server exits and removes its socket.
+their jobs, one list at a time, handed to `run_backends` as its runner). A worker that dies
+or overruns the time limit is replaced; a client that hangs up (Ctrl-C) gets its request
+interrupted. After `--idle` minutes without a request the server exits and removes its
+socket. Its commands (start, stop, status) are `serve/commands.py`.
 """
 
 from __future__ import annotations
