@@ -319,6 +319,11 @@ class Server:
             try:
                 if peer_uid(conn) != os.getuid():
                     self.note("refused a connection from another user")
+                    # Their request is read (and dropped) first: closing on unread data resets
+                    # the connection, and the refusal would be lost on the way.
+                    conn.settimeout(2)
+                    with contextlib.suppress(OSError, EOFError, ValueError):
+                        framing.first_line(conn, framing.MAX_REQUEST)
                     framing.send_line(
                         conn, {"error": error_line("server_other_user"), "code": int(ExitCode.ENVIRONMENT)}
                     )
