@@ -1,11 +1,14 @@
 """Side-by-side benchmarks: every figure is a ratio of two commands measured in one run.
 
     python benchmarks/bench.py            # all benchmarks, 5 rounds each
-    python benchmarks/bench.py canonical --rounds 9
+    python benchmarks/bench.py canonical torch jax --rounds 9
+    python benchmarks/bench.py --smoke    # every pair once, tiny: does each still run?
 
 The two commands of a pair run alternately, round after round, so drift in the
 machine's load hits both sides alike; the ratio is of the medians. Peak memory is
-the child's maximum resident set size, read from wait4.
+the child's maximum resident set size, read from wait4. Our side is the console script as
+pip writes it (`lstm_shapes.serve.entry:main`), run with no warm server (`--no-server`
+is not needed: the benchmark's own runtime folder is empty).
 """
 
 from __future__ import annotations
@@ -25,10 +28,21 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
-# The installed console script, as a user types it (python -m adds runpy's start-up).
-_SCRIPT = Path(PY).parent / "lstm-shapes"
-CLI = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "lstm_shapes"]
+# The console script exactly as pip writes it for `lstm-shapes` (python -m adds runpy's
+# start-up); written here so an older installed script cannot be what is measured.
+_FOLDER = Path(tempfile.mkdtemp(prefix="lstm-shapes-bench-"))
+_SCRIPT = _FOLDER / "lstm-shapes"
+_SCRIPT.write_text(
+    f"#!{PY}\nimport sys\nfrom lstm_shapes.serve.entry import main\n"
+    "if __name__ == '__main__':\n    sys.exit(main())\n"
+)
+_SCRIPT.chmod(0o755)
+CLI = [str(_SCRIPT)]
 CANONICAL = ["--batch", "32", "--window", "25", "--units", "20", "--return-sequences"]
+# No warm server of the user's may answer: a private, empty runtime folder for every command.
+os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="lstm-shapes-bench-run-")
+os.chmod(os.environ["XDG_RUNTIME_DIR"], 0o700)
+os.environ.pop("LSTM_SHAPES_SERVER", None)
 
 
 @dataclass
@@ -37,14 +51,14 @@ class Sample:
     peak_mib: float
 
 
-def run_once(cmd: list[str]) -> Sample:
+def run_once(cmd: list[str], expected: int = 0) -> Sample:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     stderr = proc.stderr.read().decode() if proc.stderr else ""
-    if code != 0:
+    if code != expected:
         raise SystemExit(f"{' '.join(cmd)} exited {code}:\n{stderr}")
     return Sample(elapsed, usage.ru_maxrss / 1024)
 
@@ -64,14 +78,17 @@ class Pair:
     base: list[str]
     goal: str
     meets: Callable[[float, float], bool]
+    # The exit code our command must end with (an input error ends with 2).
+    code: int = 0
 
 
-def measure(pair: Pair, rounds: int) -> bool:
-    run_once(pair.ours), run_once(pair.base)  # warm the page cache for both
+def measure(pair: Pair, rounds: int, warm: bool = True) -> bool:
+    if warm:
+        run_once(pair.ours, pair.code), run_once(pair.base)  # warm the page cache for both
     ours: list[Sample] = []
     base: list[Sample] = []
     for _ in range(rounds):
-        ours.append(run_once(pair.ours))
+        ours.append(run_once(pair.ours, pair.code))
         base.append(run_once(pair.base))
     t_ours = statistics.median(s.seconds for s in ours)
     t_base = statistics.median(s.seconds for s in base)
@@ -83,6 +100,9 @@ def measure(pair: Pair, rounds: int) -> bool:
     print(f"  ours     {t_ours:7.3f} s  {m_ours:8.1f} MiB   {shown(pair.ours)}")
     print(f"  baseline {t_base:7.3f} s  {m_base:8.1f} MiB   {shown(pair.base)}")
     print(f"  ratio    time {time_ratio:.3f}   memory {mem_ratio:.3f}   {'OK' if ok else 'MISSED'}")
+    print(
+        f"  rounds   ours {' '.join(f'{s.seconds:.2f}' for s in ours)}   base {' '.join(f'{s.seconds:.2f}' for s in base)}"
+    )
     return ok
 
 
@@ -116,14 +136,29 @@ def write_spec_files() -> tuple[str, str]:
 
 ONE, TWENTY = write_spec_files()
 
+TYPER_RICH = [PY, "-c", "import typer, rich"]
+
+
+def backend_pair(backend: str) -> Pair:
+    return Pair(
+        backend,
+        [*CLI, *CANONICAL, "--backend", backend],
+        [PY, str(HERE / f"seed_{backend}.py")],
+        f"--backend {backend} against the seed's script written for {backend}: at most 0.90 in time",
+        lambda t, m: t <= 0.90,
+    )
+
+
 PAIRS = {
     "canonical": Pair(
         "canonical",
         CLI + CANONICAL,
         [PY, str(HERE / "seed_canonical.py")],
-        "the canonical call against the seed's own code: at most 1.10 in time and memory",
-        lambda t, m: t <= 1.10 and m <= 1.10,
+        "the canonical call against the seed's own code: at most 0.85 in time, 1.05 in memory",
+        lambda t, m: t <= 0.85 and m <= 1.05,
     ),
+    "torch": backend_pair("torch"),
+    "jax": backend_pair("jax"),
     "specfile": Pair(
         "specfile",
         [*CLI, "check", TWENTY],
@@ -148,9 +183,24 @@ PAIRS = {
     "help": Pair(
         "help",
         [*CLI, "--help"],
-        [PY, "-c", "import typer, rich"],
-        "lstm-shapes --help against importing typer and rich: at most 1.5 in time",
-        lambda t, m: t <= 1.5,
+        TYPER_RICH,
+        "lstm-shapes --help against importing typer and rich: at most 1.3 in time",
+        lambda t, m: t <= 1.3,
+    ),
+    "version": Pair(
+        "version",
+        [*CLI, "--version"],
+        TYPER_RICH,
+        "lstm-shapes --version against importing typer and rich: at most 1.3 in time",
+        lambda t, m: t <= 1.3,
+    ),
+    "input-error": Pair(
+        "input-error",
+        [*CLI, "--batch", "0"],
+        TYPER_RICH,
+        "an input error (--batch 0, exit 2) against importing typer and rich: at most 1.3 in time",
+        lambda t, m: t <= 1.3,
+        code=2,
     ),
 }
 
@@ -165,13 +215,13 @@ MEMORY_STACKS = [
 ]
 
 
-def memory_calibration() -> bool:
+def memory_calibration(stacks: list[list[str]] = MEMORY_STACKS) -> bool:
     """The memory guard's estimate against the measured peak: it must not underestimate."""
     from lstm_shapes.predict.memory import human
 
     print("memory: the guard's estimate against the measured peak (must be >= 1.0, ideally < 1.5)")
     ok = True
-    for flags in MEMORY_STACKS:
+    for flags in stacks:
         predicted = subprocess.run([*CLI, *flags, "--no-run", "--json"], capture_output=True, check=True)
         guess = json.loads(predicted.stdout)["estimated_peak_bytes"]
         peak = run_once([*CLI, *flags, "--json"]).peak_mib * 1024 * 1024
@@ -197,14 +247,26 @@ def main() -> int:
         "names", nargs="*", choices=[*PAIRS, "memory", []], help="benchmarks to run (default: all)"
     )
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="one round, no warm-up, the smallest memory stack; exit 0 whenever every command ran",
+    )
     args = parser.parse_args()
     byte_compile()
-    print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores, {args.rounds} rounds each\n")
+    rounds = 1 if args.smoke else args.rounds
+    load = os.getloadavg()[0]
+    print(
+        f"python {sys.version.split()[0]} on {os.cpu_count()} cores, load {load:.1f}, {rounds} rounds each\n"
+    )
     names = args.names or [*PAIRS, "memory"]
     results = [
-        memory_calibration() if name == "memory" else measure(PAIRS[name], args.rounds) for name in names
+        memory_calibration(MEMORY_STACKS[:1] if args.smoke else MEMORY_STACKS)
+        if name == "memory"
+        else measure(PAIRS[name], rounds, warm=not args.smoke)
+        for name in names
     ]
-    return 0 if all(results) else 1
+    return 0 if args.smoke or all(results) else 1
 
 
 if __name__ == "__main__":

@@ -35,6 +35,8 @@ PY = sys.executable
 GOAL = 1.20
 FULL = {"batch": 1024, "window": 500, "features": 32, "units": 512}
 CPU_BATCH = 128
+# The suite's smoke run: does the script still work end to end?
+TINY = {"batch": 2, "window": 3, "features": 2, "units": 2}
 
 
 def installed(backend: str) -> bool:
@@ -98,7 +100,7 @@ def main() -> int:
         "--backend", default="tensorflow", help="tensorflow, jax, torch or all (installed ones)"
     )
     parser.add_argument("--device", default="cpu", choices=["cpu", "gpu"])
-    parser.add_argument("--size", default="auto", choices=["auto", "full", "cpu"])
+    parser.add_argument("--size", default="auto", choices=["auto", "full", "cpu", "tiny"])
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     names = (
@@ -106,7 +108,7 @@ def main() -> int:
         if args.backend == "all"
         else [args.backend]
     )
-    size = dict(FULL)
+    size = dict(TINY if args.size == "tiny" else FULL)
     if args.size == "cpu" or (args.size == "auto" and args.device == "cpu"):
         size["batch"] = CPU_BATCH
     results = [measure(name, args.device, size, args.rounds) for name in names]

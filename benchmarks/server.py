@@ -23,7 +23,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench import CANONICAL, CLI, TWENTY  # noqa: E402
+from bench import CANONICAL, CLI, ONE, TWENTY  # noqa: E402
 
 ENV = {**os.environ, "XDG_RUNTIME_DIR": tempfile.mkdtemp(prefix="lstm-shapes-bench-run-"), "NO_COLOR": "1"}
 TWENTY_CALLS = [
@@ -41,9 +41,9 @@ def wall(command: list[str] | str) -> float:
     return time.perf_counter() - start
 
 
-def loop(flag: str) -> str:
+def loop(flag: str, calls: int = len(TWENTY_CALLS)) -> str:
     cli = " ".join(CLI)
-    return "; ".join(f"{cli} {call} {flag}" for call in TWENTY_CALLS)
+    return "; ".join(f"{cli} {call} {flag}" for call in TWENTY_CALLS[:calls])
 
 
 def compare(name: str, warm: list[str] | str, cold: list[str] | str, goal: float, rounds: int) -> bool:
@@ -85,6 +85,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--memory", type=int, default=500, metavar="REQUESTS")
+    parser.add_argument("--calls", type=int, default=len(TWENTY_CALLS), help="invocations in the shell loop")
+    parser.add_argument("--smoke", action="store_true", help="exit 0 whenever every command ran")
     args = parser.parse_args()
     subprocess.run([*CLI, "server", "start"], env=ENV, check=True)
     try:
@@ -92,12 +94,16 @@ def main() -> int:
         results = [
             compare("canonical call", [*CLI, *CANONICAL], [*CLI, *CANONICAL, "--no-server"], 10, args.rounds),
             compare(
-                "20 invocations in a shell loop", loop(""), loop("--no-server"), 8, max(1, args.rounds // 3)
+                f"{args.calls} invocations in a shell loop",
+                loop("", args.calls),
+                loop("--no-server", args.calls),
+                8,
+                max(1, args.rounds // 3),
             ),
             compare(
-                "check, 20 cases",
-                [*CLI, "check", TWENTY],
-                [*CLI, "check", TWENTY, "--no-server"],
+                "check, 1 case" if args.smoke else "check, 20 cases",
+                [*CLI, "check", ONE if args.smoke else TWENTY],
+                [*CLI, "check", ONE if args.smoke else TWENTY, "--no-server"],
                 3,
                 args.rounds,
             ),
@@ -105,7 +111,7 @@ def main() -> int:
         ]
     finally:
         subprocess.run([*CLI, "server", "stop"], env=ENV, check=False)
-    return 0 if all(results) else 1
+    return 0 if args.smoke or all(results) else 1
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ ORDER = (
     ("report",),
     ("render",),
     ("cli",),
+    ("serve",),
     ("__init__", "__main__"),
 )
 RANK = {room: rank for rank, rooms in enumerate(ORDER) for room in rooms}

@@ -39,7 +39,7 @@ from test_fuzz import PLAIN_ENV as FUZZ_ENV
 from test_fuzz import command_lines
 from test_golden import CANONICAL
 
-from lstm_shapes.cli import client
+from lstm_shapes.serve import client, framing, place, protocol
 
 ROOT = Path(__file__).resolve().parents[1]
 NOBODY = 65534
@@ -73,14 +73,14 @@ def start_server(run_dir: Path, *options: str) -> Server:
     env = {k: v for k, v in os.environ.items() if k not in ("LSTM_SHAPES_SERVER", "KERAS_BACKEND")}
     env["XDG_RUNTIME_DIR"] = str(run_dir)
     env["PYTHONPATH"] = str(ROOT)
-    server = Server(env, client.runtime_dir(environ=env))
+    server = Server(env, place.runtime_dir(environ=env))
     done = server.cli("server", "start", *options)
     assert done.returncode == 0, done.stderr.decode()
     return server
 
 
 def stop_server(server: Server) -> None:
-    pid = client.pid_of(server.folder)
+    pid = place.pid_of(server.folder)
     server.cli("server", "stop")
     if pid is not None:
         with contextlib.suppress(ProcessLookupError):
@@ -115,7 +115,7 @@ def forwarded(env: dict[str, str | None]) -> dict[str, str]:
     """What the client would send from this process's environment with `env` applied."""
     merged: dict[str, str | None] = {**os.environ, **env}
     return {
-        k: v for k, v in merged.items() if v is not None and (k in client.FORWARDED or k.startswith("LC_"))
+        k: v for k, v in merged.items() if v is not None and (k in protocol.FORWARDED or k.startswith("LC_"))
     }
 
 
@@ -135,13 +135,13 @@ def request(argv: list[str], variables: dict[str, str | None], **overrides: Any)
 
 
 def exchange(folder: str, message: dict[str, Any] | bytes) -> list[dict[str, Any]]:
-    with client.connect(client.socket_path(folder), timeout=10) as sock:
+    with place.connect(place.socket_path(folder), timeout=10) as sock:
         sock.settimeout(300)
         if isinstance(message, bytes):
             sock.sendall(message)
         else:
-            client.send_line(sock, message)
-        return list(client.lines(sock))
+            framing.send_line(sock, message)
+        return list(framing.lines(sock))
 
 
 def serve(
@@ -330,7 +330,7 @@ def test_opting_out_runs_in_process(warm: Server) -> None:
 def test_status_names_the_warm_backend(warm: Server) -> None:
     status = json.loads(warm.cli("server", "status", "--json").stdout)
     assert status["running"] is True
-    assert status["pid"] == client.pid_of(warm.folder)
+    assert status["pid"] == place.pid_of(warm.folder)
     assert [(w["backend"], w["state"]) for w in status["workers"]][:1] == [("tensorflow", "warm")]
     assert status.keys() == warm.status().keys()
     assert status["memory_mib"] > status["server_memory_mib"] > 0
@@ -372,8 +372,8 @@ def test_a_backend_list_is_served_by_one_warm_worker_per_backend(warm: Server, i
 
 
 def test_installed_versions_agree_with_importlib_metadata() -> None:
-    found = client.installed_versions()
-    for package in client.KEYED_PACKAGES:
+    found = place.installed_versions()
+    for package in place.KEYED_PACKAGES:
         try:
             expected = importlib.metadata.version(package)
         except importlib.metadata.PackageNotFoundError:
@@ -383,9 +383,9 @@ def test_installed_versions_agree_with_importlib_metadata() -> None:
 
 
 def test_the_folder_follows_xdg_runtime_dir_and_the_key(tmp_path: Path) -> None:
-    assert client.runtime_dir("abc", {"XDG_RUNTIME_DIR": str(tmp_path)}) == str(tmp_path / "lstm-shapes-abc")
-    assert client.runtime_dir("abc", {"TMPDIR": "/t"}) == f"/t/lstm-shapes-{os.getuid()}-abc"
-    assert len(client.server_key()) == 16
+    assert place.runtime_dir("abc", {"XDG_RUNTIME_DIR": str(tmp_path)}) == str(tmp_path / "lstm-shapes-abc")
+    assert place.runtime_dir("abc", {"TMPDIR": "/t"}) == f"/t/lstm-shapes-{os.getuid()}-abc"
+    assert len(place.server_key()) == 16
 
 
 # --- security ------------------------------------------------------------------------------------------
@@ -404,7 +404,7 @@ def as_nobody(folder: str, message: bytes) -> str:
             try:
                 with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
                     sock.settimeout(10)
-                    sock.connect(client.socket_path(folder))
+                    sock.connect(place.socket_path(folder))
                     sock.sendall(message)
                     answer = sock.recv(1 << 16).decode()
             except PermissionError:
@@ -429,7 +429,7 @@ def test_another_user_is_refused() -> None:
         with running(run_dir, "--warm", "none") as server:
             ping = b'{"op": "ping"}\n'
             assert as_nobody(server.folder, ping) == "permission denied"  # the 0700 folder
-            sock = client.socket_path(server.folder)
+            sock = place.socket_path(server.folder)
             for path in (run_dir, server.folder):
                 os.chmod(path, 0o711)
             os.chmod(sock, 0o777)
@@ -452,7 +452,7 @@ def test_malformed_and_oversized_requests_get_an_error(warm: Server) -> None:
         (reply,) = exchange(warm.folder, bad)
         assert reply["error"].startswith("Error: the server refused the request"), bad
         assert reply["code"] == 2
-    (reply,) = exchange(warm.folder, b"x" * (client.MAX_REQUEST + 10))
+    (reply,) = exchange(warm.folder, b"x" * (framing.MAX_REQUEST + 10))
     assert "larger than" in reply["error"]
     odd = request(["--no-run"], PLAIN_ENV, env={"PYTHONSTARTUP": "/tmp/evil.py"})
     assert "forwarded variables" in exchange(warm.folder, odd)[0]["error"]
@@ -461,13 +461,13 @@ def test_malformed_and_oversized_requests_get_an_error(warm: Server) -> None:
 
 def test_loose_permissions_are_refused_and_replaced(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_RUNTIME_DIR": str(tmp_path)}
-    folder = client.runtime_dir(environ=env)
+    folder = place.runtime_dir(environ=env)
     os.mkdir(folder, 0o777)
     os.chmod(folder, 0o777)
     Path(folder, "socket").write_text("planted")
     with running(tmp_path, "--warm", "none") as server:
         assert stat.S_IMODE(os.lstat(folder).st_mode) == 0o700
-        assert stat.S_ISSOCK(os.lstat(client.socket_path(folder)).st_mode)
+        assert stat.S_ISSOCK(os.lstat(place.socket_path(folder)).st_mode)
         os.chmod(folder, 0o755)
         done = server.cli("--units", "2", "--no-run")
         assert done.returncode == 0
@@ -479,27 +479,27 @@ def test_loose_permissions_are_refused_and_replaced(tmp_path: Path) -> None:
 
 def test_a_stale_socket_is_cleaned_and_worked_around(tmp_path: Path) -> None:
     with running(tmp_path, "--warm", "none") as server:
-        pid = client.pid_of(server.folder)
+        pid = place.pid_of(server.folder)
         assert pid is not None
         os.kill(pid, signal.SIGKILL)
         time.sleep(0.2)
-        assert os.path.exists(client.socket_path(server.folder))
+        assert os.path.exists(place.socket_path(server.folder))
         done = server.cli("--units", "2", "--no-run")
         assert done.returncode == 0, done.stderr
         assert b"removed it and running in this process" in done.stderr
         assert b"lstm_1" in done.stdout
-        assert not os.path.exists(client.socket_path(server.folder))
+        assert not os.path.exists(place.socket_path(server.folder))
         assert server.cli("server", "status").returncode == 1
 
 
 def test_the_server_exits_when_idle(tmp_path: Path) -> None:
     server = start_server(tmp_path, "--warm", "none", "--idle", "0.01")
-    pid = client.pid_of(server.folder)
+    pid = place.pid_of(server.folder)
     try:
         deadline = time.monotonic() + 20
-        while os.path.exists(client.socket_path(server.folder)) and time.monotonic() < deadline:
+        while os.path.exists(place.socket_path(server.folder)) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert not os.path.exists(client.socket_path(server.folder))
+        assert not os.path.exists(place.socket_path(server.folder))
     finally:
         stop_server(server)
     assert pid is not None

@@ -62,11 +62,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-# `lstm-shapes server start|stop|status` (cli/server.py imports no framework).
-from lstm_shapes.cli.server import server_app  # noqa: E402
-
-app.add_typer(server_app)
-
 
 @app.callback(invoke_without_command=True)
 @o.command(o.MainFlags)
@@ -125,17 +120,15 @@ def inspect_command(ctx: typer.Context, flags: o.InspectFlags) -> None:
 
 
 def main() -> NoReturn:
-    """The console script: the app, then stdout flushed here so a late write error is ours too."""
+    """The app in this process, then stdout flushed here so a late write error is ours too.
+
+    The console script is `lstm_shapes.serve.entry:main`: it asks the warm server first,
+    adds the `server` commands, and calls this when nobody serves.
+    """
     import sys
 
-    # A warm server for this environment answers before typer parses anything (cli/client.py).
-    from lstm_shapes.cli.client import served, without_flag
     from lstm_shapes.cli.output import last_resort
 
-    answer = served(sys.argv[1:])
-    if answer is not None:
-        raise SystemExit(answer)
-    sys.argv[1:] = without_flag(sys.argv[1:])
     try:
         try:
             app(prog_name="lstm-shapes")

@@ -239,23 +239,20 @@ def finish(ok: bool) -> NoReturn:
     raise typer.Exit(int(ExitCode.OK if ok else ExitCode.CHECK_FAILED))
 
 
-# Set by a warm server's worker (cli/worker.py): the spinner's text goes to the client's
-# terminal, which draws it; None stops it.
-REMOTE_SPINNER: ContextVar[Callable[[str | None], None] | None] = ContextVar("REMOTE_SPINNER", default=None)
-
-
 @contextlib.contextmanager
 def spinner(enabled: bool) -> Iterator[Callable[[str], None] | None]:
     """A Rich spinner on stderr naming the step in progress, only when stderr is a terminal.
 
     It writes to a duplicate of the terminal's descriptor, because descriptor 2 itself
     is pointed at /dev/null while TensorFlow loads (see `observe.framework.quiet_native_stderr`).
-    Under a warm server the client's terminal draws it.
+    Under a warm server (a host with a spinner) the client's terminal draws it.
     """
     if not enabled or not sys.stderr.isatty():
         yield None
         return
-    remote = REMOTE_SPINNER.get()
+    from lstm_shapes.cli.host import current
+
+    remote = current().spinner
     if remote is not None:
         remote(Phrase("step_starting").say(SPEAKING.get()))
         try:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn
 
 from lstm_shapes.cli.flags import CheckRequest, MainRequest, Output
+from lstm_shapes.cli.host import current
 from lstm_shapes.cli.output import SPEAKING, console, finish, report_error, show, spinner, write, writing
 from lstm_shapes.errors import ExitCode
 from lstm_shapes.locales import fill
@@ -100,6 +101,7 @@ def several_backends(request: MainRequest, spec: StackSpec) -> NoReturn:
             max_memory=request.budget,
             time=request.time,
             progress=progress,
+            runner=current().children,
         )
 
     def table() -> None:

@@ -508,7 +508,7 @@ WORDS = Words(
         "picture_refused": "{flag} draws one stack's table, and {mode} prints something else",
         "picture_refused_hint": "Leave out {flag}, or run the stack without {mode}.",
         "cannot_write": "cannot write {path}: {reason}",
-        # The warm server (cli/server.py, cli/client.py).
+        # The warm server (serve/).
         "server_stale": "the server's socket was left by a process that is gone (pid {pid}); removed it and running in this process",
         "server_unreachable": "cannot reach the server ({reason}); running in this process",
         "server_untrusted": (
@@ -516,6 +516,12 @@ WORDS = Words(
             "({why}); running in this process. lstm-shapes server start replaces it."
         ),
         "server_lost": "the server stopped during this request; running it in this process",
+        "server_auto_starting": (
+            "starting a warm server in the background ({source}), so the next runs skip the framework "
+            "import; it exits after {minutes} idle minutes, or with lstm-shapes server stop"
+        ),
+        "server_setting_unknown": "ignoring {source}: {value!r} is not auto, on or off",
+        "server_config_unreadable": "ignoring {path}: {reason}",
         "server_foreign": "{path} belongs to another user, so the server cannot use it",
         "server_foreign_hint": "Set XDG_RUNTIME_DIR to a folder of your own, or have its owner remove it.",
         "server_other_user": "this server serves only the user who started it",

@@ -502,7 +502,7 @@ WORDS = Words(
         "picture_refused": "{flag:은} 스택 하나의 표를 그리는데, {mode:은} 다른 것을 출력합니다",
         "picture_refused_hint": "{flag:을} 빼거나, {mode} 없이 실행하세요.",
         "cannot_write": "{path}에 쓸 수 없습니다: {reason}",
-        # 상주 서버 (cli/server.py, cli/client.py).
+        # 상주 서버 (serve/).
         "server_stale": "이미 끝난 프로세스(pid {pid})가 남긴 서버 소켓을 지우고 이 프로세스에서 실행합니다",
         "server_unreachable": "서버에 연결할 수 없어({reason}) 이 프로세스에서 실행합니다",
         "server_untrusted": (
@@ -510,6 +510,12 @@ WORDS = Words(
             "이 프로세스에서 실행합니다. lstm-shapes server start가 새로 만듭니다."
         ),
         "server_lost": "요청을 실행하는 중에 서버가 멈췄으므로 이 프로세스에서 실행합니다",
+        "server_auto_starting": (
+            "다음 실행부터 프레임워크를 다시 불러오지 않도록 상주 서버를 백그라운드에서 시작합니다({source}). "
+            "{minutes}분 동안 요청이 없으면 끝나며, lstm-shapes server stop으로 멈출 수 있습니다"
+        ),
+        "server_setting_unknown": "{source:을} 무시합니다: {value!r}: auto, on, off 중 하나가 아닙니다",
+        "server_config_unreadable": "{path:을} 무시합니다: {reason}",
         "server_foreign": "{path:은} 다른 사용자의 것이라 서버가 쓸 수 없습니다",
         "server_foreign_hint": "XDG_RUNTIME_DIR를 자기 폴더로 정하거나, 그 주인에게 지워 달라고 하세요.",
         "server_other_user": "이 서버는 서버를 시작한 사용자의 요청만 받습니다",

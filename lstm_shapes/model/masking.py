@@ -8,7 +8,6 @@ lengths and the padding side, so the batch, the checks and the words all agree.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -63,6 +62,8 @@ class EmbeddingSpec:
 
 def random_lengths(batch: int, window: int, seed: int) -> tuple[int, ...]:
     """One valid length per sample, 1 to window, drawn from `seed` (the same seed, the same lengths)."""
+    import random  # only for --lengths random: --help and the rest never pay for it
+
     rng = random.Random(seed * 1_000_003 + 17)
     return tuple(rng.randint(1, window) for _ in range(batch))
 

@@ -44,23 +44,37 @@ def quiet_native_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-@contextlib.contextmanager
-def _without_jax(hide: bool) -> Iterator[None]:
-    """Keep JAX from loading while TensorFlow does, when it is installed but not the backend.
+# The frameworks Keras imports whatever the backend when they are installed: JAX through its
+# Orbax checkpoint callback (and TensorFlow's TFLite converter), each guarded by an ImportError.
+FRAMEWORK_PACKAGES = ("jax", "torch", "tensorflow")
+# Optional packages Keras imports at import time for features this tool never uses, each
+# guarded by an ImportError: pandas for DataFrame inputs (about 1 s, the largest single cost
+# of `import keras` after TensorFlow itself), IPython for the saved-file editor's notebook view.
+UNUSED_BY_US = ("pandas", "IPython")
 
-    TensorFlow's TFLite module imports `jax.jit` at import time for a converter this tool
-    never uses: 0.7 s and 150 MiB on every run. TFLite already copes with JAX being
-    absent; afterwards `import jax` works as usual.
+
+def hidden_while_importing(backend: str) -> tuple[str, ...]:
+    """The packages kept out while Keras loads on `backend`: the other frameworks and UNUSED_BY_US."""
+    return (*(name for name in FRAMEWORK_PACKAGES if name != backend), *UNUSED_BY_US)
+
+
+@contextlib.contextmanager
+def _hidden(names: tuple[str, ...]) -> Iterator[None]:
+    """Make `import NAME` fail for each of `names` not yet loaded, then undo it.
+
+    Keras copes with each being absent (it tests for them); afterwards `import NAME` works
+    as usual, so a later `--data` read with pandas, or a notebook, is unaffected. One
+    already loaded (a notebook's IPython, pandas read a data file) is left alone.
     """
-    if not hide or "jax" in sys.modules:
-        yield
-        return
-    sys.modules["jax"] = None  # type: ignore[assignment]
+    blocked = [name for name in names if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]
     try:
         yield
     finally:
-        if sys.modules.get("jax", "") is None:
-            del sys.modules["jax"]
+        for name in blocked:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
 
 
 # This package's folder: a traceback whose innermost frame lies in it is a bug of ours.
@@ -100,7 +114,7 @@ def import_keras(backend: str | None = None) -> Any:
             # TensorFlow's Python logger also speaks from __del__ at exit ("Object was never used").
             logging.getLogger("tensorflow").disabled = True
     try:
-        with quiet_native_stderr(), _without_jax(name == "tensorflow"):
+        with quiet_native_stderr(), _hidden(hidden_while_importing(name)):
             import keras
     except ImportError as exc:
         raise environment(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.locales import Phrase
@@ -21,7 +21,9 @@ from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.report.pipeline import inspect_stack
 from lstm_shapes.report.types import StackReport
-from lstm_shapes.sources.data import DataOptions, load
+
+if TYPE_CHECKING:
+    from lstm_shapes.sources.data import DataOptions
 
 # The on/off flags --compare can vary, and the LayerSpec fields they set. return_sequences
 # only ever toggles the top layer: the layers below must return sequences.
@@ -108,6 +110,7 @@ def compare(
     with_data: dict[str, Any] = {}
     if data is not None:
         from lstm_shapes.report.data import guard_file
+        from lstm_shapes.sources.data import DataOptions, load
 
         data_options = data_options or DataOptions()
         guard_file(data, max_memory)

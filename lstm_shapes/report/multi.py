@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -135,11 +134,10 @@ class MultiReport:
         return self.runs[0].backend
 
 
-# Who runs one backend's job, given the backend and the job file: by default nobody, and the
-# job runs in a fresh `python -m lstm_shapes.report.child` process. A warm server's worker
-# sets it to hand each job to that backend's warm worker; it returns the child's exit code,
-# or None where it cannot (then the job runs in a fresh process after all).
-CHILD_RUNNER: ContextVar[Callable[[str, str], int | None] | None] = ContextVar("child_runner", default=None)
+# Who runs one backend's job, given the backend and the job file: it returns the child's exit
+# code, or None where it cannot (then the job runs in a fresh `python -m lstm_shapes.report.child`
+# process). A warm server's worker passes one that hands each job to that backend's warm worker.
+ChildRunner = Callable[[str, str], int | None]
 
 
 def _child_env(backend: str) -> dict[str, str]:
@@ -148,7 +146,7 @@ def _child_env(backend: str) -> dict[str, str]:
     return env
 
 
-def _run_child(job: Job, folder: Path, index: int) -> StackReport:
+def _run_child(job: Job, folder: Path, index: int, runner: ChildRunner | None = None) -> StackReport:
     """Run one backend's child; its typed report, or its typed error raised with its exit code."""
     backend = job.options.backend
     assert backend is not None
@@ -156,7 +154,6 @@ def _run_child(job: Job, folder: Path, index: int) -> StackReport:
     result = folder / f"result-{index}-{backend}.json"
     job = replace(job, result=str(result))
     path.write_text(json.dumps(job.to_data()), encoding="utf-8")
-    runner = CHILD_RUNNER.get()
     code = None if runner is None else runner(backend, str(path))
     if code is None:
         code = subprocess.run(
@@ -283,6 +280,7 @@ def run_backends(
     max_memory: int | None = None,
     time: bool = False,
     progress: Callable[[str], None] | None = None,
+    runner: ChildRunner | None = None,
 ) -> MultiReport:
     """Run `spec` on every backend of `choice`, one process each, on the first one's numbers."""
     say = progress or (lambda step: None)
@@ -297,7 +295,7 @@ def run_backends(
             say(Phrase("step_backend", backend=LABEL[backend], index=index + 1, count=len(choice.backends)))
             arrays = str(folder / f"{backend}.npz")
             options = RunOptions(backend=backend, time=time, save_arrays=arrays, load_arrays=first_arrays)
-            report = _run_child(Job(spec, tuple(expect), max_memory, options), folder, index)
+            report = _run_child(Job(spec, tuple(expect), max_memory, options), folder, index, runner)
             runs.append(BackendRun(backend, report, _load_outputs(Path(arrays))))
             first_arrays = first_arrays or arrays
     return compare_runs(spec, runs, choice.skipped)

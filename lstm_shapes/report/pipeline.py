@@ -15,10 +15,10 @@ from lstm_shapes.predict.kernels import predict_kernel_path
 from lstm_shapes.predict.stack import predict
 from lstm_shapes.report.checks import expectation_checks, observed_checks
 from lstm_shapes.report.types import StackReport
-from lstm_shapes.sources.data import DataOptions, unscaled
 
 if TYPE_CHECKING:
     from lstm_shapes.model.backend import RunOptions
+    from lstm_shapes.sources.data import DataOptions
 
 
 def inspect_stack(
@@ -56,6 +56,9 @@ def inspect_stack(
     then a disagreeing file is refused instead of followed.
     """
     if data is not None:
+        # The data reader (and numpy) only for --data: an input error or --help never loads it.
+        from lstm_shapes.sources.data import DataOptions
+
         return _with_data(
             spec,
             data,
@@ -127,6 +130,8 @@ def _with_data(
     asked = spec.batch
     spec = replace(spec, batch=plan.first_batch)
     output = datas.top_output(predict(spec))
+    from lstm_shapes.sources.data import unscaled
+
     plan, why = datas.choose_steps(plan, table, output, data_options)
     summary = datas.DataReport(
         table,

@@ -1,115 +1,38 @@
-"""`lstm-shapes server start|stop|status`, and the server itself: warm workers behind a private socket.
+"""The server itself: warm workers behind a private socket (`python -m lstm_shapes.serve.server`).
 
 The server process imports no framework. It listens on a Unix-domain socket in a folder
 only its user can enter (0700), checks every peer's user id (SO_PEERCRED), reads one JSON
 request per connection (data only, at most MAX_REQUEST bytes) and hands it to the warm
-worker of the request's backend (cli/worker.py), one process per backend and set of
+worker of the request's backend (serve/worker.py), one process per backend and set of
 import-time variables (a backend list's request borrows the other backends' workers for
-their jobs, through report.multi's CHILD_RUNNER, one list at a time). A worker that dies or overruns the time limit is replaced; a client
-that hangs up (Ctrl-C) gets its request interrupted. After `--idle` minutes without a
-request the server exits and removes its socket.
+their jobs, one list at a time, handed to `run_backends` as its runner). A worker that dies
+or overruns the time limit is replaced; a client that hangs up (Ctrl-C) gets its request
+interrupted. After `--idle` minutes without a request the server exits and removes its
+socket. Its commands (start, stop, status) are `serve/commands.py`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import socket
-import stat
 import struct
 import sys
 import threading
 import time
-from typing import IO, Annotated, Any
+from typing import IO, Any
 
-import typer
-
-import lstm_shapes.cli.client as client
-from lstm_shapes.errors import EnvironmentProblem, ExitCode
+from lstm_shapes.errors import ExitCode
 from lstm_shapes.model.backend import BACKENDS, ENV
+from lstm_shapes.serve import framing, place
+from lstm_shapes.serve.place import LOG_NAME, WARM_LIMIT, error_line
+from lstm_shapes.serve.protocol import BadRequest, validate
 
-server_app = typer.Typer(
-    name="server",
-    help=(
-        "A warm server that keeps Keras loaded, so each run skips the framework import. "
-        "While it runs, lstm-shapes and lstm-shapes check are served by it; --no-server "
-        "(or LSTM_SHAPES_SERVER=0) runs in this process."
-    ),
-    add_completion=False,
-    rich_markup_mode=None,
-    no_args_is_help=True,
-)
-
-DEFAULT_IDLE_MINUTES = 30.0
-DEFAULT_TIMEOUT = 1800.0
-# Seconds a worker may take to load Keras and run its warm-up stack.
-WARM_LIMIT = 300.0
 # Seconds a Ctrl-C'd request has to stop before its worker is replaced.
 INTERRUPT_GRACE = 5.0
 # Seconds a worker whose pipe closed has to end before it is described as still running.
 EXIT_WAIT = 5.0
-LOG_NAME = "server.log"
-
-
-def _words(environ: dict[str, str] | None = None) -> dict[str, str]:
-    from lstm_shapes.locales import default_language, words
-
-    return words(default_language(environ)).errors
-
-
-def say(key: str, environ: dict[str, str] | None = None, **values: object) -> str:
-    """A message in the user's language (the client's, for what goes back to a client)."""
-    from lstm_shapes.locales import fill
-
-    return fill(_words(environ)[key], **values)
-
-
-def error_line(key: str, environ: dict[str, str] | None = None, **values: object) -> str:
-    return f"{_words(environ).get('error', 'Error')}: {say(key, environ, **values)}"
-
-
-# --- the folder ----------------------------------------------------------------------------------------
-
-
-def _remove(path: str) -> None:
-    import shutil
-
-    if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path)
-    else:
-        os.unlink(path)
-
-
-def prepare_folder(folder: str) -> None:
-    """A 0700 folder of this user's at `folder`: anything looser, or not a folder, is replaced."""
-    state = client.private(folder, stat.S_ISDIR)
-    if state == "foreign":
-        raise EnvironmentProblem(say("server_foreign", path=folder), say("server_foreign_hint"))
-    if state in ("loose", "not-kind"):
-        _remove(folder)
-        state = "absent"
-    if state == "absent":
-        os.makedirs(os.path.dirname(folder), exist_ok=True)
-        os.mkdir(folder, 0o700)
-    os.chmod(folder, 0o700)
-    sock = client.socket_path(folder)
-    if client.private(sock, stat.S_ISSOCK) in ("loose", "not-kind", "foreign"):
-        _remove(sock)
-
-
-def alive(folder: str) -> dict[str, Any] | None:
-    """The running server's answer to a ping, or None (a stale socket is removed)."""
-    if client.private(client.socket_path(folder), stat.S_ISSOCK) != "ok":
-        return None
-    try:
-        return client.ask(folder, {"op": "ping"})
-    except (ConnectionRefusedError, FileNotFoundError):
-        client.remove_stale(folder)
-        return None
-    except (OSError, ValueError):
-        return None
 
 
 # --- workers -------------------------------------------------------------------------------------------
@@ -138,9 +61,9 @@ class Worker:
         self.served = 0
         self.started = time.time()
         self.warm_seconds: float | None = None
-        self._buffer = b""
+        self._incoming = framing.Splitter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "lstm_shapes.cli.worker", backend],
+            [sys.executable, "-m", "lstm_shapes.serve.worker", backend],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=log,
@@ -152,20 +75,13 @@ class Worker:
     def pid(self) -> int:
         return self.process.pid
 
-    def _readable(self, timeout: float) -> bool:
-        import select
-
-        assert self.process.stdout is not None
-        ready, _, _ = select.select([self.process.stdout], [], [], max(0.0, timeout))
-        return bool(ready)
-
     def next_message(self, deadline: float, also: socket.socket | None = None) -> dict[str, Any] | None:
         """The worker's next line; None when `also` (the client) became readable first."""
         import select
 
         assert self.process.stdout is not None
         out = self.process.stdout.fileno()
-        while b"\n" not in self._buffer:
+        while not self._incoming.has_line():
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError
@@ -177,9 +93,8 @@ class Worker:
                 chunk = os.read(out, 1 << 16)
                 if not chunk:
                     raise WorkerGone
-                self._buffer += chunk
-        line, self._buffer = self._buffer.split(b"\n", 1)
-        message: dict[str, Any] = json.loads(line)
+                self._incoming.feed(chunk)
+        message: dict[str, Any] = framing.decode(self._incoming.line())
         return message
 
     def wait_ready(self) -> None:
@@ -194,7 +109,7 @@ class Worker:
     def send(self, request: dict[str, Any]) -> None:
         assert self.process.stdin is not None
         try:
-            self.process.stdin.write(json.dumps(request, separators=(",", ":")).encode() + b"\n")
+            self.process.stdin.write(framing.encode(request))
             self.process.stdin.flush()
         except OSError as exc:
             raise WorkerGone from exc
@@ -278,68 +193,6 @@ def several_backends(request: dict[str, Any]) -> bool:
 # --- requests ------------------------------------------------------------------------------------------
 
 
-class BadRequest(Exception):
-    pass
-
-
-def _strings(value: object, what: str) -> None:
-    if not isinstance(value, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise BadRequest(f"{what} must map names to strings")
-
-
-def validate(request: object) -> dict[str, Any]:
-    """A run request is plain data of known shape; anything else is refused, never evaluated."""
-    if not isinstance(request, dict):
-        raise BadRequest("a request is a JSON object")
-    argv, cwd = request.get("argv"), request.get("cwd")
-    if not isinstance(argv, list) or not all(isinstance(a, str) for a in argv):
-        raise BadRequest("argv must be a list of strings")
-    if not isinstance(cwd, str) or not os.path.isabs(cwd):
-        raise BadRequest("cwd must be an absolute path")
-    env = request.get("env", {})
-    _strings(env, "env")
-    if any(not (n in client.FORWARDED or n.startswith("LC_")) for n in env):
-        raise BadRequest("env may only hold the forwarded variables")
-    import_env = request.get("import_env", {})
-    _strings(import_env, "import_env")
-    if any(n not in client.IMPORT_TIME for n in import_env):
-        raise BadRequest("import_env may only hold the import-time variables")
-    tty = request.get("tty", {})
-    if not isinstance(tty, dict) or not all(
-        isinstance(tty.get(s, False), bool) for s in ("stdin", "stdout", "stderr")
-    ):
-        raise BadRequest("tty must map stdin, stdout and stderr to true or false")
-    terminal = request.get("terminal", {})
-    if not isinstance(terminal, dict) or not all(
-        k in ("0", "1", "2")
-        and isinstance(v, list)
-        and len(v) == 2
-        and all(isinstance(n, int) and 0 < n < 100_000 for n in v)
-        for k, v in terminal.items()
-    ):
-        raise BadRequest("terminal must map descriptors 0-2 to [columns, lines]")
-    encoding = request.get("encoding", {})
-    if not isinstance(encoding, dict) or not all(
-        k in ("stdout", "stderr")
-        and isinstance(v, list)
-        and len(v) == 2
-        and all(isinstance(s, str) for s in v)
-        for k, v in encoding.items()
-    ):
-        raise BadRequest("encoding must map stdout and stderr to [encoding, errors]")
-    return {
-        "argv": argv,
-        "cwd": cwd,
-        "env": env,
-        "import_env": import_env,
-        "tty": {s: bool(tty.get(s, False)) for s in ("stdin", "stdout", "stderr")},
-        "terminal": terminal,
-        "encoding": encoding,
-    }
-
-
 def peer_uid(conn: socket.socket) -> int:
     creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
     _pid, uid, _gid = struct.unpack("3i", creds)
@@ -349,21 +202,17 @@ def peer_uid(conn: socket.socket) -> int:
 def read_request(conn: socket.socket) -> object:
     """One line of at most MAX_REQUEST bytes, as JSON; BadRequest otherwise."""
     conn.settimeout(30)
-    data = b""
-    while b"\n" not in data:
-        try:
-            chunk = conn.recv(1 << 16)
-        except TimeoutError as exc:
-            raise BadRequest("no complete request within 30 s") from exc
-        if not chunk:
-            raise BadRequest("the request ended before its newline")
-        data += chunk
-        if len(data) > client.MAX_REQUEST:
-            raise BadRequest(f"the request is larger than {client.MAX_REQUEST} bytes")
-    conn.settimeout(None)
-    line = data.split(b"\n", 1)[0]
     try:
-        return json.loads(line)
+        line = framing.first_line(conn, framing.MAX_REQUEST)
+    except TimeoutError as exc:
+        raise BadRequest("no complete request within 30 s") from exc
+    except EOFError as exc:
+        raise BadRequest("the request ended before its newline") from exc
+    except ValueError as exc:
+        raise BadRequest(f"the request is larger than {framing.MAX_REQUEST} bytes") from exc
+    conn.settimeout(None)
+    try:
+        return framing.decode(line)
     except ValueError as exc:
         raise BadRequest(f"the request is not JSON: {exc}") from exc
 
@@ -390,7 +239,7 @@ class Server:
     # The socket appears only once it listens (bound under a temporary name, then renamed),
     # so a client never finds a socket that is not yet served.
     def listen(self) -> None:
-        path = client.socket_path(self.folder)
+        path = place.socket_path(self.folder)
         temporary = f"{path}.{os.getpid()}"
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
@@ -404,7 +253,7 @@ class Server:
         listener.listen(64)
         os.replace(temporary, path)
         self.inode = os.lstat(path).st_ino
-        with open(os.path.join(self.folder, client.PID_NAME), "w", encoding="ascii") as file:
+        with open(os.path.join(self.folder, place.PID_NAME), "w", encoding="ascii") as file:
             file.write(str(os.getpid()))
         self.listener = listener
 
@@ -459,7 +308,7 @@ class Server:
             "memory_mib": round(own + sum(float(w["memory_mib"]) for w in workers), 1),
             "server_memory_mib": round(own, 1),
             "workers": workers,
-            "socket": client.socket_path(self.folder),
+            "socket": place.socket_path(self.folder),
             "idle_minutes": self.idle / 60,
             "timeout_seconds": self.timeout,
             "python": sys.executable,
@@ -470,18 +319,23 @@ class Server:
             try:
                 if peer_uid(conn) != os.getuid():
                     self.note("refused a connection from another user")
-                    client.send_line(
+                    # Their request is read (and dropped) first: closing on unread data resets
+                    # the connection, and the refusal would be lost on the way.
+                    conn.settimeout(2)
+                    with contextlib.suppress(OSError, EOFError, ValueError):
+                        framing.first_line(conn, framing.MAX_REQUEST)
+                    framing.send_line(
                         conn, {"error": error_line("server_other_user"), "code": int(ExitCode.ENVIRONMENT)}
                     )
                     return
                 message = read_request(conn)
                 op = message.get("op") if isinstance(message, dict) else None
                 if op == "ping":
-                    client.send_line(conn, {"ok": True, "pid": os.getpid()})
+                    framing.send_line(conn, {"ok": True, "pid": os.getpid()})
                 elif op == "status":
-                    client.send_line(conn, self.status())
+                    framing.send_line(conn, self.status())
                 elif op == "stop":
-                    client.send_line(conn, {"ok": True, "pid": os.getpid()})
+                    framing.send_line(conn, {"ok": True, "pid": os.getpid()})
                     self.stopping.set()
                 elif op == "run":
                     self.run(conn, validate(message))
@@ -490,7 +344,7 @@ class Server:
             except BadRequest as exc:
                 self.note(f"bad request: {exc}")
                 with contextlib.suppress(OSError):
-                    client.send_line(
+                    framing.send_line(
                         conn,
                         {
                             "error": error_line("server_bad_request", reason=str(exc)),
@@ -547,7 +401,7 @@ class Server:
                         return
                     continue
                 try:
-                    client.send_line(conn, message)
+                    framing.send_line(conn, message)
                 except OSError:
                     if "result" in message:
                         worker.served += 1
@@ -572,7 +426,7 @@ class Server:
             error = error_line("server_worker_crashed", env, backend=worker.backend, how="garbled reply")
             self.replace(worker, "garbled reply")
         with contextlib.suppress(OSError):
-            client.send_line(conn, {"error": error, "code": code})
+            framing.send_line(conn, {"error": error, "code": code})
 
     def _drain(self, worker: Worker, last: str = "result") -> None:
         """After a Ctrl-C: wait for the interrupted request's `last` message, or replace the worker.
@@ -666,7 +520,7 @@ class Server:
         for backend in warm:
             threading.Thread(target=self._warm, args=(self.worker(backend, {}),), daemon=True).start()
         self.listener.settimeout(1.0)
-        self.note(f"serving on {client.socket_path(self.folder)}, pid {os.getpid()}")
+        self.note(f"serving on {place.socket_path(self.folder)}, pid {os.getpid()}")
         while not self.stopping.is_set():
             try:
                 conn, _ = self.listener.accept()
@@ -686,17 +540,17 @@ class Server:
 
     def still_ours(self) -> bool:
         try:
-            return os.lstat(client.socket_path(self.folder)).st_ino == self.inode
+            return os.lstat(place.socket_path(self.folder)).st_ino == self.inode
         except OSError:
             return False
 
     def shutdown(self) -> None:
         if self.listener is not None:
             self.listener.close()
-        path = client.socket_path(self.folder)
+        path = place.socket_path(self.folder)
         # Remove the socket only if it is still ours (a newer server may have replaced it).
-        if self.still_ours() and client.pid_of(self.folder) == os.getpid():
-            client.remove_stale(self.folder)
+        if self.still_ours() and place.pid_of(self.folder) == os.getpid():
+            place.remove_stale(self.folder)
         # An idle warm worker ends when its stdin closes; one still loading Keras or running a
         # request would only notice after it, and nobody waits for its answer now: kill it.
         workers = list(self.workers.values())
@@ -712,7 +566,7 @@ class Server:
 
 
 def serve_main(argv: list[str]) -> int:
-    """`python -m lstm_shapes.cli.server FOLDER IDLE TIMEOUT WARM`: the daemon itself."""
+    """`python -m lstm_shapes.serve.server FOLDER IDLE TIMEOUT WARM`: the daemon itself."""
     folder, idle, timeout, warm = argv[0], float(argv[1]), float(argv[2]), argv[3]
     server = Server(folder, idle, timeout)
     server.listen()
@@ -724,179 +578,6 @@ def serve_main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     server.serve([b for b in warm.split(",") if b])
     return 0
-
-
-# --- the commands --------------------------------------------------------------------------------------
-
-
-def _fail(error: EnvironmentProblem) -> None:
-    typer.echo(f"{_words().get('error', 'Error')}: {error.message}", err=True)
-    if error.hint:
-        typer.echo(error.hint, err=True)
-    raise typer.Exit(int(error.exit_code))
-
-
-def _default_backend() -> str:
-    name = os.environ.get(ENV, "").strip().lower()
-    return name if name in BACKENDS else "tensorflow"
-
-
-def _wait_gone(pid: int, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        with contextlib.suppress(ChildProcessError):
-            if os.waitpid(pid, os.WNOHANG)[0] == pid:
-                return True
-        time.sleep(0.05)
-    return False
-
-
-@server_app.command()
-def start(
-    idle: Annotated[
-        float, typer.Option(help="Exit after this many minutes without a request.", min=0.0)
-    ] = DEFAULT_IDLE_MINUTES,
-    timeout: Annotated[
-        float,
-        typer.Option(help="Seconds one request may run before its worker is replaced as hung.", min=0.1),
-    ] = DEFAULT_TIMEOUT,
-    warm: Annotated[
-        str | None,
-        typer.Option(
-            metavar="NAME[,NAME...]",
-            help="Backends to load at once (default: $KERAS_BACKEND, else tensorflow); others load on first use.",
-            show_default=False,
-        ),
-    ] = None,
-    wait: Annotated[bool, typer.Option(help="Return only once the warm backends have loaded Keras.")] = True,
-) -> None:
-    """Start this environment's server in the background (nothing happens if it already runs)."""
-    import subprocess
-
-    backends = [b.strip().lower() for b in (warm or _default_backend()).split(",") if b.strip()]
-    unknown = [b for b in backends if b not in (*BACKENDS, "none")]
-    if unknown:
-        _fail(EnvironmentProblem(say("server_unknown_backend", name=unknown[0], valid=", ".join(BACKENDS))))
-    backends = [b for b in backends if b != "none"]
-    folder = client.runtime_dir()
-    try:
-        prepare_folder(folder)
-    except EnvironmentProblem as error:
-        _fail(error)
-    running = alive(folder)
-    if running is not None:
-        typer.echo(say("server_already", pid=running["pid"], socket=client.socket_path(folder)))
-        return
-    with open(os.path.join(folder, LOG_NAME), "ab") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "lstm_shapes.cli.server",
-                folder,
-                str(idle),
-                str(timeout),
-                ",".join(backends),
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-            start_new_session=True,
-            cwd="/",
-        )
-    deadline = time.monotonic() + 20
-    while alive(folder) is None:
-        if process.poll() is not None or time.monotonic() > deadline:
-            _fail(EnvironmentProblem(say("server_no_start", log=os.path.join(folder, LOG_NAME))))
-        time.sleep(0.05)
-    if wait and backends:
-        deadline = time.monotonic() + WARM_LIMIT
-        while True:
-            status = client.ask(folder, {"op": "status"})
-            states = {w["backend"]: w["state"] for w in status["workers"] if not w["import_env"]}
-            if all(states.get(b) == "warm" for b in backends):
-                break
-            if any(states.get(b) == "gone" for b in backends) or time.monotonic() > deadline:
-                _fail(EnvironmentProblem(say("server_no_warm", log=os.path.join(folder, LOG_NAME))))
-            time.sleep(0.1)
-    typer.echo(
-        say(
-            "server_started",
-            pid=process.pid,
-            socket=client.socket_path(folder),
-            warm=", ".join(backends) or "-",
-        )
-    )
-
-
-@server_app.command()
-def stop() -> None:
-    """Stop this environment's server: its workers end and its socket is removed."""
-    folder = client.runtime_dir()
-    running = alive(folder)
-    if running is None:
-        typer.echo(say("server_none", socket=client.socket_path(folder)))
-        return
-    with contextlib.suppress(OSError, ValueError):
-        client.ask(folder, {"op": "stop"})
-    pid = int(running["pid"])
-    if not _wait_gone(pid, 15):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        _wait_gone(pid, 5)
-        client.remove_stale(folder)
-    typer.echo(say("server_stopped", pid=pid))
-
-
-def _duration(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h {minutes}m {secs}s" if hours else f"{minutes}m {secs}s" if minutes else f"{secs}s"
-
-
-@server_app.command()
-def status(
-    json_output: Annotated[
-        bool, typer.Option("--json", help="Print the status as one JSON document.")
-    ] = False,
-) -> None:
-    """Whether this environment's server runs: pid, uptime, requests served, memory, backends warm."""
-    folder = client.runtime_dir()
-    running = alive(folder)
-    info = None
-    if running is not None:
-        with contextlib.suppress(OSError, ValueError):
-            info = client.ask(folder, {"op": "status"})
-    if info is None:
-        if json_output:
-            typer.echo(json.dumps({"running": False, "socket": client.socket_path(folder)}))
-        else:
-            typer.echo(say("server_none", socket=client.socket_path(folder)))
-        raise typer.Exit(int(ExitCode.CHECK_FAILED))
-    if json_output:
-        typer.echo(json.dumps({"running": True, **info}, indent=2))
-        return
-    backends = [
-        f"{w['backend']} {w['state']}{' busy' if w['busy'] else ''} (pid {w['pid']}, {w['memory_mib']:.0f} MiB, "
-        f"{w['requests']} requests)"
-        for w in info["workers"]
-    ]
-    rows = [
-        ("pid", str(info["pid"])),
-        ("uptime", _duration(info["uptime_seconds"])),
-        ("requests", str(info["requests"])),
-        ("memory", f"{info['memory_mib']:.0f} MiB (server {info['server_memory_mib']:.0f} MiB)"),
-        ("backends", "; ".join(backends) or "-"),
-        ("socket", info["socket"]),
-        ("idle", say("server_idle_exit", minutes=f"{info['idle_minutes']:g}")),
-    ]
-    typer.echo(say("server_running"))
-    for name, value in rows:
-        typer.echo(f"  {name:<9} {value}")
 
 
 if __name__ == "__main__":

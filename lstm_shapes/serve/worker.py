@@ -1,9 +1,9 @@
 """One warm worker of the server: Keras loaded once, then request after request, each from a clean state.
 
-`python -m lstm_shapes.cli.worker BACKEND`, started by the server, talks to it over its
-stdin and stdout (one JSON document per line); descriptors 0 and 1 themselves are pointed at
+`python -m lstm_shapes.serve.worker BACKEND`, started by the server, talks to it over its
+stdin and stdout (one JSON document per line, `framing`); descriptors 0 and 1 themselves are pointed at
 /dev/null, so nothing a library prints can corrupt that channel. Each request runs the same
-typer app an in-process run does, with the client's variables, working directory, terminal
+typer app an in-process run does (with the `server` group, as the console has it), with the client's variables, working directory, terminal
 size and tty flags, and returns stdout, stderr and the exit code byte for byte.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import io
-import json
 import os
 import signal
 import sys
@@ -21,8 +20,9 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from lstm_shapes.cli.client import FORWARDED
 from lstm_shapes.model.backend import ENV
+from lstm_shapes.serve import framing
+from lstm_shapes.serve.protocol import FORWARDED
 
 # The smallest run, once at start, so the first real request finds every lazy import done.
 WARM_UP = ["--batch", "1", "--window", "2", "--units", "1", "--device", "cpu"]
@@ -166,7 +166,7 @@ def child_runner(
                     os.environ[ENV] = saved
         send({"child": {"backend": job_backend, "job": job}})
         try:
-            answer = json.loads(receive())
+            answer = framing.decode(receive())
         except ValueError:  # the server is gone
             return None
         code = answer.get("code") if isinstance(answer, dict) else None
@@ -187,9 +187,9 @@ def run_request(
     and how many were already streamed (`stderr_sent`).
     """
     from lstm_shapes.cli.app import app
-    from lstm_shapes.cli.output import REMOTE_SPINNER
+    from lstm_shapes.cli.host import Host
     from lstm_shapes.observe.session import fresh_state
-    from lstm_shapes.report.multi import CHILD_RUNNER
+    from lstm_shapes.serve.commands import with_server
 
     fresh_state()
     out, err = io.BytesIO(), Forwarded(stream)
@@ -198,14 +198,13 @@ def run_request(
     stderr = Stream(err, *_codec(request, "stderr"), tty=bool(tty["stderr"]), name="<stderr>")
     stdin = Stream(io.BytesIO(), "utf-8", "strict", tty=bool(tty["stdin"]), name="<stdin>")
     saved = sys.stdin, sys.stdout, sys.stderr
-    token = REMOTE_SPINNER.set(spinner)
-    child_token = CHILD_RUNNER.set(children)
+    host = Host(spinner=spinner, children=children)
     code = 0
     try:
         with client_environment(request):
             sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
             try:
-                app(args=list(request["argv"]), prog_name="lstm-shapes")
+                with_server(app)(args=list(request["argv"]), prog_name="lstm-shapes", obj=host)
             except SystemExit as exc:
                 code = _exit_code(exc.code, stderr)
             except KeyboardInterrupt:
@@ -222,8 +221,6 @@ def run_request(
         code = 3
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved
-        REMOTE_SPINNER.reset(token)
-        CHILD_RUNNER.reset(child_token)
     return {
         "stdout": base64.b64encode(out.getvalue()).decode("ascii"),
         "stderr": base64.b64encode(err.getvalue()).decode("ascii"),
@@ -252,7 +249,7 @@ def main(argv: list[str]) -> int:
     reader, writer = take_channel()
 
     def send(message: dict[str, Any]) -> None:
-        writer.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
+        writer.write(framing.encode(message))
 
     started = time.monotonic()
     from lstm_shapes.observe.session import settle, warm
@@ -279,7 +276,7 @@ def main(argv: list[str]) -> int:
             line = reader.readline()
             if not line:
                 return 0
-            request = json.loads(line)
+            request = framing.decode(line)
             if request.get("op") == "child":  # one backend's job of another worker's backend list
                 send({"done": run_child_job(str(request["job"]), dict(request["env"]), str(request["cwd"]))})
                 continue
