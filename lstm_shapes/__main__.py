@@ -1,3 +1,3 @@
-from lstm_shapes.cli.app import main
+from lstm_shapes.cli.console import main
 
 main()

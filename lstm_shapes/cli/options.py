@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from lstm_shapes.model.spec import CellKind, DeviceChoice, HeadKind, MergeMode, Padding
-from lstm_shapes.version import __version__
+from lstm_shapes.version import version_lines
 
 STACK = "Stack"
 HYPER = "Recurrent-layer hyperparameters (Keras names and defaults)"
@@ -439,13 +439,18 @@ CheckBackend = Annotated[
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"lstm-shapes {__version__}")
+        typer.echo("\n".join(version_lines()))
         raise typer.Exit()
 
 
 Version = Annotated[
     bool | None,
-    typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    typer.Option(
+        "--version",
+        callback=_version,
+        is_eager=True,
+        help="Show the version, and those of Python, Keras and the backend it would use, and exit.",
+    ),
 ]
 
 # --- inspect MODEL -------------------------------------------------------------------------------------
