@@ -44,14 +44,14 @@ def shapes(data: dict[str, Any]) -> dict[str, list[int | None]]:
 @pytest.mark.parametrize(
     "extra",
     [
-        ("--return-sequences", "--return-state"),
-        ("--bidirectional", "--merge-mode", "sum", "--return-state"),
-        ("--conv-filters", "2", "--conv-kernel-size", "2", "--return-sequences", "--head", "time-distributed"),
+        "--return-sequences --return-state",
+        "--bidirectional --merge-mode sum --return-state",
+        "--conv-filters 2 --conv-kernel-size 2 --return-sequences --head time-distributed",
     ],
     ids=["states", "bidirectional", "conv-head"],
 )
-def test_every_layer_kind_runs(invoke: Invoke, cell: str, extra: tuple[str, ...]) -> None:
-    data = observed(invoke, *TINY, "--cell", cell, *extra)
+def test_every_layer_kind_runs(invoke: Invoke, cell: str, extra: str) -> None:
+    data = observed(invoke, *TINY, "--cell", cell, *extra.split())
     assert {layer["config"]["cell"] for layer in data["layers"] if "cell" in layer["config"]} == {cell}
 
 
@@ -90,13 +90,13 @@ def test_data_file(invoke: Invoke) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ("--embedding-vocab", "20", "--embedding-dim", "4", "--mask-zero", "--lengths", "4,3", "--padding", "post"),
-        ("--cell", "gru", "--features", "2", "--mask-value", "0", "--lengths", "1,4", "--bidirectional"),
+        "--embedding-vocab 20 --embedding-dim 4 --mask-zero --lengths 4,3 --padding post",
+        "--cell gru --features 2 --mask-value 0 --lengths 1,4 --bidirectional",
     ],
     ids=["mask-zero", "mask-value"],
 )
-def test_masks(invoke: Invoke, args: tuple[str, ...]) -> None:
-    observed(invoke, *TINY, *args, "--return-sequences", "--return-state")
+def test_masks(invoke: Invoke, args: str) -> None:
+    observed(invoke, *TINY, *args.split(), "--return-sequences", "--return-state")
 
 
 def test_inspect_saved_model(invoke: Invoke, tmp_path: Path) -> None:
