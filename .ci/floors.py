@@ -4,6 +4,8 @@ and whether a venv resolved lowest really got each declared floor.
     python .ci/floors.py pythons           # the oldest and newest Python the classifiers declare
     python .ci/floors.py test-tools        # the [test] requirements the smoke subset needs
     python .ci/floors.py check-floors      # in a venv resolved lowest: every floor installed?
+    python .ci/floors.py declared          # every Python the classifiers declare
+    uv pip compile ... | python .ci/floors.py check-pins 3.12   # a lowest resolution for 3.12
 
 `check-floors` fails when a dependency resolved above its declared floor (another
 requirement forbids the floor, or no release at the floor installs on this Python): the
@@ -28,22 +30,27 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["
 SMOKE_TOOLS = ("pytest", "hypothesis")
 
 
-def pythons() -> list[str]:
+def declared() -> list[str]:
     found = re.findall(r"Programming Language :: Python :: (3\.\d+)$", "\n".join(PROJECT["classifiers"]), re.M)
-    ordered = sorted(found, key=lambda v: tuple(map(int, v.split("."))))
+    return sorted(found, key=lambda v: tuple(map(int, v.split("."))))
+
+
+def pythons() -> list[str]:
+    ordered = declared()
     floor = re.fullmatch(r">=\s*(3\.\d+)", PROJECT["requires-python"].strip())
     if not ordered or floor is None or ordered[0] != floor.group(1):
         raise SystemExit(f"pyproject.toml: requires-python {PROJECT['requires-python']!r} and the classifiers disagree")
     return [ordered[0], ordered[-1]]
 
 
-def applies(marker: str) -> bool:
-    """A requirement's environment marker, for this Python (the only markers we use)."""
+def applies(marker: str, python: str | None = None) -> bool:
+    """A requirement's environment marker, for this Python or the one named (X.Y)."""
     if not marker:
         return True
     from packaging.markers import Marker
 
-    return Marker(marker).evaluate()
+    env = None if python is None else {"python_version": python, "python_full_version": f"{python}.0"}
+    return Marker(marker).evaluate(env)
 
 
 def requirements(items: list[str]) -> list[tuple[str, str | None, str]]:
@@ -58,31 +65,51 @@ def requirements(items: list[str]) -> list[tuple[str, str | None, str]]:
     return out
 
 
-def check_floors() -> int:
+def compare(found: dict[str, str], python: str | None = None) -> int:
+    """Each applicable floor against the version found (installed, or pinned by a resolution)."""
     bad = []
     for name, floor, marker in requirements(PROJECT["dependencies"]):
-        if floor is None or not applies(marker):
+        if floor is None or not applies(marker, python):
             continue
-        try:
-            installed = version(name)
-        except PackageNotFoundError:
-            bad.append(f"{name}: not installed")
+        got_text = found.get(name.lower())
+        if got_text is None:
+            bad.append(f"{name}: not resolved")
             continue
         want = [int(p) for p in floor.split(".")]
-        got = [int(p) for p in re.findall(r"\d+", installed)[: len(want)]]
+        got = [int(p) for p in re.findall(r"\d+", got_text)[: len(want)]]
         verdict = "ok" if got == want else "ABOVE THE FLOOR"
-        print(f"  {name:<12} floor {floor:<8} installed {installed:<10} {verdict}")
+        print(f"  {name:<12} floor {floor:<8} {got_text:<10} {verdict}")
         if got != want:
-            bad.append(f"{name}>={floor} resolved to {installed}: the floor is not installable here")
-    for extra in ("jax", "torch"):
-        print(f"  {extra:<12} (extra) not in the matrix: its floor is checked by hand, see the docs")
+            bad.append(f"{name}>={floor} resolved to {got_text}: that floor does not install here")
     for line in bad:
-        print(f"floors: {line}", file=sys.stderr)
+        print(f"floors{'' if python is None else ' on Python ' + python}: {line}", file=sys.stderr)
     return 1 if bad else 0
+
+
+def check_floors() -> int:
+    found = {}
+    for name, _, _ in requirements(PROJECT["dependencies"]):
+        try:
+            found[name.lower()] = version(name)
+        except PackageNotFoundError:
+            pass
+    code = compare(found)
+    for extra in ("jax", "torch"):
+        print(f"  {extra:<12} (extra) not in the matrix venvs")
+    return code
+
+
+def check_pins(python: str) -> int:
+    """Pins (`name==version` lines, as `uv pip compile` writes them) on stdin, for Python X.Y."""
+    pins = dict(line.strip().lower().split("==", 1) for line in sys.stdin if "==" in line and not line.startswith("#"))
+    return compare({name: text.split()[0] for name, text in pins.items()}, python)
 
 
 def main() -> int:
     what = sys.argv[1] if len(sys.argv) > 1 else ""
+    if what == "declared":
+        print(" ".join(declared()))
+        return 0
     if what == "pythons":
         print(" ".join(pythons()))
         return 0
@@ -92,6 +119,8 @@ def main() -> int:
         return 0
     if what == "check-floors":
         return check_floors()
+    if what == "check-pins" and len(sys.argv) == 3:
+        return check_pins(sys.argv[2])
     raise SystemExit(__doc__)
 
 

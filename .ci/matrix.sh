@@ -3,7 +3,9 @@
 # versions): the smoke subset (pytest -m smoke) in two more virtual environments,
 #   lowest  the oldest Python the package declares, with the lowest versions its ranges allow,
 #           resolved together (uv pip install --resolution lowest-direct); every floor checked;
-#   newest  the newest Python it declares, with the newest versions.
+#   newest  the newest Python it declares, with the newest versions;
+# and, before them, for every Python the classifiers declare, a lowest resolution from wheels
+# alone, whose pins must be the floors pyproject.toml declares for that Python.
 # The Pythons come from pyproject.toml (requires-python and the classifiers), never from here.
 #
 # A declared Python that is not on this machine FAILS the step (exit 1): a matrix that skips a
@@ -72,6 +74,16 @@ leg() { # NAME PYTHON RESOLUTION
     "$venv/bin/python" -m pytest -m smoke -q -p no:cacheprovider --disable-warnings $smoke_files || return 1
     echo "matrix $name: passed in $((SECONDS - t0)) s"
 }
+
+# Every declared Python: the lowest resolution from wheels alone must pin each floor that
+# applies there (a floor without a wheel for that Python is not a floor). Metadata only: seconds.
+platform="$(uname -m)-manylinux_2_28"
+for version in $(python .ci/floors.py declared); do
+    echo "matrix resolve: Python $version, lowest-direct, wheels for $platform"
+    uv pip compile pyproject.toml --quiet --no-header --no-annotate --only-binary :all: \
+        --resolution lowest-direct --python-version "$version" --python-platform "$platform" |
+        python .ci/floors.py check-pins "$version" || status=1
+done
 
 leg lowest "$oldest" lowest-direct || status=1
 leg newest "$newest" highest || status=1
