@@ -14,6 +14,7 @@ floor is then not true, and pyproject.toml must say the version that installs.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from importlib.metadata import PackageNotFoundError, version
@@ -31,7 +32,9 @@ SMOKE_TOOLS = ("pytest", "hypothesis")
 
 
 def declared() -> list[str]:
-    found = re.findall(r"Programming Language :: Python :: (3\.\d+)$", "\n".join(PROJECT["classifiers"]), re.M)
+    found = re.findall(
+        r"Programming Language :: Python :: (3\.\d+)$", "\n".join(PROJECT["classifiers"]), re.M
+    )
     return sorted(found, key=lambda v: tuple(map(int, v.split("."))))
 
 
@@ -39,7 +42,9 @@ def pythons() -> list[str]:
     ordered = declared()
     floor = re.fullmatch(r">=\s*(3\.\d+)", PROJECT["requires-python"].strip())
     if not ordered or floor is None or ordered[0] != floor.group(1):
-        raise SystemExit(f"pyproject.toml: requires-python {PROJECT['requires-python']!r} and the classifiers disagree")
+        raise SystemExit(
+            f"pyproject.toml: requires-python {PROJECT['requires-python']!r} and the classifiers disagree"
+        )
     return [ordered[0], ordered[-1]]
 
 
@@ -89,10 +94,8 @@ def compare(found: dict[str, str], python: str | None = None) -> int:
 def check_floors() -> int:
     found = {}
     for name, _, _ in requirements(PROJECT["dependencies"]):
-        try:
+        with contextlib.suppress(PackageNotFoundError):
             found[name.lower()] = version(name)
-        except PackageNotFoundError:
-            pass
     code = compare(found)
     for extra in ("jax", "torch"):
         print(f"  {extra:<12} (extra) not in the matrix venvs")
@@ -101,7 +104,9 @@ def check_floors() -> int:
 
 def check_pins(python: str) -> int:
     """Pins (`name==version` lines, as `uv pip compile` writes them) on stdin, for Python X.Y."""
-    pins = dict(line.strip().lower().split("==", 1) for line in sys.stdin if "==" in line and not line.startswith("#"))
+    pins = dict(
+        line.strip().lower().split("==", 1) for line in sys.stdin if "==" in line and not line.startswith("#")
+    )
     return compare({name: text.split()[0] for name, text in pins.items()}, python)
 
 
@@ -114,7 +119,11 @@ def main() -> int:
         print(" ".join(pythons()))
         return 0
     if what == "test-tools":
-        tools = [r for r in PROJECT["optional-dependencies"]["test"] if re.match(r"[\w-]+", r).group(0) in SMOKE_TOOLS]
+        tools = [
+            r
+            for r in PROJECT["optional-dependencies"]["test"]
+            if re.match(r"[\w-]+", r).group(0) in SMOKE_TOOLS
+        ]
         print("\n".join(tools))
         return 0
     if what == "check-floors":
