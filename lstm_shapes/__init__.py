@@ -8,26 +8,40 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec, LstmShapesError
-from lstm_shapes.model.spec import (
-    CellKind,
-    ConvSpec,
-    DeviceChoice,
-    HeadKind,
-    HeadSpec,
-    LayerSpec,
-    MergeMode,
-    Padding,
-    StackSpec,
-)
 from lstm_shapes.version import __version__
 
 if TYPE_CHECKING:
+    from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec, LstmShapesError
+    from lstm_shapes.model.spec import (
+        CellKind,
+        ConvSpec,
+        DeviceChoice,
+        HeadKind,
+        HeadSpec,
+        LayerSpec,
+        MergeMode,
+        Padding,
+        StackSpec,
+    )
     from lstm_shapes.report.pipeline import inspect_stack
     from lstm_shapes.report.types import Check, StackReport
 
 
 _FROM_REPORT = ("Check", "StackReport", "inspect_stack")
+# Loaded on first use too: the console script imports this package before it reads argv, and
+# `lstm-shapes --version` must not pay for the spec machinery.
+_FROM_ERRORS = ("EnvironmentProblem", "ExitCode", "InvalidSpec", "LstmShapesError")
+_FROM_SPEC = (
+    "CellKind",
+    "ConvSpec",
+    "DeviceChoice",
+    "HeadKind",
+    "HeadSpec",
+    "LayerSpec",
+    "MergeMode",
+    "Padding",
+    "StackSpec",
+)
 
 
 def load_ipython_extension(ipython: Any) -> None:
@@ -38,6 +52,14 @@ def load_ipython_extension(ipython: Any) -> None:
 
 
 def __getattr__(name: str) -> Any:
+    if name in _FROM_ERRORS:
+        from lstm_shapes import errors
+
+        return getattr(errors, name)
+    if name in _FROM_SPEC:
+        from lstm_shapes.model import spec
+
+        return getattr(spec, name)
     from lstm_shapes.render.display import install
 
     install()  # reports handed out by the package show their table and diagram in a notebook

@@ -211,7 +211,7 @@ def test_time_distributed_after_a_2d_output_is_explained(invoke: Invoke) -> None
 def test_version(invoke: Invoke) -> None:
     result = invoke("--version")
     assert result.exit_code == 0
-    assert result.stdout == f"lstm-shapes {__version__}\n"
+    assert result.stdout.splitlines()[0] == f"lstm-shapes {__version__}"
     assert re.fullmatch(r"\d+\.\d+\.\d+", __version__)
 
 

@@ -38,7 +38,7 @@ from lstm_shapes.model.spec import (
     StackSpec,
 )
 from lstm_shapes.render.formats import OutputFormat
-from lstm_shapes.version import __version__
+from lstm_shapes.version import version_lines
 
 STACK = "Stack"
 HYPER = "Recurrent-layer hyperparameters (Keras names and defaults)"
@@ -62,7 +62,7 @@ def default(spec: type[Any], name: str) -> Any:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"lstm-shapes {__version__}")
+        typer.echo("\n".join(version_lines()))
         raise typer.Exit()
 
 
@@ -149,7 +149,12 @@ class StackFlags:
     ] = None
     version: Annotated[
         bool | None,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Show the version, and those of Python, Keras and the backend it would use, and exit.",
+        ),
     ] = None
 
 

@@ -674,6 +674,11 @@ WORDS = Words(
         "arrays_unreadable": "cannot read the arrays of the first backend from {path}: {reason}",
         "arrays_unwritable": "cannot write the arrays to {path}: {reason}",
         "result_unwritable": "cannot write the result file {path}: {reason}",
+        "keras_keyword_missing": (
+            "Keras {keras}'s {layer} takes no {keyword} (it always computes as {keyword}={default}), "
+            "so {keyword}={value} cannot be honoured"
+        ),
+        "keras_keyword_missing_hint": "Leave {keyword} unset, or install Keras {since} or later: pip install 'keras>={since}'.",
         "backend_already_loaded": "Keras was already loaded with the {current} backend in this process, so it cannot run on {backend}",
         "backend_already_loaded_hint": (
             "Keras reads KERAS_BACKEND once per process: run lstm-shapes in a fresh process "

@@ -666,6 +666,11 @@ WORDS = Words(
         "arrays_unreadable": "첫 백엔드의 배열을 {path}에서 읽을 수 없습니다: {reason}",
         "arrays_unwritable": "배열을 {path}에 쓸 수 없습니다: {reason}",
         "result_unwritable": "결과 파일 {path}에 쓸 수 없습니다: {reason}",
+        "keras_keyword_missing": (
+            "Keras {keras}의 {layer}는 {keyword}를 받지 않으므로 ({keyword}={default}로만 계산합니다) "
+            "{keyword}={value}를 따를 수 없습니다"
+        ),
+        "keras_keyword_missing_hint": "{keyword}를 지정하지 않거나 Keras {since} 이상을 설치하세요: pip install 'keras>={since}'.",
         "backend_already_loaded": "이 프로세스에는 Keras가 이미 {current} 백엔드로 로드되어 있어 {backend}에서 실행할 수 없습니다",
         "backend_already_loaded_hint": (
             "Keras는 KERAS_BACKEND를 프로세스마다 한 번만 읽습니다: 새 프로세스에서 실행하세요 "

@@ -7,17 +7,18 @@ installed is asked of the import system, without importing it).
 from __future__ import annotations
 
 import importlib.util
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from lstm_shapes import version
 from lstm_shapes.errors import EnvironmentProblem
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.refusals import environment, invalid, unknown
 
-BACKENDS = ("tensorflow", "jax", "torch")
-DEFAULT = "tensorflow"
-ENV = "KERAS_BACKEND"
+# The names, the variable and the default live with the version, which --version reads cheaply.
+BACKENDS = version.BACKENDS
+DEFAULT = version.DEFAULT_BACKEND
+ENV = version.BACKEND_ENV
 ALL = "all"
 # What to run to get each backend: the extra of this package, and the bare package.
 INSTALL: dict[str, str] = {
@@ -110,9 +111,7 @@ class Plan:
 
 def default_backend() -> str:
     """KERAS_BACKEND when it names one of ours, else tensorflow."""
-    value = os.environ.get(ENV, "").strip()
-    if not value:
-        return DEFAULT
+    value = version.chosen_backend()
     if value not in BACKENDS:
         raise invalid("backend", "backend_env", env=ENV, value=value, valid=", ".join(BACKENDS))
     return value

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME
+from lstm_shapes.model.refusals import environment
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role
-from lstm_shapes.model.spec import CellKind, HeadKind, LayerSpec, MergeMode, StackSpec
+from lstm_shapes.model.spec import CELL_DEFAULTS, CellKind, HeadKind, LayerSpec, MergeMode, StackSpec
 from lstm_shapes.model.topology import kind_of, output_roles
 
 SEED_SPACE = 2**31 - 1
@@ -36,11 +38,51 @@ def seeded(keras: Any, config: dict[str, Any], seed: int, layer: int) -> dict[st
     return out
 
 
+# Keywords of a cell layer that older Keras 3 releases refuse ("Unrecognized keyword
+# arguments"): (layer class, keyword) -> the first release that takes it. Before it, the
+# layer computes as the keyword's default says (Keras 3.3's GRU always builds its cell
+# with implementation 2), so an unset value is dropped and any other value refused.
+KEYWORD_SINCE: dict[tuple[str, str], tuple[int, int]] = {("GRU", "implementation"): (3, 4)}
+
+
+def release(version: str) -> tuple[int, int]:
+    """'3.3.3' -> (3, 3); '3.4.0.dev2024' -> (3, 4); what cannot be read counts as new."""
+    parts = re.findall(r"\d+", version)[:2]
+    return (int(parts[0]), int(parts[1])) if len(parts) == 2 else (999, 0)
+
+
+def supported(keras: Any, layer: LayerSpec, config: dict[str, Any]) -> dict[str, Any]:
+    """`config` without the keywords this Keras's layer does not take, or an exit-3 refusal.
+
+    A keyword left unset is dropped (the older release computes as its default does);
+    one the user set to another value cannot be honoured, so it is refused.
+    """
+    name = layer.cell.keras_name
+    installed = release(keras.__version__)
+    out = dict(config)
+    for (cls, keyword), since in KEYWORD_SINCE.items():
+        if cls != name or keyword not in out or installed >= since:
+            continue
+        if getattr(layer, keyword, None) not in (None, CELL_DEFAULTS.get(keyword)):
+            raise environment(
+                "keras_keyword_missing",
+                keras=keras.__version__,
+                layer=name,
+                keyword=keyword,
+                value=out[keyword],
+                default=CELL_DEFAULTS.get(keyword),
+                since=f"{since[0]}.{since[1]}",
+            )
+        del out[keyword]
+    return out
+
+
 def recurrent_layer(keras: Any, spec: StackSpec, index: int, name: str, extra: dict[str, Any]) -> Any:
     """The Keras layer for one LayerSpec: the cell layer, or Bidirectional around two of them."""
     layer = spec.layers[index]
     cls = getattr(keras.layers, layer.cell.keras_name)
     config = {**layer.keras_config(), **(extra if layer.cell is not CellKind.SIMPLE_RNN else {})}
+    config = supported(keras, layer, config)
     forward = cls(name=name, **seeded(keras, config, spec.seed, index))
     if not layer.bidirectional:
         return forward

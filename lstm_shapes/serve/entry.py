@@ -55,9 +55,21 @@ def leave(code: int) -> NoReturn:
 def main(end_process: bool = True) -> NoReturn:
     """The console script. With `end_process` False it raises SystemExit like any command, for a
     caller that catches it (`runpy.run_module` from a test or a notebook)."""
+    done = leave if end_process else _raise
+    if sys.argv[1:] == ["--version"]:
+        # Answered from the packages' metadata before typer or the client loads; a write that
+        # fails goes on to the app's own --version, which says why and exits 3.
+        from lstm_shapes.version import version_lines
+
+        try:
+            sys.stdout.write("\n".join(version_lines()) + "\n")
+            sys.stdout.flush()
+        except OSError:
+            pass
+        else:
+            done(0)
     from lstm_shapes.serve.client import served, start_in_background, without_flag
 
-    done = leave if end_process else _raise
     answer = served(sys.argv[1:])
     if answer is not None:
         done(answer)
