@@ -347,11 +347,13 @@ def page_commands() -> list[tuple[str, str]]:
     `VAR=value` settings) and every inline `lstm-shapes ...` on the pages."""
     found = []
     for page, text in PAGES.items():
-        lines = [line for block in code_blocks(text, r"\w*") for line in block.replace("\\\n", " ").splitlines()]
+        lines = [
+            line for block in code_blocks(text, r"\w*") for line in block.replace("\\\n", " ").splitlines()
+        ]
         lines += re.findall(r"`(lstm-shapes(?: [^`]*)?)`", text)
         for line in lines:
             line = re.sub(r"^(\$ )?([A-Z_]+=\S+ )*", "", line.strip())
-            if re.match(r"lstm-shapes( |$)", line) and "..." not in line:
+            if re.match(r"lstm-shapes( |$)", line) and "..." not in line and "<TAB>" not in line:
                 found.append((page, re.split(r" #|  #", line)[0].strip()))
     return list(dict.fromkeys(found))
 

@@ -24,6 +24,9 @@ from lstm_shapes.version import __version__
 # Opting out: the flag (removed before typer sees it) or LSTM_SHAPES_SERVER=0.
 NO_SERVER = "--no-server"
 OPT_OUT_ENV = "LSTM_SHAPES_SERVER"
+# Set by the shell's completion function (typer's --install-completion): Click answers it here,
+# from the command's declarations alone; a server would run the arguments instead.
+COMPLETION_ENV = "_LSTM_SHAPES_COMPLETE"
 # Variables that change what a run prints; every LC_* is sent too.
 FORWARDED = (
     "LANG",
@@ -222,6 +225,8 @@ def build_request(argv: Sequence[str], environ: Mapping[str, str] | None = None)
 
 def opted_out(argv: Sequence[str], environ: Mapping[str, str]) -> bool:
     if environ.get(OPT_OUT_ENV, "").strip().lower() in ("0", "no", "off", "false"):
+        return True
+    if COMPLETION_ENV in environ:
         return True
     words = list(argv[: argv.index("--")]) if "--" in argv else list(argv)
     # `server ...` manages the server itself; it always runs here.
