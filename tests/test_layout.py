@@ -26,7 +26,7 @@ ORDER = (
     ("report",),
     ("render",),
     ("cli",),
-    ("__init__", "__main__"),
+    ("__init__", "__main__", "pytest_plugin"),
 )
 RANK = {room: rank for rank, rooms in enumerate(ORDER) for room in rooms}
 FRAMEWORKS = ("keras", "tensorflow", "jax", "torch", "absl")
