@@ -188,12 +188,35 @@ def test_saved_wrong(lstm_shapes_expect, tmp_path):
 """
 
 
+def docs_example() -> str:
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    section = text.split("## The pytest plugin", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
 @pytest.mark.slow
-def test_a_model_object_and_a_saved_model(pytester: pytest.Pytester, invoke: Invoke) -> None:
-    """Keras's own models (an object, then saved as .keras), run by the fixture as `inspect` runs them."""
-    pytester.makepyfile(test_models=MODEL_TESTS)
+def test_models_and_the_docs_example(pytester: pytest.Pytester) -> None:
+    """Keras's own models (an object, then saved as .keras), run by the fixture as `inspect` runs
+    them; and docs/ci.md's example, verbatim, beside the files it names. One interpreter, so
+    one framework import."""
+    # The saved model it names, made in the same interpreter (one framework import).
+    pytester.makeconftest(
+        """
+        import keras
+
+        inputs = keras.Input((None, 3))
+        states = keras.layers.LSTM(16, name="encoder")(inputs)
+        keras.Model(inputs, keras.layers.Dense(1)(states)).save("models/forecaster.keras")
+        """
+    )
+    (pytester.path / "models").mkdir()
+    (pytester.path / "shapes").mkdir()
+    (pytester.path / "shapes" / "seed.toml").write_text(
+        (ROOT / "examples" / "seed.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    pytester.makepyfile(test_docs_example=docs_example(), test_models=MODEL_TESTS)
     result = pytester.runpytest_subprocess(*plugin_args(), "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=2, failed=2)
+    result.assert_outcomes(passed=6, failed=2)
     output = result.stdout.str()
     assert "✗ expect encoder.cell: expected (2, 4), got (2, 3)" in output
     assert "✗ expect decoder.hidden: expected (2, 5), got (2, 4)" in output
