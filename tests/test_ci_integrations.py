@@ -5,7 +5,8 @@ pre-commit's `language: python` installs the hook's repository, TensorFlow inclu
 environment of its own: minutes. So the fast test runs `pre-commit try-repo` on a copy of the
 hooks with `language: system` (the `lstm-shapes` on PATH: this checkout), which exercises
 everything else (the id, the entry, the `files` pattern, how the file names are passed, the exit
-codes); the slow one runs the real definitions, environment and all. The action's steps are
+codes); the real definitions, environment and all, are tried by a test that only runs with
+LSTM_SHAPES_INSTALL_TESTS=1 (.ci/run runs it after the suite: it takes minutes). The action's steps are
 shell scripts: the check step runs in bash with the inputs GitHub would give it.
 """
 
@@ -128,6 +129,11 @@ def test_pre_commit_try_repo_with_the_hook(tmp_path: Path, failing: bool) -> Non
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    os.environ.get("LSTM_SHAPES_INSTALL_TESTS") != "1",
+    reason="installs TensorFlow into pre-commit's own environment (minutes); "
+    "LSTM_SHAPES_INSTALL_TESTS=1 runs it, as .ci/run does after the suite",
+)
 @needs_git
 def test_pre_commit_try_repo_installs_the_real_hook(tmp_path: Path) -> None:
     """The real definitions: pre-commit builds the hook's environment from this checkout."""
