@@ -49,7 +49,9 @@ def test_the_site_builds_strictly_and_leaves_incoming_out(tmp_path: Path) -> Non
     done = build(root, tmp_path / "site")
     assert done.returncode == 0, done.stderr
     site = tmp_path / "site"
-    pages = sorted(p.relative_to(root / "docs").with_suffix("").as_posix() for p in (root / "docs").glob("*.md"))
+    pages = sorted(
+        p.relative_to(root / "docs").with_suffix("").as_posix() for p in (root / "docs").glob("*.md")
+    )
     for page in pages:
         built = site / ("index.html" if page == "index" else f"{page}/index.html")
         assert built.is_file(), page
@@ -64,7 +66,9 @@ def test_a_broken_link_fails_the_build(tmp_path: Path) -> None:
     """--strict really is strict: the same build fails on one broken anchor."""
     root = copy_of_the_docs(tmp_path)
     page = root / "docs" / "tutorial.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n[broken](ci.md#no-such-heading)\n", encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n[broken](ci.md#no-such-heading)\n", encoding="utf-8"
+    )
     done = build(root, tmp_path / "site")
     assert done.returncode != 0
     assert "no-such-heading" in done.stderr
