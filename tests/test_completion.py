@@ -16,7 +16,11 @@ import pytest
 from conftest import Invoke
 
 from lstm_shapes.cli.client import COMPLETION_ENV, opted_out
+from lstm_shapes.model import identifiers as ids
+from lstm_shapes.model.backend import BACKENDS
 from lstm_shapes.model.spec import CellKind, DeviceChoice, HeadKind, MergeMode
+from lstm_shapes.predict.windows import LossName
+from lstm_shapes.report.compare import COMPARABLE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,6 +60,36 @@ def test_options(invoke: Invoke) -> None:
 )
 def test_choice_values(invoke: Invoke, line: str, choices: type) -> None:
     assert offered(invoke, line) == [choice.value for choice in choices]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("line", "values"),
+    [
+        ("lstm-shapes --lang ", ["en", "ko"]),
+        ("lstm-shapes --padding ", ["pre", "post"]),
+        ("lstm-shapes --target-steps ", ["last", "all"]),
+        ("lstm-shapes --backend ", [*BACKENDS, "all"]),
+        ("lstm-shapes check --backend ", list(BACKENDS)),
+        ("lstm-shapes inspect m.keras --backend ", list(BACKENDS)),
+        ("lstm-shapes --loss ", [loss.value for loss in LossName]),
+        ("lstm-shapes --compare ", list(COMPARABLE)),
+        ("lstm-shapes --activation ", list(ids.ACTIVATIONS)),
+        ("lstm-shapes --bias-initializer ", list(ids.BIAS_INITIALIZERS)),
+        ("lstm-shapes --kernel-regularizer ", [ids.NONE, *ids.WEIGHT_REGULARIZERS]),
+        ("lstm-shapes --bias-regularizer ", [ids.NONE, *ids.VECTOR_REGULARIZERS]),
+        ("lstm-shapes --recurrent-constraint ", [ids.NONE, *ids.CONSTRAINTS]),
+    ],
+)
+def test_word_values_from_the_tool_s_own_lists(invoke: Invoke, line: str, values: list[str]) -> None:
+    """Values that are words rather than an Enum come from the lists the flag is checked against."""
+    assert offered(invoke, line) == values
+
+
+def test_comma_lists_complete_their_next_item(invoke: Invoke) -> None:
+    assert offered(invoke, "lstm-shapes --backend tensorflow,j") == ["tensorflow,jax"]
+    assert offered(invoke, "lstm-shapes --backend jax,") == ["jax,tensorflow", "jax,torch", "jax,all"]
+    offered_compare = offered(invoke, "lstm-shapes --compare return-state,return-s")
+    assert offered_compare == ["return-state,return-sequences"]
 
 
 def test_a_choice_value_by_its_start(invoke: Invoke) -> None:
