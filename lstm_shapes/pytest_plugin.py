@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from lstm_shapes.errors import LstmShapesError
     from lstm_shapes.locales import Words
     from lstm_shapes.model.expect import Expectation
     from lstm_shapes.report.saved import ModelReport
@@ -65,11 +66,11 @@ def _expectations(expected: Expected | None) -> list[Expectation]:
     return found
 
 
-def _refused(error: Exception, words: Words) -> str:
-    """An LstmShapesError as the CLI says it: 'Error: ...' and its hint."""
+def _refused(error: LstmShapesError, words: Words) -> str:
+    """A refusal as the CLI says it: 'Error: ...' and its hint."""
     from lstm_shapes.cli.output import message
 
-    text, hint = message(error, words)  # type: ignore[arg-type]
+    text, hint = message(error, words)
     return f"{words.errors.get('error', 'Error')}: {text}" + (f"\n{hint}" if hint else "")
 
 

@@ -363,8 +363,11 @@ def test_the_page_commands_were_found() -> None:
 
 
 @pytest.mark.parametrize(("page", "command"), page_commands(), ids=[f"{p}:{c}" for p, c in page_commands()])
-def test_every_page_command_is_accepted(page: str, command: str, tmp_path: Path) -> None:
-    """Each example, predicted: accepted, and its checks pass (exit 0)."""
+def test_every_page_command_is_accepted(
+    page: str, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each example, predicted: accepted, and its checks pass (exit 0), from the repository's root."""
+    monkeypatch.chdir(ROOT)
     words = command_args(command)
     if any(word in NOT_RUN_HERE for word in words) or words == ["check"]:
         pytest.skip("names the reader's own file, acts on the machine, or names the command only")
