@@ -6,7 +6,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """What the process tells its caller (the README lists them)."""
+    """What the process tells its caller (docs/exit-codes-json.md lists them)."""
 
     OK = 0
     CHECK_FAILED = 1

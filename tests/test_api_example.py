@@ -1,4 +1,4 @@
-"""The README's Python API example, verbatim: a pytest test a user can copy."""
+"""The docs' Python API example (docs/api.md), verbatim: a pytest test a user can copy."""
 
 from lstm_shapes import HeadKind, HeadSpec, LayerSpec, StackSpec, inspect_stack
 

@@ -28,7 +28,7 @@ from lstm_shapes.report.pipeline import inspect_stack
 
 GOLDEN = Path(__file__).parent / "golden"
 CANONICAL = ("--batch", "32", "--window", "25", "--units", "20", "--return-sequences")
-# The seed tutorial's scenarios (README "The seed tutorial, one command each") and a mixed stack.
+# The seed tutorial's scenarios (docs/tutorial.md, also in the README) and a mixed stack.
 SCENARIOS = {
     "1-1": ("--units", "20"),
     "1-2": CANONICAL,

@@ -1,7 +1,10 @@
-"""The README against the code (sqlite-utils style): examples run, flags and keys are documented.
+"""The docs site and the README against the code (sqlite-utils style): examples run, flags and
+keys are documented.
 
-The README is the source of truth; a failure here means one of the two must change. Every
-command is run with --no-run, so this module never imports TensorFlow.
+The pages under docs/ (the MkDocs site; docs/incoming/ holds other branches' drafts and is left
+out) are the source of truth; a failure here means one of the two must change. The README is
+the short front page: its seed table and set-up are the docs' own. Every command is run with
+--no-run, so this module never imports TensorFlow.
 """
 
 from __future__ import annotations
@@ -23,6 +26,14 @@ from lstm_shapes.sources.specfile import CASE_KEYS, DEFAULT_KEYS, LAYER_KEYS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS_DIR = ROOT / "docs"
+# Every page of the site, by its path under docs/ (docs/incoming/ is excluded from the site).
+PAGES = {
+    path.relative_to(DOCS_DIR).as_posix(): path.read_text(encoding="utf-8")
+    for path in sorted(DOCS_DIR.rglob("*.md"))
+    if "incoming" not in path.relative_to(DOCS_DIR).parts
+}
+DOCS = "\n\n".join(PAGES.values())
 API_EXAMPLE = ROOT / "tests" / "test_api_example.py"
 
 ENV: dict[str, str | None] = {
@@ -42,14 +53,21 @@ def invoke(*args: str) -> Result:
     return run_cli(*args, env=ENV, strict=True)
 
 
-def section(title: str) -> str:
-    """The README text under a heading, up to the next heading of the same or a higher level."""
-    match = re.search(rf"^(#+) {re.escape(title)}\n", README, re.M)
-    assert match, f"no README heading {title!r}"
-    level = len(match.group(1))
-    rest = README[match.end() :]
-    end = re.search(rf"^#{{1,{level}}} ", rest, re.M)
-    return rest[: end.start()] if end else rest
+def section(title: str, text: str | None = None) -> str:
+    """The text under a heading (on any docs page, or in `text`), up to the next heading of the
+    same or a higher level."""
+    for page in [text] if text is not None else PAGES.values():
+        match = re.search(rf"^(#+) {re.escape(title)}\n", page, re.M)
+        if match:
+            level, rest = len(match.group(1)), page[match.end() :]
+            fenced, offset = False, 0
+            for line in rest.splitlines(keepends=True):
+                fenced ^= line.startswith("```")
+                if not fenced and re.match(rf"#{{1,{level}}} ", line):
+                    return rest[:offset]
+                offset += len(line)
+            return rest
+    raise AssertionError(f"no heading {title!r}")
 
 
 def code_blocks(text: str, language: str = "") -> list[str]:
@@ -104,7 +122,7 @@ def all_params() -> list[tuple[str, Any]]:
 def test_the_walk_finds_the_check_subcommand() -> None:
     paths = {path for path, _ in all_params()}
     assert {"lstm-shapes", "lstm-shapes check"} <= paths
-    assert "`lstm-shapes check FILE...`" in README
+    assert "`lstm-shapes check FILE...`" in DOCS
 
 
 def flags() -> list[str]:
@@ -126,8 +144,8 @@ def test_the_flag_list_is_complete() -> None:
 
 
 @pytest.mark.parametrize("flag", flags())
-def test_every_flag_is_in_the_readme(flag: str) -> None:
-    assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", README), f"{flag} is not in README.md"
+def test_every_flag_is_in_the_docs(flag: str) -> None:
+    assert re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", DOCS), f"{flag} is not in docs/"
 
 
 @pytest.mark.parametrize(
@@ -157,18 +175,18 @@ def test_defaults_keys_are_the_documented_ones() -> None:
 
 
 @pytest.mark.parametrize("key", LAYER_KEYS)
-def test_every_layer_key_is_named_in_the_readme(key: str) -> None:
-    assert f"`{key}`" in README
+def test_every_layer_key_is_named_in_the_docs(key: str) -> None:
+    assert f"`{key}`" in DOCS
 
 
 @pytest.mark.parametrize("key", CASE_KEYS)
-def test_every_case_key_is_named_in_the_readme(key: str) -> None:
-    assert f"`{key}`" in README
+def test_every_case_key_is_named_in_the_docs(key: str) -> None:
+    assert f"`{key}`" in DOCS
 
 
 @pytest.mark.parametrize("key", LAYER_KEYS)
 def test_every_layer_key_is_documented_at_least_as_a_flag(key: str) -> None:
-    assert f"`{key}`" in README or f"`--{key.replace('_', '-')}" in README
+    assert f"`{key}`" in DOCS or f"`--{key.replace('_', '-')}" in DOCS
 
 
 # --- the seed tutorial, one command each ----------------------------------------------------------------
@@ -262,3 +280,110 @@ def test_json_fields_are_the_documented_ones() -> None:
     documented = {name.removesuffix("[]") for field in documented for name in re.split(r"`?,\s*`?", field)}
     data = json.loads(invoke("--units", "2", "--no-run", "--json").stdout)
     assert documented == set(data)
+
+
+# --- the README: the short front page -------------------------------------------------------------
+
+SET_UP = """\
+# install and run the canonical call
+python -m pip install . && lstm-shapes --batch 32 --window 25 --units 20 --return-sequences
+
+# install and run the tests
+python -m pip install -e '.[test]' && python -m pytest
+"""
+
+
+def test_the_readme_is_short() -> None:
+    assert len(README.encode("utf-8")) <= 15_000
+
+
+def test_the_readme_keeps_the_two_set_up_commands() -> None:
+    assert SET_UP in code_blocks(section("Set-up", README), "bash")
+    assert SET_UP in code_blocks(section("Set-up", PAGES["index.md"]), "bash")
+
+
+def test_the_readme_seed_table_is_the_tutorial_page() -> None:
+    readme = section("The seed tutorial, one command each", README)
+    assert table_rows(readme) == TUTORIAL
+    assert code_blocks(readme) == code_blocks(section("The seed tutorial, one command each"))
+
+
+def test_the_readme_canonical_output_is_the_golden_one() -> None:
+    """The README shows the canonical call's real output (tests/test_golden.py pins that file)."""
+    (block,) = code_blocks(section("What it prints", README))
+    command, _, shown = block.partition("\n")
+    assert command == "$ lstm-shapes --batch 32 --window 25 --units 20 --return-sequences"
+    golden = (ROOT / "tests" / "golden" / "canonical-80.out").read_text(encoding="utf-8")
+    shown = re.sub(r"^Keras \S+ · tensorflow \S+ · ", "Keras X.Y.Z · tensorflow X.Y.Z · ", shown)
+    shown = re.sub(r"(kernel path: ).*", r"\1<the path on this machine>", shown)
+    assert shown == golden
+
+
+def test_the_readme_links_to_every_page() -> None:
+    linked = set(re.findall(r"\]\(docs/([\w./-]+\.md)(?:#[\w-]*)?\)", README))
+    # The changelog page is CHANGELOG.md itself, which the README links.
+    assert linked == set(PAGES) - {"changelog.md"}, set(PAGES) ^ linked
+
+
+def test_the_readme_names_the_docs_tool() -> None:
+    assert "MkDocs" in README and "Material" in README
+
+
+def test_every_readme_link_to_a_file_resolves() -> None:
+    for target in re.findall(r"\]\((?!https?:)([^)#]+)(?:#[^)]*)?\)", README):
+        assert (ROOT / target).exists(), target
+
+
+# --- every command example on the pages is accepted -------------------------------------------------
+
+# Examples that name a file the reader brings (their model, their table) or that act on the
+# machine (the server, installing completion); the rest run here with --no-run.
+NOT_RUN_HERE = ("inspect", "server", "--install-completion", "--show-completion", "shapes/*.toml")
+
+
+def page_commands() -> list[tuple[str, str]]:
+    """(page, command) for every `lstm-shapes ...` line of a code block (after a `$ ` prompt and
+    `VAR=value` settings) and every inline `lstm-shapes ...` on the pages."""
+    found = []
+    for page, text in PAGES.items():
+        lines = [
+            line for block in code_blocks(text, r"\w*") for line in block.replace("\\\n", " ").splitlines()
+        ]
+        lines += re.findall(r"`(lstm-shapes(?: [^`]*)?)`", text)
+        for line in lines:
+            line = re.sub(r"^(\$ )?([A-Z_]+=\S+ )*", "", line.strip())
+            if re.match(r"lstm-shapes( |$)", line) and "..." not in line and "<TAB>" not in line:
+                found.append((page, re.split(r" #|  #", line)[0].strip()))
+    return list(dict.fromkeys(found))
+
+
+def test_the_page_commands_were_found() -> None:
+    assert len(page_commands()) >= 25
+
+
+@pytest.mark.parametrize(("page", "command"), page_commands(), ids=[f"{p}:{c}" for p, c in page_commands()])
+def test_every_page_command_is_accepted(
+    page: str, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each example, predicted: accepted, and its checks pass (exit 0), from the repository's root."""
+    monkeypatch.chdir(ROOT)
+    words = command_args(command)
+    if any(word in NOT_RUN_HERE for word in words) or words == ["check"]:
+        pytest.skip("names the reader's own file, acts on the machine, or names the command only")
+    if words[:1] == ["check"]:
+        words = ["check", *(str(ROOT / w) if w.endswith(".toml") else w for w in words[1:])]
+    words = [w for w in words if w != "--time"]  # refused with --no-run: it times a real run
+    for flag in ("--svg", "--html"):
+        if flag in words:
+            at = words.index(flag) + 1
+            words[at] = str(tmp_path / Path(words[at]).name)
+    result = invoke(*words, "--no-run")
+    if words == ["--units", "20", "--head", "time-distributed"]:
+        assert result.exit_code == 2  # the tutorial's own refusal, written out above
+        return
+    assert result.exit_code == 0, (page, result.output)
+
+
+def test_the_site_lists_every_page() -> None:
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert set(re.findall(r"^\s+- .*?:? ?([\w-]+\.md)$", nav, re.M)) == set(PAGES)

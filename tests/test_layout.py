@@ -1,7 +1,7 @@
 """The package's layout is its pipeline: every import points down, and nothing imports in a circle.
 
 Read from the code's own imports (ast), lazy and TYPE_CHECKING imports included, so the
-rule cannot drift back. The order, bottom first, is the README's "Design" section.
+rule cannot drift back. The order, bottom first, is the docs' "Design" page (docs/design.md).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ ORDER = (
     ("render",),
     ("cli",),
     ("serve",),
-    ("__init__", "__main__"),
+    ("__init__", "__main__", "pytest_plugin"),
 )
 RANK = {room: rank for rank, rooms in enumerate(ORDER) for room in rooms}
 FRAMEWORKS = ("keras", "tensorflow", "jax", "torch", "absl")

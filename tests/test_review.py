@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import Invoke
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+LEARNING = (Path(__file__).parent.parent / "docs" / "learning.md").read_text(encoding="utf-8")
 TINY = ("--batch", "2", "--window", "3", "--units", "2")
 
 
@@ -111,8 +111,8 @@ def test_compare_fits_its_width_uncut(invoke: Invoke, width: int, flags: str) ->
         assert f"[{i}]" in result.stdout
 
 
-def test_the_readme_weights_example_is_the_real_output(invoke: Invoke) -> None:
-    block = README.split("$ lstm-shapes --units 20 --weights --no-run   # at 80 columns\n...\n", 1)[1]
+def test_the_docs_weights_example_is_the_real_output(invoke: Invoke) -> None:
+    block = LEARNING.split("$ lstm-shapes --units 20 --weights --no-run   # at 80 columns\n...\n", 1)[1]
     shown = block.split("```", 1)[0]
     out = invoke("--units", "20", "--weights", "--no-run", env={"COLUMNS": "80"}).stdout
     real = "\n".join(line.rstrip() for line in out[out.index("Weights") :].splitlines()) + "\n"

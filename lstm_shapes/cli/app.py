@@ -56,7 +56,7 @@ app = typer.Typer(
         "every tensor's shape, what each axis means and the parameter counts: predicted from the "
         "layer math, then checked against Keras."
     ),
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion: no import on a normal start
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -10,7 +10,7 @@ To add a flag:
 2. take the default from the spec (`default(ConvSpec, "name")`) when the spec has the field;
 3. a family whose fields mirror a spec's (LayerFlags, ConvFlags) reaches the spec by itself;
 4. otherwise read `flags.<family>.<name>` where the request is parsed (cli/flags.py);
-5. document it in one README row (tests/test_docs.py checks) and test it through `invoke`.
+5. document it in one row of docs/flags.md (tests/test_docs.py checks) and test it through `invoke`.
 
 Help text names LSTM only where only LSTM is meant; the recurrent layers are LSTM, GRU
 and SimpleRNN, and what they return differs (LSTM: output, h, c; GRU and SimpleRNN: output, h).
@@ -26,6 +26,8 @@ import typer
 import typer._click as click
 
 from lstm_shapes.locales import LANGUAGES
+from lstm_shapes.model import identifiers as ids
+from lstm_shapes.model.backend import ALL, BACKENDS
 from lstm_shapes.model.spec import (
     CellKind,
     ConvSpec,
@@ -48,6 +50,35 @@ DATA = "Your data"
 
 _REGULARIZERS = "l1, l2, l1l2, orthogonal_regularizer or none."
 _CONSTRAINTS = "max_norm, min_max_norm, non_neg, unit_norm or none."
+
+
+# --- shell completion of values that are words (an Enum's choices complete by themselves) --------------
+def _words(values: Callable[[], tuple[str, ...]], comma: bool = False) -> Callable[[str], list[str]]:
+    """Complete a value from `values()` (called only when the shell asks, so nothing is imported
+    on a normal start); in a comma list, the next item (`--backend tensorflow,j` -> `tensorflow,jax`)."""
+
+    def complete(incomplete: str) -> list[str]:
+        done, _, typed = incomplete.rpartition(",") if comma else ("", "", incomplete)
+        taken = set(done.split(",")) if done else set()
+        return [done + "," * bool(done) + v for v in values() if v.startswith(typed) and v not in taken]
+
+    return complete
+
+
+def _backends_or_all() -> tuple[str, ...]:
+    return (*BACKENDS, ALL)
+
+
+def _comparable() -> tuple[str, ...]:
+    from lstm_shapes.report.compare import COMPARABLE
+
+    return tuple(COMPARABLE)
+
+
+def _losses() -> tuple[str, ...]:
+    from lstm_shapes.predict.windows import LossName
+
+    return tuple(loss.value for loss in LossName)
 
 
 def default(spec: type[Any], name: str) -> Any:
@@ -135,6 +166,7 @@ class StackFlags:
             help="Keras backend: tensorflow, jax or torch (default: $KERAS_BACKEND, else tensorflow). "
             "A comma list, or all, runs each in its own process on the same weights and batch, and compares.",
             show_default=False,
+            autocompletion=_words(_backends_or_all, comma=True),
             rich_help_panel=RUN,
         ),
     ] = None
@@ -144,6 +176,7 @@ class StackFlags:
             metavar="FLAG,...",
             help="Run the stack once per combination of these on/off flags and show the shapes side by side.",
             show_default=False,
+            autocompletion=_words(_comparable, comma=True),
             rich_help_panel=EXPLAIN,
         ),
     ] = None
@@ -190,13 +223,19 @@ class LayerFlags:
         ),
     ] = default(LayerSpec, "return_state")
     activation: Annotated[
-        str, typer.Option(help="Activation of the cell and output (tanh, relu, ...).", rich_help_panel=HYPER)
+        str,
+        typer.Option(
+            help="Activation of the cell and output (tanh, relu, ...).",
+            autocompletion=_words(lambda: ids.ACTIVATIONS),
+            rich_help_panel=HYPER,
+        ),
     ] = default(LayerSpec, "activation")
     recurrent_activation: Annotated[
         str | None,
         typer.Option(
             help="Activation of the gates (sigmoid, hard_sigmoid, ...); LSTM and GRU.  [default: sigmoid]",
             show_default=False,
+            autocompletion=_words(lambda: ids.ACTIVATIONS),
             rich_help_panel=HYPER,
         ),
     ] = default(LayerSpec, "recurrent_activation")
@@ -204,14 +243,29 @@ class LayerFlags:
         LayerSpec, "use_bias"
     )
     kernel_initializer: Annotated[
-        str, typer.Option(help="Initializer of the input kernel.", rich_help_panel=HYPER)
+        str,
+        typer.Option(
+            help="Initializer of the input kernel.",
+            autocompletion=_words(lambda: ids.KERNEL_INITIALIZERS),
+            rich_help_panel=HYPER,
+        ),
     ] = default(LayerSpec, "kernel_initializer")
     recurrent_initializer: Annotated[
-        str, typer.Option(help="Initializer of the recurrent kernel.", rich_help_panel=HYPER)
+        str,
+        typer.Option(
+            help="Initializer of the recurrent kernel.",
+            autocompletion=_words(lambda: ids.KERNEL_INITIALIZERS),
+            rich_help_panel=HYPER,
+        ),
     ] = default(LayerSpec, "recurrent_initializer")
-    bias_initializer: Annotated[str, typer.Option(help="Initializer of the bias.", rich_help_panel=HYPER)] = (
-        default(LayerSpec, "bias_initializer")
-    )
+    bias_initializer: Annotated[
+        str,
+        typer.Option(
+            help="Initializer of the bias.",
+            autocompletion=_words(lambda: ids.BIAS_INITIALIZERS),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "bias_initializer")
     unit_forget_bias: Annotated[
         bool | None,
         typer.Option(
@@ -228,27 +282,62 @@ class LayerFlags:
             rich_help_panel=HYPER,
         ),
     ] = default(LayerSpec, "reset_after")
-    kernel_regularizer: Annotated[str, typer.Option(help=_REGULARIZERS, rich_help_panel=HYPER)] = default(
-        LayerSpec, "kernel_regularizer"
-    )
-    recurrent_regularizer: Annotated[str, typer.Option(help=_REGULARIZERS, rich_help_panel=HYPER)] = default(
-        LayerSpec, "recurrent_regularizer"
-    )
-    bias_regularizer: Annotated[str, typer.Option(help="l1, l2, l1l2 or none.", rich_help_panel=HYPER)] = (
-        default(LayerSpec, "bias_regularizer")
-    )
+    kernel_regularizer: Annotated[
+        str,
+        typer.Option(
+            help=_REGULARIZERS,
+            autocompletion=_words(lambda: (ids.NONE, *ids.WEIGHT_REGULARIZERS)),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "kernel_regularizer")
+    recurrent_regularizer: Annotated[
+        str,
+        typer.Option(
+            help=_REGULARIZERS,
+            autocompletion=_words(lambda: (ids.NONE, *ids.WEIGHT_REGULARIZERS)),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "recurrent_regularizer")
+    bias_regularizer: Annotated[
+        str,
+        typer.Option(
+            help="l1, l2, l1l2 or none.",
+            autocompletion=_words(lambda: (ids.NONE, *ids.VECTOR_REGULARIZERS)),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "bias_regularizer")
     activity_regularizer: Annotated[
-        str, typer.Option(help="On the layer's output: l1, l2, l1l2 or none.", rich_help_panel=HYPER)
+        str,
+        typer.Option(
+            help="On the layer's output: l1, l2, l1l2 or none.",
+            autocompletion=_words(lambda: (ids.NONE, *ids.VECTOR_REGULARIZERS)),
+            rich_help_panel=HYPER,
+        ),
     ] = default(LayerSpec, "activity_regularizer")
-    kernel_constraint: Annotated[str, typer.Option(help=_CONSTRAINTS, rich_help_panel=HYPER)] = default(
-        LayerSpec, "kernel_constraint"
-    )
-    recurrent_constraint: Annotated[str, typer.Option(help=_CONSTRAINTS, rich_help_panel=HYPER)] = default(
-        LayerSpec, "recurrent_constraint"
-    )
-    bias_constraint: Annotated[str, typer.Option(help=_CONSTRAINTS, rich_help_panel=HYPER)] = default(
-        LayerSpec, "bias_constraint"
-    )
+    kernel_constraint: Annotated[
+        str,
+        typer.Option(
+            help=_CONSTRAINTS,
+            autocompletion=_words(lambda: (ids.NONE, *ids.CONSTRAINTS)),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "kernel_constraint")
+    recurrent_constraint: Annotated[
+        str,
+        typer.Option(
+            help=_CONSTRAINTS,
+            autocompletion=_words(lambda: (ids.NONE, *ids.CONSTRAINTS)),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "recurrent_constraint")
+    bias_constraint: Annotated[
+        str,
+        typer.Option(
+            help=_CONSTRAINTS,
+            autocompletion=_words(lambda: (ids.NONE, *ids.CONSTRAINTS)),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "bias_constraint")
     dropout: Annotated[
         float,
         typer.Option(help="Fraction of inputs dropped while training, in [0, 1).", rich_help_panel=HYPER),
@@ -364,6 +453,7 @@ class SequenceFlags:
             metavar="pre|post",
             help="Where the padding goes, as pad_sequences: pre (its default) or post.  [default: pre]",
             show_default=False,
+            autocompletion=_words(lambda: ("pre", "post")),
             rich_help_panel=STACK,
         ),
     ] = None
@@ -500,6 +590,7 @@ class DataFlags:
             metavar="last|all",
             help="One target per window (last) or per step (all).  [default: all when the output is 3-D]",
             show_default=False,
+            autocompletion=_words(lambda: ("last", "all")),
             rich_help_panel=DATA,
         ),
     ] = None
@@ -509,6 +600,7 @@ class DataFlags:
             metavar="NAME",
             help="The loss whose rule the targets check uses: mse, mae, binary_crossentropy, "
             "categorical_crossentropy or sparse_categorical_crossentropy.",
+            autocompletion=_words(_losses),
             rich_help_panel=DATA,
         ),
     ] = "mse"
@@ -546,6 +638,7 @@ class OutputFlags:
             metavar="|".join(LANGUAGES),
             help="Language of the table, the reading and the messages.  [default: ko when the locale is Korean]",
             show_default=False,
+            autocompletion=_words(lambda: LANGUAGES),
             rich_help_panel=EXPLAIN,
         ),
     ] = None
@@ -572,7 +665,7 @@ class SpecFileFlags:
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="TOML spec files of named cases (schema in the README).",
+            help="TOML spec files of named cases (schema: docs/ci.md, Spec files).",
             show_default=False,
             metavar="FILE...",
         ),
@@ -588,6 +681,7 @@ class SpecFileFlags:
             metavar="NAME",
             help="Keras backend for every case: tensorflow, jax or torch (default: $KERAS_BACKEND, else tensorflow).",
             show_default=False,
+            autocompletion=_words(lambda: BACKENDS),
             rich_help_panel=RUN,
         ),
     ] = None
@@ -645,6 +739,7 @@ class ModelFlags:
             metavar="NAME",
             help="Keras backend: tensorflow, jax or torch (default: $KERAS_BACKEND, else tensorflow).",
             show_default=False,
+            autocompletion=_words(lambda: BACKENDS),
             rich_help_panel=RUN,
         ),
     ] = None

@@ -110,7 +110,7 @@ def _json_float(value: float | None) -> float | str | None:
 
 
 def multi_json(report: MultiReport) -> str:
-    """--backend a,b,c --json: the README documents every field."""
+    """--backend a,b,c --json: docs/backends.md documents every field."""
     data = {
         "tool_version": __version__,
         "source": "observed",

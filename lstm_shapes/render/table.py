@@ -269,7 +269,7 @@ def explanation_block(report: StackReport, words: Words) -> Group:
 
 
 def to_json_data(report: StackReport) -> dict[str, Any]:
-    """The report as plain data; the README documents every field."""
+    """The report as plain data; docs/exit-codes-json.md documents every field."""
     spec = report.spec
     run = report.run
     tensors = []

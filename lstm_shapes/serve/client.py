@@ -73,8 +73,15 @@ def in_ci(environ: Mapping[str, str]) -> bool:
     return environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
+# Set by the shell's completion function (typer's --install-completion): Click answers it in
+# this process from the command's declarations alone; a server would run the arguments instead.
+COMPLETION_ENV = "_LSTM_SHAPES_COMPLETE"
+
+
 def opted_out(argv: Sequence[str], environ: Mapping[str, str]) -> bool:
     if server_setting(environ)[0] == "off":
+        return True
+    if COMPLETION_ENV in environ:
         return True
     words = list(argv[: argv.index("--")]) if "--" in argv else list(argv)
     # `server ...` manages the server itself; it always runs here.
