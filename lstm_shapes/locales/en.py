@@ -61,7 +61,7 @@ WORDS = Words(
         "model_padded": "padded with 0 after each sequence's end (the mask)",
         "model_symbolic": "Keras says",
         "model_kept": "kept inside the layer, not returned: read from a copy with return_state=True and the same weights, on the same input",
-        "model_no_recurrent": "Note: this model has no recurrent layer (LSTM, GRU, SimpleRNN, RNN, Bidirectional): no states to show.",
+        "model_no_recurrent": "Note: this model has no recurrent layer (LSTM, GRU, SimpleRNN, RNN over any cell, ConvLSTM1D/2D/3D, or Bidirectional or TimeDistributed around one): no states to show.",
         "model_explain": "Each row is a tensor the model computed on this batch; 'Keras says' is the symbolic shape Keras gave when the model was built (None: any size). A recurrent layer keeps h (and c for an LSTM) after its last step even when it returns only its output; rows marked * come from a copy of the layer that returns its states.",
         "input_ids": "input {shape} int32 token ids, seed {seed}",
         "lengths": "lengths {lengths}, padding {padding} with {pad}",
@@ -98,6 +98,12 @@ WORDS = Words(
         "features": "features",
         "units": "units",
         "2 × units": "2 × units",
+        "2 × filters": "2 × filters",
+        "channels": "channels",
+        "rows": "rows",
+        "cols": "cols",
+        "depth": "depth",
+        "state size": "state size",
         "filters": "filters",
         "head units": "head units",
         "embedding dim": "embedding dim",
@@ -191,6 +197,11 @@ WORDS = Words(
             "same size as h."
         ),
         "states_gru": (
+            "With return_state=True, {name} also returns its final hidden state h {state}: "
+            "{batch} samples × {units} units. A {kind} has no separate cell state; h is its whole "
+            "memory and its output at the last step, which is why {relation}{checked}."
+        ),
+        "states_simple": (
             "With return_state=True, {name} also returns its final hidden state h {state}: "
             "{batch} samples × {units} units. A {kind} has no separate cell state; h is its whole "
             "memory and its output at the last step, which is why {relation}{checked}."
@@ -318,6 +329,7 @@ WORDS = Words(
     },
     gates={
         "lstm": ("input", "forget", "cell", "output"),
+        "convlstm": ("input", "forget", "cell", "output"),
         "gru": ("update", "reset", "candidate"),
     },
     weights={
@@ -741,6 +753,7 @@ WORDS = Words(
         "returned_count": "{layer}: Keras returned {got} tensors, the prediction has {want}",
         # Checks: the state invariants.
         "state_check": "{layer}: {what}",
+        "is_top_h": "{left} == {index}.h, the top cell's h",
         "is_h": "{left} == h",
         "is_forward_h": "{left} == forward h",
         "is_backward_h": "{left} == backward h",
@@ -774,7 +787,9 @@ WORDS = Words(
         "backend loop": "backend loop",
         "path_why": "{path}: {reasons:join:, }",
         "rules_predicted": "the rules predicted {path}",
-        "no_fused_simple_rnn": "SimpleRNN has no fused kernel",
+        "no_fused_simple": "SimpleRNN has no fused kernel",
+        "no_fused_convlstm": "ConvLSTM has no fused kernel: its gates are convolutions, run by the generic loop",
+        "no_fused_generic": "a custom cell runs in the generic loop",
         "recurrent_dropout": "recurrent_dropout > 0",
         "activation_is": "activation is {value}",
         "recurrent_activation_is": "recurrent_activation is {value}",

@@ -61,7 +61,7 @@ WORDS = Words(
         "model_padded": "각 시퀀스 끝 뒤는 0으로 채움 (마스크)",
         "model_symbolic": "Keras 기호 모양",
         "model_kept": "층 안에만 있고 돌려주지 않는 상태: 같은 가중치로 return_state=True인 사본을 같은 입력에 호출해 읽었습니다",
-        "model_no_recurrent": "참고: 이 모델에는 순환 층(LSTM, GRU, SimpleRNN, RNN, Bidirectional)이 없어 보여 줄 상태가 없습니다.",
+        "model_no_recurrent": "참고: 이 모델에는 순환 층(LSTM, GRU, SimpleRNN, 셀을 감싼 RNN, ConvLSTM1D/2D/3D, 이를 감싼 Bidirectional이나 TimeDistributed)이 없어 보여 줄 상태가 없습니다.",
         "model_explain": "각 행은 이 배치에서 모델이 계산한 텐서입니다. 'Keras 기호 모양'은 모델을 만들 때 Keras가 정한 모양입니다 (None: 아무 크기). 순환 층은 출력만 돌려줄 때도 마지막 단계 뒤의 h(LSTM은 c도)를 안에 가지고 있습니다. *가 붙은 행은 상태를 돌려주는 층 사본에서 읽었습니다.",
         "input_ids": "입력 {shape} int32 토큰 id, 시드 {seed}",
         "lengths": "길이 {lengths}, {padding} 패딩, 패딩 값 {pad}",
@@ -98,6 +98,12 @@ WORDS = Words(
         "features": "피처",
         "units": "유닛",
         "2 × units": "2 × 유닛",
+        "2 × filters": "2 × 필터",
+        "channels": "채널",
+        "rows": "행",
+        "cols": "열",
+        "depth": "깊이",
+        "state size": "상태 크기",
         "filters": "필터",
         "head units": "헤드 유닛",
         "embedding dim": "임베딩 차원",
@@ -191,6 +197,11 @@ WORDS = Words(
             "스텝으로 이어지는 LSTM 내부의 기억이라 출력으로는 나오지 않고, 크기는 h와 같습니다."
         ),
         "states_gru": (
+            "return_state=True이면 {name:은} 마지막 은닉 상태 h {state}도 돌려줍니다: 샘플 "
+            "{batch}개 × 유닛 {units}개. {kind}에는 따로 셀 상태가 없고 h가 기억의 전부이자 마지막 "
+            "스텝의 출력입니다. 그래서 {relation}{checked}."
+        ),
+        "states_simple": (
             "return_state=True이면 {name:은} 마지막 은닉 상태 h {state}도 돌려줍니다: 샘플 "
             "{batch}개 × 유닛 {units}개. {kind}에는 따로 셀 상태가 없고 h가 기억의 전부이자 마지막 "
             "스텝의 출력입니다. 그래서 {relation}{checked}."
@@ -313,6 +324,7 @@ WORDS = Words(
     },
     gates={
         "lstm": ("입력", "망각", "셀", "출력"),
+        "convlstm": ("입력", "망각", "셀", "출력"),
         "gru": ("업데이트", "리셋", "후보"),
     },
     weights={
@@ -731,6 +743,7 @@ WORDS = Words(
         "keras_returned": "Keras가 예측한 텐서를 돌려줌",
         "returned_count": "{layer}: Keras가 텐서 {got}개를 돌려줌, 예측은 {want}개",
         "state_check": "{layer}: {what}",
+        "is_top_h": "{left} == {index}.h (맨 위 셀의 h)",
         "is_h": "{left} == h",
         "is_forward_h": "{left} == 정방향 h",
         "is_backward_h": "{left} == 역방향 h",
@@ -761,7 +774,9 @@ WORDS = Words(
         "backend loop": "백엔드 자체 루프",
         "path_why": "{path}: {reasons:join:, }",
         "rules_predicted": "규칙의 예측은 {path}",
-        "no_fused_simple_rnn": "SimpleRNN에는 융합 커널이 없음",
+        "no_fused_simple": "SimpleRNN에는 융합 커널이 없음",
+        "no_fused_convlstm": "ConvLSTM에는 융합 커널이 없음: 게이트가 합성곱이라 일반 루프로 돕니다",
+        "no_fused_generic": "사용자 정의 셀은 일반 루프로 돕니다",
         "recurrent_dropout": "recurrent_dropout > 0",
         "activation_is": "activation이 {value}",
         "recurrent_activation_is": "recurrent_activation이 {value}",

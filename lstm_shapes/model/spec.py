@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any
 
+import lstm_shapes.kinds as kinds
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.model import identifiers as ids
 from lstm_shapes.model import masking
@@ -81,30 +82,34 @@ SEED_LIMIT = 2**32
 
 
 class CellKind(str, Enum):
-    """The recurrent layer: `keras.layers.LSTM`, `GRU` or `SimpleRNN`."""
+    """The recurrent layer of a built stack; what each one is lives in `lstm_shapes.kinds`."""
 
     LSTM = "lstm"
     GRU = "gru"
     SIMPLE_RNN = "simple-rnn"
 
     @property
+    def kind(self) -> kinds.LayerKind:
+        return kinds.by_key(self.value)
+
+    @property
     def keras_name(self) -> str:
-        return {"lstm": "LSTM", "gru": "GRU", "simple-rnn": "SimpleRNN"}[self.value]
+        return self.kind.layer
 
     @property
     def prefix(self) -> str:
         """How its layers are named: lstm_1, gru_2, simple_rnn_3."""
-        return self.value.replace("-", "_")
+        return self.kind.prefix
 
     @property
     def states(self) -> int:
         """An LSTM carries h and c; a GRU and a SimpleRNN only h."""
-        return 2 if self is CellKind.LSTM else 1
+        return len(self.kind.states)
 
     @property
     def gates(self) -> int:
         """Gates sharing one kernel along its last axis: LSTM i, f, c, o; GRU z, r, h; SimpleRNN none."""
-        return {"lstm": 4, "gru": 3, "simple-rnn": 1}[self.value]
+        return self.kind.gates
 
 
 class MergeMode(str, Enum):
@@ -137,10 +142,8 @@ def _coerce(obj: object, name: str, enum: type[Enum]) -> None:
 
 # Settings that only some cells have; the others refuse them instead of ignoring them.
 CELL_SETTINGS: dict[str, tuple[CellKind, ...]] = {
-    "recurrent_activation": (CellKind.LSTM, CellKind.GRU),
-    "implementation": (CellKind.LSTM, CellKind.GRU),
-    "unit_forget_bias": (CellKind.LSTM,),
-    "reset_after": (CellKind.GRU,),
+    name: tuple(c for c in CellKind if name in c.kind.settings)
+    for name in ("recurrent_activation", "implementation", "unit_forget_bias", "reset_after")
 }
 # What a cell-specific setting left unset (None) means: Keras 3's default.
 CELL_DEFAULTS: dict[str, object] = {
@@ -199,7 +202,7 @@ class LayerSpec:
         _check_bool("bidirectional", self.bidirectional)
         for name, cells in CELL_SETTINGS.items():
             if getattr(self, name) is not None and self.cell not in cells:
-                article = "an" if self.cell is CellKind.LSTM else "a"
+                article = self.cell.kind.article
                 raise invalid(
                     name,
                     "not_a_setting_of_the_cell",
@@ -257,7 +260,9 @@ class LayerSpec:
     @property
     def two_biases(self) -> bool:
         """A GRU with reset_after keeps one bias for the input and one for the recurrent product."""
-        return self.use_bias and self.cell is CellKind.GRU and bool(self.setting("reset_after"))
+        return (
+            self.use_bias and "reset_after" in self.cell.kind.settings and bool(self.setting("reset_after"))
+        )
 
     def setting(self, name: str) -> Any:
         """A setting's value in effect, with None resolved to the cell's Keras default."""

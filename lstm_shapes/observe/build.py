@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from lstm_shapes.kinds import FUSED
 from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role
-from lstm_shapes.model.spec import CellKind, HeadKind, LayerSpec, MergeMode, StackSpec
+from lstm_shapes.model.spec import HeadKind, LayerSpec, MergeMode, StackSpec
 from lstm_shapes.model.topology import kind_of, output_roles
 
 SEED_SPACE = 2**31 - 1
@@ -40,7 +41,7 @@ def recurrent_layer(keras: Any, spec: StackSpec, index: int, name: str, extra: d
     """The Keras layer for one LayerSpec: the cell layer, or Bidirectional around two of them."""
     layer = spec.layers[index]
     cls = getattr(keras.layers, layer.cell.keras_name)
-    config = {**layer.keras_config(), **(extra if layer.cell is not CellKind.SIMPLE_RNN else {})}
+    config = {**layer.keras_config(), **(extra if layer.cell.kind.kernel_rule == FUSED else {})}
     forward = cls(name=name, **seeded(keras, config, spec.seed, index))
     if not layer.bidirectional:
         return forward

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from lstm_shapes.locales import Words, fill
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, fmt_shape
-from lstm_shapes.model.spec import CellKind, HeadKind, LayerSpec, MergeMode, Padding, StackSpec
+from lstm_shapes.model.spec import HeadKind, LayerSpec, MergeMode, Padding, StackSpec
 from lstm_shapes.model.topology import (
     Place,
     cell_terms,
@@ -172,8 +172,7 @@ def _params_paragraph(place: Place, words: Words) -> str:
     else:
         bias = p["bias_one"]
     values = {"features": place.features, "units": layer.units, "bias": bias}
-    key = {CellKind.LSTM: "params_lstm", CellKind.GRU: "params_gru", CellKind.SIMPLE_RNN: "params_simple"}
-    explanation = fill(p[key[layer.cell]], **values)
+    explanation = fill(p[f"params_{layer.cell.kind.words}"], **values)
     if layer.bidirectional:
         explanation += p["bidirectional_params"]
     return fill(p["params"], name=place.name, formula=layer_formula(place), explanation=explanation)
@@ -227,7 +226,7 @@ def _layer_paragraphs(place: Place, report: StackReport, words: Words) -> list[s
             listed = ", ".join(f"{labels[row.role]} {fmt_shape(report.shape_of(row))}" for row in states)
             paragraphs.append(fill(p["states_bidirectional"], name=name, states=listed))
         else:
-            key = "states_lstm" if layer.cell is CellKind.LSTM else "states_gru"
+            key = f"states_{layer.cell.kind.words}"
             checked = p["checked"] if report.observed is not None else ""
             paragraphs.append(fill(p[key], relation=relation, state=state, checked=checked, **values))
     paragraphs.append(_params_paragraph(place, words))

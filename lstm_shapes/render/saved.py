@@ -73,10 +73,14 @@ def shape_table(report: ModelReport, words: Words) -> Table:
     shown: set[str] = set()
     for tensor in report.tensors:
         row = tensor.row
+        base = row.layer.split("[")[0]
         first = row.layer not in shown
-        shown.add(row.layer)
-        kind = report.kinds.get(row.layer.split("[")[0])
-        layer = "" if not first else (row.layer if kind is None else f"{row.layer} ({kind})")
+        kind = report.kinds.get(base)
+        if base in shown and row.layer != base:  # a cell of a stack, a custom cell's state: its index
+            layer = row.layer[len(base) :] if first else ""
+        else:
+            layer = "" if not first else (row.layer if kind is None else f"{row.layer} ({kind})")
+        shown.update((row.layer, base))
         label = TENSOR_LABELS[row.role] + (f" {KEPT_MARK}" if tensor.kept else "")
         symbolic = "" if tensor.symbolic is None else fmt_symbolic(tensor.symbolic)
         count = params.get(row.layer)
@@ -97,12 +101,11 @@ def weights_table(report: ModelReport, words: Words) -> Table:
     table.add_column(_h(words, "weight"), no_wrap=True)
     table.add_column(_h(words, "shape"), no_wrap=True)
     table.add_column(_h(words, "split"), overflow="fold")
-    cells = {"LSTM": "lstm", "GRU": "gru"}
     for info in report.shapes.layers:
-        cell = next((c for name, c in cells.items() if name in info.kind), None)
+        keys = report.weight_words.get(info.name, ())
         for i, weight in enumerate(info.weights):
             split = ""
-            names = words.gates.get(cell or "")
+            names = words.gates.get(keys[i] if i < len(keys) else "")
             if names and weight.shape and weight.shape[-1] % len(names) == 0:
                 units = weight.shape[-1] // len(names)
                 split = ", ".join(f"{n} [{k * units}:{(k + 1) * units}]" for k, n in enumerate(names))
