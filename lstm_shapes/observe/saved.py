@@ -555,8 +555,8 @@ def observe_model(
             for (name, symbolic, dtype), a in zip(described, arrays, strict=True)
         ]
     _guard(model, layers, inputs, batch, window, max_memory)
-    for seen, tensor in zip(inputs, model.inputs, strict=False):
-        seen.reader, seen.outer = _reader(keras, layers, tensor)
+    for given_input, tensor in zip(inputs, model.inputs, strict=False):
+        given_input.reader, given_input.outer = _reader(keras, layers, tensor)
     calls: list[Call] = []
     counts: dict[int, int] = {}
     originals: list[tuple[Any, Any]] = []
