@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -63,12 +64,25 @@ def inputs_block(report: ModelReport, words: Words) -> Text:
 
 def shape_table(report: ModelReport, words: Words) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_footer=True, pad_edge=False)
-    table.add_column(_h(words, "layer"), footer=_h(words, "total"), no_wrap=True)
+    longest = max((len(t.row.layer) for t in report.tensors), default=0)
+    # The layer's name stays whole; its kind may go to a second line when the table is narrow.
+    table.add_column(_h(words, "layer"), footer=_h(words, "total"), min_width=longest)
     table.add_column(_h(words, "tensor"), no_wrap=True)
-    table.add_column(_h(words, "shape"), no_wrap=True)
-    table.add_column(_h(words, "model_symbolic"), no_wrap=True)
-    table.add_column(_h(words, "axes"), overflow="fold")
-    table.add_column(_h(words, "params"), justify="right", footer=f"{report.count_params:,}", no_wrap=True)
+    # A shape is never cut short (a ConvLSTM's has five axes): the axes' words fold instead.
+    widest = max((len(fmt_shape(t.row.shape)) for t in report.tensors), default=0)
+    table.add_column(_h(words, "shape"), no_wrap=True, min_width=widest)
+    if widest > len("(32, 25, 20)"):  # a ConvLSTM's or TimeDistributed's: Keras's shape may fold
+        table.add_column(_h(words, "model_symbolic"), overflow="fold", min_width=12)
+    else:
+        table.add_column(_h(words, "model_symbolic"), no_wrap=True)
+    table.add_column(_h(words, "axes"), overflow="fold", min_width=8)
+    table.add_column(
+        _h(words, "params"),
+        justify="right",
+        footer=f"{report.count_params:,}",
+        no_wrap=True,
+        min_width=max(len(f"{report.count_params:,}"), cell_len(_h(words, "params"))),
+    )
     params = {info.name: info.params for info in report.shapes.layers}
     shown: set[str] = set()
     for tensor in report.tensors:
