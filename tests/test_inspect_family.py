@@ -263,3 +263,30 @@ def test_korean_words_for_the_new_axes(invoke: Invoke, saved: dict[str, tuple[Pa
     assert result.exit_code == 0, result.output
     assert "행" in result.stdout and "열" in result.stdout and "필터" in result.stdout
     assert "망각" in result.stdout  # the ConvLSTM's gates split in Korean
+
+
+def test_next_frame_prediction(invoke: Invoke, tmp_path: Path) -> None:
+    """keras.io's next-frame prediction with ConvLSTM2D, tiny: three ConvLSTM2D, BatchNorm, a Conv3D."""
+    inp = keras.Input((None, 6, 6, 1))
+    x = L.ConvLSTM2D(4, (5, 5), padding="same", return_sequences=True, activation="relu", name="c1")(inp)
+    x = L.BatchNormalization(name="bn1")(x)
+    x = L.ConvLSTM2D(4, (3, 3), padding="same", return_sequences=True, activation="relu", name="c2")(x)
+    x = L.BatchNormalization(name="bn2")(x)
+    x = L.ConvLSTM2D(4, (1, 1), padding="same", return_sequences=True, activation="relu", name="c3")(x)
+    out = L.Conv3D(1, (3, 3, 3), activation="sigmoid", padding="same", name="frames")(x)
+    model = keras.Model(inp, out)
+    path = tmp_path / "next_frame.keras"
+    model.save(path)
+    code, data = run_json(invoke, str(path), "--batch", "2", "--window", "4")
+    assert code == 0, [c for c in data["checks"] if not c["passed"]]
+    by = {t["name"]: t for t in data["tensors"]}
+    assert all("?" not in t["axes"] for t in data["tensors"]), data["tensors"]
+    for name in ("c1", "c2", "c3"):
+        assert by[f"{name}.output"]["shape"] == [2, 4, 6, 6, 4]
+        assert by[f"{name}.hidden"]["shape"] == by[f"{name}.cell"]["shape"] == [2, 6, 6, 4]
+        assert not by[f"{name}.hidden"]["returned"]
+    assert by["frames.output"]["axes"] == ["batch", "time steps", "rows", "cols", "channels"]
+    assert by["bn1.output"]["axes"] == ["batch", "time steps", "rows", "cols", "channels"]
+    assert data["recurrent_layers"] == 3 and data["total_params"] == model.count_params()
+    invariants = [c for c in data["checks"] if "== h" in c["name"]]
+    assert len(invariants) == 3 and all(c["passed"] for c in invariants)

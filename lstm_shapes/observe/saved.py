@@ -129,6 +129,9 @@ class LayerSeen:
     config: dict[str, Any]
     # The words key of each weight's cell kind ('lstm', 'convlstm'), '' for a weight of no cell.
     weight_words: tuple[str, ...] = ()
+    # Where its first input comes from in the model's graph: (a layer's path or an input's name,
+    # which of its outputs), for the axes of a layer that is not recurrent; None when unknown.
+    source: tuple[str, int] | None = None
 
 
 @dataclass
@@ -626,6 +629,9 @@ def observe_model(
     seen = [
         summarize(keras, call, probes.get(i), i == _first_call(calls, call)) for i, call in enumerate(calls)
     ]
+    paths = {id(layer): path for path, layer in layers}
+    for record, call in zip(seen, calls, strict=True):
+        record.source = _source(call, paths)
     return ModelObservation(source.text, model.name, inputs, seen, int(model.count_params()), run)
 
 
@@ -640,6 +646,27 @@ def _reader(keras: Any, layers: list[tuple[str, Any]], tensor: Any) -> tuple[Lay
                 wrapper, inner = found
                 return _cells(keras, inner[0][1])[0][1], int(wrapper == kinds.TIME_DISTRIBUTED)
     return None, 0
+
+
+def _source(call: Call, paths: dict[int, str]) -> tuple[str, int] | None:
+    """The producer of a call's first input, read from the graph Keras built (KerasHistory)."""
+    nodes = getattr(call.layer, "_inbound_nodes", [])
+    index = int(call.path.rsplit("#", 1)[1]) - 1 if "#" in call.path else 0
+    if index >= len(nodes):
+        return None
+    tensors = _flat(getattr(nodes[index], "input_tensors", []))
+    history = getattr(tensors[0], "_keras_history", None) if tensors else None
+    if history is None:
+        return None
+    producer = history.operation
+    if type(producer).__name__ == "InputLayer":
+        return str(tensors[0].name), 0
+    path = paths.get(id(producer))
+    if path is None:
+        return None
+    return (path if history.node_index == 0 else f"{path}#{history.node_index + 1}"), int(
+        history.tensor_index
+    )
 
 
 def _first_call(calls: list[Call], call: Call) -> int:

@@ -15,6 +15,7 @@ from lstm_shapes.model.shapes import (
     BATCH,
     BOTH_FILTERS,
     BOTH_UNITS,
+    CHANNELS,
     FEATURES,
     FILTERS,
     TIME,
@@ -96,10 +97,16 @@ def _plain_axes(shape: Shape) -> tuple[str, ...]:
     return (BATCH, *["?"] * (len(shape) - 1)) if shape else ()
 
 
-def _axes(tensor: Tensor, probe: Probe | None) -> tuple[str, ...]:
-    """What each axis holds, as the tensor's kind says it, for any rank; TimeDistributed adds its steps."""
+def _axes(tensor: Tensor, probe: Probe | None, source: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """What each axis holds, as the tensor's kind says it, for any rank; TimeDistributed adds its steps.
+
+    A layer that is not recurrent keeps the axes of what it reads when it keeps their number
+    (a Conv3D after a ConvLSTM2D: batch × time steps × rows × cols × channels).
+    """
     kind: LayerKind | None = tensor.kind
     if kind is None or probe is None:
+        if source and len(source) == len(tensor.shape) and len(source) > 3 and "?" not in source:
+            return (*source[:-1], CHANNELS if source[-1] in (CHANNELS, FILTERS, BOTH_FILTERS) else FEATURES)
         return _plain_axes(tensor.shape)
     outer = probe.time_axis - 1  # TimeDistributed: one more time axis after the batch
     rank = len(tensor.shape) - outer
@@ -247,6 +254,8 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
     invariants: list[Check] = []
     recurrent = 0
     weight_words: dict[str, tuple[str, ...]] = {}
+    # Each tensor's axes by (producer, output index), for the layers that read it.
+    produced: dict[tuple[str, int], tuple[str, ...]] = {(i.name, 0): i.axes for i in inputs}
     for seen in observation.layers:
         probe = seen.probe
         recurrent += probe is not None
@@ -261,8 +270,11 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
                 layer = seen.path + tensor.index
             else:
                 layer = seen.path if k == 0 else f"{seen.path}[{k}]"
-            row = TensorRow(layer, tensor.role, shape, _axes(tensor, probe))
+            read = None if seen.source is None else produced.get(seen.source)
+            row = TensorRow(layer, tensor.role, shape, _axes(tensor, probe, read))
             rows.append(ModelTensor(row, symbolic, tensor.kept))
+            if not tensor.role.is_state:
+                produced[(seen.path, k)] = row.axes
             if symbolic is not None and not _compatible(shape, symbolic):
                 mismatched.append(
                     Phrase(
