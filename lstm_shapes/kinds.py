@@ -75,6 +75,8 @@ class LayerKind:
     state_sizes: tuple[int, ...] = ()
     # The English article before its Keras name in a refusal ("an LSTM layer", "a GRU layer").
     article: str = "a"
+    # Whether Keras's layer takes unroll (a ConvLSTM does not).
+    unrolls: bool = True
 
     @property
     def prefix(self) -> str:
@@ -171,19 +173,31 @@ GRU = LayerKind(
     kernel_rule=FUSED,
 )
 SIMPLE_RNN = LayerKind("simple-rnn", "SimpleRNN", "SimpleRNNCell", (HIDDEN,), 1, "simple")
-CONV_LSTM_1D = LayerKind(
-    "conv-lstm-1d", "ConvLSTM1D", "ConvLSTMCell", (HIDDEN, CELL), 4, "convlstm", spatial=1
-)
-CONV_LSTM_2D = LayerKind(
-    "conv-lstm-2d", "ConvLSTM2D", "ConvLSTMCell", (HIDDEN, CELL), 4, "convlstm", spatial=2
-)
-CONV_LSTM_3D = LayerKind(
-    "conv-lstm-3d", "ConvLSTM3D", "ConvLSTMCell", (HIDDEN, CELL), 4, "convlstm", spatial=3
-)
+# A ConvLSTM's settings beyond an LSTM's: its convolutions'.
+CONV_SETTINGS = ("kernel_size", "strides", "padding", "dilation_rate")
+
+
+def _conv_lstm(rank: int) -> LayerKind:
+    return LayerKind(
+        f"conv-lstm-{rank}d",
+        f"ConvLSTM{rank}D",
+        "ConvLSTMCell",
+        (HIDDEN, CELL),
+        4,
+        "convlstm",
+        spatial=rank,
+        settings=("recurrent_activation", "unit_forget_bias", *CONV_SETTINGS),
+        unrolls=False,
+    )
+
+
+CONV_LSTM_1D = _conv_lstm(1)
+CONV_LSTM_2D = _conv_lstm(2)
+CONV_LSTM_3D = _conv_lstm(3)
 
 KINDS: tuple[LayerKind, ...] = (LSTM, GRU, SIMPLE_RNN, CONV_LSTM_1D, CONV_LSTM_2D, CONV_LSTM_3D)
-# The kinds a built stack's `--cell` offers (a ConvLSTM is built from its own spec).
-CELLS: tuple[LayerKind, ...] = (LSTM, GRU, SIMPLE_RNN)
+# Every setting only some kinds have (the others refuse it), and what it means when left unset.
+CELL_SETTINGS = ("recurrent_activation", "implementation", "unit_forget_bias", "reset_after", *CONV_SETTINGS)
 
 _BY_KEY = {kind.key: kind for kind in KINDS}
 _BY_LAYER = {kind.layer: kind for kind in KINDS}
