@@ -243,6 +243,17 @@ WORDS = Words(
             "input feature ({features}), a recurrent column for every unit of the previous h "
             "({units}){bias}"
         ),
+        "params_convlstm": (
+            "4 gates (input, forget, cell candidate, output), each a convolution: for every filter, "
+            "a kernel of {volume} positions over every input channel ({features}), a recurrent "
+            "kernel of {volume} positions over every filter of the previous h ({units}){bias}"
+        ),
+        "states_convlstm": (
+            "With return_state=True, {name} also returns its final hidden state h {state} and "
+            "cell state c {state}: for each of {batch} samples, a frame of {units} filters at every "
+            "position. h is what the layer outputs at its last step, which is why {relation}{checked}. "
+            "c is the ConvLSTM's memory, a frame of the same size, carried from step to step."
+        ),
         "params_gru": (
             "3 gates (update, reset, candidate), each with a kernel column for every input feature "
             "({features}), a recurrent column for every unit of the previous h ({units}){bias}"
@@ -339,6 +350,8 @@ WORDS = Words(
         "recurrent_kernel": "previous h units × {gates}",
         "bias": "{gates}",
         "bias_two": "[input bias, recurrent bias] × {gates}",
+        "convlstm_kernel": "kernel {kernel} × input channels × {gates}",
+        "convlstm_recurrent_kernel": "kernel {kernel} × previous h filters × {gates}",
         "gates_split": "{count} gates × {units}: {names}",
         "no_gates": "{units} units",
         "conv_kernel": "kernel steps × input features × filters",

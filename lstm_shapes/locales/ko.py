@@ -242,6 +242,16 @@ WORDS = Words(
             "게이트 4개(입력, 망각, 셀 후보, 출력)마다 입력 피처({features}개)에 대한 커널, 이전 "
             "h의 유닛({units}개)에 대한 순환 커널{bias}"
         ),
+        "params_convlstm": (
+            "게이트 4개(입력, 망각, 셀 후보, 출력)가 모두 합성곱입니다: 필터마다 입력 채널({features}개) "
+            "위의 위치 {volume}개짜리 커널, 이전 h의 필터({units}개) 위의 위치 {volume}개짜리 순환 커널{bias}"
+        ),
+        "states_convlstm": (
+            "return_state=True이면 {name:은} 마지막 은닉 상태 h {state:과} 셀 상태 c {state}도 "
+            "함께 돌려줍니다. 샘플 {batch}개마다 위치별로 필터 {units}개를 담은 프레임입니다. h는 레이어가 "
+            "마지막 스텝에서 내놓는 출력 그 자체입니다. 그래서 {relation}{checked}. c는 같은 크기의 "
+            "프레임으로, 스텝에서 스텝으로 이어지는 ConvLSTM의 기억입니다."
+        ),
         "params_gru": (
             "게이트 3개(업데이트, 리셋, 후보)마다 입력 피처({features}개)에 대한 커널, 이전 h의 "
             "유닛({units}개)에 대한 순환 커널{bias}"
@@ -334,6 +344,8 @@ WORDS = Words(
         "recurrent_kernel": "이전 h의 유닛 × {gates}",
         "bias": "{gates}",
         "bias_two": "[입력 바이어스, 순환 바이어스] × {gates}",
+        "convlstm_kernel": "커널 {kernel} × 입력 채널 × {gates}",
+        "convlstm_recurrent_kernel": "커널 {kernel} × 이전 h의 필터 × {gates}",
         "gates_split": "게이트 {count}개 × {units}: {names}",
         "no_gates": "유닛 {units}개",
         "conv_kernel": "커널 스텝 × 입력 피처 × 필터",

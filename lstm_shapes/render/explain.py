@@ -111,6 +111,8 @@ def cell_formula(layer: LayerSpec, features: int) -> tuple[str, int]:
     terms = cell_terms(features, layer)
     u, g = terms.units, terms.gates
     product = f"{u} × ({features} + {u})"
+    if terms.volume > 1:  # a ConvLSTM: every kernel column is a kernel of that many positions
+        product = f"{terms.volume} × {product}"
     if terms.biases:
         product += f" + {terms.biases} × {u}" if terms.biases > 1 else f" + {u}"
         inner = f"({product})" if g > 1 else product
@@ -174,7 +176,8 @@ def _params_paragraph(place: Place, words: Words) -> str:
         bias = p["bias_two"]
     else:
         bias = p["bias_one"]
-    values = {"features": place.features, "units": layer.units, "bias": bias}
+    volume = cell_terms(place.features, layer).volume
+    values = {"features": place.features, "units": layer.units, "bias": bias, "volume": volume}
     explanation = fill(p[f"params_{layer.cell.kind.words}"], **values)
     if layer.bidirectional:
         explanation += p["bidirectional_params"]
