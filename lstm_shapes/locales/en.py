@@ -243,6 +243,17 @@ WORDS = Words(
             "input feature ({features}), a recurrent column for every unit of the previous h "
             "({units}){bias}"
         ),
+        "sequences_convlstm": (
+            "{name} ({kind}) gives {shape}: {batch} samples × {steps} time steps × a frame of "
+            "{frame} positions × {units} filters. With return_sequences=True it returns its output "
+            "frame at every one of the {steps} steps, so the time axis stays; the frame's size is "
+            "the convolution's arithmetic on the input's frame."
+        ),
+        "last_convlstm": (
+            "{name} ({kind}) gives {shape}: {batch} samples × a frame of {frame} positions × {units} "
+            "filters. With return_sequences=False it returns only its output frame after the last "
+            "of the {steps} steps, so the time axis is gone."
+        ),
         "params_convlstm": (
             "4 gates (input, forget, cell candidate, output), each a convolution: for every filter, "
             "a kernel of {volume} positions over every input channel ({features}), a recurrent "

@@ -242,6 +242,16 @@ WORDS = Words(
             "게이트 4개(입력, 망각, 셀 후보, 출력)마다 입력 피처({features}개)에 대한 커널, 이전 "
             "h의 유닛({units}개)에 대한 순환 커널{bias}"
         ),
+        "sequences_convlstm": (
+            "{name}({kind})의 출력은 {shape}입니다: 샘플 {batch}개 × 타임스텝 {steps}개 × 위치 "
+            "{frame}의 프레임 × 필터 {units}개. return_sequences=True이면 타임스텝 {steps}개 모두에서 "
+            "출력 프레임을 돌려주므로 시간 축이 남고, 프레임 크기는 입력 프레임에 합성곱 계산을 한 결과입니다."
+        ),
+        "last_convlstm": (
+            "{name}({kind})의 출력은 {shape}입니다: 샘플 {batch}개 × 위치 {frame}의 프레임 × 필터 "
+            "{units}개. return_sequences=False이면 타임스텝 {steps}개 중 마지막 스텝의 출력 프레임만 "
+            "돌려주므로 시간 축이 사라집니다."
+        ),
         "params_convlstm": (
             "게이트 4개(입력, 망각, 셀 후보, 출력)가 모두 합성곱입니다: 필터마다 입력 채널({features}개) "
             "위의 위치 {volume}개짜리 커널, 이전 h의 필터({units}개) 위의 위치 {volume}개짜리 순환 커널{bias}"

@@ -232,8 +232,10 @@ class LayerSpec:
         for name in ("return_sequences", "return_state", "use_bias", "go_backwards", "stateful", "unroll"):
             _check_bool(name, getattr(self, name))
         _check_bool("bidirectional", self.bidirectional)
-        for name, cells in CELL_SETTINGS.items():
-            if getattr(self, name) is not None and self.cell not in cells:
+        for name, owners in CELL_SETTINGS.items():
+            # The owners named are of the user's family: dense cells for a dense one, ConvLSTMs for one.
+            cells = tuple(c for c in owners if c.kind.convolutional == self.cell.kind.convolutional) or owners
+            if getattr(self, name) is not None and self.cell not in owners:
                 article = self.cell.kind.article
                 raise invalid(
                     name,
@@ -287,8 +289,8 @@ class LayerSpec:
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, _conv_tuple(name, value, kind.spatial))
-        if self.padding is not None:
-            _check_choice("padding", self.padding, ("valid", "same"))
+        if self.padding is not None:  # named apart from the mask's padding, for the flag it came from
+            _check_choice("cell_padding", self.padding, ("valid", "same"))
         strided = any(s > 1 for s in self.setting("strides"))
         if strided and any(d > 1 for d in self.setting("dilation_rate")):
             raise invalid("dilation_rate", "conv_strides_dilation")

@@ -203,7 +203,11 @@ def _layer_paragraphs(place: Place, report: StackReport, words: Words) -> list[s
         "units": layer.units,
         "width": width,
     }
-    text = fill(p["sequences" if layer.return_sequences else "last"], **values)
+    what = "sequences" if layer.return_sequences else "last"
+    frame = shape[2:-1] if layer.return_sequences else shape[1:-1]
+    values["frame"] = " × ".join(str(d) for d in frame)
+    # A kind may say its own output (a ConvLSTM's frames): `<what>_<words>`, else the dense words.
+    text = fill(p.get(f"{what}_{layer.cell.kind.words}", p[what]), **values)
     if layer.return_sequences and place.above is not None:
         text += fill(p["stacked"], above=place.above)
     merge = layer.merge
