@@ -217,3 +217,24 @@ def test_explain_says_a_convlstms_own_numbers(lang: str) -> None:
     assert "(2, 3, 4, 4, 4)" in text and "4 × 4" in text  # the first layer's output and frame
     assert "4 × (6 × 4 × (2 + 4) + 4) = 592" in text  # 4 gates × (k·U·(F + U) + U), k = 3 × 2
     assert predict(stacks[0]).layer("conv_lstm_2d_1").params == 4 * (6 * 4 * (2 + 4) + 4)
+
+
+def test_data_with_a_convlstm_is_refused(invoke: Invoke, tmp_path: Path) -> None:
+    """A table's rows are steps of features, not frames: refused with the reason, in both languages."""
+    table = tmp_path / "rows.csv"
+    table.write_text("a,b\n" + "".join(f"{i},{i + 1}\n" for i in range(40)))
+    args = ("--cell", "conv-lstm-1d", "--spatial", "4", "--data", str(table), "--no-run")
+    result = invoke(*args, "--json")
+    assert result.exit_code == 2, result.output
+    korean = invoke(*args, "--lang", "ko")
+    assert korean.exit_code == 2 and "프레임" in korean.output
+
+
+def test_why_notes_say_frames_and_filters(invoke: Invoke) -> None:
+    result = invoke(
+        "--cell", "conv-lstm-2d", "--spatial", "6,5", "--features", "3", "--units", "2", "--no-run", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    notes = {t["name"]: t["note"] for t in json.loads(result.stdout)["tensors"]}
+    assert "6 × 5 positions × 3 channels" in notes["input"]
+    assert "2 filters" in notes["conv_lstm_2d_1.output"]

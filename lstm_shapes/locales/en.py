@@ -110,6 +110,9 @@ WORDS = Words(
     },
     notes={
         "input_one": "{window} {window:plural:time step|time steps} of 1 feature per sample",
+        "input_frames": "{window} {window:plural:frame|frames} of {frame} positions × {channels} {channels:plural:channel|channels} per sample",
+        "sequences_convlstm": "return_sequences=True: a frame of {units} {units:plural:filter|filters} at each of the {steps} {steps:plural:step|steps}",
+        "last_convlstm": "return_sequences=False: a frame of {units} {units:plural:filter|filters} after the last of {below}'s {steps} {steps:plural:step|steps}",
         "input_many": "{window} {window:plural:time step|time steps} of {features} features per sample",
         "conv": "{formula}, {filters} {filters:plural:filter|filters} each",
         "steps_valid_1": "{window} - {kernel} + 1 = {steps} {steps:plural:time step|time steps}",
@@ -371,6 +374,8 @@ WORDS = Words(
         "dense_bias": "one per unit",
     },
     errors={
+        "data_convlstm": "{cell} reads frames (batch, time steps, rows..., channels); --data gives rows of features, one per time step",
+        "data_convlstm_hint": "Leave --data out to check a ConvLSTM stack on a random batch of frames, or inspect a saved model with your frames.",
         "conv_rank": "{value} is not one size per axis: this layer convolves {rank} axes",
         "conv_rank_hint": "Give one size for every axis, or one number for all of them.",
         "conv_strides_dilation": "a ConvLSTM cannot take strides > 1 together with dilation_rate > 1 (Keras refuses it)",

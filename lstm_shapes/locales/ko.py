@@ -110,6 +110,9 @@ WORDS = Words(
     },
     notes={
         "input_one": "샘플마다 타임스텝 {window}개, 스텝마다 피처 1개",
+        "input_frames": "샘플마다 프레임 {window}개, 프레임마다 위치 {frame} × 채널 {channels}개",
+        "sequences_convlstm": "return_sequences=True: 스텝 {steps}개 모두에서 필터 {units}개의 프레임",
+        "last_convlstm": "return_sequences=False: {below}의 스텝 {steps}개 중 마지막 스텝 뒤 필터 {units}개의 프레임",
         "input_many": "샘플마다 타임스텝 {window}개, 스텝마다 피처 {features}개",
         "conv": "{formula}, 필터 {filters}개",
         "steps_valid_1": "{window} - {kernel} + 1 = {steps}",
@@ -364,6 +367,8 @@ WORDS = Words(
         "dense_bias": "유닛마다 하나",
     },
     errors={
+        "data_convlstm": "{cell}은(는) 프레임(배치, 타임스텝, 행..., 채널)을 읽는데 --data는 타임스텝마다 피처 한 줄씩을 줍니다",
+        "data_convlstm_hint": "ConvLSTM 스택은 --data 없이 무작위 프레임 배치로 확인하거나, 저장한 모델을 inspect로 보세요.",
         "conv_rank": "{value}은(는) 축마다 크기 하나가 아닙니다: 이 층은 축 {rank}개를 합성곱합니다",
         "conv_rank_hint": "축마다 크기를 하나씩 주거나, 모든 축에 쓸 숫자 하나를 주세요.",
         "conv_strides_dilation": "ConvLSTM은 strides > 1과 dilation_rate > 1을 함께 받지 못합니다(Keras가 거부합니다)",

@@ -52,12 +52,13 @@ def conv_formula(spec: StackSpec, words: Words, prefix: str = "conv") -> str:
 
 def output_note(place: Place, words: Words) -> str:
     layer, n = place.layer, words.notes
+    own = layer.cell.kind.words  # a kind may word its own output (a ConvLSTM's frames of filters)
     if layer.return_sequences:
-        text = fill(n["sequences"], units=layer.units, steps=place.steps)
+        text = fill(n.get(f"sequences_{own}", n["sequences"]), units=layer.units, steps=place.steps)
         if layer.go_backwards:
             text += n["backwards"]
     else:
-        text = fill(n["last"], units=layer.units, steps=place.steps, below=place.below)
+        text = fill(n.get(f"last_{own}", n["last"]), units=layer.units, steps=place.steps, below=place.below)
     merge = layer.merge
     if merge is MergeMode.CONCAT:
         text += fill(n["concat"], units=layer.units, width=layer.width)
@@ -75,6 +76,9 @@ def row_notes(spec: StackSpec, rows: list[TensorRow], words: Words) -> list[str]
         front = front_note(spec, row, words)
         if front is not None:
             notes.append(front)
+        elif row.role is Role.INPUT and spec.spatial:
+            frame = " × ".join(str(d) for d in spec.spatial)
+            notes.append(fill(n["input_frames"], window=spec.window, frame=frame, channels=spec.features))
         elif row.role is Role.INPUT:
             key = "input_one" if spec.features == 1 else "input_many"
             notes.append(fill(n[key], window=spec.window, features=spec.features))
