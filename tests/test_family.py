@@ -114,7 +114,11 @@ def test_cells_accept_their_string_values() -> None:
 @pytest.mark.parametrize(
     ("settings", "field", "problem"),
     [
-        ({"cell": "bogus"}, "cell", "unknown value 'bogus'. Valid values: lstm, gru, simple-rnn."),
+        (
+            {"cell": "bogus"},
+            "cell",
+            "unknown value 'bogus'. Valid values: lstm, gru, simple-rnn, conv-lstm-1d, conv-lstm-2d, conv-lstm-3d.",
+        ),
         (
             {"bidirectional": True, "merge_mode": "avg"},
             "merge_mode",
@@ -441,7 +445,13 @@ def test_conv1d_16_3_on_the_tutorial_batch() -> None:
     assert conv.kind == "Conv1D"
     assert conv.params == 64
     assert conv.weights == (WeightShape("kernel", (3, 1, 16)), WeightShape("bias", (16,)))
-    assert conv.config == {"filters": 16, "kernel_size": 3, "strides": 1, "padding": "valid", "dilation_rate": 1}
+    assert conv.config == {
+        "filters": 16,
+        "kernel_size": 3,
+        "strides": 1,
+        "padding": "valid",
+        "dilation_rate": 1,
+    }
     out = report.tensor("conv1d.output")
     assert out.shape == (32, 23, 16)
     assert out.axes == (BATCH, TIME, FILTERS)
