@@ -187,7 +187,7 @@ def family_layers(
     `merge_none` allows merge_mode none (only the top layer under no head may have it).
     Cell-specific settings are drawn only for cells that have them, None half the time.
     """
-    cell = draw(st.sampled_from(CellKind))
+    cell = draw(st.sampled_from([c for c in CellKind if not c.kind.convolutional]))
     bidirectional = draw(st.booleans())
     merges = MERGE_MODES if merge_none else tuple(m for m in MERGE_MODES if m is not MergeMode.NONE)
     settings: dict[str, Any] = {

@@ -113,7 +113,11 @@ def test_cells_accept_their_string_values() -> None:
 @pytest.mark.parametrize(
     ("settings", "field", "problem"),
     [
-        ({"cell": "bogus"}, "cell", "unknown value 'bogus'. Valid values: lstm, gru, simple-rnn."),
+        (
+            {"cell": "bogus"},
+            "cell",
+            "unknown value 'bogus'. Valid values: lstm, gru, simple-rnn, conv-lstm-1d, conv-lstm-2d, conv-lstm-3d.",
+        ),
         (
             {"bidirectional": True, "merge_mode": "avg"},
             "merge_mode",
@@ -178,7 +182,7 @@ def test_a_setting_the_cell_lacks_is_refused_not_ignored(
 
 
 def test_keras_config_holds_only_the_cells_own_arguments() -> None:
-    lstm, gru, rnn = (LayerSpec(3, cell=c) for c in CellKind)
+    lstm, gru, rnn = (LayerSpec(3, cell=c) for c in (CellKind.LSTM, CellKind.GRU, CellKind.SIMPLE_RNN))
     assert "reset_after" not in lstm.keras_config()
     assert lstm.keras_config()["unit_forget_bias"] is True
     gru_config = gru.keras_config()
@@ -1265,7 +1269,12 @@ OUR_FLAG_ERRORS = [
     (("--conv-filters", "4", "--conv-strides", "-1"), "Error: --conv-strides: must be at least 1, got -1\n"),
 ]
 CLICK_FLAG_ERRORS = [
-    (("--cell", "bogus"), usage_error("--cell", "bogus", "'lstm', 'gru', 'simple-rnn'")),
+    (
+        ("--cell", "bogus"),
+        usage_error(
+            "--cell", "bogus", "'lstm', 'gru', 'simple-rnn', 'conv-lstm-1d', 'conv-lstm-2d', 'conv-lstm-3d'"
+        ),
+    ),
     (
         ("--merge-mode", "bogus"),
         usage_error("--merge-mode", "bogus", "'concat', 'sum', 'mul', 'ave', 'none'"),
@@ -1501,7 +1510,7 @@ SPEC_ERRORS = [
         """,
         5,
         "cell",
-        "layers[0].cell: unknown value 'bogus'. Valid values: lstm, gru, simple-rnn.",
+        "layers[0].cell: unknown value 'bogus'. Valid values: lstm, gru, simple-rnn, conv-lstm-1d, conv-lstm-2d, conv-lstm-3d.",
         None,
     ),
     (

@@ -19,6 +19,7 @@ PACKAGE = Path(lstm_shapes.__file__).parent
 ORDER = (
     ("version", "errors"),
     ("locales",),
+    ("kinds",),
     ("model",),
     ("sources",),
     ("predict",),

@@ -24,7 +24,7 @@ from lstm_shapes.render.formats import OutputFormat
 from lstm_shapes.report.compare import parse_flags
 
 if TYPE_CHECKING:
-    from lstm_shapes.cli.options import CheckFlags, ConvFlags, DataFlags, MainFlags, OutputFlags
+    from lstm_shapes.cli.options import CheckFlags, ConvFlags, DataFlags, LayerFlags, MainFlags, OutputFlags
 
 DEFAULT_UNITS = LayerSpec.units
 
@@ -68,6 +68,8 @@ class FlagStack:
     device: DeviceChoice
     seed: int
     conv: ConvSpec | None
+    # A ConvLSTM's frames (--spatial), as given: StackSpec checks and reads it.
+    spatial: str = ""
     # Embedding, Masking, lengths and padding (model/masking.py), as StackSpec's fields.
     sequences: Mapping[str, Any] = field(default_factory=dict)
 
@@ -97,6 +99,7 @@ class FlagStack:
             device=self.device,
             seed=self.seed,
             conv=self.conv,
+            spatial=self.spatial,
             **compared_fields(self.sequences, overrides or {}),
         )
 
@@ -161,6 +164,13 @@ def language(lang: str | None) -> Words:
     return words(chosen)
 
 
+def _layer_settings(layer: LayerFlags) -> dict[str, Any]:
+    """LayerSpec's fields from the layer flags; --cell-padding is LayerSpec's padding (--padding is the mask's)."""
+    settings = asdict(layer)
+    settings["padding"] = settings.pop("cell_padding")
+    return settings
+
+
 def conv_from_flags(conv: ConvFlags, given: frozenset[str]) -> ConvSpec | None:
     """The Conv1D front end, or None; its other flags mean nothing without --conv-filters."""
     if conv.conv_filters is None:
@@ -179,12 +189,13 @@ def stack_from_flags(flags: MainFlags) -> FlagStack:
         features=stack.features,
         units=tuple(stack.units or (DEFAULT_UNITS,)),
         return_sequences=stack.return_sequences,
-        layer=asdict(flags.layer),
+        layer=_layer_settings(flags.layer),
         head=stack.head,
         head_units=stack.head_units,
         device=flags.run.device,
         seed=stack.seed,
         conv=conv_from_flags(flags.conv, flags.given),
+        spatial=stack.spatial or "",
         sequences=sequence_fields(
             sequences.embedding_vocab,
             sequences.embedding_dim,

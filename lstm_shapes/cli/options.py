@@ -123,6 +123,14 @@ class StackFlags:
     features: Annotated[int, typer.Option(help="Features per time step (axis 2).", rich_help_panel=STACK)] = (
         default(StackSpec, "features")
     )
+    spatial: Annotated[
+        str | None,
+        typer.Option(
+            help="A ConvLSTM's frames: rows, rows,cols or depth,rows,cols; --features is then their channels.",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None
     units: Annotated[
         list[int] | None,
         typer.Option(
@@ -196,7 +204,11 @@ class LayerFlags:
     """Every recurrent layer's settings: exactly LayerSpec's fields but units and return_sequences."""
 
     cell: Annotated[
-        CellKind, typer.Option(help="The recurrent layer: LSTM, GRU or SimpleRNN.", rich_help_panel=STACK)
+        CellKind,
+        typer.Option(
+            help="The recurrent layer: LSTM, GRU, SimpleRNN, or ConvLSTM1D/2D/3D over frames (with --spatial).",
+            rich_help_panel=STACK,
+        ),
     ] = default(LayerSpec, "cell")
     bidirectional: Annotated[
         bool,
@@ -368,6 +380,43 @@ class LayerFlags:
             "--unroll", help="Unroll the time loop instead of a symbolic loop.", rich_help_panel=HYPER
         ),
     ] = default(LayerSpec, "unroll")
+    # A ConvLSTM's convolutions: Keras's names behind --cell- (--padding is the mask's).
+    kernel_size: Annotated[
+        str | None,
+        typer.Option(
+            "--cell-kernel-size",
+            help="A ConvLSTM's kernel: one size for every axis, or one per axis (3,3).  [default: 3]",
+            show_default=False,
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "kernel_size")
+    strides: Annotated[
+        str | None,
+        typer.Option(
+            "--cell-strides",
+            help="A ConvLSTM's strides over its frames (one, or one per axis).  [default: 1]",
+            show_default=False,
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "strides")
+    cell_padding: Annotated[
+        str | None,
+        typer.Option(
+            "--cell-padding",
+            help="A ConvLSTM's padding: valid or same.  [default: valid]",
+            show_default=False,
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "padding")
+    dilation_rate: Annotated[
+        str | None,
+        typer.Option(
+            "--cell-dilation-rate",
+            help="A ConvLSTM's dilation (one, or one per axis).  [default: 1]",
+            show_default=False,
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "dilation_rate")
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,12 @@ def flag_of(field: str) -> str:
     """The flag that sets a spec field: 'gru_2.dropout' -> --dropout, 'conv.strides' -> --conv-strides."""
     parts = field.split(".")
     name = "-".join(parts) if parts[0] in ("conv", "head") else parts[-1]
+    if name in CELL_CONVOLUTION:  # a ConvLSTM's: --cell-kernel-size (--padding is the mask's)
+        name = "cell_" + name.removeprefix("cell_")
     return "--" + name.replace("_", "-")
+
+
+CELL_CONVOLUTION = ("kernel_size", "strides", "dilation_rate", "cell_padding")
 
 
 def _raise_write_error(stream: str, exc: OSError) -> NoReturn:

@@ -61,7 +61,7 @@ WORDS = Words(
         "model_padded": "padded with 0 after each sequence's end (the mask)",
         "model_symbolic": "Keras says",
         "model_kept": "kept inside the layer, not returned: read from a copy with return_state=True and the same weights, on the same input",
-        "model_no_recurrent": "Note: this model has no recurrent layer (LSTM, GRU, SimpleRNN, RNN, Bidirectional): no states to show.",
+        "model_no_recurrent": "Note: this model has no recurrent layer (LSTM, GRU, SimpleRNN, RNN over any cell, ConvLSTM1D/2D/3D, or Bidirectional or TimeDistributed around one): no states to show.",
         "model_explain": "Each row is a tensor the model computed on this batch; 'Keras says' is the symbolic shape Keras gave when the model was built (None: any size). A recurrent layer keeps h (and c for an LSTM) after its last step even when it returns only its output; rows marked * come from a copy of the layer that returns its states.",
         "input_ids": "input {shape} int32 token ids, seed {seed}",
         "lengths": "lengths {lengths}, padding {padding} with {pad}",
@@ -98,12 +98,21 @@ WORDS = Words(
         "features": "features",
         "units": "units",
         "2 × units": "2 × units",
+        "2 × filters": "2 × filters",
+        "channels": "channels",
+        "rows": "rows",
+        "cols": "cols",
+        "depth": "depth",
+        "state size": "state size",
         "filters": "filters",
         "head units": "head units",
         "embedding dim": "embedding dim",
     },
     notes={
         "input_one": "{window} {window:plural:time step|time steps} of 1 feature per sample",
+        "input_frames": "{window} {window:plural:frame|frames} of {frame} positions × {channels} {channels:plural:channel|channels} per sample",
+        "sequences_convlstm": "return_sequences=True: a frame of {units} {units:plural:filter|filters} at each of the {steps} {steps:plural:step|steps}",
+        "last_convlstm": "return_sequences=False: a frame of {units} {units:plural:filter|filters} after the last of {below}'s {steps} {steps:plural:step|steps}",
         "input_many": "{window} {window:plural:time step|time steps} of {features} features per sample",
         "conv": "{formula}, {filters} {filters:plural:filter|filters} each",
         "steps_valid_1": "{window} - {kernel} + 1 = {steps} {steps:plural:time step|time steps}",
@@ -197,6 +206,11 @@ WORDS = Words(
             "{batch} samples × {units} units. A {kind} has no separate cell state; h is its whole "
             "memory and its output at the last step, which is why {relation}{checked}."
         ),
+        "states_simple": (
+            "With return_state=True, {name} also returns its final hidden state h {state}: "
+            "{batch} samples × {units} units. A {kind} has no separate cell state; h is its whole "
+            "memory and its output at the last step, which is why {relation}{checked}."
+        ),
         "states_bidirectional": (
             "With return_state=True, {name} returns the final states of each direction, "
             "never merged: {states}. The forward states come after the last input step, the "
@@ -231,6 +245,28 @@ WORDS = Words(
             "4 gates (input, forget, cell candidate, output), each with a kernel column for every "
             "input feature ({features}), a recurrent column for every unit of the previous h "
             "({units}){bias}"
+        ),
+        "sequences_convlstm": (
+            "{name} ({kind}) gives {shape}: {batch} samples × {steps} time steps × a frame of "
+            "{frame} positions × {units} filters. With return_sequences=True it returns its output "
+            "frame at every one of the {steps} steps, so the time axis stays; the frame's size is "
+            "the convolution's arithmetic on the input's frame."
+        ),
+        "last_convlstm": (
+            "{name} ({kind}) gives {shape}: {batch} samples × a frame of {frame} positions × {units} "
+            "filters. With return_sequences=False it returns only its output frame after the last "
+            "of the {steps} steps, so the time axis is gone."
+        ),
+        "params_convlstm": (
+            "4 gates (input, forget, cell candidate, output), each a convolution: for every filter, "
+            "a kernel of {volume} positions over every input channel ({features}), a recurrent "
+            "kernel of {volume} positions over every filter of the previous h ({units}){bias}"
+        ),
+        "states_convlstm": (
+            "With return_state=True, {name} also returns its final hidden state h {state} and "
+            "cell state c {state}: for each of {batch} samples, a frame of {units} filters at every "
+            "position. h is what the layer outputs at its last step, which is why {relation}{checked}. "
+            "c is the ConvLSTM's memory, a frame of the same size, carried from step to step."
         ),
         "params_gru": (
             "3 gates (update, reset, candidate), each with a kernel column for every input feature "
@@ -320,6 +356,7 @@ WORDS = Words(
     },
     gates={
         "lstm": ("input", "forget", "cell", "output"),
+        "convlstm": ("input", "forget", "cell", "output"),
         "gru": ("update", "reset", "candidate"),
     },
     weights={
@@ -327,6 +364,8 @@ WORDS = Words(
         "recurrent_kernel": "previous h units × {gates}",
         "bias": "{gates}",
         "bias_two": "[input bias, recurrent bias] × {gates}",
+        "convlstm_kernel": "kernel {kernel} × input channels × {gates}",
+        "convlstm_recurrent_kernel": "kernel {kernel} × previous h filters × {gates}",
         "gates_split": "{count} gates × {units}: {names}",
         "no_gates": "{units} units",
         "conv_kernel": "kernel steps × input features × filters",
@@ -335,6 +374,26 @@ WORDS = Words(
         "dense_bias": "one per unit",
     },
     errors={
+        "data_convlstm": "{cell} reads frames (batch, time steps, rows..., channels); --data gives rows of features, one per time step",
+        "data_convlstm_hint": "Leave --data out to check a ConvLSTM stack on a random batch of frames, or inspect a saved model with your frames.",
+        "conv_rank": "{value} is not one size per axis: this layer convolves {rank} axes",
+        "conv_rank_hint": "Give one size for every axis, or one number for all of them.",
+        "conv_strides_dilation": "a ConvLSTM cannot take strides > 1 together with dilation_rate > 1 (Keras refuses it)",
+        "conv_strides_dilation_hint": "Keep strides at 1 to dilate, or dilation_rate at 1 to stride.",
+        "conv_no_unroll": "{cell} has no unroll: its loop cannot be unrolled",
+        "conv_no_unroll_hint": "Leave unroll out for a ConvLSTM layer.",
+        "conv_bidirectional": "a built stack does not wrap {cell} in Bidirectional",
+        "conv_bidirectional_hint": "Leave --bidirectional out; to see one, save a model with Bidirectional({cell}) and run lstm-shapes inspect on it.",
+        "conv_mixed": "a stack mixes {cells}: a ConvLSTM returns frames (batch, time steps, rows..., filters), which a dense recurrent layer cannot read, and ConvLSTMs of different ranks cannot read each other's",
+        "conv_mixed_hint": "Use one kind of ConvLSTM for every layer, or dense cells only (put a Reshape in a saved model and inspect it).",
+        "spatial_without_conv": "--spatial {value} gives frames, but no layer is a ConvLSTM",
+        "spatial_without_conv_hint": "Use --cell conv-lstm-1d, conv-lstm-2d or conv-lstm-3d, or leave --spatial out.",
+        "spatial_rank": "{cell} reads frames of {rank} {rank:plural:axis|axes}, but --spatial is {value}",
+        "spatial_rank_hint": "Give {rank} {rank:plural:size|sizes}, for example --spatial 8,8 for rows and cols.",
+        "conv_lstm_front": "{cell} reads frames: a Conv1D, an Embedding, a mask or lengths cannot come before it",
+        "conv_lstm_front_hint": "Leave --conv-filters, --vocab, --mask-value and --lengths out with a ConvLSTM.",
+        "conv_too_small": "{name}'s kernel {kernel} does not fit in its input frames {sizes} with valid padding",
+        "conv_too_small_hint": "Use a smaller kernel, --cell-padding same, or larger --spatial frames.",
         "whole_number": "must be a whole number, got {value!r}",
         "at_least": "must be at least {minimum}, got {value}",
         "true_or_false": "must be true or false, got {value!r}",
@@ -763,6 +822,7 @@ WORDS = Words(
         "returned_count": "{layer}: Keras returned {got} tensors, the prediction has {want}",
         # Checks: the state invariants.
         "state_check": "{layer}: {what}",
+        "is_top_h": "{left} == {index}.h, the top cell's h",
         "is_h": "{left} == h",
         "is_forward_h": "{left} == forward h",
         "is_backward_h": "{left} == backward h",
@@ -796,7 +856,9 @@ WORDS = Words(
         "backend loop": "backend loop",
         "path_why": "{path}: {reasons:join:, }",
         "rules_predicted": "the rules predicted {path}",
-        "no_fused_simple_rnn": "SimpleRNN has no fused kernel",
+        "no_fused_simple": "SimpleRNN has no fused kernel",
+        "no_fused_convlstm": "ConvLSTM has no fused kernel: its gates are convolutions, run by the generic loop",
+        "no_fused_generic": "a custom cell runs in the generic loop",
         "recurrent_dropout": "recurrent_dropout > 0",
         "activation_is": "activation is {value}",
         "recurrent_activation_is": "recurrent_activation is {value}",

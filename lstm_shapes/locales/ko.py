@@ -61,7 +61,7 @@ WORDS = Words(
         "model_padded": "각 시퀀스 끝 뒤는 0으로 채움 (마스크)",
         "model_symbolic": "Keras 기호 모양",
         "model_kept": "층 안에만 있고 돌려주지 않는 상태: 같은 가중치로 return_state=True인 사본을 같은 입력에 호출해 읽었습니다",
-        "model_no_recurrent": "참고: 이 모델에는 순환 층(LSTM, GRU, SimpleRNN, RNN, Bidirectional)이 없어 보여 줄 상태가 없습니다.",
+        "model_no_recurrent": "참고: 이 모델에는 순환 층(LSTM, GRU, SimpleRNN, 셀을 감싼 RNN, ConvLSTM1D/2D/3D, 이를 감싼 Bidirectional이나 TimeDistributed)이 없어 보여 줄 상태가 없습니다.",
         "model_explain": "각 행은 이 배치에서 모델이 계산한 텐서입니다. 'Keras 기호 모양'은 모델을 만들 때 Keras가 정한 모양입니다 (None: 아무 크기). 순환 층은 출력만 돌려줄 때도 마지막 단계 뒤의 h(LSTM은 c도)를 안에 가지고 있습니다. *가 붙은 행은 상태를 돌려주는 층 사본에서 읽었습니다.",
         "input_ids": "입력 {shape} int32 토큰 id, 시드 {seed}",
         "lengths": "길이 {lengths}, {padding} 패딩, 패딩 값 {pad}",
@@ -98,12 +98,21 @@ WORDS = Words(
         "features": "피처",
         "units": "유닛",
         "2 × units": "2 × 유닛",
+        "2 × filters": "2 × 필터",
+        "channels": "채널",
+        "rows": "행",
+        "cols": "열",
+        "depth": "깊이",
+        "state size": "상태 크기",
         "filters": "필터",
         "head units": "헤드 유닛",
         "embedding dim": "임베딩 차원",
     },
     notes={
         "input_one": "샘플마다 타임스텝 {window}개, 스텝마다 피처 1개",
+        "input_frames": "샘플마다 프레임 {window}개, 프레임마다 위치 {frame} × 채널 {channels}개",
+        "sequences_convlstm": "return_sequences=True: 스텝 {steps}개 모두에서 필터 {units}개의 프레임",
+        "last_convlstm": "return_sequences=False: {below}의 스텝 {steps}개 중 마지막 스텝 뒤 필터 {units}개의 프레임",
         "input_many": "샘플마다 타임스텝 {window}개, 스텝마다 피처 {features}개",
         "conv": "{formula}, 필터 {filters}개",
         "steps_valid_1": "{window} - {kernel} + 1 = {steps}",
@@ -197,6 +206,11 @@ WORDS = Words(
             "{batch}개 × 유닛 {units}개. {kind}에는 따로 셀 상태가 없고 h가 기억의 전부이자 마지막 "
             "스텝의 출력입니다. 그래서 {relation}{checked}."
         ),
+        "states_simple": (
+            "return_state=True이면 {name:은} 마지막 은닉 상태 h {state}도 돌려줍니다: 샘플 "
+            "{batch}개 × 유닛 {units}개. {kind}에는 따로 셀 상태가 없고 h가 기억의 전부이자 마지막 "
+            "스텝의 출력입니다. 그래서 {relation}{checked}."
+        ),
         "states_bidirectional": (
             "return_state=True이면 {name:은} 방향마다 마지막 상태를 합치지 않고 그대로 "
             "돌려줍니다: {states}. 정방향 상태는 마지막 입력 스텝 뒤의 값이고, 역방향 상태는 첫 "
@@ -230,6 +244,26 @@ WORDS = Words(
         "params_lstm": (
             "게이트 4개(입력, 망각, 셀 후보, 출력)마다 입력 피처({features}개)에 대한 커널, 이전 "
             "h의 유닛({units}개)에 대한 순환 커널{bias}"
+        ),
+        "sequences_convlstm": (
+            "{name}({kind})의 출력은 {shape}입니다: 샘플 {batch}개 × 타임스텝 {steps}개 × 위치 "
+            "{frame}의 프레임 × 필터 {units}개. return_sequences=True이면 타임스텝 {steps}개 모두에서 "
+            "출력 프레임을 돌려주므로 시간 축이 남고, 프레임 크기는 입력 프레임에 합성곱 계산을 한 결과입니다."
+        ),
+        "last_convlstm": (
+            "{name}({kind})의 출력은 {shape}입니다: 샘플 {batch}개 × 위치 {frame}의 프레임 × 필터 "
+            "{units}개. return_sequences=False이면 타임스텝 {steps}개 중 마지막 스텝의 출력 프레임만 "
+            "돌려주므로 시간 축이 사라집니다."
+        ),
+        "params_convlstm": (
+            "게이트 4개(입력, 망각, 셀 후보, 출력)가 모두 합성곱입니다: 필터마다 입력 채널({features}개) "
+            "위의 위치 {volume}개짜리 커널, 이전 h의 필터({units}개) 위의 위치 {volume}개짜리 순환 커널{bias}"
+        ),
+        "states_convlstm": (
+            "return_state=True이면 {name:은} 마지막 은닉 상태 h {state:과} 셀 상태 c {state}도 "
+            "함께 돌려줍니다. 샘플 {batch}개마다 위치별로 필터 {units}개를 담은 프레임입니다. h는 레이어가 "
+            "마지막 스텝에서 내놓는 출력 그 자체입니다. 그래서 {relation}{checked}. c는 같은 크기의 "
+            "프레임으로, 스텝에서 스텝으로 이어지는 ConvLSTM의 기억입니다."
         ),
         "params_gru": (
             "게이트 3개(업데이트, 리셋, 후보)마다 입력 피처({features}개)에 대한 커널, 이전 h의 "
@@ -315,6 +349,7 @@ WORDS = Words(
     },
     gates={
         "lstm": ("입력", "망각", "셀", "출력"),
+        "convlstm": ("입력", "망각", "셀", "출력"),
         "gru": ("업데이트", "리셋", "후보"),
     },
     weights={
@@ -322,6 +357,8 @@ WORDS = Words(
         "recurrent_kernel": "이전 h의 유닛 × {gates}",
         "bias": "{gates}",
         "bias_two": "[입력 바이어스, 순환 바이어스] × {gates}",
+        "convlstm_kernel": "커널 {kernel} × 입력 채널 × {gates}",
+        "convlstm_recurrent_kernel": "커널 {kernel} × 이전 h의 필터 × {gates}",
         "gates_split": "게이트 {count}개 × {units}: {names}",
         "no_gates": "유닛 {units}개",
         "conv_kernel": "커널 스텝 × 입력 피처 × 필터",
@@ -330,6 +367,26 @@ WORDS = Words(
         "dense_bias": "유닛마다 하나",
     },
     errors={
+        "data_convlstm": "{cell}은(는) 프레임(배치, 타임스텝, 행..., 채널)을 읽는데 --data는 타임스텝마다 피처 한 줄씩을 줍니다",
+        "data_convlstm_hint": "ConvLSTM 스택은 --data 없이 무작위 프레임 배치로 확인하거나, 저장한 모델을 inspect로 보세요.",
+        "conv_rank": "{value}은(는) 축마다 크기 하나가 아닙니다: 이 층은 축 {rank}개를 합성곱합니다",
+        "conv_rank_hint": "축마다 크기를 하나씩 주거나, 모든 축에 쓸 숫자 하나를 주세요.",
+        "conv_strides_dilation": "ConvLSTM은 strides > 1과 dilation_rate > 1을 함께 받지 못합니다(Keras가 거부합니다)",
+        "conv_strides_dilation_hint": "팽창하려면 strides를 1로, 보폭을 두려면 dilation_rate를 1로 두세요.",
+        "conv_no_unroll": "{cell}에는 unroll이 없습니다: 루프를 펼칠 수 없습니다",
+        "conv_no_unroll_hint": "ConvLSTM 층에서는 unroll을 빼세요.",
+        "conv_bidirectional": "쌓은 스택에서는 {cell}을(를) Bidirectional로 감싸지 않습니다",
+        "conv_bidirectional_hint": "--bidirectional을 빼세요. 보고 싶다면 Bidirectional({cell})로 모델을 저장하고 lstm-shapes inspect로 보세요.",
+        "conv_mixed": "스택에 {cells}이(가) 섞여 있습니다: ConvLSTM은 프레임(배치, 타임스텝, 행..., 필터)을 돌려주는데 일반 순환 층은 이를 읽지 못하고, 차원이 다른 ConvLSTM끼리도 서로 읽지 못합니다",
+        "conv_mixed_hint": "모든 층을 같은 ConvLSTM으로 하거나 일반 셀만 쓰세요(Reshape를 넣은 모델을 저장해 inspect로 보세요).",
+        "spatial_without_conv": "--spatial {value}은(는) 프레임을 주지만 ConvLSTM 층이 없습니다",
+        "spatial_without_conv_hint": "--cell conv-lstm-1d, conv-lstm-2d, conv-lstm-3d 중 하나를 쓰거나 --spatial을 빼세요.",
+        "spatial_rank": "{cell}은(는) 축 {rank}개짜리 프레임을 읽는데 --spatial은 {value}입니다",
+        "spatial_rank_hint": "크기 {rank}개를 주세요. 예: 행과 열이면 --spatial 8,8.",
+        "conv_lstm_front": "{cell}은(는) 프레임을 읽습니다: 앞에 Conv1D, Embedding, 마스크, 길이를 둘 수 없습니다",
+        "conv_lstm_front_hint": "ConvLSTM에서는 --conv-filters, --vocab, --mask-value, --lengths를 빼세요.",
+        "conv_too_small": "{name}의 커널 {kernel}이(가) valid 패딩으로는 입력 프레임 {sizes}에 들어가지 않습니다",
+        "conv_too_small_hint": "커널을 줄이거나 --cell-padding same을 쓰거나 --spatial 프레임을 키우세요.",
         "whole_number": "정수여야 합니다. 입력값: {value!r}",
         "at_least": "{minimum} 이상이어야 합니다. 입력값: {value}",
         "true_or_false": "true 또는 false여야 합니다. 입력값: {value!r}",
@@ -753,6 +810,7 @@ WORDS = Words(
         "keras_returned": "Keras가 예측한 텐서를 돌려줌",
         "returned_count": "{layer}: Keras가 텐서 {got}개를 돌려줌, 예측은 {want}개",
         "state_check": "{layer}: {what}",
+        "is_top_h": "{left} == {index}.h (맨 위 셀의 h)",
         "is_h": "{left} == h",
         "is_forward_h": "{left} == 정방향 h",
         "is_backward_h": "{left} == 역방향 h",
@@ -783,7 +841,9 @@ WORDS = Words(
         "backend loop": "백엔드 자체 루프",
         "path_why": "{path}: {reasons:join:, }",
         "rules_predicted": "규칙의 예측은 {path}",
-        "no_fused_simple_rnn": "SimpleRNN에는 융합 커널이 없음",
+        "no_fused_simple": "SimpleRNN에는 융합 커널이 없음",
+        "no_fused_convlstm": "ConvLSTM에는 융합 커널이 없음: 게이트가 합성곱이라 일반 루프로 돕니다",
+        "no_fused_generic": "사용자 정의 셀은 일반 루프로 돕니다",
         "recurrent_dropout": "recurrent_dropout > 0",
         "activation_is": "activation이 {value}",
         "recurrent_activation_is": "recurrent_activation이 {value}",

@@ -10,6 +10,46 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from lstm_shapes.kinds import (  # axis meanings: one list, in the kinds' module
+    BATCH as BATCH,
+)
+from lstm_shapes.kinds import (
+    BOTH_FILTERS as BOTH_FILTERS,
+)
+from lstm_shapes.kinds import (
+    BOTH_UNITS as BOTH_UNITS,
+)
+from lstm_shapes.kinds import (
+    CHANNELS as CHANNELS,
+)
+from lstm_shapes.kinds import (
+    COLS as COLS,
+)
+from lstm_shapes.kinds import (
+    DEPTH as DEPTH,
+)
+from lstm_shapes.kinds import (
+    FEATURES as FEATURES,
+)
+from lstm_shapes.kinds import (
+    FILTERS as FILTERS,
+)
+from lstm_shapes.kinds import (
+    HEAD_UNITS as HEAD_UNITS,
+)
+from lstm_shapes.kinds import (
+    ROWS as ROWS,
+)
+from lstm_shapes.kinds import (
+    STATE_SIZE as STATE_SIZE,
+)
+from lstm_shapes.kinds import (
+    TIME as TIME,
+)
+from lstm_shapes.kinds import (
+    UNITS as UNITS,
+)
+
 Shape = tuple[int, ...]
 
 
@@ -21,15 +61,6 @@ def fmt_shape(shape: Shape) -> str:
 # Names of the layers that are not recurrent.
 CONV_NAME = "conv1d"
 HEAD_NAME = "head"
-
-# Axis meanings, as the table prints them.
-BATCH = "batch"
-TIME = "time steps"
-FEATURES = "features"
-UNITS = "units"
-BOTH_UNITS = "2 × units"
-FILTERS = "filters"
-HEAD_UNITS = "head units"
 
 
 class Role(str, Enum):
@@ -46,10 +77,14 @@ class Role(str, Enum):
     FORWARD_CELL = "forward_cell"
     BACKWARD_HIDDEN = "backward_hidden"
     BACKWARD_CELL = "backward_cell"
+    # A state of a cell we do not describe (a user's custom cell): named by its position.
+    STATE = "state"
+    FORWARD_STATE = "forward_state"
+    BACKWARD_STATE = "backward_state"
 
     @property
     def is_state(self) -> bool:
-        return self.value.endswith(("hidden", "cell"))
+        return self.value.endswith(("hidden", "cell", "state"))
 
 
 @dataclass(frozen=True)

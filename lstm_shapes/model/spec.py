@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any
 
+import lstm_shapes.kinds as kinds
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.model import identifiers as ids
 from lstm_shapes.model import masking
@@ -81,30 +82,37 @@ SEED_LIMIT = 2**32
 
 
 class CellKind(str, Enum):
-    """The recurrent layer: `keras.layers.LSTM`, `GRU` or `SimpleRNN`."""
+    """The recurrent layer of a built stack; what each one is lives in `lstm_shapes.kinds`."""
 
     LSTM = "lstm"
     GRU = "gru"
     SIMPLE_RNN = "simple-rnn"
+    CONV_LSTM_1D = "conv-lstm-1d"
+    CONV_LSTM_2D = "conv-lstm-2d"
+    CONV_LSTM_3D = "conv-lstm-3d"
+
+    @property
+    def kind(self) -> kinds.LayerKind:
+        return kinds.by_key(self.value)
 
     @property
     def keras_name(self) -> str:
-        return {"lstm": "LSTM", "gru": "GRU", "simple-rnn": "SimpleRNN"}[self.value]
+        return self.kind.layer
 
     @property
     def prefix(self) -> str:
         """How its layers are named: lstm_1, gru_2, simple_rnn_3."""
-        return self.value.replace("-", "_")
+        return self.kind.prefix
 
     @property
     def states(self) -> int:
         """An LSTM carries h and c; a GRU and a SimpleRNN only h."""
-        return 2 if self is CellKind.LSTM else 1
+        return len(self.kind.states)
 
     @property
     def gates(self) -> int:
         """Gates sharing one kernel along its last axis: LSTM i, f, c, o; GRU z, r, h; SimpleRNN none."""
-        return {"lstm": 4, "gru": 3, "simple-rnn": 1}[self.value]
+        return self.kind.gates
 
 
 class MergeMode(str, Enum):
@@ -137,10 +145,7 @@ def _coerce(obj: object, name: str, enum: type[Enum]) -> None:
 
 # Settings that only some cells have; the others refuse them instead of ignoring them.
 CELL_SETTINGS: dict[str, tuple[CellKind, ...]] = {
-    "recurrent_activation": (CellKind.LSTM, CellKind.GRU),
-    "implementation": (CellKind.LSTM, CellKind.GRU),
-    "unit_forget_bias": (CellKind.LSTM,),
-    "reset_after": (CellKind.GRU,),
+    name: tuple(c for c in CellKind if name in c.kind.settings) for name in kinds.CELL_SETTINGS
 }
 # What a cell-specific setting left unset (None) means: Keras 3's default.
 CELL_DEFAULTS: dict[str, object] = {
@@ -148,7 +153,32 @@ CELL_DEFAULTS: dict[str, object] = {
     "implementation": 2,
     "unit_forget_bias": True,
     "reset_after": True,
+    "kernel_size": (3,),
+    "strides": (1,),
+    "padding": "valid",
+    "dilation_rate": (1,),
 }
+_CONV_TUPLES = ("kernel_size", "strides", "dilation_rate")
+
+
+def _conv_tuple(name: str, value: object, rank: int) -> tuple[int, ...]:
+    """A ConvLSTM's kernel_size, strides or dilation_rate: one number for every axis, or one per axis."""
+    if isinstance(value, str):
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        try:
+            value = tuple(int(p) for p in parts)
+        except ValueError:
+            raise invalid(name, "whole_number", value=value) from None
+    items = tuple(value) if isinstance(value, (list, tuple)) else (value,)
+    for item in items:
+        _check_int(name, item)
+    if len(items) == 1:
+        return items * rank
+    if len(items) != rank:
+        raise invalid(name, "conv_rank", value=",".join(str(i) for i in items), rank=rank)
+    return tuple(int(i) for i in items)
+
+
 # LayerSpec fields that are not keyword arguments of the Keras cell.
 _WRAPPING = ("cell", "bidirectional", "merge_mode")
 
@@ -188,6 +218,11 @@ class LayerSpec:
     stateful: bool = False
     unroll: bool = False
     reset_after: bool | None = None
+    # A ConvLSTM's convolutions (Keras's names); None on the other cells, which refuse them.
+    kernel_size: int | tuple[int, ...] | str | None = None
+    strides: int | tuple[int, ...] | str | None = None
+    padding: str | None = None
+    dilation_rate: int | tuple[int, ...] | str | None = None
     bidirectional: bool = False
     merge_mode: MergeMode | None = None
 
@@ -197,9 +232,11 @@ class LayerSpec:
         for name in ("return_sequences", "return_state", "use_bias", "go_backwards", "stateful", "unroll"):
             _check_bool(name, getattr(self, name))
         _check_bool("bidirectional", self.bidirectional)
-        for name, cells in CELL_SETTINGS.items():
-            if getattr(self, name) is not None and self.cell not in cells:
-                article = "an" if self.cell is CellKind.LSTM else "a"
+        for name, owners in CELL_SETTINGS.items():
+            # The owners named are of the user's family: dense cells for a dense one, ConvLSTMs for one.
+            cells = tuple(c for c in owners if c.kind.convolutional == self.cell.kind.convolutional) or owners
+            if getattr(self, name) is not None and self.cell not in owners:
+                article = self.cell.kind.article
                 raise invalid(
                     name,
                     "not_a_setting_of_the_cell",
@@ -212,6 +249,7 @@ class LayerSpec:
         for name in ("unit_forget_bias", "reset_after"):
             if getattr(self, name) is not None:
                 _check_bool(name, getattr(self, name))
+        self._check_convolution()
         _check_choice("activation", self.activation, ids.ACTIVATIONS)
         if self.recurrent_activation is not None:
             _check_choice("recurrent_activation", self.recurrent_activation, ids.ACTIVATIONS)
@@ -242,6 +280,39 @@ class LayerSpec:
             # tests/test_family.py has a canary that notices when Keras fixes it.
             raise invalid("stateful", "stateful_bidirectional_states")
 
+    def _check_convolution(self) -> None:
+        """A ConvLSTM's kernel, strides, padding and dilation, as Keras would check them."""
+        kind = self.cell.kind
+        if not kind.convolutional:
+            return
+        for name in _CONV_TUPLES:
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, _conv_tuple(name, value, kind.spatial))
+        if self.padding is not None:  # named apart from the mask's padding, for the flag it came from
+            _check_choice("cell_padding", self.padding, ("valid", "same"))
+        strided = any(s > 1 for s in self.setting("strides"))
+        if strided and any(d > 1 for d in self.setting("dilation_rate")):
+            raise invalid("dilation_rate", "conv_strides_dilation")
+        if self.unroll:
+            raise invalid("unroll", "conv_no_unroll", cell=kind.layer)
+        if self.bidirectional:
+            raise invalid("bidirectional", "conv_bidirectional", cell=kind.layer)
+
+    def output_spatial(self, sizes: tuple[int, ...]) -> tuple[int, ...]:
+        """A ConvLSTM's output rows, cols (and depth) from its input's, by the convolution arithmetic."""
+        padding = str(self.setting("padding"))
+        return tuple(
+            kinds.conv_output_size(n, k, s, padding, d)
+            for n, k, s, d in zip(
+                sizes,
+                self.setting("kernel_size"),
+                self.setting("strides"),
+                self.setting("dilation_rate"),
+                strict=True,
+            )
+        )
+
     @property
     def merge(self) -> MergeMode | None:
         """The merge mode in effect: concat by default when bidirectional, None when not."""
@@ -257,11 +328,15 @@ class LayerSpec:
     @property
     def two_biases(self) -> bool:
         """A GRU with reset_after keeps one bias for the input and one for the recurrent product."""
-        return self.use_bias and self.cell is CellKind.GRU and bool(self.setting("reset_after"))
+        return (
+            self.use_bias and "reset_after" in self.cell.kind.settings and bool(self.setting("reset_after"))
+        )
 
     def setting(self, name: str) -> Any:
         """A setting's value in effect, with None resolved to the cell's Keras default."""
         value = getattr(self, name)
+        if value is None and name in _CONV_TUPLES:
+            return CELL_DEFAULTS[name] * max(self.cell.kind.spatial, 1)  # type: ignore[operator]
         return CELL_DEFAULTS[name] if value is None else value
 
     def keras_config(self) -> dict[str, Any]:
@@ -272,8 +347,11 @@ class LayerSpec:
                 continue
             if f.name in CELL_SETTINGS and self.cell not in CELL_SETTINGS[f.name]:
                 continue
+            if f.name == "unroll" and not self.cell.kind.unrolls:
+                continue
             value = self.setting(f.name) if f.name in CELL_DEFAULTS else getattr(self, f.name)
-            config[f.name] = None if value == ids.NONE else value
+            name = "filters" if f.name == "units" and self.cell.kind.convolutional else f.name
+            config[name] = None if value == ids.NONE else value
         return config
 
     def describe(self) -> dict[str, Any]:
@@ -363,6 +441,8 @@ class StackSpec:
     mask_value: float | None = None
     lengths: tuple[int, ...] | str | None = None
     padding: PadSide = PadSide.PRE
+    # A ConvLSTM stack's input: the rows (, cols (, depth)) of each frame; `features` is its channels.
+    spatial: tuple[int, ...] | str = ()
 
     def __post_init__(self) -> None:
         _check_int("batch", self.batch, maximum=None)  # a batch too large is the memory guard's to refuse
@@ -391,6 +471,67 @@ class StackSpec:
         if self.head.kind is HeadKind.TIME_DISTRIBUTED and not top.return_sequences:
             raise invalid("head", "time_distributed_2d", name=names[-1])
         self._check_sequences()
+        self._check_spatial()
+
+    def _check_spatial(self) -> None:
+        """A ConvLSTM stack: frames of the rank its cells convolve, and every output at least 1 wide."""
+        if isinstance(self.spatial, str):
+            parts = [p.strip() for p in self.spatial.split(",") if p.strip()]
+            if not all(p.isdigit() for p in parts):
+                raise invalid("spatial", "whole_number", value=self.spatial)
+            object.__setattr__(self, "spatial", tuple(int(p) for p in parts))
+        if isinstance(self.spatial, list):
+            object.__setattr__(self, "spatial", tuple(self.spatial))
+        if not isinstance(self.spatial, tuple):
+            raise invalid("spatial", "whole_number", value=self.spatial)
+        for size in self.spatial:
+            _check_int("spatial", size)
+        ranks = {layer.cell.kind.spatial for layer in self.layers}
+        rank = max(ranks)
+        if len(ranks) > 1:
+            kinds_named = ", ".join(dict.fromkeys(layer.cell.keras_name for layer in self.layers))
+            raise invalid("layers", "conv_mixed", cells=kinds_named)
+        if rank == 0:
+            if self.spatial:
+                raise invalid("spatial", "spatial_without_conv", value=",".join(map(str, self.spatial)))
+            return
+        cell = self.layers[0].cell.keras_name
+        if len(self.spatial) != rank:
+            raise invalid(
+                "spatial", "spatial_rank", cell=cell, rank=rank, value=",".join(map(str, self.spatial))
+            )
+        if self.conv is not None or self.embedding is not None or self.masked or self.lengths is not None:
+            raise invalid("layers", "conv_lstm_front", cell=cell)
+        for name, (sizes, layer) in zip(
+            self.layer_names, zip(self.layer_spatial, self.layers, strict=True), strict=True
+        ):
+            out = layer.output_spatial(sizes)
+            if min(out) < 1:
+                raise invalid(
+                    f"{name}.kernel_size",
+                    "conv_too_small",
+                    name=name,
+                    sizes=",".join(map(str, sizes)),
+                    kernel=",".join(map(str, layer.setting("kernel_size"))),
+                )
+
+    @property
+    def layer_spatial(self) -> tuple[tuple[int, ...], ...]:
+        """Each ConvLSTM layer's input frame size, bottom first (the convolution arithmetic)."""
+        found = []
+        sizes = tuple(self.spatial) if isinstance(self.spatial, tuple) else ()
+        for layer in self.layers:
+            found.append(sizes)
+            if sizes:
+                sizes = layer.output_spatial(sizes)
+        return tuple(found)
+
+    @property
+    def output_spatial(self) -> tuple[int, ...]:
+        """The top layer's frame size (empty for a dense stack)."""
+        if not self.spatial:
+            return ()
+        return self.layers[-1].output_spatial(self.layer_spatial[-1])
 
     def _check_sequences(self) -> None:
         """The Embedding, the mask and the lengths: refused here, before anything runs."""
@@ -444,7 +585,7 @@ class StackSpec:
     def input_shape(self) -> tuple[int, ...]:
         if self.embedding is not None:  # token ids: one integer per step
             return (self.batch, self.window)
-        return (self.batch, self.window, self.features)
+        return (self.batch, self.window, *self.spatial, self.features)
 
     @property
     def steps(self) -> int:

@@ -72,10 +72,12 @@ def cell_weights(features: int, layer: LayerSpec) -> tuple[WeightShape, ...]:
     A GRU with reset_after keeps two biases, one for the input and one for the
     recurrent product: bias (2, 3U).
     """
-    u, g = layer.units, layer.cell.gates
-    weights = [WeightShape("kernel", (features, g * u)), WeightShape("recurrent_kernel", (u, g * u))]
+    kind = layer.cell.kind
+    kernel_size = tuple(layer.setting("kernel_size")) if kind.convolutional else ()
+    kernel, recurrent = kind.kernel_shapes(features, layer.units, kernel_size)
+    weights = [WeightShape("kernel", kernel), WeightShape("recurrent_kernel", recurrent)]
     if layer.use_bias:
-        weights.append(WeightShape("bias", (2, g * u) if layer.two_biases else (g * u,)))
+        weights.append(WeightShape("bias", kind.bias_shape(layer.units, layer.two_biases)))
     return tuple(weights)
 
 
@@ -117,8 +119,11 @@ class CellTerms:
     # How many bias vectors of U per gate: 0 without a bias, 2 for GRU's reset_after.
     biases: int
     directions: int
+    # A ConvLSTM's kernel volume (k1 × k2 ...): every kernel column is that many weights; 1 otherwise.
+    volume: int = 1
 
 
 def cell_terms(features: int, layer: LayerSpec) -> CellTerms:
     biases = (2 if layer.two_biases else 1) if layer.use_bias else 0
-    return CellTerms(layer.cell.gates, layer.units, features, biases, 2 if layer.bidirectional else 1)
+    volume = math.prod(layer.setting("kernel_size")) if layer.cell.kind.convolutional else 1
+    return CellTerms(layer.cell.gates, layer.units, features, biases, 2 if layer.bidirectional else 1, volume)

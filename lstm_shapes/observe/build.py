@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from lstm_shapes.kinds import FUSED
 from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME
 from lstm_shapes.model.refusals import environment
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role
-from lstm_shapes.model.spec import CELL_DEFAULTS, CellKind, HeadKind, LayerSpec, MergeMode, StackSpec
+from lstm_shapes.model.spec import CELL_DEFAULTS, HeadKind, LayerSpec, MergeMode, StackSpec
 from lstm_shapes.model.topology import kind_of, output_roles
 
 SEED_SPACE = 2**31 - 1
@@ -81,7 +82,7 @@ def recurrent_layer(keras: Any, spec: StackSpec, index: int, name: str, extra: d
     """The Keras layer for one LayerSpec: the cell layer, or Bidirectional around two of them."""
     layer = spec.layers[index]
     cls = getattr(keras.layers, layer.cell.keras_name)
-    config = {**layer.keras_config(), **(extra if layer.cell is not CellKind.SIMPLE_RNN else {})}
+    config = {**layer.keras_config(), **(extra if layer.cell.kind.kernel_rule == FUSED else {})}
     config = supported(keras, layer, config)
     forward = cls(name=name, **seeded(keras, config, spec.seed, index))
     if not layer.bidirectional:

@@ -17,7 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import lstm_shapes.kinds as kinds
 from lstm_shapes.errors import LstmShapesError
+from lstm_shapes.kinds import LayerKind
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import RunInfo, RunOptions, default_backend
 from lstm_shapes.model.refusals import environment, invalid
@@ -29,9 +31,6 @@ from lstm_shapes.sources.saved import ModelSource, SourceKind, check_safe
 
 # The user's own batch for the model's inputs: (inputs described, outputs' shapes) -> arrays.
 Feed = Callable[[list[tuple[str, tuple[int | None, ...], str]], list[tuple[int | None, ...]]], list[Any]]
-
-RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN")
-CELLS = {"LSTMCell": "LSTM", "GRUCell": "GRU", "SimpleRNNCell": "SimpleRNN"}
 
 
 @dataclass
@@ -55,21 +54,66 @@ class InputSeen:
     vocabulary: int | None
     padded: bool
     array: Any = None
+    # The recurrent layer that reads it first, as its bottom cell's kind (None: not recurrent),
+    # and how many time axes a wrapper adds before that layer's own (TimeDistributed: 1).
+    reader: LayerKind | None = None
+    outer: int = 0
+
+
+@dataclass
+class Slot:
+    """One tensor a recurrent layer returns or keeps: where it sits (`[1]`: the second cell of a
+    stack; `[0, 2]`: a custom cell's third state) and its role, described by its cell's kind."""
+
+    index: str
+    role: str
+    kind: LayerKind
+    value: Any
+    cell: int = -1  # which cell of a stack holds this state; -1 for an output
 
 
 @dataclass
 class Probe:
-    """A recurrent layer's states, returned by it or probed from a copy."""
+    """A recurrent layer's states, returned by it or probed from a copy, one slot per tensor.
 
-    cell: str
+    `time_axis` is where the layer's time steps sit in its output (2 inside TimeDistributed);
+    `widths` is each direction's output width, for the halves of a concatenated output.
+    """
+
+    kind: str
     bidirectional: bool
     merge_mode: str | None
-    units: int
     return_sequences: bool
     returned: bool
-    values: dict[str, Any]  # role value -> array
+    slots: list[Slot]
+    time_axis: int = 1
+    widths: tuple[int, ...] = ()
     copy_equal: bool | None = None
     copy_detail: str = ""
+
+    def value(self, role: str, index: str = "") -> Any:
+        return next(s.value for s in self.slots if s.role == role and s.index == index)
+
+    def top(self, direction: str = "") -> Slot | None:
+        """The top cell's h in one direction (what the layer outputs); None if its kind is not described."""
+        states = [s for s in self.slots if s.cell >= 0 and s.role.startswith(direction)]
+        if not states:
+            return None
+        first = next(s for s in states if s.cell == states[-1].cell)
+        return first if first.kind.described and first.role.endswith(kinds.HIDDEN) else None
+
+
+@dataclass
+class Tensor:
+    """One tensor of one call: where it sits in the layer, its role, observed and symbolic shapes,
+    whether it is kept inside (not returned), and the kind of the cell it belongs to."""
+
+    index: str
+    role: Role
+    shape: tuple[int, ...]
+    symbolic: tuple[int | None, ...] | None
+    kept: bool
+    kind: LayerKind | None
 
 
 @dataclass
@@ -80,11 +124,15 @@ class LayerSeen:
     kind: str
     params: int
     weights: tuple[WeightShape, ...]
-    # (role, observed shape, Keras's symbolic shape or None, kept inside and not returned)
-    tensors: list[tuple[Role, tuple[int, ...], tuple[int | None, ...] | None, bool]]
+    tensors: list[Tensor]
     probe: Probe | None
     masked: bool
     config: dict[str, Any]
+    # The words key of each weight's cell kind ('lstm', 'convlstm'), '' for a weight of no cell.
+    weight_words: tuple[str, ...] = ()
+    # Where its first input comes from in the model's graph: (a layer's path or an input's name,
+    # which of its outputs), for the axes of a layer that is not recurrent; None when unknown.
+    source: tuple[str, int] | None = None
 
 
 @dataclass
@@ -266,17 +314,82 @@ def refuse_unused(model: Any, batch: int, window: int, given: frozenset[str]) ->
             raise invalid(flag, f"model_{flag}_fixed_all", fixed=fixed, value=value)
 
 
-def _recurrent_kind(layer: Any) -> tuple[str, bool, Any] | None:
-    """('LSTM', bidirectional, the single-direction layer), or None for other layers."""
-    name = layer.__class__.__name__
-    if name == "Bidirectional":
-        inner = layer.forward_layer
-        kind = _recurrent_kind(inner)
-        return None if kind is None else (kind[0], True, inner)
-    if name in RECURRENT and hasattr(layer, "cell"):
-        cell = layer.cell.__class__.__name__
-        return CELLS.get(cell, name if name != "RNN" else cell), False, layer
+def _cell_kind(cell: Any) -> LayerKind:
+    """A cell's kind from its class, or the generic kind from Keras's cell protocol."""
+    name = type(cell).__name__
+    kind = kinds.by_cell(name, int(getattr(cell, "rank", 0) or 0))
+    if kind is not None:
+        return kind
+    sizes = cell.state_size
+    flat = list(sizes) if isinstance(sizes, (list, tuple)) else [sizes]
+    return kinds.generic(name, tuple(_size(s) for s in flat))
+
+
+def _size(size: Any) -> int:
+    if isinstance(size, int):
+        return size
+    try:
+        return int(size[-1])
+    except Exception:
+        return -1
+
+
+def _cells(keras: Any, layer: Any) -> list[tuple[Any, LayerKind]]:
+    """The cells one recurrent layer runs, bottom first, each with its kind."""
+    cell = layer.cell
+    found = list(cell.cells) if isinstance(cell, keras.layers.StackedRNNCells) else [cell]
+    kind = kinds.by_layer(type(layer).__name__)
+    if kind is not None and len(found) == 1:
+        return [(found[0], kind)]
+    return [(c, _cell_kind(c)) for c in found]
+
+
+def _directions(keras: Any, layer: Any) -> tuple[str, list[tuple[str, Any]]] | None:
+    """(how the wrapper reads, [(role prefix, the recurrent layer)]), or None for other layers."""
+    if isinstance(layer, keras.layers.Bidirectional):
+        inner = [layer.forward_layer, layer.backward_layer]
+        if all(isinstance(x, keras.layers.RNN) for x in inner):
+            return kinds.BIDIRECTIONAL, [("forward_", inner[0]), ("backward_", inner[1])]
+        return None
+    if isinstance(layer, keras.layers.TimeDistributed):
+        inner_layer = layer.layer
+        if isinstance(inner_layer, keras.layers.RNN):
+            return kinds.TIME_DISTRIBUTED, [("", inner_layer)]
+        return None
+    if isinstance(layer, keras.layers.RNN):
+        return "", [("", layer)]
     return None
+
+
+def kind_name(keras: Any, layer: Any) -> str:
+    """What the table calls a layer: LSTM, RNN(LSTMCell, GRUCell), Bidirectional(LSTM, GRU)."""
+    found = _directions(keras, layer)
+    if found is None:
+        return str(layer.__class__.__name__)
+    wrapper, inner = found
+    names = []
+    for _, rnn in inner:
+        name = type(rnn).__name__
+        if kinds.by_layer(name) is None:
+            name += "(" + ", ".join(type(c).__name__ for c, _ in _cells(keras, rnn)) + ")"
+        names.append(name)
+    if wrapper == kinds.BIDIRECTIONAL and names[0] == names[1]:
+        names = names[:1]
+    return f"{wrapper}({', '.join(names)})" if wrapper else names[0]
+
+
+def _slots(keras: Any, prefix: str, rnn: Any) -> list[tuple[str, str, LayerKind, int]]:
+    """(index, role, kind, cell) of each state one direction returns, in Keras's order."""
+    cells = _cells(keras, rnn)
+    found = []
+    for i, (_, kind) in enumerate(cells):
+        for j, state in enumerate(kind.states):
+            parts = ([str(i)] if len(cells) > 1 else []) + (
+                [str(j)] if not kind.described and len(kind.states) > 1 else []
+            )
+            index = f"[{', '.join(parts)}]" if parts else ""
+            found.append((index, prefix + state, kind, i))
+    return found
 
 
 def _with_states(config: dict[str, Any]) -> dict[str, Any]:
@@ -291,66 +404,105 @@ def _with_states(config: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-def _state_roles(cell: str, bidirectional: bool) -> list[str]:
-    one = ["hidden", "cell"] if cell == "LSTM" else ["hidden"]
-    if not bidirectional:
-        return one
-    return [f"forward_{r}" for r in one] + [f"backward_{r}" for r in one]
+def _classes(keras: Any, layer: Any) -> dict[str, Any]:
+    """Every class a copy of `layer` deserializes, so a user's unregistered cell loads too."""
+    found: dict[str, Any] = {type(layer).__name__: type(layer)}
+    directions = _directions(keras, layer)
+    for _, rnn in directions[1] if directions else []:
+        found[type(rnn).__name__] = type(rnn)
+        found[type(rnn.cell).__name__] = type(rnn.cell)
+        for cell, _ in _cells(keras, rnn):
+            found[type(cell).__name__] = type(cell)
+    return found
+
+
+def _copy(keras: Any, layer: Any) -> Any:
+    with keras.saving.CustomObjectScope(_classes(keras, layer)):
+        return layer.__class__.from_config(_with_states(layer.get_config()))
+
+
+def _run_copy(keras: Any, layer: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+    """The copy's outputs and states on the same input, after taking the layer's weights."""
+    copy = _copy(keras, layer)
+    copy(*args, **kwargs)
+    copy.set_weights(layer.get_weights())
+    if getattr(copy, "stateful", False) or getattr(getattr(copy, "forward_layer", None), "stateful", False):
+        copy.reset_states()  # the building call above moved a stateful copy's states on
+    return [keras.ops.convert_to_numpy(t) for t in _flat(copy(*args, **kwargs))]
+
+
+def _run_distributed(keras: Any, layer: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+    """TimeDistributed runs its layer once per outer step: so does the copy; states stack on axis 1."""
+    import numpy as np
+
+    x = keras.ops.convert_to_numpy(args[0] if args else kwargs["inputs"])
+    inner = layer.layer
+    copy = _copy(keras, inner)
+    extra = {k: v for k, v in kwargs.items() if k == "training"}
+    copy(x[:, 0], **extra)
+    copy.set_weights(inner.get_weights())
+    per_step = []
+    for i in range(x.shape[1]):
+        if getattr(copy, "stateful", False):
+            copy.reset_states()
+        per_step.append([keras.ops.convert_to_numpy(t) for t in _flat(copy(x[:, i], **extra))])
+    return [np.stack([step[k] for step in per_step], axis=1) for k in range(len(per_step[0]))]
 
 
 def probe(keras: Any, call: Call) -> Probe | None:
     """The states of one recurrent call: returned, or from a return_state copy with the same weights."""
     import numpy as np
 
-    kind = _recurrent_kind(call.layer)
-    if kind is None:
+    found_directions = _directions(keras, call.layer)
+    if found_directions is None:
         return None
-    cell, bidirectional, inner = kind
+    wrapper, inner = found_directions
     layer = call.layer
+    bidirectional = wrapper == kinds.BIDIRECTIONAL
     merge = getattr(layer, "merge_mode", None) if bidirectional else None
     outputs = [keras.ops.convert_to_numpy(t) for t in call.outputs]
     n_out = 2 if bidirectional and merge is None else 1
-    roles = _state_roles(cell, bidirectional)
+    slots = [s for prefix, rnn in inner for s in _slots(keras, prefix, rnn)]
+    out_kind = _cells(keras, inner[0][1])[-1][1]
+    out_roles = ["forward_output", "backward_output"] if n_out == 2 else ["output"]
+    rnn = inner[0][1]
     found = Probe(
-        cell,
+        kind_name(keras, layer),
         bidirectional,
         merge,
-        int(inner.units),
-        bool(inner.return_sequences),
-        bool(inner.return_state),
-        {},
+        bool(rnn.return_sequences),
+        bool(rnn.return_state),
+        [Slot("", role, out_kind, value) for role, value in zip(out_roles, outputs, strict=False)],
+        time_axis=2 if wrapper == kinds.TIME_DISTRIBUTED else 1,
     )
-    out_roles = ["forward_output", "backward_output"] if n_out == 2 else ["output"]
-    if inner.return_state:
-        for role, value in zip(out_roles + roles, outputs, strict=False):
-            found.values[role] = value
-        return found
-    try:
-        copy = layer.__class__.from_config(_with_states(layer.get_config()))
-        kwargs = {k: v for k, v in call.kwargs.items()}
-        kwargs["training"] = False
-        copy(*call.args, **kwargs)
-        copy.set_weights(layer.get_weights())
-        if getattr(inner, "stateful", False):
-            copy.reset_states()  # the building call above moved a stateful copy's states on
-        result = [keras.ops.convert_to_numpy(t) for t in _flat(copy(*call.args, **kwargs))]
-    except Exception:  # Keras 3 cannot build a stateful Bidirectional with return_state
-        for role, value in zip(out_roles, outputs, strict=False):
-            found.values[role] = value
-        return found
-    for role, value in zip(out_roles, outputs, strict=False):
-        found.values[role] = value
-    for role, value in zip(roles, result[n_out:], strict=False):
-        found.values[role] = value
-    equal = all(np.array_equal(a, b, equal_nan=True) for a, b in zip(outputs, result[:n_out], strict=False))
-    found.copy_equal = equal
-    if not equal:
-        diff = max(
-            float(np.nanmax(np.abs(a - b)))
+    if rnn.return_state:
+        values = outputs[n_out:]
+    else:
+        try:
+            kwargs = {**call.kwargs, "training": False}
+            if wrapper == kinds.TIME_DISTRIBUTED:
+                result = _run_distributed(keras, layer, call.args, kwargs)
+            else:
+                result = _run_copy(keras, layer, call.args, kwargs)
+        except Exception:  # Keras 3 cannot build a stateful Bidirectional with return_state
+            return found
+        values = result[n_out:]
+        equal = all(
+            a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
             for a, b in zip(outputs, result[:n_out], strict=False)
-            if a.shape == b.shape
         )
-        found.copy_detail = f"largest difference {diff:.3g}"
+        found.copy_equal = equal
+        if not equal:
+            diffs = [
+                float(np.nanmax(np.abs(a - b)))
+                for a, b in zip(outputs, result[:n_out], strict=False)
+                if a.shape == b.shape
+            ]
+            found.copy_detail = f"largest difference {max(diffs, default=float('nan')):.3g}"
+    for (index, role, kind, cell), value in zip(slots, values, strict=False):
+        found.slots.append(Slot(index, role, kind, value, cell))
+    tops = [found.top(prefix) for prefix, _ in inner]
+    found.widths = tuple(0 if top is None else int(top.value.shape[-1]) for top in tops)
     return found
 
 
@@ -407,6 +559,8 @@ def observe_model(
             for (name, symbolic, dtype), a in zip(described, arrays, strict=True)
         ]
     _guard(model, layers, inputs, batch, window, max_memory)
+    for given_input, tensor in zip(inputs, model.inputs, strict=False):
+        given_input.reader, given_input.outer = _reader(keras, layers, tensor)
     calls: list[Call] = []
     counts: dict[int, int] = {}
     originals: list[tuple[Any, Any]] = []
@@ -488,11 +642,63 @@ def observe_model(
     seen = [
         summarize(keras, call, probes.get(i), i == _first_call(calls, call)) for i, call in enumerate(calls)
     ]
+    paths = {id(layer): path for path, layer in layers}
+    for record, call in zip(seen, calls, strict=True):
+        record.source = _source(call, paths)
     return ModelObservation(source.text, model.name, inputs, seen, int(model.count_params()), run)
+
+
+def _reader(keras: Any, layers: list[tuple[str, Any]], tensor: Any) -> tuple[LayerKind | None, int]:
+    """The kind of the recurrent layer an input feeds directly, from the model's graph."""
+    for _, layer in layers:
+        for node in getattr(layer, "_inbound_nodes", []):
+            if any(t is tensor for t in _flat(getattr(node, "input_tensors", []))):
+                found = _directions(keras, layer)
+                if found is None:
+                    return None, 0
+                wrapper, inner = found
+                return _cells(keras, inner[0][1])[0][1], int(wrapper == kinds.TIME_DISTRIBUTED)
+    return None, 0
+
+
+def _source(call: Call, paths: dict[int, str]) -> tuple[str, int] | None:
+    """The producer of a call's first input, read from the graph Keras built (KerasHistory)."""
+    nodes = getattr(call.layer, "_inbound_nodes", [])
+    index = int(call.path.rsplit("#", 1)[1]) - 1 if "#" in call.path else 0
+    if index >= len(nodes):
+        return None
+    tensors = _flat(getattr(nodes[index], "input_tensors", []))
+    history = getattr(tensors[0], "_keras_history", None) if tensors else None
+    if history is None:
+        return None
+    producer = history.operation
+    if type(producer).__name__ == "InputLayer":
+        return str(tensors[0].name), 0
+    path = paths.get(id(producer))
+    if path is None:
+        return None
+    return (path if history.node_index == 0 else f"{path}#{history.node_index + 1}"), int(
+        history.tensor_index
+    )
 
 
 def _first_call(calls: list[Call], call: Call) -> int:
     return next(i for i, c in enumerate(calls) if c.layer is call.layer)
+
+
+def _weight_owners(keras: Any, layer: Any) -> dict[int, tuple[str, LayerKind]]:
+    """Each recurrent weight's place ('forward/', '[1]/') and its cell's kind, by the variable's id."""
+    found: dict[int, tuple[str, LayerKind]] = {}
+    directions = _directions(keras, layer)
+    if directions is None:
+        return found
+    for prefix, rnn in directions[1]:
+        cells = _cells(keras, rnn)
+        for i, (cell, kind) in enumerate(cells):
+            place = prefix.replace("_", "/") + (f"[{i}]/" if len(cells) > 1 else "")
+            for w in cell.weights:
+                found[id(w)] = (place, kind)
+    return found
 
 
 def _weight_name(layer: Any, path: str) -> str:
@@ -506,24 +712,30 @@ def _weight_name(layer: Any, path: str) -> str:
 
 
 def summarize(keras: Any, call: Call, found: Probe | None, first: bool) -> LayerSeen:
-    """Plain data for one call: rows in the order output(s), h, c; params once per layer."""
+    """Plain data for one call: rows in the order output(s), then each cell's states; params once per layer."""
     layer = call.layer
-    weights = tuple(
-        WeightShape(_weight_name(layer, w.path), tuple(int(d) for d in w.shape)) for w in layer.weights
-    )
+    owners = _weight_owners(keras, layer)
+    weights = []
+    words = []
+    for w in layer.weights:
+        owner = owners.get(id(w))
+        name = _weight_name(layer, w.path) if owner is None else owner[0] + w.path.split("/")[-1]
+        weights.append(WeightShape(name, tuple(int(d) for d in w.shape)))
+        words.append("" if owner is None else owner[1].words)
     params = int(layer.count_params()) if first and layer.built else 0
     symbolic = call.symbolic or []
     masked = call.kwargs.get("mask") is not None
-    rows: list[tuple[Role, tuple[int, ...], tuple[int | None, ...] | None, bool]] = []
+    rows: list[Tensor] = []
     if found is None:
         for k, tensor in enumerate(call.outputs):
             sym = symbolic[k] if k < len(symbolic) else None
-            rows.append((Role.OUTPUT, tuple(int(d) for d in tensor.shape), sym, False))
+            rows.append(Tensor("", Role.OUTPUT, tuple(int(d) for d in tensor.shape), sym, False, None))
     else:
-        for k, (role, value) in enumerate(found.values.items()):
+        for k, slot in enumerate(found.slots):
             returned = found.returned or k < len(call.outputs)
             sym = symbolic[k] if returned and k < len(symbolic) else None
-            rows.append((Role(role), tuple(int(d) for d in value.shape), sym, not returned))
+            shape = tuple(int(d) for d in slot.value.shape)
+            rows.append(Tensor(slot.index, Role(slot.role), shape, sym, not returned, slot.kind))
     config: dict[str, Any] = {}
     try:
         config = {
@@ -532,7 +744,15 @@ def summarize(keras: Any, call: Call, found: Probe | None, first: bool) -> Layer
     except Exception:
         config = {}
     return LayerSeen(
-        call.path, layer.__class__.__name__, params, weights if first else (), rows, found, masked, config
+        call.path,
+        kind_name(keras, layer),
+        params,
+        tuple(weights) if first else (),
+        rows,
+        found,
+        masked,
+        config,
+        tuple(words) if first else (),
     )
 
 

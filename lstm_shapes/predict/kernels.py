@@ -7,9 +7,10 @@ The rules follow Keras 3.15.1's own code: `LSTM.inner_loop` and `GRU.inner_loop`
 
 from __future__ import annotations
 
+from lstm_shapes.kinds import GENERIC_ONLY
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import BACKEND_LOOP, CUDNN, GENERIC, KernelPath
-from lstm_shapes.model.spec import CellKind, LayerSpec
+from lstm_shapes.model.spec import LayerSpec
 
 
 def _argument_reasons(layer: LayerSpec) -> list[str]:
@@ -60,15 +61,16 @@ def predict_kernel_path(
     checks ask whether a GPU exists, not where the computation is placed. `mask` is
     None, MASK_RIGHT or MASK_LEFT (see `mask_kind`).
     """
-    if layer.cell is CellKind.SIMPLE_RNN:
-        return KernelPath(name, GENERIC, (Phrase("no_fused_simple_rnn"),))
+    kind = layer.cell.kind
+    if kind.kernel_rule == GENERIC_ONLY:  # the reason is the kind's own words
+        return KernelPath(name, GENERIC, (Phrase(f"no_fused_{kind.words}"),))
     if layer.recurrent_dropout > 0:
         # LSTM/GRU.inner_loop only try the backend's kernel when recurrent_dropout is 0.
         return KernelPath(name, GENERIC, (Phrase("recurrent_dropout"),))
     if mask is not None and backend in NO_MASK_KERNEL:
         return KernelPath(name, GENERIC, (NO_MASK_KERNEL[backend],))
     reasons = _argument_reasons(layer)
-    gru = layer.cell is CellKind.GRU
+    gru = "reset_after" in kind.settings  # a kind whose fused kernel needs reset_after
     reset_after = bool(layer.setting("reset_after")) if gru else True
     if gru and not reset_after:
         reasons.append(RESET_AFTER_OFF)

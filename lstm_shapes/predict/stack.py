@@ -29,8 +29,16 @@ from lstm_shapes.model.topology import (
 from lstm_shapes.predict.sequences import front_rows
 
 
-def _layer_rows(spec: StackSpec, name: str, layer: LayerSpec) -> list[TensorRow]:
+def _layer_rows(spec: StackSpec, name: str, layer: LayerSpec, sizes: tuple[int, ...] = ()) -> list[TensorRow]:
     b, t, u = spec.batch, spec.steps, layer.units
+    kind = layer.cell.kind
+    if kind.convolutional:  # frames: the convolution arithmetic on every spatial axis, the kind's axes
+        frame = layer.output_spatial(sizes)
+        out = (b, t, *frame, u) if layer.return_sequences else (b, *frame, u)
+        rows = [TensorRow(name, Role.OUTPUT, out, kind.output_axes(len(out)))]
+        for role in output_roles(layer)[1:]:
+            rows.append(TensorRow(name, role, (b, *frame, u), kind.state_axes(len(frame) + 2)))
+        return rows
     rows = []
     shape: tuple[int, ...]
     axes: tuple[str, ...]
@@ -70,7 +78,9 @@ def _head(spec: StackSpec, top: TensorRow) -> tuple[LayerInfo, TensorRow]:
 
 def predict(spec: StackSpec) -> ShapeReport:
     """What Keras will produce for `spec`, computed without Keras."""
-    top = TensorRow("input", Role.INPUT, spec.input_shape, (BATCH, TIME, FEATURES)[: len(spec.input_shape)])
+    first = spec.layers[0].cell.kind
+    axes = first.input_axes(len(spec.input_shape)) if spec.spatial else (BATCH, TIME, FEATURES)
+    top = TensorRow("input", Role.INPUT, spec.input_shape, axes[: len(spec.input_shape)])
     tensors = [top]
     layers: list[LayerInfo] = []
     for info, row in front_rows(spec):
@@ -82,10 +92,10 @@ def predict(spec: StackSpec) -> ShapeReport:
         layers.append(info)
         tensors.append(top)
         features = spec.conv.filters
-    for name, layer in zip(spec.layer_names, spec.layers, strict=True):
+    for name, layer, sizes in zip(spec.layer_names, spec.layers, spec.layer_spatial, strict=True):
         weights = layer_weights(features, layer)
         layers.append(LayerInfo(name, kind_of(layer), layer.describe(), count(weights), weights))
-        rows = _layer_rows(spec, name, layer)
+        rows = _layer_rows(spec, name, layer, sizes)
         tensors.extend(rows)
         top = rows[0]
         features = layer.width

@@ -27,7 +27,7 @@ from rich.text import Text
 from lstm_shapes.locales import Words, fill
 from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME, PadSide, valid_steps
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, fmt_shape
-from lstm_shapes.model.spec import CellKind, ConvSpec, HeadKind, LayerSpec, StackSpec
+from lstm_shapes.model.spec import ConvSpec, HeadKind, LayerSpec, StackSpec
 from lstm_shapes.predict.sequences import ZEROS, padded_rules
 from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.report.types import StackReport
@@ -139,7 +139,7 @@ def lanes_of(
     direction's padded steps hold its rule (`fills`, per direction) and its last output
     leaves at the sample's last valid step in reading order.
     """
-    states = "h, c" if layer.cell is CellKind.LSTM else "h"
+    states = ", ".join(layer.cell.kind.state_labels())
     first_reads = -1 if layer.go_backwards else 1
     directions = [("", first_reads)]
     if layer.bidirectional:
@@ -294,7 +294,8 @@ def front_facts(report: StackReport, name: str) -> list[str]:
 
 def legend(spec: StackSpec, words: Words, limit: int, used: frozenset[str] = frozenset()) -> list[Text]:
     headings = words.headings
-    states = "h, c" if any(layer.cell is CellKind.LSTM for layer in spec.layers) else "h"
+    carried = max((layer.cell.kind.state_labels() for layer in spec.layers), key=len)
+    states = ", ".join(carried)
     backwards = any(layer.go_backwards or layer.bidirectional for layer in spec.layers)
     arrows = f"{FORWARD} {BACKWARD}" if backwards else FORWARD
     facts = [

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from lstm_shapes.locales import Words, fill
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, fmt_shape
-from lstm_shapes.model.spec import CellKind, HeadKind, LayerSpec, MergeMode, Padding, StackSpec
+from lstm_shapes.model.spec import HeadKind, LayerSpec, MergeMode, Padding, StackSpec
 from lstm_shapes.model.topology import (
     Place,
     cell_terms,
@@ -52,12 +52,13 @@ def conv_formula(spec: StackSpec, words: Words, prefix: str = "conv") -> str:
 
 def output_note(place: Place, words: Words) -> str:
     layer, n = place.layer, words.notes
+    own = layer.cell.kind.words  # a kind may word its own output (a ConvLSTM's frames of filters)
     if layer.return_sequences:
-        text = fill(n["sequences"], units=layer.units, steps=place.steps)
+        text = fill(n.get(f"sequences_{own}", n["sequences"]), units=layer.units, steps=place.steps)
         if layer.go_backwards:
             text += n["backwards"]
     else:
-        text = fill(n["last"], units=layer.units, steps=place.steps, below=place.below)
+        text = fill(n.get(f"last_{own}", n["last"]), units=layer.units, steps=place.steps, below=place.below)
     merge = layer.merge
     if merge is MergeMode.CONCAT:
         text += fill(n["concat"], units=layer.units, width=layer.width)
@@ -75,6 +76,9 @@ def row_notes(spec: StackSpec, rows: list[TensorRow], words: Words) -> list[str]
         front = front_note(spec, row, words)
         if front is not None:
             notes.append(front)
+        elif row.role is Role.INPUT and spec.spatial:
+            frame = " × ".join(str(d) for d in spec.spatial)
+            notes.append(fill(n["input_frames"], window=spec.window, frame=frame, channels=spec.features))
         elif row.role is Role.INPUT:
             key = "input_one" if spec.features == 1 else "input_many"
             notes.append(fill(n[key], window=spec.window, features=spec.features))
@@ -111,6 +115,8 @@ def cell_formula(layer: LayerSpec, features: int) -> tuple[str, int]:
     terms = cell_terms(features, layer)
     u, g = terms.units, terms.gates
     product = f"{u} × ({features} + {u})"
+    if terms.volume > 1:  # a ConvLSTM: every kernel column is a kernel of that many positions
+        product = f"{terms.volume} × {product}"
     if terms.biases:
         product += f" + {terms.biases} × {u}" if terms.biases > 1 else f" + {u}"
         inner = f"({product})" if g > 1 else product
@@ -174,9 +180,9 @@ def _params_paragraph(place: Place, words: Words) -> str:
         bias = p["bias_two"]
     else:
         bias = p["bias_one"]
-    values = {"features": place.features, "units": layer.units, "bias": bias}
-    key = {CellKind.LSTM: "params_lstm", CellKind.GRU: "params_gru", CellKind.SIMPLE_RNN: "params_simple"}
-    explanation = fill(p[key[layer.cell]], **values)
+    volume = cell_terms(place.features, layer).volume
+    values = {"features": place.features, "units": layer.units, "bias": bias, "volume": volume}
+    explanation = fill(p[f"params_{layer.cell.kind.words}"], **values)
     if layer.bidirectional:
         explanation += p["bidirectional_params"]
     return fill(p["params"], name=place.name, formula=layer_formula(place), explanation=explanation)
@@ -201,7 +207,11 @@ def _layer_paragraphs(place: Place, report: StackReport, words: Words) -> list[s
         "units": layer.units,
         "width": width,
     }
-    text = fill(p["sequences" if layer.return_sequences else "last"], **values)
+    what = "sequences" if layer.return_sequences else "last"
+    frame = shape[2:-1] if layer.return_sequences else shape[1:-1]
+    values["frame"] = " × ".join(str(d) for d in frame)
+    # A kind may say its own output (a ConvLSTM's frames): `<what>_<words>`, else the dense words.
+    text = fill(p.get(f"{what}_{layer.cell.kind.words}", p[what]), **values)
     if layer.return_sequences and place.above is not None:
         text += fill(p["stacked"], above=place.above)
     merge = layer.merge
@@ -230,7 +240,7 @@ def _layer_paragraphs(place: Place, report: StackReport, words: Words) -> list[s
             listed = ", ".join(f"{labels[row.role]} {fmt_shape(report.shape_of(row))}" for row in states)
             paragraphs.append(fill(p["states_bidirectional"], name=name, states=listed))
         else:
-            key = "states_lstm" if layer.cell is CellKind.LSTM else "states_gru"
+            key = f"states_{layer.cell.kind.words}"
             checked = p["checked"] if report.observed is not None else ""
             paragraphs.append(fill(p[key], relation=relation, state=state, checked=checked, **values))
     paragraphs.append(_params_paragraph(place, words))

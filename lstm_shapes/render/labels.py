@@ -16,4 +16,8 @@ TENSOR_LABELS = {
     Role.FORWARD_CELL: "c →",
     Role.BACKWARD_HIDDEN: "h ←",
     Role.BACKWARD_CELL: "c ←",
+    # A custom cell's state, named by its position (in the row's [index]).
+    Role.STATE: "state",
+    Role.FORWARD_STATE: "state →",
+    Role.BACKWARD_STATE: "state ←",
 }

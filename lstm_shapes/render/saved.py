@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -63,20 +64,37 @@ def inputs_block(report: ModelReport, words: Words) -> Text:
 
 def shape_table(report: ModelReport, words: Words) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_footer=True, pad_edge=False)
-    table.add_column(_h(words, "layer"), footer=_h(words, "total"), no_wrap=True)
+    longest = max((len(t.row.layer) for t in report.tensors), default=0)
+    # The layer's name stays whole; its kind may go to a second line when the table is narrow.
+    table.add_column(_h(words, "layer"), footer=_h(words, "total"), min_width=longest)
     table.add_column(_h(words, "tensor"), no_wrap=True)
-    table.add_column(_h(words, "shape"), no_wrap=True)
-    table.add_column(_h(words, "model_symbolic"), no_wrap=True)
-    table.add_column(_h(words, "axes"), overflow="fold")
-    table.add_column(_h(words, "params"), justify="right", footer=f"{report.count_params:,}", no_wrap=True)
+    # A shape is never cut short (a ConvLSTM's has five axes): the axes' words fold instead.
+    widest = max((len(fmt_shape(t.row.shape)) for t in report.tensors), default=0)
+    table.add_column(_h(words, "shape"), no_wrap=True, min_width=widest)
+    if widest > len("(32, 25, 20)"):  # a ConvLSTM's or TimeDistributed's: Keras's shape may fold
+        table.add_column(_h(words, "model_symbolic"), overflow="fold", min_width=12)
+    else:
+        table.add_column(_h(words, "model_symbolic"), no_wrap=True)
+    table.add_column(_h(words, "axes"), overflow="fold", min_width=8)
+    table.add_column(
+        _h(words, "params"),
+        justify="right",
+        footer=f"{report.count_params:,}",
+        no_wrap=True,
+        min_width=max(len(f"{report.count_params:,}"), cell_len(_h(words, "params"))),
+    )
     params = {info.name: info.params for info in report.shapes.layers}
     shown: set[str] = set()
     for tensor in report.tensors:
         row = tensor.row
+        base = row.layer.split("[")[0]
         first = row.layer not in shown
-        shown.add(row.layer)
-        kind = report.kinds.get(row.layer.split("[")[0])
-        layer = "" if not first else (row.layer if kind is None else f"{row.layer} ({kind})")
+        kind = report.kinds.get(base)
+        if base in shown and row.layer != base:  # a cell of a stack, a custom cell's state: its index
+            layer = row.layer[len(base) :] if first else ""
+        else:
+            layer = "" if not first else (row.layer if kind is None else f"{row.layer} ({kind})")
+        shown.update((row.layer, base))
         label = TENSOR_LABELS[row.role] + (f" {KEPT_MARK}" if tensor.kept else "")
         symbolic = "" if tensor.symbolic is None else fmt_symbolic(tensor.symbolic)
         count = params.get(row.layer)
@@ -97,12 +115,11 @@ def weights_table(report: ModelReport, words: Words) -> Table:
     table.add_column(_h(words, "weight"), no_wrap=True)
     table.add_column(_h(words, "shape"), no_wrap=True)
     table.add_column(_h(words, "split"), overflow="fold")
-    cells = {"LSTM": "lstm", "GRU": "gru"}
     for info in report.shapes.layers:
-        cell = next((c for name, c in cells.items() if name in info.kind), None)
+        keys = report.weight_words.get(info.name, ())
         for i, weight in enumerate(info.weights):
             split = ""
-            names = words.gates.get(cell or "")
+            names = words.gates.get(keys[i] if i < len(keys) else "")
             if names and weight.shape and weight.shape[-1] % len(names) == 0:
                 units = weight.shape[-1] // len(names)
                 split = ", ".join(f"{n} [{k * units}:{(k + 1) * units}]" for k, n in enumerate(names))

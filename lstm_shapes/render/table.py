@@ -227,10 +227,13 @@ def _weight_meaning(report: StackReport, layer: str, weight: WeightShape, words:
     if layer == HEAD_NAME:
         return w["dense_kernel" if name == "kernel" else "dense_bias"]
     spec = report.spec.layers[report.spec.layer_names.index(layer)]
-    gates = _gate_split(spec.cell.value, spec.units, words)
+    gates = _gate_split(spec.cell.kind.words, spec.units, words)
     if name == "bias" and len(weight.shape) == 2:
         return fill(w["bias_two"], gates=gates)
-    return fill(w[name], gates=gates)
+    # A kind may word its own weights (a ConvLSTM's kernels are convolutions): `<words>_<weight>`.
+    own = w.get(f"{spec.cell.kind.words}_{name}")
+    kernel = " × ".join(str(k) for k in weight.shape[:-2])
+    return fill(own or w[name], gates=gates, kernel=kernel)
 
 
 def weights_table(report: StackReport, words: Words) -> Group:

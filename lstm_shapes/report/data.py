@@ -103,6 +103,8 @@ def prepare(
     window_given: bool = False,
 ) -> tuple[StackSpec, DataTable, WindowPlan, LossName, str]:
     """Read the data, fit the spec to it (features, window, first batch) and plan the windows."""
+    if spec.spatial:  # a table's rows are steps of features, not frames: refused before reading it
+        raise invalid("data", "data_convlstm", cell=spec.layers[0].cell.keras_name)
     table, loss = read(data, options)
     if features_given and spec.features != table.features:
         raise invalid(

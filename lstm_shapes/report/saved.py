@@ -4,18 +4,21 @@ shapes, the states its recurrent layers keep, and the checks."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from lstm_shapes.kinds import LayerKind
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.expect import _SHORT, Expectation, parse_expectation
 from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.shapes import (
     BATCH,
+    BOTH_FILTERS,
     BOTH_UNITS,
+    CHANNELS,
     FEATURES,
+    FILTERS,
     TIME,
-    UNITS,
     LayerInfo,
     Role,
     Shape,
@@ -23,14 +26,12 @@ from lstm_shapes.model.shapes import (
     TensorRow,
     fmt_shape,
 )
-from lstm_shapes.model.spec import CellKind, LayerSpec, MergeMode
-from lstm_shapes.report.checks import _state_pairs
 from lstm_shapes.report.types import Check
 
 if TYPE_CHECKING:
     from lstm_shapes.model.backend import RunInfo, RunOptions
     from lstm_shapes.model.spec import DeviceChoice
-    from lstm_shapes.observe.saved import InputSeen, LayerSeen
+    from lstm_shapes.observe.saved import InputSeen, LayerSeen, Probe, Tensor
     from lstm_shapes.report.data import DataReport
     from lstm_shapes.sources.data import DataOptions
     from lstm_shapes.sources.saved import ModelSource
@@ -68,6 +69,8 @@ class ModelReport:
     run: RunInfo
     checks: tuple[Check, ...]
     recurrent: int
+    # Each layer's weights' words keys ('lstm', 'convlstm'; '' for none), for the gate split.
+    weight_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # --data: the table, its windows fitted to the model's input, and the targets' check.
     data: DataReport | None = None
 
@@ -82,16 +85,41 @@ def fmt_symbolic(shape: Symbolic) -> str:
     )
 
 
-def _axes(role: Role, shape: Shape, recurrent: bool, concat: bool) -> tuple[str, ...]:
-    last = (BOTH_UNITS if concat and role is Role.OUTPUT else UNITS) if recurrent else FEATURES
+def _plain_axes(shape: Shape) -> tuple[str, ...]:
+    """A layer that is not recurrent: (batch, time steps, features) or (batch, features); else unnamed."""
     if len(shape) == 3:
-        return (BATCH, TIME, last)
+        return (BATCH, TIME, FEATURES)
     if len(shape) == 2:
-        return (BATCH, last)
+        return (BATCH, FEATURES)
     return (BATCH, *["?"] * (len(shape) - 1)) if shape else ()
 
 
+def _axes(tensor: Tensor, probe: Probe | None, source: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """What each axis holds, as the tensor's kind says it, for any rank; TimeDistributed adds its steps.
+
+    A layer that is not recurrent keeps the axes of what it reads when it keeps their number
+    (a Conv3D after a ConvLSTM2D: batch × time steps × rows × cols × channels).
+    """
+    kind: LayerKind | None = tensor.kind
+    if kind is None or probe is None:
+        if source and len(source) == len(tensor.shape) and len(source) > 3 and "?" not in source:
+            return (*source[:-1], CHANNELS if source[-1] in (CHANNELS, FILTERS, BOTH_FILTERS) else FEATURES)
+        return _plain_axes(tensor.shape)
+    outer = probe.time_axis - 1  # TimeDistributed: one more time axis after the batch
+    rank = len(tensor.shape) - outer
+    if tensor.role.is_state:
+        axes = kind.state_axes(rank)
+    else:
+        both = BOTH_FILTERS if kind.width_axis == FILTERS else BOTH_UNITS
+        concat = probe.bidirectional and probe.merge_mode == "concat"
+        axes = kind.output_axes(rank, both if concat else None)
+    return (axes[0], *[TIME] * outer, *axes[1:]) if axes else axes
+
+
 def _input_axes(seen: InputSeen) -> tuple[str, ...]:
+    if seen.reader is not None and len(seen.shape) > seen.outer:
+        axes = seen.reader.input_axes(len(seen.shape) - seen.outer)
+        return (axes[0], *[TIME] * seen.outer, *axes[1:])
     if "int" in seen.dtype and len(seen.shape) == 2:
         return (BATCH, TIME)
     if len(seen.shape) == 3:
@@ -105,35 +133,99 @@ def _compatible(shape: Shape, symbolic: Symbolic) -> bool:
     )
 
 
-def _spec_of(seen: LayerSeen) -> LayerSpec | None:
-    probe = seen.probe
-    cells = {"LSTM": CellKind.LSTM, "GRU": CellKind.GRU, "SimpleRNN": CellKind.SIMPLE_RNN}
-    if probe is None or probe.cell not in cells:
-        return None
-    try:
-        return LayerSpec(
-            units=probe.units,
-            return_sequences=probe.return_sequences,
-            cell=cells[probe.cell],
-            bidirectional=probe.bidirectional,
-            merge_mode=(MergeMode(probe.merge_mode or "none")) if probe.bidirectional else None,
-        )
-    except Exception:
-        return None
+def _at(value: Any, axis: int, step: int) -> Any:
+    return value[(slice(None),) * axis + (step,)]
+
+
+def _index_text(rank: int, axis: int, step: str, last: str = "") -> str:
+    """'output[:, -1, :]' for (batch, time, units); 'output[:, -1, ..., :20]' for a ConvLSTM's."""
+    rest = rank - axis - 1
+    tail = [] if rest <= 0 else ([last or ":"] if rest == 1 else ["...", last] if last else ["..."])
+    return "[" + ", ".join([":"] * axis + [step] + tail) + "]"
+
+
+def _flat_text(rank: int, last: str) -> str:
+    return "[" + ", ".join([":"] * (rank - 1) + [last]) + "]" if rank > 2 else f"[:, {last}]"
+
+
+def _pairs(probe: Probe) -> list[tuple[Phrase, Any, Any]]:
+    """(what, left, right) that must be equal: each direction's last output is its top cell's h.
+
+    Described from the probe alone (any kind, any rank, stacked cells, TimeDistributed): the
+    top cell of a stack is what the layer outputs; a cell we do not describe gets no claim.
+    """
+    seq, ax = probe.return_sequences, probe.time_axis
+    if not probe.bidirectional:
+        top = probe.top()
+        if top is None:
+            return []
+        out = probe.value("output")
+        left = "output" + _index_text(out.ndim, ax, "-1") if seq else "output"
+        what = Phrase("is_top_h", left=left, index=top.index) if top.index else Phrase("is_h", left=left)
+        return [(what, _at(out, ax, -1) if seq else out, top.value)]
+    ftop, btop = probe.top("forward_"), probe.top("backward_")
+    if ftop is None or btop is None:
+        return []
+    fh, bh = ftop.value, btop.value
+    u = probe.widths[0]
+    merge = probe.merge_mode
+    if merge == "concat":
+        out = probe.value("output")
+        if seq:
+            return [
+                (
+                    Phrase("is_forward_h", left="output" + _index_text(out.ndim, ax, "-1", f":{u}")),
+                    _at(out, ax, -1)[..., :u],
+                    fh,
+                ),
+                (
+                    Phrase("is_backward_h", left="output" + _index_text(out.ndim, ax, "0", f"{u}:")),
+                    _at(out, ax, 0)[..., u:],
+                    bh,
+                ),
+            ]
+        return [
+            (Phrase("is_forward_h", left="output" + _flat_text(out.ndim, f":{u}")), out[..., :u], fh),
+            (Phrase("is_backward_h", left="output" + _flat_text(out.ndim, f"{u}:")), out[..., u:], bh),
+        ]
+    if merge is None:
+        fo, bo = probe.value("forward_output"), probe.value("backward_output")
+        if seq:
+            return [
+                (
+                    Phrase("is_forward_h", left="forward_output" + _index_text(fo.ndim, ax, "-1")),
+                    _at(fo, ax, -1),
+                    fh,
+                ),
+                (
+                    Phrase("is_backward_h", left="backward_output" + _index_text(bo.ndim, ax, "0")),
+                    _at(bo, ax, 0),
+                    bh,
+                ),
+            ]
+        return [
+            (Phrase("is_forward_h", left="forward_output"), fo, fh),
+            (Phrase("is_backward_h", left="backward_output"), bo, bh),
+        ]
+    if seq or fh.shape != bh.shape:  # a merged sequence mixes the two directions at each step
+        return []
+    merged = {"sum": fh + bh, "mul": fh * bh, "ave": (fh + bh) / 2}.get(str(merge))
+    if merged is None:
+        return []
+    return [(Phrase("is_merged_h", merge=Phrase(f"merge_{merge}")), probe.value("output"), merged)]
 
 
 def _invariants(seen: LayerSeen) -> list[Check]:
     import numpy as np
 
     probe = seen.probe
-    spec = _spec_of(seen)
-    if probe is None or spec is None or (seen.masked and probe.return_sequences):
+    if probe is None or (seen.masked and probe.return_sequences):
         return []  # masked steps are zeros in a sequence: no last step to compare with h
     checks: list[Check] = []
     try:
         with np.errstate(all="ignore"):
-            pairs = _state_pairs(spec, lambda role: probe.values[role.value])
-    except KeyError:
+            pairs = _pairs(probe)
+    except (StopIteration, IndexError):
         return []
     for what, left, right in pairs:
         equal = left.shape == right.shape and bool(np.array_equal(left, right, equal_nan=True))
@@ -158,18 +250,28 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
     copies: list[Check] = []
     invariants: list[Check] = []
     recurrent = 0
+    weight_words: dict[str, tuple[str, ...]] = {}
+    # Each tensor's axes by (producer, output index), for the layers that read it.
+    produced: dict[tuple[str, int], tuple[str, ...]] = {(i.name, 0): i.axes for i in inputs}
     for seen in observation.layers:
         probe = seen.probe
         recurrent += probe is not None
-        kind = seen.kind if probe is None or not probe.bidirectional else f"Bidirectional({probe.cell})"
-        kinds[seen.path] = kind
+        kinds[seen.path] = seen.kind
+        if seen.weight_words:
+            weight_words[seen.path] = seen.weight_words
         if seen.params or seen.weights or "#" not in seen.path:
-            layers.append(LayerInfo(seen.path, kind, seen.config, seen.params, seen.weights))
-        concat = probe is not None and probe.bidirectional and probe.merge_mode == "concat"
-        for k, (role, shape, symbolic, kept) in enumerate(seen.tensors):
-            layer = seen.path if k == 0 or probe is not None else f"{seen.path}[{k}]"
-            row = TensorRow(layer, role, shape, _axes(role, shape, probe is not None, concat))
-            rows.append(ModelTensor(row, symbolic, kept))
+            layers.append(LayerInfo(seen.path, seen.kind, seen.config, seen.params, seen.weights))
+        for k, tensor in enumerate(seen.tensors):
+            shape, symbolic = tensor.shape, tensor.symbolic
+            if probe is not None:
+                layer = seen.path + tensor.index
+            else:
+                layer = seen.path if k == 0 else f"{seen.path}[{k}]"
+            read = None if seen.source is None else produced.get(seen.source)
+            row = TensorRow(layer, tensor.role, shape, _axes(tensor, probe, read))
+            rows.append(ModelTensor(row, symbolic, tensor.kept))
+            if not tensor.role.is_state:
+                produced[(seen.path, k)] = row.axes
             if symbolic is not None and not _compatible(shape, symbolic):
                 mismatched.append(
                     Phrase(
@@ -213,6 +315,7 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
         observation.run,
         tuple(checks),
         recurrent,
+        weight_words,
     )
     resolved = resolve_names(wanted, report)
     extra = []

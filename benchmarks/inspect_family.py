@@ -1,0 +1,97 @@
+"""inspect on a model of 20 recurrent layers of mixed kinds, against loading it and calling it once.
+
+    python benchmarks/inspect_family.py [ROUNDS]
+
+The model mixes every kind `lstm_shapes.kinds` describes: LSTM, GRU, SimpleRNN, RNN over a
+cell and over a list of cells, StackedRNNCells, Bidirectional (with a backward layer of
+another kind too), ConvLSTM2D, and TimeDistributed around LSTM and GRU. Most layers do not
+return their states, so inspect probes each with a return_state copy: that is the cost
+measured. Both sides run as whole processes, alternating; the ratio of the medians is
+printed (the goal: at most 1.2).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARE = """
+import os, sys
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import keras, numpy as np
+model = keras.saving.load_model(sys.argv[1], compile=False)
+rng = np.random.default_rng(0)
+model([rng.uniform(size=s).astype("float32") for s in ((32, 25, 3), (32, 25, 4, 4, 2), (32, 5, 3, 2))])
+"""
+
+MAKE = """
+import os, sys
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import keras
+L = keras.layers
+seq = keras.Input((None, 3))
+x = L.LSTM(8, return_sequences=True)(seq)
+x = L.GRU(8, return_sequences=True)(x)
+x = L.SimpleRNN(8, return_sequences=True)(x)
+x = L.RNN(L.LSTMCell(8), return_sequences=True)(x)
+x = L.RNN([L.GRUCell(8), L.SimpleRNNCell(6)], return_sequences=True)(x)
+x = L.RNN(L.StackedRNNCells([L.LSTMCell(6), L.LSTMCell(6)]), return_sequences=True)(x)
+x = L.Bidirectional(L.LSTM(4, return_sequences=True))(x)
+x = L.Bidirectional(L.GRU(4, return_sequences=True), merge_mode="sum")(x)
+x = L.Bidirectional(
+    L.LSTM(4, return_sequences=True), backward_layer=L.GRU(4, return_sequences=True, go_backwards=True)
+)(x)
+x = L.LSTM(8, return_sequences=True, go_backwards=True)(x)
+x = L.GRU(8, return_sequences=True, reset_after=False)(x)
+x = L.SimpleRNN(8, return_sequences=True)(x)
+x = L.Bidirectional(L.RNN(L.GRUCell(4), return_sequences=True))(x)
+out_seq = L.LSTM(4)(x)
+video = keras.Input((None, 4, 4, 2))
+v = L.ConvLSTM2D(3, 3, padding="same", return_sequences=True)(video)
+v = L.ConvLSTM2D(3, 3, padding="same", return_sequences=True)(v)
+out_video = L.ConvLSTM2D(2, 3)(v)
+grid = keras.Input((5, 3, 2))
+g = L.TimeDistributed(L.LSTM(4, return_sequences=True))(grid)
+g = L.TimeDistributed(L.GRU(3))(g)
+out_grid = L.LSTM(4)(g)
+model = keras.Model([seq, video, grid], [out_seq, out_video, out_grid])
+assert sum(isinstance(l, (L.RNN, L.Bidirectional, L.TimeDistributed)) for l in model.layers) == 20
+model.save(sys.argv[1])
+"""
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if done.returncode not in (0, 1):  # 1: a check failed, which still costs the whole run
+        raise SystemExit(f"{command[2:4]} exited {done.returncode}: {done.stderr.decode()[-500:]}")
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    root = Path(__file__).resolve().parent.parent
+    os.environ["PYTHONPATH"] = str(root)
+    with tempfile.TemporaryDirectory() as folder:
+        model = str(Path(folder) / "family.keras")
+        subprocess.run([sys.executable, "-c", MAKE, model], check=True, stderr=subprocess.DEVNULL)
+        tool = [sys.executable, "-m", "lstm_shapes", "inspect", model, "--json"]
+        bare = [sys.executable, "-c", BARE, model]
+        subprocess.run(tool, check=False, stdout=subprocess.DEVNULL)  # warm the file cache, once
+        tool_times, bare_times = [], []
+        for _ in range(rounds):
+            bare_times.append(timed(bare))
+            tool_times.append(timed(tool))
+    t, b = statistics.median(tool_times), statistics.median(bare_times)
+    print(f"bare load_model + one call: {b:.2f} s (median of {rounds})")
+    print(f"lstm-shapes inspect --json (20 recurrent layers): {t:.2f} s (median of {rounds})")
+    print(f"ratio: {t / b:.2f}x (goal: at most 1.2x)")
+
+
+if __name__ == "__main__":
+    main()
