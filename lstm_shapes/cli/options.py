@@ -401,8 +401,10 @@ Loss = Annotated[
     str,
     typer.Option(
         metavar="NAME",
-        help="The loss whose rule the targets check uses: mse, mae, binary_crossentropy, "
-        "categorical_crossentropy or sparse_categorical_crossentropy.",
+        help="The loss whose rule the targets check uses, as keras.losses spells it: mse, mae, mape, "
+        "msle, huber, log_cosh, binary_crossentropy, categorical_crossentropy, "
+        "sparse_categorical_crossentropy, binary_focal_crossentropy, categorical_focal_crossentropy, "
+        "kl_divergence, poisson, hinge, squared_hinge, categorical_hinge or cosine_similarity.",
         rich_help_panel=DATA,
     ),
 ]

@@ -195,6 +195,7 @@ def data_json(report: Any) -> dict[str, Any]:
         if v is None
         else {
             "passed": v.passed,
+            "outcome": v.outcome.value,
             "y_seen": list(v.y_seen),
             "output_seen": list(v.out_seen),
             "reason": v.reason,
@@ -209,6 +210,7 @@ def data_json(report: Any) -> dict[str, Any]:
             "last_x_shape": None if data.keras_last_x is None else list(data.keras_last_x),
             "last_y_shape": None if data.keras_last_y is None else list(data.keras_last_y),
             "training_step_clean": data.keras_accepted,
+            "training_step_outcome": None if data.keras_outcome is None else data.keras_outcome.value,
             "training_step_said": data.keras_said,
         },
     }
