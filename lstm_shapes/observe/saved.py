@@ -366,13 +366,15 @@ def observe_model(
     options: RunOptions | None = None,
     feed: Feed | None = None,
     given: frozenset[str] = frozenset(),
+    judge: Callable[[Any, list[tuple[int, ...]]], None] | None = None,
 ) -> ModelObservation:
     """Load, make the batch, run it once with every leaf call recorded, and probe the states.
 
     `feed`, given the model's inputs (name, symbolic shape, dtype) and its outputs' symbolic
     shapes, returns the arrays to run instead of a random batch (the user's --data windows).
     `given` names the flags the user set ("batch", "window"): one the model leaves no room for
-    is refused rather than ignored.
+    is refused rather than ignored. `judge`, given the loaded model after the batch ran, runs one
+    training step on a copy of it (--data with targets); it also hears the outputs' real shapes.
     """
     options = options or RunOptions()
     say = progress or (lambda step: None)
@@ -464,6 +466,10 @@ def observe_model(
         shapes = ", ".join(f"{i.name} {i.shape} {i.dtype}" for i in inputs)
         raise invalid(None, "model_batch", reason=_first_line(exc), shapes=shapes) from exc
     devices = sorted({backends.tensor_device(backend, t) for t in _flat(outputs)})
+    if judge is not None:
+        say("One training step on a copy of the model")
+        with keras.device(placement):
+            judge(model, [tuple(int(d) for d in t.shape) for t in _flat(outputs)])
     run = RunInfo(
         backend,
         backends.backend_version(backend),
@@ -516,6 +522,16 @@ def summarize(keras: Any, call: Call, found: Probe | None, first: bool) -> Layer
         config = {
             k: v for k, v in layer.get_config().items() if isinstance(v, (int, float, str, bool, type(None)))
         }
+        # A 1-D layer's sizes as numbers (pool_size (4,) -> 4): the time axis's story needs them.
+        config.update(
+            {
+                k: int(v[0])
+                for k, v in layer.get_config().items()
+                if k in ("pool_size", "strides", "kernel_size")
+                and isinstance(v, (list, tuple))
+                and len(v) == 1
+            }
+        )
     except Exception:
         config = {}
     return LayerSeen(

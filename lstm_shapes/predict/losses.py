@@ -146,14 +146,51 @@ def broadcast(a: Shape, b: Shape) -> Shape | None:
     return tuple(reversed(found))
 
 
-def build_fix(y: Shape, out: Shape) -> Phrase:
-    """A fix in the built stack's own flags."""
+@dataclass(frozen=True)
+class TimeChange:
+    """A layer that changed the time axis: its name, how (a Phrase), and the steps before and after.
+
+    `before` is None when the input had no time axis (RepeatVector makes one); `after` is None
+    when the layer dropped it (Flatten, a recurrent layer returning only its last step).
+    """
+
+    layer: str
+    how: str
+    before: int | None
+    after: int | None
+
+
+def trail(changes: tuple[TimeChange, ...]) -> list[Phrase]:
+    """Each change said as 'max_pooling1d (pool 4: 400 → 100)'."""
+    return [
+        Phrase(
+            "time_change",
+            layer=c.layer,
+            how=c.how,
+            before="—" if c.before is None else c.before,
+            after="—" if c.after is None else c.after,
+        )
+        for c in changes
+    ]
+
+
+def build_fix(
+    y: Shape, out: Shape, window: int | None = None, changes: tuple[TimeChange, ...] = ()
+) -> Phrase:
+    """A fix in the built stack's own flags, and the layers that changed the time axis on the way."""
     if len(out) == 3 and len(y) == 2:
+        if window is not None and y[1] == window:  # one target per step, without a last axis
+            if out[1] != y[1]:
+                return Phrase("fix_time_steps", y=y[1], out=out[1], trail=trail(changes))
+            return Phrase("fix_last_axis", want=1, columns=out[-1])
         return Phrase("fix_steps_all")
     if len(out) == 2 and len(y) == 3:
         return Phrase("fix_steps_last")
     if len(out) == len(y) == 3 and y[1] != out[1]:
-        return Phrase("fix_time_steps", y=y[1], out=out[1])
+        return Phrase("fix_time_steps", y=y[1], out=out[1], trail=trail(changes))
+    if len(out) == len(y) == 2 and window is not None and y[1] == window and out[1] == 1:
+        # One target per step of the input, against one output per window.
+        return Phrase("fix_per_step", steps=y[1])
     if y[-1] != out[-1]:
         return Phrase("fix_last_axis", want=y[-1], columns=out[-1])
     return Phrase("fix_same_shape")
@@ -165,11 +202,14 @@ def loss_verdict(
     loss: LossName,
     labels: tuple[float, float, bool] | None = None,
     backend: str = "tensorflow",
+    window: int | None = None,
+    changes: tuple[TimeChange, ...] = (),
 ) -> LossVerdict:
     """How `loss` pairs targets of shape `y` with an output of shape `out` (both with the batch axis).
 
     `labels` is the targets' (min, max, all whole numbers?), for the sparse loss's rule: integer
     labels 0 .. classes - 1. `backend` decides what a label out of range does (LABELS_RAISE).
+    `window` (the input's steps) and `changes` (the layers that changed the time axis) shape the fix.
     """
     rule, function = RULES[loss]
     y_seen, out_seen = align(y, out)
@@ -184,7 +224,9 @@ def loss_verdict(
                 y,
                 out,
                 Phrase("loss_sparse_shape", want=str(want), other=str((*want, 1)), out=str(out)),
-                Phrase("fix_class_column") if len(y) == len(out) and y[-1] != 1 else build_fix(y, out),
+                Phrase("fix_class_column")
+                if len(y) == len(out) and y[-1] != 1
+                else build_fix(y, out, window, changes),
                 Outcome.RAISES,
             )
         if labels is not None:
@@ -214,13 +256,17 @@ def loss_verdict(
         return LossVerdict(True, y_seen, out_seen, "", "")
     if rule is Rule.SAME_SHAPE:
         reason = Phrase("loss_same_shape", loss=loss.value, y=str(y_seen), out=str(out_seen), op=function)
-        return LossVerdict(False, y_seen, out_seen, reason, build_fix(y, out), Outcome.RAISES)
+        return LossVerdict(
+            False, y_seen, out_seen, reason, build_fix(y, out, window, changes), Outcome.RAISES
+        )
     both = broadcast(y_seen, out_seen)
     if both is None:
         reason = Phrase("loss_cannot_pair", y=str(y_seen), out=str(out_seen), loss=loss.value)
-        return LossVerdict(False, y_seen, out_seen, reason, build_fix(y, out), Outcome.RAISES)
+        return LossVerdict(
+            False, y_seen, out_seen, reason, build_fix(y, out, window, changes), Outcome.RAISES
+        )
     reason = Phrase("loss_broadcasts", y=str(y_seen), out=str(out_seen), both=str(both), loss=loss.value)
-    return LossVerdict(False, y_seen, out_seen, reason, build_fix(y, out), Outcome.SILENT)
+    return LossVerdict(False, y_seen, out_seen, reason, build_fix(y, out, window, changes), Outcome.SILENT)
 
 
 def labels_of(values: object) -> tuple[float, float, bool] | None:

@@ -9,9 +9,9 @@ from typing import Any
 
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.refusals import invalid
-from lstm_shapes.model.shapes import Role, Shape, ShapeReport
+from lstm_shapes.model.shapes import CONV_NAME, Role, Shape, ShapeReport
 from lstm_shapes.model.spec import StackSpec
-from lstm_shapes.predict.losses import Outcome, labels_of
+from lstm_shapes.predict.losses import Outcome, TimeChange, labels_of
 from lstm_shapes.predict.memory import available_bytes, human
 from lstm_shapes.predict.windows import (
     LossName,
@@ -168,8 +168,22 @@ def choose_steps(
     return chosen, why
 
 
+def stack_changes(spec: StackSpec) -> tuple[TimeChange, ...]:
+    """The built stack's layers that change the time axis: only the Conv1D front end can."""
+    conv = spec.conv
+    if conv is None or conv.output_steps(spec.window) == spec.window:
+        return ()
+    how = Phrase("how_conv", kernel=conv.kernel_size, strides=conv.strides, padding=conv.padding.value)
+    return (TimeChange(CONV_NAME, how, spec.window, conv.output_steps(spec.window)),)
+
+
 def verdict_for(
-    plan: WindowPlan, table: DataTable, output: Shape, loss: LossName, backend: str | None = None
+    plan: WindowPlan,
+    table: DataTable,
+    output: Shape,
+    loss: LossName,
+    backend: str | None = None,
+    changes: tuple[TimeChange, ...] = (),
 ) -> LossVerdict | None:
     """The loss's rule (predict/losses.py) on y's and the output's shapes, on the backend that will run."""
     if table.targets is None or plan.y_shape is None:
@@ -179,7 +193,7 @@ def verdict_for(
     batch = output[0]
     y = (batch, *plan.y_shape[1:]) if not table.prewindowed else (batch, *table.targets.shape[1:])
     labels = labels_of(table.targets) if loss is LossName.SPARSE_CATEGORICAL_CROSSENTROPY else None
-    return loss_verdict(tuple(y), output, loss, labels, backend or default_backend())
+    return loss_verdict(tuple(y), output, loss, labels, backend or default_backend(), plan.window, changes)
 
 
 def data_checks(report: DataReport) -> list[Check]:
