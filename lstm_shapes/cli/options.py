@@ -88,7 +88,14 @@ ReturnState = Annotated[
         rich_help_panel=STACK,
     ),
 ]
-Head = Annotated[HeadKind, typer.Option(help="Layer on top of the stack.", rich_help_panel=STACK)]
+Head = Annotated[
+    HeadKind,
+    typer.Option(
+        help="Layer on top of the stack: dense, time-distributed (Dense per step), or flatten "
+        "(Flatten then Dense: T × U × head-units + head-units parameters; needs --return-sequences).",
+        rich_help_panel=STACK,
+    ),
+]
 HeadUnits = Annotated[
     int | None,
     typer.Option(

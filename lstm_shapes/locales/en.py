@@ -128,6 +128,7 @@ WORDS = Words(
         "forward_cell": "forward cell state, after the last input step",
         "backward_hidden": "backward hidden state, after reading back to the first step",
         "backward_cell": "backward cell state, after reading back to the first step",
+        "head_flatten": "Flatten joins the {steps} steps × {inputs} units into {flat} values; Dense maps them to {units}",
         "head_time_distributed": "one Dense {inputs} → {units}, applied to each of the {steps} {steps:plural:step|steps}",
         "head_dense_3d": "Dense acts on the last axis: {inputs} → {units} at every step",
         "head_dense_2d": "Dense maps {inputs} {inputs:plural:unit|units} → {units}",
@@ -214,6 +215,7 @@ WORDS = Words(
             "The Dense head maps the {inputs} values of each sample to {units}: {before} becomes "
             "{after}, with {inputs} × {units} weights plus {units} biases = {params} parameters."
         ),
+        "head_flatten": "Flatten joins every step's values into one vector per sample: {before} becomes ({steps} × {inputs} = {flat}) values, and Dense({units}) maps them to {after}, with {steps} × {inputs} × {units} weights plus {units} biases = {params} parameters. Unlike a Dense on the last axis, each step gets weights of its own, so the window's length is fixed in the model.",
         "head_time_distributed": (
             "{td} applies one and the same Dense, with the same "
             "{params} weights, to each of the {steps} steps: {before} becomes {after}. A plain "
@@ -329,6 +331,7 @@ WORDS = Words(
         "no_gates": "{units} units",
         "conv_kernel": "kernel steps × input features × filters",
         "conv_bias": "one per filter",
+        "flatten_kernel": "time steps × units, flattened row-major × head units",
         "dense_kernel": "inputs × units",
         "dense_bias": "one per unit",
     },
@@ -390,6 +393,8 @@ WORDS = Words(
         "merge_none_under_head_hint": (
             "Merge them with concat, sum, mul or ave, or make it the top layer with no head."
         ),
+        "flatten_2d": "Flatten needs the time axis to flatten, but {name} returns a 2-D (batch, units) output because return_sequences is off",
+        "flatten_2d_hint": "Return the whole sequence from {name} (--return-sequences), or use --head dense: on (batch, {units}) a Flatten would change nothing.",
         "time_distributed_2d": (
             "TimeDistributed needs a 3-D (batch, time steps, features) input, but {name} returns a 2-D "
             "(batch, units) output because return_sequences is off"

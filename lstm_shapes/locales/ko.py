@@ -128,6 +128,7 @@ WORDS = Words(
         "forward_cell": "정방향 셀 상태, 마지막 입력 스텝 뒤",
         "backward_hidden": "역방향 은닉 상태, 첫 스텝까지 거슬러 읽은 뒤",
         "backward_cell": "역방향 셀 상태, 첫 스텝까지 거슬러 읽은 뒤",
+        "head_flatten": "Flatten이 {steps}스텝 × {inputs}유닛을 값 {flat}개로 잇고, Dense가 {units}개로 변환",
         "head_time_distributed": "타임스텝 {steps}개에 같은 Dense({inputs} → {units}) 하나를 똑같이 적용",
         "head_dense_3d": "Dense는 마지막 축에만 작용: 모든 스텝에서 {inputs} → {units}",
         "head_dense_2d": "Dense가 유닛 {inputs}개를 {units}개로 변환",
@@ -214,6 +215,7 @@ WORDS = Words(
             "Dense 헤드가 샘플마다 값 {inputs}개를 {units}개로 바꿉니다: {before:이} {after:이} "
             "됩니다. 가중치 {inputs} × {units}개에 바이어스 {units}개를 더해 파라미터는 {params}개입니다."
         ),
+        "head_flatten": "Flatten은 샘플마다 모든 스텝의 값을 벡터 하나로 잇습니다: {before}는 값 ({steps} × {inputs} = {flat})개가 되고, Dense({units})가 이를 {after}로 바꿉니다. 가중치 {steps} × {inputs} × {units}개와 편향 {units}개, 모두 {params}개입니다. 마지막 축에 작용하는 Dense와 달리 스텝마다 가중치가 따로 있어서, 윈도 길이가 모델에 고정됩니다.",
         "head_time_distributed": (
             "{td:은} 가중치 {params}개를 공유하는 Dense 하나를 "
             "타임스텝 {steps}개에 똑같이 적용합니다: {before:이} {after:이} 됩니다. Dense는 "
@@ -324,6 +326,7 @@ WORDS = Words(
         "no_gates": "유닛 {units}개",
         "conv_kernel": "커널 스텝 × 입력 피처 × 필터",
         "conv_bias": "필터마다 하나",
+        "flatten_kernel": "타임스텝 × 유닛을 행 우선으로 펼친 것 × 헤드 유닛",
         "dense_kernel": "입력 × 유닛",
         "dense_bias": "유닛마다 하나",
     },
@@ -384,6 +387,8 @@ WORDS = Words(
         "merge_none_under_head_hint": (
             "concat, sum, mul, ave 중 하나로 합치거나, 헤드 없이 맨 위 레이어로 두세요."
         ),
+        "flatten_2d": "Flatten은 펼칠 시간 축이 필요한데, {name:은} return_sequences가 꺼져 있어 2차원 (배치, 유닛) 출력을 냅니다",
+        "flatten_2d_hint": "{name}에서 시퀀스 전체를 돌려주거나(--return-sequences) --head dense를 쓰세요: (배치, {units})에서는 Flatten이 바꿀 것이 없습니다.",
         "time_distributed_2d": (
             "TimeDistributed는 3차원 (배치, 타임스텝, 피처) 입력이 필요한데, {name:은} "
             "return_sequences가 꺼져 있어 2차원 (배치, 유닛) 출력을 냅니다"
