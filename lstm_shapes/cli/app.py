@@ -145,6 +145,7 @@ def main_command(
     target_steps: o.TargetSteps = None,
     loss: o.Loss = "mse",
     allow_missing: o.AllowMissing = False,
+    layout: o.Layout = "long",
     version: o.Version = None,
 ) -> None:
     """Show the shapes of a Keras recurrent stack, e.g. lstm-shapes --batch 32 --window 25 --units 20 --return-sequences"""
@@ -219,6 +220,7 @@ def inspect_command(
     target_steps: o.TargetSteps = None,
     loss: o.Loss = "mse",
     allow_missing: o.AllowMissing = False,
+    layout: o.Layout = "long",
     traceback: o.Traceback = False,
 ) -> None:
     """Show a saved model's layers, every tensor observed beside Keras's own shape, and the states

@@ -264,6 +264,7 @@ DATA_FLAGS = (
     "target_steps",
     "loss",
     "allow_missing",
+    "layout",
 )
 
 
@@ -288,6 +289,7 @@ def data_settings(params: Mapping[str, Any], given: frozenset[str]) -> dict[str,
         target_steps=None if params["target_steps"] is None else params["target_steps"].strip().lower(),
         loss=params["loss"].strip().lower(),
         allow_missing=params["allow_missing"],
+        layout=params["layout"].strip().lower(),
     )
     return {
         "data": params["data"],

@@ -415,6 +415,16 @@ Loss = Annotated[
         rich_help_panel=DATA,
     ),
 ]
+Layout = Annotated[
+    str,
+    typer.Option(
+        metavar="long|wide",
+        help="How the --data table holds samples: long, a row per time step, cut into windows; or wide, "
+        "a row per sample of window × features columns, reshaped row-major like NumPy's "
+        "reshape(rows, window, features).",
+        rich_help_panel=DATA,
+    ),
+]
 AllowMissing = Annotated[
     bool,
     typer.Option(

@@ -23,7 +23,7 @@ from lstm_shapes.predict.windows import (
     plan_windows,
 )
 from lstm_shapes.report.types import Check
-from lstm_shapes.sources.data import DataOptions, DataTable, load
+from lstm_shapes.sources.data import LAYOUTS, DataOptions, DataTable, load, widen
 
 # Reading a CSV with pandas holds about this many bytes per byte of file at its peak.
 READ_FACTOR = 3
@@ -93,6 +93,8 @@ def read(data: Any, options: DataOptions) -> tuple[DataTable, LossName]:
             value=options.target_steps,
             valid=", ".join(s.value for s in TargetSteps),
         )
+    if options.layout not in LAYOUTS:
+        raise invalid("layout", "unknown", value=options.layout, valid=", ".join(LAYOUTS))
     table = load(data, options)
     return table, loss
 
@@ -108,6 +110,8 @@ def prepare(
 ) -> tuple[StackSpec, DataTable, WindowPlan, LossName, str]:
     """Read the data, fit the spec to it (features, window, first batch) and plan the windows."""
     table, loss = read(data, options)
+    if options.layout == "wide":
+        table = widen(table, spec.window if window_given else None, spec.features if features_given else None)
     if features_given and spec.features != table.features:
         raise invalid(
             "features",

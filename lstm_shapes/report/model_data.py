@@ -17,7 +17,7 @@ from lstm_shapes.model.shapes import Shape
 from lstm_shapes.predict.losses import LossVerdict, TimeChange, trail
 from lstm_shapes.predict.windows import LossName
 from lstm_shapes.report import data as datas
-from lstm_shapes.sources.data import DataOptions, DataTable, unscaled
+from lstm_shapes.sources.data import DataOptions, DataTable, unscaled, widen
 
 Symbolic = tuple[int | None, ...]
 
@@ -50,6 +50,9 @@ class ModelData:
             shown = "(" + ", ".join("None" if d is None else str(d) for d in symbolic) + ")"
             raise invalid(None, "model_data_rank", name=name, symbolic=shown, dtype=dtype)
         _, steps, want = symbolic
+        if self.options.layout == "wide" and table.wide_columns is None:
+            given = steps if steps is not None else self.window if self.window_given else None
+            self.table = table = widen(table, given, want)
         if want is not None and want != table.features:
             key = "model_data_features" if table.features > want else "model_data_features_few"
             raise invalid(
@@ -127,6 +130,8 @@ def read_for_model(
     """The table read and checked, before the model (and Keras) is loaded."""
     datas.guard_file(data, max_memory)
     table, loss = datas.read(data, options)
+    if options.layout == "wide" and window_given:
+        table = widen(table, window, None)
     return ModelData(table, loss, options, batch, window, window_given, backend)
 
 
