@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from lstm_shapes.cli.flags import CheckRequest, MainRequest
 from lstm_shapes.cli.output import SPEAKING, console, finish, show, spinner, write, writing
@@ -170,13 +170,38 @@ __all__ = ["ExitCode", "check", "main"]
 
 def inspect(request: InspectRequest) -> NoReturn:
     """inspect MODEL: load it safely, run one batch (random or the user's windows), probe its states."""
+    from lstm_shapes.model.partial import ModelFailed
     from lstm_shapes.render import saved as render
     from lstm_shapes.report.saved import inspect_model
 
     out = request.output
     options = RunOptions(backend=request.backend, time=request.time)
+    try:
+        report = _inspect(request, options, inspect_model)
+    except ModelFailed as failed:
+        # The table up to the refused layer on stdout; the refusal itself, as every error, on stderr.
+        if out.json:
+            write(render.partial_json(failed.partial))
+        else:
+            terminal = console()
+            with writing():
+                terminal.print(render.partial_table(failed.partial, out.words))
+                terminal.file.flush()
+        raise
+    if out.json:
+        write(render.to_json(report))
+    else:
+        terminal = console()
+        with writing():
+            render.print_report(report, terminal, out.words, weights=out.weights, explanation=out.explain)
+            terminal.file.flush()
+    finish(report.ok)
+
+
+def _inspect(request: InspectRequest, options: RunOptions, inspect_model: Any) -> Any:
+    out = request.output
     with spinner(enabled=not out.json) as progress:
-        report = inspect_model(
+        return inspect_model(
             request.source,
             batch=request.batch,
             window=request.window,
@@ -190,11 +215,3 @@ def inspect(request: InspectRequest) -> NoReturn:
             given=request.given,
             **request.data,
         )
-    if out.json:
-        write(render.to_json(report))
-    else:
-        terminal = console()
-        with writing():
-            render.print_report(report, terminal, out.words, weights=out.weights, explanation=out.explain)
-            terminal.file.flush()
-    finish(report.ok)
