@@ -52,7 +52,7 @@ class ModelFailed(InvalidSpec):
     """Keras refused to call the model at one layer; `partial` holds the table up to it."""
 
     def __init__(self, partial: PartialRun) -> None:
-        values = {
+        values: dict[str, object] = {
             "layer": partial.failing,
             "kind": partial.failing_kind,
             "got": fmt(partial.got),

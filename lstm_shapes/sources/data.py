@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import importlib.util
 import io
 import itertools
 import math
@@ -751,9 +752,11 @@ def _read_frame(path: Path, head: bytes, options: DataOptions) -> DataTable:
     if not head.startswith(FRAME_SUFFIXES[suffix]):
         raise invalid("data", "data_not_frame_magic", path=str(path), kind=kind)
     try:
-        import pyarrow  # noqa: F401
-    except ImportError as exc:
-        raise environment("data_needs_pyarrow", path=str(path), kind=kind) from exc
+        found = importlib.util.find_spec("pyarrow") is not None
+    except (ImportError, ValueError):  # a module set to None in sys.modules
+        found = False
+    if not found:
+        raise environment("data_needs_pyarrow", path=str(path), kind=kind)
     import pandas as pd
 
     try:
