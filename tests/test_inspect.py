@@ -267,7 +267,8 @@ def test_batch_the_model_cannot_take(invoke: Invoke, models: dict[str, Path]) ->
     assert invoke("inspect", str(models["reshape"]), "--window", "4").exit_code == 0
     result = invoke("inspect", str(models["reshape"]), "--window", "5")
     assert result.exit_code == 2
-    assert "cannot take this batch" in result.output and "(32, 5, 3)" in result.output
+    # The table up to the refused Reshape, and what the batch was (tests/test_model_refused.py).
+    assert "cannot take what the batch" in result.output and "(32, 5, 3)" in result.output
 
 
 def test_unknown_expect_name_lists_the_model_names(invoke: Invoke, models: dict[str, Path]) -> None:

@@ -917,6 +917,7 @@ WORDS = Words(
         "partial_fix_input": "모델의 입력 {input} {shape}에 시간 축이 없어서 {failing}이 2차원 입력을 받습니다: keras.Input(shape=(T, F))로 시간 축을 주세요",
         "partial_fix_input_dense": "모델의 입력 {input} {shape}에 시간 축이 없고 {dense}(Dense)도 2차원을 유지해서 {failing}이 2차원 입력을 받습니다: 입력에 시간 축을 주세요(keras.Input(shape=(T, F))). 그러면 Dense는 스텝마다 작동합니다",
         "partial_fix_rank": "{failing}은 {need}차원 입력이 필요한데 {got}차원을 받습니다: 앞의 층이나 입력의 shape을 바꾸세요",
+        "partial_fix_batch": "{failing}이 배치({shapes})에서 받은 입력을 받을 수 없습니다: --batch나 --window, 또는 {failing} 자체를 바꾸세요",
         "partial_fix_other": "Keras의 메시지대로 {failing}이나 그 앞의 층을 바꾸세요",
         "fix_same_shape": "y와 출력의 shape을 같게 하세요",
         "fix_class_column": "클래스 번호가 든 타깃 열 하나를 쓰세요",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lstm_shapes.errors import EnvironmentProblem, LstmShapesError
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import RunInfo, RunOptions, default_backend
 from lstm_shapes.model.partial import ModelFailed, PartialRow, PartialRun, choose_fix, needs_of
 from lstm_shapes.model.refusals import invalid
@@ -253,6 +254,10 @@ def refused_at(
     spec = getattr(layer, "input_spec", None)
     needs, need, _ = needs_of(said, None if spec is None else str(spec))
     fix = choose_fix(tuple(rows), name, tuple(shape), layer.name, got, need)
+    if calls is not None and fix.key == "partial_fix_other":
+        # A real batch went in: it, not the model alone, may be what the layer cannot take.
+        shapes = ", ".join(f"{i.name} {i.shape}" for i in inputs or [])
+        fix = Phrase("partial_fix_batch", failing=layer.name, shapes=shapes)
     return PartialRun(
         source,
         name,
