@@ -223,7 +223,7 @@ WORDS = Words(
             "Dense 헤드가 샘플마다 값 {inputs}개를 {units}개로 바꿉니다: {before:이} {after:이} "
             "됩니다. 가중치 {inputs} × {units}개에 바이어스 {units}개를 더해 파라미터는 {params}개입니다."
         ),
-        "head_flatten": "Flatten은 샘플마다 모든 스텝의 값을 벡터 하나로 잇습니다: {before}는 값 ({steps} × {inputs} = {flat})개가 되고, Dense({units})가 이를 {after}로 바꿉니다. 가중치 {steps} × {inputs} × {units}개와 편향 {units}개, 모두 {params}개입니다. 마지막 축에 작용하는 Dense와 달리 스텝마다 가중치가 따로 있어서, 윈도 길이가 모델에 고정됩니다.",
+        "head_flatten": "Flatten은 샘플마다 모든 스텝의 값을 벡터 하나로 잇습니다: {before:은} 값 ({steps} × {inputs} = {flat})개가 되고, Dense({units})가 이를 {after:으로} 바꿉니다. 가중치 {steps} × {inputs} × {units}개에 바이어스 {units}개를 더해 파라미터는 {params}개입니다. 마지막 축에 작용하는 Dense와 달리 스텝마다 가중치가 따로 있어서 윈도 길이가 모델에 고정됩니다.",
         "head_time_distributed": (
             "{td:은} 가중치 {params}개를 공유하는 Dense 하나를 "
             "타임스텝 {steps}개에 똑같이 적용합니다: {before:이} {after:이} 됩니다. Dense는 "
