@@ -91,8 +91,8 @@ ReturnState = Annotated[
 Head = Annotated[
     HeadKind,
     typer.Option(
-        help="Layer on top of the stack: dense, time-distributed (Dense per step), or flatten "
-        "(Flatten then Dense: T × U × head-units + head-units parameters; needs --return-sequences).",
+        help="Layer on top of the stack: a Dense, a Dense per step (TimeDistributed), or flatten: "
+        "Flatten then Dense, with T × U × units + units parameters, on a sequence output only.",
         rich_help_panel=STACK,
     ),
 ]
@@ -420,7 +420,7 @@ Layout = Annotated[
     typer.Option(
         metavar="long|wide",
         help="How the --data table holds samples: long, a row per time step, cut into windows; or wide, "
-        "a row per sample of window × features columns, reshaped row-major like NumPy's "
+        "a row per sample of window × features columns, reshaped in row major order like NumPy's "
         "reshape(rows, window, features).",
         rich_help_panel=DATA,
     ),
