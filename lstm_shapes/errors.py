@@ -47,6 +47,9 @@ class LstmShapesError(Exception):
         self.values = values or {}
         # The hint's entry in the locales, when it is not `key` + "_hint".
         self.hint_key = hint_key
+        # More of `--format json`'s error document, beside code, message and hint (inspect's
+        # partial table of a model Keras refused).
+        self.details: dict[str, object] = {}
 
 
 class InvalidSpec(LstmShapesError):

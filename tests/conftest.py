@@ -246,7 +246,9 @@ def family_stacks(draw: st.DrawFn, *, max_layers: int = 3) -> StackSpec:
     depth = draw(st.integers(1, max_layers))
     lower = [draw(family_layers(return_sequences=True)) for _ in range(depth - 1)]
     top_sequences = draw(st.booleans())
-    heads = [HeadKind.NONE, HeadKind.DENSE] + ([HeadKind.TIME_DISTRIBUTED] if top_sequences else [])
+    heads = [HeadKind.NONE, HeadKind.DENSE] + (
+        [HeadKind.TIME_DISTRIBUTED, HeadKind.FLATTEN] if top_sequences else []
+    )
     head = HeadSpec(draw(st.sampled_from(heads)), draw(st.integers(1, 4)))
     top = draw(family_layers(return_sequences=top_sequences, merge_none=head.kind is HeadKind.NONE))
     return StackSpec(

@@ -180,6 +180,8 @@ DATA_NAMES = frozenset(
         "npy",
         "npz",
         "xlsx",
+        "parquet",
+        "feather",
         "CSV",
         "TSV",
         "NumPy",
@@ -285,7 +287,7 @@ def test_compare_feeds_every_combination_the_same_windows(tmp_path: Path, invoke
     assert out.count("data: p.csv · 40 rows") == 1 and out.index("data:") < out.index("Tensor")
     assert "sample 0: rows 0-4 (2012-01-01 … 2012-01-05) → 종가 at row 5 (2012-01-06)" in out
     assert "[1] X (35, 5, 2)   y (35, 1)" in out and "[2] X (35, 5, 2)   y (35, 1)" in out
-    assert "[2] ✗ targets fit the output as the loss sees them: Keras silently broadcasts" in out
+    assert "[2] ✗ targets fit the output as the loss sees them: mse broadcasts" in out
     doc = json.loads(invoke(*flags, "--json").stdout)
     first, second = (v["report"] for v in doc["variants"])
     windows = [{k: v for k, v in r["data"]["keras"].items() if "training" not in k} for r in (first, second)]

@@ -655,7 +655,16 @@ def check_english(spec: StackSpec, kind: str, place: Place | None, p: str, obser
         inputs, hu = width_of(top), spec.head.units
         before = output_shape(spec, top)
         after, params = fmt((*before[:-1], hu)), f"{inputs * hu + hu:,}"
-        if spec.head.kind is HeadKind.TIME_DISTRIBUTED:
+        if spec.head.kind is HeadKind.FLATTEN:
+            flat = steps * inputs
+            assert p == (
+                f"Flatten joins every step's values into one vector per sample: {fmt(before)} becomes "
+                f"({steps} × {inputs} = {flat}) values, and Dense({hu}) maps them to {fmt((before[0], hu))}, with "
+                f"{steps} × {inputs} × {hu} weights plus {hu} biases = {flat * hu + hu:,} parameters. Unlike a "
+                "Dense on the last axis, each step gets weights of its own, so the window's length is fixed in "
+                "the model."
+            ), p
+        elif spec.head.kind is HeadKind.TIME_DISTRIBUTED:
             assert p == (
                 f"TimeDistributed(Dense({hu})) applies one and the same Dense, with the same {params} weights, to "
                 f"each of the {steps} steps: {fmt(before)} becomes {after}. A plain Dense({hu}) gives the same "
@@ -808,7 +817,14 @@ def check_korean(spec: StackSpec, kind: str, place: Place | None, p: str, observ
         after, params = fmt((*before[:-1], hu)), f"{inputs * hu + hu:,}"
         becomes = f"{pt(fmt(before), '이')} {pt(after, '이')}"
         td = f"TimeDistributed(Dense({hu}))"
-        if spec.head.kind is HeadKind.TIME_DISTRIBUTED:
+        if spec.head.kind is HeadKind.FLATTEN:
+            flat = steps * inputs
+            assert p.startswith(
+                f"Flatten은 샘플마다 모든 스텝의 값을 벡터 하나로 잇습니다: {pt(fmt(before), '은')} 값 "
+                f"({steps} × {inputs} = {flat})개가 되고, Dense({hu})가 이를 {pt(fmt((before[0], hu)), '으로')} 바꿉니다."
+            ), p
+            assert f"파라미터는 {flat * hu + hu:,}개입니다." in p
+        elif spec.head.kind is HeadKind.TIME_DISTRIBUTED:
             assert p == (
                 f"{pt(td, '은')} 가중치 {params}개를 공유하는 Dense 하나를 타임스텝 {steps}개에 똑같이 적용합니다: "
                 f"{becomes} 됩니다. Dense는 원래 마지막 축에 작용하므로 그냥 {pt(f'Dense({hu})', '을')} 써도 "
@@ -943,6 +959,12 @@ COVERAGE_STACKS = (
         head=HeadSpec(HeadKind.DENSE, 2),
     ),
     StackSpec(batch=2, window=3, mask_value=0.0, lengths=(3, 3), layers=(LayerSpec(units=2),)),
+    StackSpec(
+        batch=2,
+        window=4,
+        layers=(LayerSpec(units=3, return_sequences=True),),
+        head=HeadSpec(HeadKind.FLATTEN, 2),
+    ),
     StackSpec(batch=2, window=3, embedding=EmbeddingSpec(5, 2), layers=(LayerSpec(units=2),)),
 )
 

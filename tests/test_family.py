@@ -645,7 +645,9 @@ def params_by_formula(spec: StackSpec) -> list[int]:
         per_direction = g * u * (features + u) + bias
         counts.append(per_direction * (2 if layer.bidirectional else 1))
         features = 2 * u if layer.bidirectional and layer.merge_mode in (None, MergeMode.CONCAT) else u
-    if spec.head.kind is not HeadKind.NONE:
+    if spec.head.kind is HeadKind.FLATTEN:  # Flatten then Dense: every step's units are inputs
+        counts.append(spec.steps * features * spec.head.units + spec.head.units)
+    elif spec.head.kind is not HeadKind.NONE:
         counts.append(features * spec.head.units + spec.head.units)
     return counts
 
@@ -698,7 +700,9 @@ def test_rows_follow_the_flags_for_mixed_stacks(spec: StackSpec) -> None:
             if layer.bidirectional:
                 states = [f"{d}_{s}" for d in ("forward", "backward") for s in states]
             expected += [(f"{name}.{s}", (b, u)) for s in states]
-    if spec.head.kind is not HeadKind.NONE:
+    if spec.head.kind is HeadKind.FLATTEN:
+        expected.append(("head.output", (b, spec.head.units)))
+    elif spec.head.kind is not HeadKind.NONE:
         expected.append(("head.output", (*out[:-1], spec.head.units)))
     assert [(row.name, row.shape) for row in report.tensors] == expected
     for row in report.tensors:

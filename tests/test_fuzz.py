@@ -39,7 +39,7 @@ choice = {
     "--kernel-regularizer": st.one_of(st.sampled_from(ids.WEIGHT_REGULARIZERS), name),
     "--activity-regularizer": st.one_of(st.sampled_from(["l2", "orthogonal_regularizer"]), name),
     "--bias-constraint": st.one_of(st.sampled_from(ids.CONSTRAINTS), name),
-    "--head": st.sampled_from(["none", "dense", "time-distributed", "Dense", "td", ""]),
+    "--head": st.sampled_from(["none", "dense", "time-distributed", "flatten", "Dense", "td", ""]),
     "--device": st.sampled_from(["auto", "cpu", "gpu", "tpu", ""]),
     "--implementation": st.sampled_from(["1", "2", "0", "3", "two"]),
     "--seed": st.sampled_from(["0", "7", "-1", "x", "4294967296"]),

@@ -195,7 +195,9 @@ def test_head_kind_must_be_one_of_the_enum_values(value: object, guess: str) -> 
     with pytest.raises(InvalidSpec) as info:
         HeadSpec(value)  # type: ignore[arg-type]
     assert info.value.field == "head"
-    expected = f"head: unknown value {value!r}{guess or '.'} Valid values: none, dense, time-distributed."
+    expected = (
+        f"head: unknown value {value!r}{guess or '.'} Valid values: none, dense, time-distributed, flatten."
+    )
     assert str(info.value) == expected
 
 

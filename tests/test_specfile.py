@@ -330,7 +330,10 @@ def test_unknown_identifier_in_a_layer_suggests_one(tmp_path: Path) -> None:
         ("window = 0", "window: must be at least 1, got 0"),
         ("seed = -1", "seed: must be at least 0, got -1"),
         ('device = "tpu"', "device: unknown value 'tpu'. Valid values: auto, cpu, gpu."),
-        ('head = "dense2"', "head: unknown value 'dense2'. Valid values: none, dense, time-distributed."),
+        (
+            'head = "dense2"',
+            "head: unknown value 'dense2'. Valid values: none, dense, time-distributed, flatten.",
+        ),
         (
             'head = { kind = "dense", unit = 3 }',
             "head: unknown head key 'unit'; did you mean 'units'? Valid keys: kind, units.",

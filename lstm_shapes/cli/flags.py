@@ -314,6 +314,7 @@ def data_settings(data: DataFlags, given: frozenset[str]) -> dict[str, Any]:
         target_steps=None if data.target_steps is None else data.target_steps.strip().lower(),
         loss=data.loss.strip().lower(),
         allow_missing=data.allow_missing,
+        layout=data.layout.strip().lower(),
     )
     return {
         "data": data.data,

@@ -145,7 +145,14 @@ class StackFlags:
             help="Top layer returns every time step (lower layers always do).", rich_help_panel=STACK
         ),
     ] = default(LayerSpec, "return_sequences")
-    head: Annotated[HeadKind, typer.Option(help="Layer on top of the stack.", rich_help_panel=STACK)] = (
+    head: Annotated[
+        HeadKind,
+        typer.Option(
+            help="Layer on top of the stack: a Dense, a Dense per step (TimeDistributed), or flatten: "
+            "Flatten then Dense, with T × U × units + units parameters, on a sequence output only.",
+            rich_help_panel=STACK,
+        ),
+    ] = (
         default(HeadSpec, "kind")
     )
     head_units: Annotated[
@@ -647,8 +654,10 @@ class DataFlags:
         str,
         typer.Option(
             metavar="NAME",
-            help="The loss whose rule the targets check uses: mse, mae, binary_crossentropy, "
-            "categorical_crossentropy or sparse_categorical_crossentropy.",
+            help="The loss whose rule the targets check uses, as keras.losses spells it: mse, mae, mape, "
+            "msle, huber, log_cosh, binary_crossentropy, categorical_crossentropy, "
+            "sparse_categorical_crossentropy, binary_focal_crossentropy, categorical_focal_crossentropy, "
+            "kl_divergence, poisson, hinge, squared_hinge, categorical_hinge or cosine_similarity.",
             autocompletion=_words(_losses),
             rich_help_panel=DATA,
         ),
@@ -661,6 +670,17 @@ class DataFlags:
             rich_help_panel=DATA,
         ),
     ] = False
+    layout: Annotated[
+        str,
+        typer.Option(
+            metavar="long|wide",
+            help="How the --data table holds samples: long, a row per time step, cut into windows; or wide, "
+            "a row per sample of window × features columns, reshaped in row major order like NumPy's "
+            "reshape(rows, window, features).",
+            autocompletion=_words(lambda: ("long", "wide")),
+            rich_help_panel=DATA,
+        ),
+    ] = "long"
 
 
 # --- shared by every command ------------------------------------------------------------------------------

@@ -136,6 +136,7 @@ def report_error(error: LstmShapesError, json_errors: bool = False) -> int:
             cause = getattr(error, "error", None)  # a backend's process: its own error
             if isinstance(cause, LstmShapesError):
                 more.update(backend=getattr(error, "backend", None), cause=cause.code, key=cause.key)
+            more.update(error.details)
             write(error_document(error.code, int(error.exit_code), say(error, words)[0], hint, **more))
     return int(error.exit_code)
 

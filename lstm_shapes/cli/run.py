@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from lstm_shapes.cli.flags import CheckRequest, MainRequest, Output
 from lstm_shapes.cli.host import current
@@ -192,13 +192,42 @@ __all__ = ["ExitCode", "check", "main"]
 
 def inspect(request: InspectRequest) -> NoReturn:
     """inspect MODEL: load it safely, run one batch (random or the user's windows), probe its states."""
+    from lstm_shapes.model.partial import ModelFailed
     from lstm_shapes.render import saved as render
     from lstm_shapes.report.saved import inspect_model
 
     out = request.output
     options = RunOptions(backend=request.backend, time=request.time)
+    try:
+        report = _inspect(request, options, inspect_model)
+    except ModelFailed as failed:
+        # The table up to the refused layer on stdout, then the refusal, as every error, on
+        # stderr; under --format json the one document on stdout is the error's, holding it.
+        if out.table:
+            terminal = console()
+            with writing():
+                terminal.print(render.partial_table(failed.partial, out.words))
+                terminal.file.flush()
+        else:
+            import json
+
+            failed.details["partial"] = json.loads(render.partial_json(failed.partial))["partial"]
+        raise
+
+    def table() -> None:
+        terminal = console()
+        with writing():
+            render.print_report(report, terminal, out.words, weights=out.weights, explanation=out.explain)
+            terminal.file.flush()
+
+    emit(out, lambda: render.to_json(report), table)
+    finish(report.ok)
+
+
+def _inspect(request: InspectRequest, options: RunOptions, inspect_model: Any) -> Any:
+    out = request.output
     with spinner(enabled=out.table) as progress:
-        report = inspect_model(
+        return inspect_model(
             request.source,
             batch=request.batch,
             window=request.window,
@@ -212,12 +241,3 @@ def inspect(request: InspectRequest) -> NoReturn:
             given=request.given,
             **request.data,
         )
-
-    def table() -> None:
-        terminal = console()
-        with writing():
-            render.print_report(report, terminal, out.words, weights=out.weights, explanation=out.explain)
-            terminal.file.flush()
-
-    emit(out, lambda: render.to_json(report), table)
-    finish(report.ok)

@@ -27,6 +27,8 @@ class HeadKind(str, Enum):
     NONE = "none"
     DENSE = "dense"
     TIME_DISTRIBUTED = "time-distributed"
+    # Flatten, then Dense: every step's units in one vector, T × U × units + units parameters.
+    FLATTEN = "flatten"
 
 
 class DeviceChoice(str, Enum):
@@ -407,7 +409,7 @@ class ConvSpec:
 
 @dataclass(frozen=True)
 class HeadSpec:
-    """The layer after the stack: nothing, `Dense`, or `TimeDistributed(Dense)`."""
+    """The layer after the stack: nothing, `Dense`, `TimeDistributed(Dense)`, or `Flatten` then `Dense`."""
 
     kind: HeadKind = HeadKind.NONE
     units: int = 10
@@ -470,6 +472,8 @@ class StackSpec:
         top = self.layers[-1]
         if self.head.kind is HeadKind.TIME_DISTRIBUTED and not top.return_sequences:
             raise invalid("head", "time_distributed_2d", name=names[-1])
+        if self.head.kind is HeadKind.FLATTEN and not top.return_sequences:
+            raise invalid("head", "flatten_2d", name=names[-1], units=top.width)
         self._check_sequences()
         self._check_spatial()
 

@@ -127,7 +127,17 @@ def build_steps(keras: Any, spec: StackSpec, recurrent_extra: dict[str, Any]) ->
         dense = keras.layers.Dense(
             spec.head.units, name=f"{HEAD_NAME}_dense", **seeded(keras, initializers, spec.seed, HEAD_SEEDS)
         )
-        if spec.head.kind is HeadKind.TIME_DISTRIBUTED:
+        if spec.head.kind is HeadKind.FLATTEN:
+            flatten = keras.layers.Flatten(name=f"{HEAD_NAME}_flatten")
+            steps.append(
+                Step(
+                    HEAD_NAME,
+                    keras.Sequential([flatten, dense], name=HEAD_NAME),
+                    "Flatten+Dense",
+                    (Role.OUTPUT,),
+                )
+            )
+        elif spec.head.kind is HeadKind.TIME_DISTRIBUTED:
             steps.append(
                 Step(
                     HEAD_NAME,

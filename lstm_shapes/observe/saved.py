@@ -22,6 +22,7 @@ from lstm_shapes.errors import LstmShapesError
 from lstm_shapes.kinds import LayerKind
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import RunInfo, RunOptions, default_backend
+from lstm_shapes.model.partial import ModelFailed, PartialRow, PartialRun, choose_fix, needs_of
 from lstm_shapes.model.refusals import environment, invalid
 from lstm_shapes.model.shapes import LayerInfo, Role, ShapeReport, TensorRow, WeightShape
 from lstm_shapes.model.spec import DeviceChoice
@@ -157,11 +158,14 @@ def load(keras: Any, source: ModelSource, unsafe: bool) -> Any:
     if not unsafe:
         check_safe(source)  # before Keras reads a byte of it
     try:
-        with quiet_native_stderr():
+        with quiet_native_stderr(), _unfiltered(keras):
             model = keras.saving.load_model(str(source.path), compile=False, safe_mode=not unsafe)
     except LstmShapesError:
         raise
     except Exception as exc:
+        partial = refused_at(keras, exc, source.text)
+        if partial is not None:
+            raise ModelFailed(partial) from exc
         text = _first_line(exc)
         if "safe_mode" in text or "Lambda" in text:
             raise invalid(None, "model_needs_code", path=source.text, what=text) from exc
@@ -204,15 +208,116 @@ def _from_factory(keras: Any, source: ModelSource) -> Any:
             raise invalid(None, "factory_missing", factory=text, reason=f"no {part!r} in it")
         target = getattr(target, part)
     try:
-        with quiet_native_stderr():
+        with quiet_native_stderr(), _unfiltered(keras):
             model = target() if callable(target) else target
     except Exception as exc:
+        partial = refused_at(keras, exc, text)
+        if partial is not None:
+            raise ModelFailed(partial) from exc
         raise invalid(
             None, "factory_failed", factory=text, kind=type(exc).__name__, reason=_first_line(exc)
         ) from exc
     if not isinstance(model, keras.Model):
         raise invalid(None, "factory_not_model", factory=text, kind=type(model).__name__)
     return model
+
+
+@contextlib.contextmanager
+def _unfiltered(keras: Any) -> Any:
+    """Keras's own frames kept in a traceback (it filters them out by default): the failing layer's
+    call is found there."""
+    was = keras.config.is_traceback_filtering_enabled()
+    keras.config.disable_traceback_filtering()
+    try:
+        yield
+    finally:
+        if was:
+            keras.config.enable_traceback_filtering()
+
+
+def _failing_call(keras: Any, exc: BaseException) -> tuple[Any, Any] | None:
+    """The outermost layer (not a model) whose `__call__` raised, and its first input."""
+    tb = exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_name == "__call__":
+            layer = frame.f_locals.get("self")
+            if isinstance(layer, keras.layers.Layer) and not isinstance(layer, keras.Model):
+                args = frame.f_locals.get("args") or ()
+                first = args[0] if args else frame.f_locals.get("inputs")
+                if first is not None and hasattr(first, "shape"):
+                    return layer, first
+        tb = tb.tb_next
+    return None
+
+
+def _chain(tensor: Any) -> tuple[str, tuple[int | None, ...], list[PartialRow]]:
+    """The layers a symbolic tensor came through, from the model's input: (input name, its shape, rows)."""
+    rows: list[PartialRow] = []
+    name, shape = "input", _dims(tensor.shape)
+    for _ in range(10_000):
+        history = getattr(tensor, "_keras_history", None)
+        if history is None:
+            break
+        op, node_index = history[0], history[1]
+        if op.__class__.__name__ == "InputLayer":
+            name, shape = op.name, _dims(tensor.shape)
+            break
+        node = op._inbound_nodes[node_index]
+        inputs = _flat(node.input_tensors) if hasattr(node, "input_tensors") else []
+        got = _dims(inputs[0].shape) if inputs else ()
+        params = int(op.count_params()) if getattr(op, "built", False) else 0
+        rows.append(PartialRow(op.name, op.__class__.__name__, got, _dims(tensor.shape), params))
+        if not inputs:
+            break
+        tensor = inputs[0]
+    return name, shape, rows[::-1]
+
+
+def refused_at(
+    keras: Any, exc: BaseException, source: str, calls: list[Call] | None = None, inputs: Any = None
+) -> PartialRun | None:
+    """The partial table of a model Keras refused: built from the failing call's symbolic input
+    (its history leads back to the input), or from the calls that ran before it (a real batch)."""
+    found = _failing_call(keras, exc)
+    if found is None:
+        return None
+    layer, first = found
+    got = _dims(first.shape)
+    if calls is not None:
+        rows = [
+            PartialRow(
+                c.path,
+                c.layer.__class__.__name__,
+                _dims(c.args[0].shape) if c.args and hasattr(c.args[0], "shape") else (),
+                _dims(c.outputs[0].shape) if c.outputs else (),
+                int(c.layer.count_params()) if c.layer.built else 0,
+            )
+            for c in calls
+        ]
+        name, shape = (inputs[0].name, inputs[0].shape) if inputs else ("input", ())
+    else:
+        name, shape, rows = _chain(first)
+    said = _first_line(exc)
+    spec = getattr(layer, "input_spec", None)
+    needs, need, _ = needs_of(said, None if spec is None else str(spec))
+    fix = choose_fix(tuple(rows), name, tuple(shape), layer.name, got, need)
+    if calls is not None and fix.key == "partial_fix_other":
+        # A real batch went in: it, not the model alone, may be what the layer cannot take.
+        shapes = ", ".join(f"{i.name} {i.shape}" for i in inputs or [])
+        fix = Phrase("partial_fix_batch", failing=layer.name, shapes=shapes)
+    return PartialRun(
+        source,
+        name,
+        tuple(shape),
+        tuple(rows),
+        layer.name,
+        layer.__class__.__name__,
+        got,
+        needs,
+        said,
+        fix,
+    )
 
 
 def leaves(keras: Any, model: Any, prefix: str = "") -> list[tuple[str, Any]]:
@@ -519,13 +624,15 @@ def observe_model(
     options: RunOptions | None = None,
     feed: Feed | None = None,
     given: frozenset[str] = frozenset(),
+    judge: Callable[[Any, list[tuple[int, ...]]], None] | None = None,
 ) -> ModelObservation:
     """Load, make the batch, run it once with every leaf call recorded, and probe the states.
 
     `feed`, given the model's inputs (name, symbolic shape, dtype) and its outputs' symbolic
     shapes, returns the arrays to run instead of a random batch (the user's --data windows).
     `given` names the flags the user set ("batch", "window"): one the model leaves no room for
-    is refused rather than ignored.
+    is refused rather than ignored. `judge`, given the loaded model after the batch ran, runs one
+    training step on a copy of it (--data with targets); it also hears the outputs' real shapes.
     """
     options = options or RunOptions()
     say = progress or (lambda step: None)
@@ -583,7 +690,7 @@ def observe_model(
     batch_in: Any = arrays[0] if len(arrays) == 1 else arrays
     say(Phrase("step_running_model", backend=backend, device=placement.upper()))
     try:
-        with quiet_native_stderr(), keras.device(placement), backends.inference(backend):
+        with quiet_native_stderr(), keras.device(placement), backends.inference(backend), _unfiltered(keras):
             for path, layer in layers:
                 wrap(path, layer)
             try:
@@ -628,9 +735,16 @@ def observe_model(
             ) from exc
         if not raised_by_framework(exc):
             raise  # a bug of ours, not the model's refusal of the batch: the CLI says so (exit 70)
+        partial = refused_at(keras, exc, source.text, calls, inputs)
+        if partial is not None:
+            raise ModelFailed(partial) from exc
         shapes = ", ".join(f"{i.name} {i.shape} {i.dtype}" for i in inputs)
         raise invalid(None, "model_batch", reason=_first_line(exc), shapes=shapes) from exc
     devices = sorted({backends.tensor_device(backend, t) for t in _flat(outputs)})
+    if judge is not None:
+        say("One training step on a copy of the model")
+        with keras.device(placement):
+            judge(model, [tuple(int(d) for d in t.shape) for t in _flat(outputs)])
     run = RunInfo(
         backend,
         backends.backend_version(backend),
@@ -741,6 +855,16 @@ def summarize(keras: Any, call: Call, found: Probe | None, first: bool) -> Layer
         config = {
             k: v for k, v in layer.get_config().items() if isinstance(v, (int, float, str, bool, type(None)))
         }
+        # A 1-D layer's sizes as numbers (pool_size (4,) -> 4): the time axis's story needs them.
+        config.update(
+            {
+                k: int(v[0])
+                for k, v in layer.get_config().items()
+                if k in ("pool_size", "strides", "kernel_size")
+                and isinstance(v, (list, tuple))
+                and len(v) == 1
+            }
+        )
     except Exception:
         config = {}
     return LayerSeen(

@@ -124,18 +124,7 @@ def train_once(
     spec: StackSpec, x: np.ndarray, y: np.ndarray, loss: str, backend: str | None = None
 ) -> TrainingStep:
     """One training step on a fresh copy of the stack, recording what the loss function received."""
-    import numpy as np
-
     keras = import_keras(backend)
-    base = keras.losses.get(loss)
-    seen: dict[str, tuple[int, ...]] = {}
-
-    def watched(y_true: Any, y_pred: Any) -> Any:
-        # Keras has already squeezed or expanded a trailing 1 (LossFunctionWrapper) by now.
-        seen["y"] = tuple(int(d) for d in y_true.shape)
-        seen["out"] = tuple(int(d) for d in y_pred.shape)
-        return base(y_true, y_pred)
-
     try:
         with quiet_native_stderr():
             stateful = any(layer.stateful for layer in spec.layers)
@@ -147,14 +136,53 @@ def train_once(
                 out = step.layer(h)
                 h = out[0] if isinstance(out, (list, tuple)) else out
             model = keras.Model(inputs, h)
+    except Exception as exc:
+        return _refused(exc, {})
+    return train_step(keras, model, x, y, loss)
+
+
+def train_model(
+    model: Any, x: np.ndarray, y: np.ndarray, loss: str, backend: str | None = None
+) -> TrainingStep:
+    """One training step on a copy of a user's model (same architecture, its own weights untouched)."""
+    keras = import_keras(backend)
+    try:
+        with quiet_native_stderr():
+            copy = keras.models.clone_model(model)
+    except Exception as exc:
+        return _refused(exc, {})
+    return train_step(keras, copy, x, y, loss)
+
+
+def _refused(exc: BaseException, seen: dict[str, tuple[int, ...]]) -> TrainingStep:
+    text = str(exc).strip()
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return TrainingStep(False, None, seen.get("y"), seen.get("out"), f"{type(exc).__name__}: {line[:300]}")
+
+
+def train_step(keras: Any, model: Any, x: np.ndarray, y: np.ndarray, loss: str) -> TrainingStep:
+    """`compile(loss=...)` and one `train_on_batch`, as `model.fit` would run it.
+
+    The loss is Keras's own function, wrapped by Keras as any loss named in `compile` is
+    (`LossFunctionWrapper`, which squeezes or expands a trailing 1 first); a watcher inside
+    records the shapes the function itself received.
+    """
+    import numpy as np
+
+    base = keras.losses.get(loss)
+    seen: dict[str, tuple[int, ...]] = {}
+
+    def watched(y_true: Any, y_pred: Any) -> Any:
+        seen["y"] = tuple(int(d) for d in y_true.shape)
+        seen["out"] = tuple(int(d) for d in y_pred.shape)
+        return base(y_true, y_pred)
+
+    try:
+        with quiet_native_stderr():
             model.compile(optimizer="sgd", loss=watched, run_eagerly=True)
             value = model.train_on_batch(x, y)
     except Exception as exc:
-        text = str(exc).strip()
-        line = text.splitlines()[0] if text else type(exc).__name__
-        return TrainingStep(
-            False, None, seen.get("y"), seen.get("out"), f"{type(exc).__name__}: {line[:300]}"
-        )
+        return _refused(exc, seen)
     number = float(np.asarray(value).reshape(-1)[0])
     return TrainingStep(
         True, number, seen.get("y"), seen.get("out"), Phrase("train_accepted", loss=f"{number:.4g}")

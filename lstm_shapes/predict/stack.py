@@ -67,6 +67,12 @@ def _conv(spec: StackSpec, conv: ConvSpec) -> tuple[LayerInfo, TensorRow]:
 
 def _head(spec: StackSpec, top: TensorRow) -> tuple[LayerInfo, TensorRow]:
     head = spec.head
+    if head.kind is HeadKind.FLATTEN:
+        # Flatten joins the steps: (B, T, U) -> (B, T * U); the Dense sees T * U inputs.
+        flat = top.shape[1] * top.shape[-1]
+        weights = dense_weights(flat, head.units)
+        info = LayerInfo(HEAD_NAME, "Flatten+Dense", {"units": head.units}, count(weights), weights)
+        return info, TensorRow(HEAD_NAME, Role.OUTPUT, (top.shape[0], head.units), (top.axes[0], HEAD_UNITS))
     in_units = top.shape[-1]
     weights = dense_weights(in_units, head.units)
     out_shape = (*top.shape[:-1], head.units)

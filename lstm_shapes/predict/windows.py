@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from lstm_shapes.locales import Phrase
 from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.shapes import Shape
+from lstm_shapes.predict.losses import LossName, LossVerdict, loss_verdict
+
+__all__ = ["LossName", "LossVerdict", "TargetSteps", "WindowPlan", "loss_verdict", "plan_windows"]
 
 
 class TargetSteps(str, Enum):
@@ -22,14 +24,6 @@ class TargetSteps(str, Enum):
 
     LAST = "last"
     ALL = "all"
-
-
-class LossName(str, Enum):
-    MSE = "mse"
-    MAE = "mae"
-    BINARY_CROSSENTROPY = "binary_crossentropy"
-    CATEGORICAL_CROSSENTROPY = "categorical_crossentropy"
-    SPARSE_CATEGORICAL_CROSSENTROPY = "sparse_categorical_crossentropy"
 
 
 @dataclass(frozen=True)
@@ -145,78 +139,3 @@ def check_keras_limits(plan: WindowPlan) -> None:
     for name, value in (("sampling_rate", plan.rate), ("stride", plan.stride)):
         if value >= rows:
             raise invalid(name, "data_step_too_long", value=value, rows=rows)
-
-
-@dataclass(frozen=True)
-class LossVerdict:
-    """Whether a Keras loss sees y and the output as matching, and, if not, why and what to do."""
-
-    passed: bool
-    # What the loss really compares after Keras's own squeeze or expand of a trailing 1.
-    y_seen: Shape
-    out_seen: Shape
-    reason: str
-    fix: str
-
-
-def _align(y: Shape, out: Shape) -> tuple[Shape, Shape]:
-    """Keras's `squeeze_or_expand_to_same_rank`: drop or add a trailing 1 when ranks differ by one."""
-    if len(y) == len(out) + 1 and y[-1] == 1:
-        return (y, (*out, 1)) if len(out) == 1 else (y[:-1], out)
-    if len(out) == len(y) + 1 and out[-1] == 1:
-        return ((*y, 1), out) if len(y) == 1 else (y, out[:-1])
-    return y, out
-
-
-def _fix(y: Shape, out: Shape) -> str:
-    if len(out) == 3 and len(y) == 2:
-        return Phrase("fix_steps_all")
-    if len(out) == 2 and len(y) == 3:
-        return Phrase("fix_steps_last")
-    if y[-1] != out[-1]:
-        return Phrase("fix_last_axis", want=y[-1], columns=out[-1])
-    return Phrase("fix_same_shape")
-
-
-def loss_verdict(
-    y: Shape, out: Shape, loss: LossName, labels: tuple[float, float, bool] | None = None
-) -> LossVerdict:
-    """How `loss` pairs targets of shape `y` with an output of shape `out` (both with the batch axis).
-
-    `labels` is the targets' (min, max, all whole numbers?),
-    for the sparse loss's rule: integer labels 0 .. classes - 1.
-    """
-    if loss is LossName.SPARSE_CATEGORICAL_CROSSENTROPY:
-        want = out[:-1]
-        if y not in (want, (*want, 1)):
-            return LossVerdict(
-                False,
-                y,
-                out,
-                Phrase("loss_sparse_shape", want=str(want), other=str((*want, 1)), out=str(out)),
-                Phrase("fix_class_column") if len(y) == len(out) else _fix(y, out),
-            )
-        if labels is not None:
-            low, high, whole = labels
-            classes = out[-1]
-            if low < 0 or high >= classes or not whole:
-                return LossVerdict(
-                    False,
-                    y,
-                    out,
-                    Phrase("loss_labels", top=classes - 1, low=f"{low:g}", high=f"{high:g}"),
-                    Phrase("fix_labels", units=int(high) + 1),
-                )
-        return LossVerdict(True, y, out, "", "")
-    if loss is LossName.CATEGORICAL_CROSSENTROPY:
-        if y != out:
-            return LossVerdict(False, y, out, Phrase("loss_one_hot", out=str(out), y=str(y)), _fix(y, out))
-        return LossVerdict(True, y, out, "", "")
-    y_seen, out_seen = _align(y, out)
-    if y_seen == out_seen:
-        return LossVerdict(True, y_seen, out_seen, "", "")
-    broadcast = len(y_seen) == len(out_seen) and all(
-        a == b or a == 1 or b == 1 for a, b in zip(y_seen, out_seen, strict=True)
-    )
-    key = "loss_broadcasts" if broadcast else "loss_cannot_pair"
-    return LossVerdict(False, y_seen, out_seen, Phrase(key, y=str(y_seen), out=str(out_seen)), _fix(y, out))

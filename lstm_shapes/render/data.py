@@ -33,6 +33,25 @@ def sample_line(data: Any, index: int, words: Words) -> str:
     return line
 
 
+def wide_lines(table: Any, words: Words) -> list[str]:
+    """The wide layout: which of a row's columns went to which step, with the first sample's values."""
+    if table.wide_columns is None:
+        return []
+    h = words.headings
+    window, features = len(table.wide_columns), len(table.wide_columns[0])
+    lines = [fill(h["data_wide"], window=window, features=features)]
+    shown = list(range(window)) if window <= 6 else [0, 1, 2, window - 1]
+    for step in shown:
+        if window > 6 and step == window - 1:
+            lines.append(fill(h["data_wide_more"], first=3, last=window - 2))
+        cells = ", ".join(
+            f"{name} = {value:g}"
+            for name, value in zip(table.wide_columns[step], table.wide_first[step], strict=True)
+        )
+        lines.append(fill(h["data_wide_step"], step=step, cells=cells))
+    return lines
+
+
 def input_line(report: Any, words: Words) -> str:
     data = report.data
     last = (
@@ -70,6 +89,7 @@ def data_block(report: Any, words: Words, shared: bool = False) -> Text:
         lines.append(fill(h["data_skipped"], columns=", ".join(table.skipped)))
     if table.label_column:
         lines.append(fill(h["data_labels"], column=table.label_column))
+    lines += wide_lines(table, words)
     horizon = f", horizon {plan.horizon}" if plan.targets else ""
     lines.append(
         fill(
@@ -171,6 +191,9 @@ def data_json(report: Any) -> dict[str, Any]:
         "sampling_rate": plan.rate,
         "horizon": plan.horizon,
         "prewindowed": plan.prewindowed,
+        "layout": "long" if table.wide_columns is None else "wide",
+        "wide_columns": None if table.wide_columns is None else [list(c) for c in table.wide_columns],
+        "wide_first_sample": None if table.wide_first is None else [list(v) for v in table.wide_first],
         "samples": plan.samples,
         "samples_formula": plan.formula(),
         "batch_size": data.asked_batch,
@@ -194,6 +217,7 @@ def data_json(report: Any) -> dict[str, Any]:
         if v is None
         else {
             "passed": v.passed,
+            "outcome": v.outcome.value,
             "y_seen": list(v.y_seen),
             "output_seen": list(v.out_seen),
             "reason": v.reason,
@@ -208,6 +232,7 @@ def data_json(report: Any) -> dict[str, Any]:
             "last_x_shape": None if data.keras_last_x is None else list(data.keras_last_x),
             "last_y_shape": None if data.keras_last_y is None else list(data.keras_last_y),
             "training_step_clean": data.keras_accepted,
+            "training_step_outcome": None if data.keras_outcome is None else data.keras_outcome.value,
             "training_step_said": data.keras_said,
         },
     }

@@ -383,6 +383,8 @@ def diagram(report: StackReport, words: Words, width: int = 80) -> Text:
         kind = f"Dense({spec.head.units})"
         if spec.head.kind is HeadKind.TIME_DISTRIBUTED:
             kind = f"TimeDistributed({kind})"
+        elif spec.head.kind is HeadKind.FLATTEN:
+            kind = f"Flatten → {kind}"
         head_facts = [HEAD_NAME, kind, _shape(report, f"{HEAD_NAME}.output")]
         blocks += facts_lines(head_facts, limit)
         if top.return_sequences:

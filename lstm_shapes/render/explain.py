@@ -88,7 +88,12 @@ def row_notes(spec: StackSpec, rows: list[TensorRow], words: Words) -> list[str]
             units = spec.head.units
             before = next(r for r in reversed(rows[: rows.index(row)]) if not r.role.is_state)
             inputs = before.shape[-1]
-            if spec.head.kind is HeadKind.TIME_DISTRIBUTED:
+            if spec.head.kind is HeadKind.FLATTEN:
+                steps = before.shape[1]
+                notes.append(
+                    fill(n["head_flatten"], steps=steps, inputs=inputs, flat=steps * inputs, units=units)
+                )
+            elif spec.head.kind is HeadKind.TIME_DISTRIBUTED:
                 notes.append(fill(n["head_time_distributed"], inputs=inputs, units=units, steps=spec.steps))
             elif len(before.shape) == 3:
                 notes.append(fill(n["head_dense_3d"], inputs=inputs, units=units))
@@ -164,7 +169,12 @@ def formulas(spec: StackSpec) -> dict[str, str]:
     for place in places(spec):
         found[place.name] = layer_formula(place)
         top_width = place.layer.width
-    if spec.head.kind is not HeadKind.NONE:
+    if spec.head.kind is HeadKind.FLATTEN:
+        steps, units = spec.steps, spec.head.units
+        found[HEAD_NAME] = (
+            f"{steps} × {top_width} × {units} + {units} = {count(dense_weights(steps * top_width, units)):,}"
+        )
+    elif spec.head.kind is not HeadKind.NONE:
         found[HEAD_NAME] = dense_formula(top_width, spec.head.units)
     return found
 
@@ -302,7 +312,12 @@ def explain(report: StackReport, words: Words) -> list[str]:
             "td": f"TimeDistributed(Dense({head.units}))",
             "dense": f"Dense({head.units})",
         }
-        if head.kind is HeadKind.TIME_DISTRIBUTED:
+        if head.kind is HeadKind.FLATTEN:
+            flat = top_shape[1] * inputs
+            values["flat"] = flat
+            values["params"] = f"{flat * head.units + head.units:,}"
+            paragraphs.append(fill(p["head_flatten"], **values))
+        elif head.kind is HeadKind.TIME_DISTRIBUTED:
             paragraphs.append(fill(p["head_time_distributed"], **values))
         elif len(top_shape) == 3:
             paragraphs.append(fill(p["head_dense_3d"], **values))

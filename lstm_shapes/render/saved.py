@@ -11,8 +11,9 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from lstm_shapes.locales import Words, fill
+from lstm_shapes.locales import Phrase, Words, fill, said
 from lstm_shapes.locales.en import WORDS as ENGLISH
+from lstm_shapes.model.partial import PartialRun
 from lstm_shapes.model.shapes import fmt_shape
 from lstm_shapes.predict.memory import estimate, human
 from lstm_shapes.render.labels import TENSOR_LABELS
@@ -230,3 +231,81 @@ def case_json(result: CaseResult) -> dict[str, Any]:
     if result.case.model is None:
         return {}
     return {"model_report": None if result.model_report is None else to_json_data(result.model_report)}
+
+
+def partial_table(partial: PartialRun, words: Words = ENGLISH) -> Group:
+    """The layers that worked, the one Keras refused (what it got, what it needs), Keras's words, a fix."""
+    h = words.headings
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title=fill(h["partial_title"], source=partial.source),
+        title_justify="left",
+    )
+    table.add_column(h["layer"], no_wrap=True)
+    table.add_column(h.get("kind", "Kind"), no_wrap=True)
+    table.add_column(h["shape"], no_wrap=True)
+    table.add_column(h["params"], justify="right")
+    table.add_row(partial.input_name, "Input", fmt_partial(partial.input_shape), "")
+    for row in partial.rows:
+        table.add_row(row.layer, row.kind, fmt_partial(row.shape), f"{row.params:,}")
+    refused = (
+        fill(h["partial_refused"], got=fmt_partial(partial.got), needs=partial.needs)
+        if partial.needs
+        else fill(h["partial_refused_plain"], got=fmt_partial(partial.got))
+    )
+    table.add_row(
+        Text(partial.failing, style="bold red"), partial.failing_kind, Text(refused, style="red"), ""
+    )
+    lines = [
+        Text(fill(h["partial_keras"], said=partial.keras_said)),
+        Text(fill(h["partial_fix"], fix=said(partial.fix, words))),
+    ]
+    return Group(table, *lines)
+
+
+def fmt_partial(shape: tuple[int | None, ...]) -> str:
+    from lstm_shapes.model.partial import fmt
+
+    return fmt(shape)
+
+
+def partial_json(partial: PartialRun) -> str:
+    """`inspect --json` for a model Keras refused: ok false and how far it got."""
+    from lstm_shapes.model.partial import fmt
+
+    def dims(shape: tuple[int | None, ...]) -> list[int | None]:
+        return list(shape)
+
+    return json.dumps(
+        {
+            "tool_version": __version__,
+            "source": "observed",
+            "model": partial.source,
+            "ok": False,
+            "partial": {
+                "input": {"name": partial.input_name, "shape": dims(partial.input_shape)},
+                "layers": [
+                    {
+                        "name": r.layer,
+                        "kind": r.kind,
+                        "input_shape": dims(r.got),
+                        "shape": dims(r.shape),
+                        "params": r.params,
+                    }
+                    for r in partial.rows
+                ],
+                "failing": {
+                    "name": partial.failing,
+                    "kind": partial.failing_kind,
+                    "input_shape": dims(partial.got),
+                    "input_shape_text": fmt(partial.got),
+                    "needs": partial.needs,
+                    "keras_said": partial.keras_said,
+                    "fix": str(partial.fix),
+                    "fix_key": partial.fix.key if isinstance(partial.fix, Phrase) else None,
+                },
+            },
+        },
+        indent=2,
+    )

@@ -15,6 +15,7 @@ from rich.text import Text
 from lstm_shapes.locales import Phrase, Words, fill, said
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, TensorRow, WeightShape, fmt_shape
+from lstm_shapes.model.spec import HeadKind
 from lstm_shapes.predict.memory import estimate
 from lstm_shapes.render.explain import explain, formulas, row_notes
 from lstm_shapes.render.labels import TENSOR_LABELS
@@ -225,6 +226,8 @@ def _weight_meaning(report: StackReport, layer: str, weight: WeightShape, words:
     if layer == CONV_NAME:
         return w["conv_kernel" if name == "kernel" else "conv_bias"]
     if layer == HEAD_NAME:
+        if name == "kernel" and report.spec.head.kind is HeadKind.FLATTEN:
+            return w["flatten_kernel"]
         return w["dense_kernel" if name == "kernel" else "dense_bias"]
     spec = report.spec.layers[report.spec.layer_names.index(layer)]
     gates = _gate_split(spec.cell.kind.words, spec.units, words)

@@ -9,8 +9,9 @@ from typing import Any
 
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.refusals import invalid
-from lstm_shapes.model.shapes import Role, Shape, ShapeReport
+from lstm_shapes.model.shapes import CONV_NAME, Role, Shape, ShapeReport
 from lstm_shapes.model.spec import StackSpec
+from lstm_shapes.predict.losses import Outcome, TimeChange, labels_of
 from lstm_shapes.predict.memory import available_bytes, human
 from lstm_shapes.predict.windows import (
     LossName,
@@ -22,7 +23,7 @@ from lstm_shapes.predict.windows import (
     plan_windows,
 )
 from lstm_shapes.report.types import Check
-from lstm_shapes.sources.data import DataOptions, DataTable, load
+from lstm_shapes.sources.data import LAYOUTS, DataOptions, DataTable, load, widen
 
 # Reading a CSV with pandas holds about this many bytes per byte of file at its peak.
 READ_FACTOR = 3
@@ -51,6 +52,8 @@ class DataReport:
     # Keras's last batch's shapes.
     keras_last_x: Shape | None = None
     keras_last_y: Shape | None = None
+    # What the training step did: trained on matching shapes, trained on something else, or raised.
+    keras_outcome: Outcome | None = None
 
 
 def guard_file(data: Any, budget: int | None) -> None:
@@ -90,6 +93,8 @@ def read(data: Any, options: DataOptions) -> tuple[DataTable, LossName]:
             value=options.target_steps,
             valid=", ".join(s.value for s in TargetSteps),
         )
+    if options.layout not in LAYOUTS:
+        raise invalid("layout", "unknown", value=options.layout, valid=", ".join(LAYOUTS))
     table = load(data, options)
     return table, loss
 
@@ -106,6 +111,8 @@ def prepare(
     if spec.spatial:  # a table's rows are steps of features, not frames: refused before reading it
         raise invalid("data", "data_convlstm", cell=spec.layers[0].cell.keras_name)
     table, loss = read(data, options)
+    if options.layout == "wide":
+        table = widen(table, spec.window if window_given else None, spec.features if features_given else None)
     if features_given and spec.features != table.features:
         raise invalid(
             "features",
@@ -166,21 +173,32 @@ def choose_steps(
     return chosen, why
 
 
-def verdict_for(plan: WindowPlan, table: DataTable, output: Shape, loss: LossName) -> LossVerdict | None:
+def stack_changes(spec: StackSpec) -> tuple[TimeChange, ...]:
+    """The built stack's layers that change the time axis: only the Conv1D front end can."""
+    conv = spec.conv
+    if conv is None or conv.output_steps(spec.window) == spec.window:
+        return ()
+    how = Phrase("how_conv", kernel=conv.kernel_size, strides=conv.strides, padding=conv.padding.value)
+    return (TimeChange(CONV_NAME, how, spec.window, conv.output_steps(spec.window)),)
+
+
+def verdict_for(
+    plan: WindowPlan,
+    table: DataTable,
+    output: Shape,
+    loss: LossName,
+    backend: str | None = None,
+    changes: tuple[TimeChange, ...] = (),
+) -> LossVerdict | None:
+    """The loss's rule (predict/losses.py) on y's and the output's shapes, on the backend that will run."""
     if table.targets is None or plan.y_shape is None:
         return None
+    from lstm_shapes.model.backend import default_backend
+
     batch = output[0]
     y = (batch, *plan.y_shape[1:]) if not table.prewindowed else (batch, *table.targets.shape[1:])
-    labels = None
-    if loss is LossName.SPARSE_CATEGORICAL_CROSSENTROPY:
-        import numpy as np
-
-        finite = table.targets[np.isfinite(table.targets)]
-        if finite.size:
-            whole = bool(np.all(finite == np.round(finite)))
-            low, high = float(finite.min()), float(finite.max())
-            labels = (low, high, whole)
-    return loss_verdict(tuple(y), output, loss, labels)
+    labels = labels_of(table.targets) if loss is LossName.SPARSE_CATEGORICAL_CROSSENTROPY else None
+    return loss_verdict(tuple(y), output, loss, labels, backend or default_backend(), plan.window, changes)
 
 
 def data_checks(report: DataReport) -> list[Check]:
@@ -193,9 +211,21 @@ def data_checks(report: DataReport) -> list[Check]:
             else Phrase("reason_fix", reason=v.reason, fix=v.fix)
         )
         checks.append(Check(Phrase("targets_fit"), v.passed, detail))
-        if report.keras_accepted is not None:
-            agrees = report.keras_accepted == v.passed
-            checks.append(Check(Phrase("training_step_agrees"), agrees, report.keras_said or ""))
+        if report.keras_outcome is not None:
+            # The training step is the judge: a verdict Keras contradicts fails, naming both.
+            agrees = report.keras_outcome is v.outcome
+            said = report.keras_said or ""
+            detail = (
+                Phrase("outcome_agrees", outcome=Phrase(f"outcome_{v.outcome.value}"), said=said)
+                if agrees
+                else Phrase(
+                    "outcome_differs",
+                    ours=Phrase(f"outcome_{v.outcome.value}"),
+                    keras=Phrase(f"outcome_{report.keras_outcome.value}"),
+                    said=said,
+                )
+            )
+            checks.append(Check(Phrase("training_step_agrees"), agrees, detail))
     if report.keras_batches is not None:
         plan = report.plan
         same = (
@@ -222,17 +252,35 @@ def stateful_fix(spec: StackSpec, plan: WindowPlan) -> tuple[int, ...] | None:
     return (below,) if above is None else (below, above)
 
 
-def judge_step(step: Any, loss: LossName) -> dict[str, Any]:
-    """Keras's verdict: it raised, it quietly broadcast, or it trained on matching shapes."""
+def judge_step(step: Any, loss: LossName, y: Any = None) -> dict[str, Any]:
+    """Keras's verdict, from what it did alone: it raised, it trained on what the loss rule calls
+    matching (y_true and y_pred as the loss function received them), or it trained on something else.
+
+    `y` is the batch of targets it trained on, for the sparse loss's labels (whole numbers in
+    0 .. classes - 1); on JAX a label out of range trains without a word.
+    """
+    from lstm_shapes.predict.losses import RULES, Rule
+
     said = step.message
     if step.y_seen is not None and step.out_seen is not None:
         said = Phrase("loss_got", said=said, y=str(step.y_seen), out=str(step.out_seen))
-    clean = step.accepted and step.y_seen is not None and step.out_seen is not None
+    if not step.accepted:
+        return {"keras_said": said, "keras_accepted": False, "keras_outcome": Outcome.RAISES}
+    clean = step.y_seen is not None and step.out_seen is not None
     if clean:
-        if loss is LossName.SPARSE_CATEGORICAL_CROSSENTROPY:
-            clean = step.y_seen in (step.out_seen[:-1], (*step.out_seen[:-1], 1))
+        if RULES[loss][0] is Rule.SPARSE:
+            want = step.out_seen[:-1]
+            clean = step.y_seen in (want, (*want, 1))
+            labels = None if y is None else labels_of(y)
+            if clean and labels is not None:
+                low, high, whole = labels
+                clean = whole and low >= 0 and high < step.out_seen[-1]
         else:
             clean = step.y_seen == step.out_seen
-        if not clean:
-            said = Phrase("broadcast_quietly", said=said)
-    return {"keras_said": said, "keras_accepted": clean}
+    if not clean:
+        said = Phrase("broadcast_quietly", said=said)
+    return {
+        "keras_said": said,
+        "keras_accepted": clean,
+        "keras_outcome": Outcome.MATCH if clean else Outcome.SILENT,
+    }

@@ -139,7 +139,14 @@ def _with_data(
         output,
         why,
         loss,
-        datas.verdict_for(plan, table, output, loss),
+        datas.verdict_for(
+            plan,
+            table,
+            output,
+            loss,
+            None if options is None else options.backend,
+            datas.stack_changes(spec),
+        ),
         unscaled(table.ranges, table.columns),
         asked_batch=asked,
         stateful_fix=datas.stateful_fix(spec, plan),
@@ -172,7 +179,7 @@ def _with_data(
             if progress is not None:
                 progress(Phrase("step_train"))
             step = train_once(spec, windows.x, windows.y, loss.value, backend)
-            summary = replace(summary, **datas.judge_step(step, loss))
+            summary = replace(summary, **datas.judge_step(step, loss, windows.y))
         report = replace(
             report, observed=observation.report, run=observation.run, checks=tuple(checks), data=summary
         )

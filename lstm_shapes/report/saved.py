@@ -419,6 +419,7 @@ def inspect_model(
         options=options,
         feed=None if fitted is None else fitted.fit,
         given=given,
+        judge=None if fitted is None else fitted.judge,
     )
     report = build_report(observation, wanted)
     if fitted is None or fitted.summary is None:
@@ -426,5 +427,19 @@ def inspect_model(
     from dataclasses import replace
 
     from lstm_shapes.report.data import data_checks
+    from lstm_shapes.report.model_data import model_fix, walk_time
 
-    return replace(report, data=fitted.summary, checks=report.checks + tuple(data_checks(fitted.summary)))
+    summary = fitted.summary
+    if summary.verdict is not None:
+        steps = (
+            observation.inputs[0].shape[1]
+            if observation.inputs and len(observation.inputs[0].shape) >= 3
+            else None
+        )
+        walk = walk_time(observation.layers, steps)
+        y = (summary.output_shape[0], *summary.plan.y_shape[1:]) if summary.plan.y_shape else ()
+        if summary.table.prewindowed and summary.table.targets is not None:
+            y = (summary.output_shape[0], *summary.table.targets.shape[1:])
+        verdict = model_fix(summary.verdict, tuple(y), summary.output_shape, summary.plan.window, walk)
+        summary = replace(summary, verdict=verdict)
+    return replace(report, data=summary, checks=report.checks + tuple(data_checks(summary)))

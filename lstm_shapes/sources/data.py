@@ -1,4 +1,5 @@
-"""The user's own data: a CSV/TSV table, a .npy or .npz array, a NumPy array or a DataFrame.
+"""The user's own data: a CSV/TSV table, a Parquet or Feather file, a .npy or .npz array, a NumPy
+array or a DataFrame; in the long layout (a row per time step) or wide (a row per sample).
 
 Read with pandas and NumPy, never a hand-written parser. Every careless file becomes an
 InvalidSpec (exit 2) that names the line, the column or the value; no framework is imported.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import importlib.util
 import io
 import itertools
 import math
@@ -23,13 +25,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.model.refusals import invalid, unknown
+from lstm_shapes.model.refusals import environment, invalid, unknown
 
 if TYPE_CHECKING:
     import pandas as pd
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 ARRAY_SUFFIXES = (".npy", ".npz")
+# Read through pandas with pyarrow (the `parquet` extra); each begins with its format's magic bytes.
+FRAME_SUFFIXES = {".parquet": (b"PAR1",), ".feather": (b"ARROW1", b"FEA1")}
+LAYOUTS = ("long", "wide")
 # Bytes looked at to detect the delimiter and binary garbage.
 SNIFF = 64 * 1024
 # Rows read at a time, and rows looked at first to pick the columns.
@@ -55,6 +60,9 @@ class DataOptions:
     target_steps: str | None = None
     loss: str = "mse"
     allow_missing: bool = False
+    # "long": a row per time step, cut into windows; "wide": a row per sample of window × features
+    # columns, reshaped row-major (step 0's features first).
+    layout: str = "long"
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,10 @@ class DataTable:
     skipped: tuple[str, ...] = ()
     missing: int = 0
     ranges: tuple[tuple[float, float], ...] = field(default=())
+    # The wide layout: the columns each step of a sample took, step by step (row-major), and the
+    # first sample's values in the same places.
+    wide_columns: tuple[tuple[str, ...], ...] | None = None
+    wide_first: tuple[tuple[float, ...], ...] | None = None
 
     @property
     def prewindowed(self) -> bool:
@@ -103,7 +115,7 @@ def _check_path(path: Path) -> bytes:
     if path.is_dir():
         raise invalid("data", "data_directory", path=str(path))
     suffix = path.suffix.lower()
-    if suffix not in TABLE_SUFFIXES + ARRAY_SUFFIXES:
+    if suffix not in TABLE_SUFFIXES + ARRAY_SUFFIXES + tuple(FRAME_SUFFIXES):
         raise invalid("data", "data_extension", path=str(path), suffix=suffix or "(none)")
     try:
         with path.open("rb") as handle:
@@ -708,6 +720,8 @@ def load(data: Any, options: DataOptions) -> DataTable:
         suffix = path.suffix.lower()
         if suffix in TABLE_SUFFIXES:
             return _read_table(path, head, options)
+        if suffix in FRAME_SUFFIXES:
+            return _read_frame(path, head, options)
         if not head.startswith(b"\x93NUMPY" if suffix == ".npy" else b"PK"):
             raise invalid("data", "data_not_npy", path=str(path), suffix=suffix)
         try:
@@ -729,6 +743,92 @@ def load(data: Any, options: DataOptions) -> DataTable:
     if type(data).__name__ == "DataFrame":
         return from_frame(data, options, lines=False)
     raise invalid("data", "data_kind", kind=type(data).__name__)
+
+
+def _read_frame(path: Path, head: bytes, options: DataOptions) -> DataTable:
+    """A Parquet or Feather file, read by pandas through pyarrow, then picked like any table."""
+    suffix = path.suffix.lower()
+    kind = suffix[1:].capitalize()
+    if not head.startswith(FRAME_SUFFIXES[suffix]):
+        raise invalid("data", "data_not_frame_magic", path=str(path), kind=kind)
+    try:
+        found = importlib.util.find_spec("pyarrow") is not None
+    except (ImportError, ValueError):  # a module set to None in sys.modules
+        found = False
+    if not found:
+        raise environment("data_needs_pyarrow", path=str(path), kind=kind)
+    import pandas as pd
+
+    try:
+        frame = pd.read_parquet(path) if suffix == ".parquet" else pd.read_feather(path)
+    except Exception as exc:  # pyarrow's own errors name what is wrong with the file
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise invalid("data", "data_not_frame", path=str(path), kind=kind, reason=reason) from exc
+    return from_frame(frame, options, path.name, lines=False)
+
+
+def widen(table: DataTable, window: int | None, features: int | None) -> DataTable:
+    """A wide table (a row per sample, window × features columns) as (samples, window, features):
+    NumPy's row-major `reshape(rows, window, features)`, so step t holds columns t × F .. t × F + F - 1.
+
+    Either number may be left out when the other divides the columns; both out is refused.
+    """
+    if table.wide_columns is not None:
+        return table  # widened already (one table fed to several stacks)
+    if table.prewindowed:
+        raise invalid("layout", "data_wide_windowed", path=table.source)
+    # A row is a whole sample: its target columns are what it is labelled with, not inputs.
+    keep = [i for i, name in enumerate(table.columns) if name not in table.target_names]
+    if len(keep) < table.features and keep:
+        table = DataTable(
+            table.source,
+            table.values[:, keep],
+            tuple(table.columns[i] for i in keep),
+            table.targets,
+            table.target_names,
+            table.labels,
+            table.label_column,
+            table.skipped,
+            table.missing,
+            tuple(table.ranges[i] for i in keep) if len(table.ranges) == table.features else table.ranges,
+        )
+    columns = table.features
+    if window is None and features is None:
+        raise invalid("layout", "data_wide_needs_window", path=table.source, columns=columns)
+    if window is None:
+        assert features is not None
+        window = columns // features if columns % features == 0 else 0
+    if features is None:
+        features = columns // window if columns % window == 0 else 0
+    if window < 1 or features < 1 or window * features != columns:
+        divisors = ", ".join(f"{d} × {columns // d}" for d in range(1, columns + 1) if columns % d == 0)
+        raise invalid(
+            "layout",
+            "data_wide_columns",
+            path=table.source,
+            columns=columns,
+            window=window or "?",
+            features=features or "?",
+            divisors=divisors,
+        )
+    values = table.values.reshape(table.rows, window, features)
+    names = tuple(tuple(table.columns[t * features : (t + 1) * features]) for t in range(window))
+    first = tuple(tuple(float(v) for v in step) for step in values[0])
+    step_names = names[0]  # a step's features are named by step 0's columns
+    return DataTable(
+        table.source,
+        values,
+        step_names,
+        table.targets,
+        table.target_names,
+        table.labels,
+        table.label_column,
+        table.skipped,
+        table.missing,
+        _ranges(values),
+        names,
+        first,
+    )
 
 
 def unscaled(ranges: tuple[tuple[float, float], ...], columns: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,0 +1,111 @@
+"""A user's model that Keras refuses to call: the layers that worked, the one that failed, and a fix.
+
+Plain data, no Keras: `observe.saved` fills it from the refusal (the failing layer's own call,
+and the chain of layers its input came through), `render.saved` draws it, and the fix is
+chosen here from the shapes alone. The commonest case, "expected ndim=3, found ndim=2", names
+the layer that dropped the time axis.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lstm_shapes.errors import InvalidSpec
+from lstm_shapes.locales import Phrase
+
+Symbolic = tuple[int | None, ...]
+
+# Layers that return only a sequence's last step unless return_sequences=True.
+RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM1D")
+
+
+@dataclass(frozen=True)
+class PartialRow:
+    """One layer that worked: what it got and what it gave."""
+
+    layer: str
+    kind: str
+    got: Symbolic
+    shape: Symbolic
+    params: int
+
+
+@dataclass(frozen=True)
+class PartialRun:
+    """How far the model got before Keras refused it."""
+
+    source: str
+    input_name: str
+    input_shape: Symbolic
+    rows: tuple[PartialRow, ...]
+    failing: str
+    failing_kind: str
+    got: Symbolic
+    # What the failing layer's input_spec asks for ("ndim=3", "min_ndim=3"), when Keras says.
+    needs: str | None
+    keras_said: str
+    fix: Phrase
+
+
+class ModelFailed(InvalidSpec):
+    """Keras refused to call the model at one layer; `partial` holds the table up to it."""
+
+    def __init__(self, partial: PartialRun) -> None:
+        values: dict[str, object] = {
+            "layer": partial.failing,
+            "kind": partial.failing_kind,
+            "got": fmt(partial.got),
+            "said": partial.keras_said,
+            "fix": partial.fix,
+        }
+        super().__init__(
+            None,
+            f"Keras refused {partial.failing} ({partial.failing_kind}): {partial.keras_said}",
+            str(partial.fix),
+            key="model_layer_failed",
+            values=values,
+            hint_key="model_layer_failed_fix",
+        )
+        self.partial = partial
+
+
+def fmt(shape: Symbolic) -> str:
+    inner = ", ".join("None" if d is None else str(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+def needs_of(message: str, spec: str | None) -> tuple[str | None, int | None, int | None]:
+    """What Keras asked for and found: ('ndim=3', 3, 2) from its message, else from the input_spec."""
+    found = re.search(r"expected (min_ndim|max_ndim|ndim)=(\d+), found ndim=(\d+)", message)
+    if found:
+        return f"{found.group(1)}={found.group(2)}", int(found.group(2)), int(found.group(3))
+    if spec:
+        wanted = re.search(r"(min_ndim|max_ndim|ndim)=(\d+)", spec)
+        if wanted:
+            return f"{wanted.group(1)}={wanted.group(2)}", int(wanted.group(2)), None
+    return None, None, None
+
+
+def choose_fix(
+    rows: tuple[PartialRow, ...],
+    input_name: str,
+    input_shape: Symbolic,
+    failing: str,
+    got: Symbolic,
+    need: int | None,
+) -> Phrase:
+    """What to change: the layer that dropped the time axis, the input without one, or the rank."""
+    if need is not None and need >= 3 and len(got) == 2:
+        for row in reversed(rows):
+            if len(row.got) >= 3 and len(row.shape) == 2:
+                if row.kind in RECURRENT:
+                    return Phrase("partial_fix_sequences", layer=row.layer, kind=row.kind, failing=failing)
+                return Phrase("partial_fix_dropped", layer=row.layer, kind=row.kind, failing=failing)
+        if len(input_shape) == 2:
+            dense = next((row.layer for row in rows if row.kind == "Dense"), None)
+            key = "partial_fix_input_dense" if dense else "partial_fix_input"
+            return Phrase(key, input=input_name, shape=fmt(input_shape), dense=dense or "", failing=failing)
+    if need is not None:
+        return Phrase("partial_fix_rank", failing=failing, need=need, got=len(got))
+    return Phrase("partial_fix_other", failing=failing)
