@@ -331,6 +331,7 @@ WORDS = Words(
         "conv_bias": "one per filter",
         "dense_kernel": "inputs × units",
         "dense_bias": "one per unit",
+        "embeddings": "one row per token id (vocabulary) × embedding dim; a padded id 0 looks up row 0 like any id",
     },
     errors={
         "whole_number": "must be a whole number, got {value!r}",

@@ -326,6 +326,7 @@ WORDS = Words(
         "conv_bias": "필터마다 하나",
         "dense_kernel": "입력 × 유닛",
         "dense_bias": "유닛마다 하나",
+        "embeddings": "토큰 id마다 한 행(어휘 크기) × 임베딩 차원; 패딩 id 0도 다른 id처럼 0번 행을 찾습니다",
     },
     errors={
         "whole_number": "정수여야 합니다. 입력값: {value!r}",

@@ -226,6 +226,9 @@ def _weight_meaning(report: StackReport, layer: str, weight: WeightShape, words:
         return w["conv_kernel" if name == "kernel" else "conv_bias"]
     if layer == HEAD_NAME:
         return w["dense_kernel" if name == "kernel" else "dense_bias"]
+    if layer not in report.spec.layer_names:
+        # Layers in front of the stack (the Embedding's table) are no recurrent layer of the spec.
+        return w.get(name, "")
     spec = report.spec.layers[report.spec.layer_names.index(layer)]
     gates = _gate_split(spec.cell.value, spec.units, words)
     if name == "bias" and len(weight.shape) == 2:
