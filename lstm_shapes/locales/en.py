@@ -66,6 +66,7 @@ WORDS = Words(
         "input_ids": "input {shape} int32 token ids, seed {seed}",
         "lengths": "lengths {lengths}, padding {padding} with {pad}",
         "mask_rules": "{name}: {rule}; {h}",
+        "mask_empty": "sample {samples}: no valid step, all {window} steps padding; Keras skips every step, so each recurrent layer gives it zeros (output and states)",
         "multi_title": "Keras {keras} on {count} backends, each in its own process, all on {reference}'s weights and input batch",
         "multi_backend": "Backend",
         "multi_version": "Version",
@@ -75,6 +76,9 @@ WORDS = Words(
         "multi_predicted": "Predicted",
         "multi_skipped": "Skipped {backend}, not installed: {install}",
         "compare_lengths": "lengths",
+        "compare_id0": "embedding at id 0",
+        "compare_id0_masked": "row 0 (not zeros), masked",
+        "compare_id0_data": "row 0 (not zeros), read as data",
         "compare_padded": "{name} padded steps",
         "compare_h": "{name} h from",
         "compare_repeat": "repeat",
@@ -249,7 +253,11 @@ WORDS = Words(
         ),
         "mask_embedding_zero": (
             " With mask_zero=True, id 0 means padding: Keras builds a mask, False wherever the id is 0, "
-            "and hands it to every recurrent layer above, which skips those steps."
+            "and hands it to every recurrent layer above, which skips those steps. The Embedding's output "
+            "at a padded step is not zeros: id 0 looks up row 0 of the table, a real vector (random at "
+            "first, then trained) like any other id's. Only the mask makes the recurrent layer skip the "
+            "step; a layer that does not take the mask (Conv1D, a Dense on the vectors) reads that row as "
+            "data. Zeros at padded steps appear only in a recurrent layer's output, where its rule says so."
         ),
         "mask_masking": (
             "Masking({value}) keeps the tensor as it is, {shape}, and builds a mask: a step whose "
@@ -301,6 +309,15 @@ WORDS = Words(
         "mask_last": (
             "{name} returns one output per sample (return_sequences=False), and that output is its h."
         ),
+        "mask_empty": (
+            "Sample {samples} has no valid step: all {window} steps are padding. Keras runs it anyway: "
+            "every step is masked, so the states never leave their zero start, h (and c) stay zeros, and "
+            "the output at every step is zeros too. This is what Keras 3 does on the CPU with TensorFlow, "
+            "JAX and PyTorch alike, and in an eager call on a GPU. Prediction for a GPU: TensorFlow's cuDNN "
+            "LSTM and GRU check that no sample is fully masked; an eager call falls back to the generic "
+            "loop, but inside a compiled model.fit or model.predict the check raises InvalidArgumentError. "
+            "Drop empty samples, or build the layer with use_cudnn=False."
+        ),
         "mask_kernel": (
             "A mask changes the kernel a GPU runs, not the shapes: TensorFlow keeps cuDNN for LSTM and GRU "
             "only with a right-padded mask (post padding, or nothing padded) and falls back to the generic "
@@ -310,6 +327,10 @@ WORDS = Words(
         "relation_masked": (
             "with the mask, h equals its output at each sample's last valid step, not always output[:, -1, :] "
             "(the mask's paragraph below says which step)"
+        ),
+        "mask_kernel_empty": (
+            " This stack has a sample with no valid step: on a GPU every backend runs the generic loop"
+            " (TensorFlow's cuDNN check fails, as said above)."
         ),
         "mask_kernel_left": " This stack's mask is left-padded (pre): on a GPU every backend runs the generic loop.",
         "mask_kernel_right": (
@@ -603,8 +624,8 @@ WORDS = Words(
         "lengths_form_hint": "One valid length per sample, for example --lengths 25,12,3 with --batch 3.",
         "lengths_count": "gives {count} lengths for a batch of {batch}",
         "lengths_count_hint": "Give one length per sample ({batch}), or --lengths random.",
-        "length_zero": "sample {sample} has length {value}: every sample needs at least one valid step",
-        "length_zero_hint": "Keras cannot give a sequence with no valid step an h (cuDNN refuses it); use 1 or more.",
+        "length_negative": "sample {sample} has length {value}: a length counts valid steps, 0 or more",
+        "length_negative_hint": "Use 0 (a sample that is all padding) up to the window.",
         "length_too_long": "sample {sample} has length {value}, longer than the window of {window}",
         "length_too_long_hint": "A length is the number of valid steps in a window of {window}: at most {window}.",
         "token_ids_features": "must be 1 with token ids, got {value}: each step is one integer id",
@@ -785,6 +806,7 @@ WORDS = Words(
         "device_cpu": "device is CPU",
         "no_gpu": "no GPU",
         "left_padded": "mask is not right-padded (padding pre): TensorFlow's cuDNN takes only right-padded masks",
+        "fully_masked": "a sample has no valid step: TensorFlow's cuDNN mask check fails and an eager call falls back to the generic loop (predicted: inside fit or predict on a GPU it raises InvalidArgumentError instead)",
         "mask_jax": "mask: JAX's fused kernels take no mask",
         "mask_torch": "mask: PyTorch's fused kernels take no mask",
         "merge_sum": "sum",
@@ -892,6 +914,12 @@ WORDS = Words(
         "padded_repeat": "repeat the last valid output (zeros before the first)",
         "padded_zeros": "hold zeros",
         "padded_check": "{layer}: padded steps {rule}",
+        "padded_row0": "{layer}: the vector at each padded id 0 is row 0 of the table, not zeros (only the mask skips it)",
+        "padded_row0_exactly": "{count} padded {count:plural:step|steps}, exactly (row 0 has norm {norm:.3g})",
+        "padded_row0_differs": "differs from row 0 by up to {value:.3g}",
+        "empty_sample_check": "sample {samples} (no valid step): {layer}'s {tensors} all zeros",
+        "empty_exactly": "exactly: every step skipped, the states never left their zero start",
+        "empty_not_zero": "{where}: holds values up to {value:.3g}, not zeros",
         "padded_exactly": "{count} padded {count:plural:step|steps}, exactly",
         "padded_deviates": "deviates{where}: {bad} of {count} padded steps differ, first sample {sample} step {step} of {tensor}; largest difference {diff:.3g}",
         "padded_merged": "{layer}: padded steps hold zeros ({merge} of two zero directions)",

@@ -66,6 +66,7 @@ WORDS = Words(
         "input_ids": "입력 {shape} int32 토큰 id, 시드 {seed}",
         "lengths": "길이 {lengths}, {padding} 패딩, 패딩 값 {pad}",
         "mask_rules": "{name}: {rule}; {h}",
+        "mask_empty": "샘플 {samples}: 유효한 스텝 없음, {window}스텝 모두 패딩; Keras가 모든 스텝을 건너뛰므로 순환 층마다 이 샘플에 0을 줌(출력과 상태)",
         "multi_title": "Keras {keras}, 백엔드 {count}개, 백엔드마다 따로 실행한 프로세스, 모두 {reference}의 가중치와 입력 배치로",
         "multi_backend": "백엔드",
         "multi_version": "버전",
@@ -74,6 +75,9 @@ WORDS = Words(
         "multi_kernel": "커널 경로",
         "multi_predicted": "예측",
         "multi_skipped": "{backend}은(는) 설치되지 않아 건너뜀: {install}",
+        "compare_id0": "id 0의 임베딩",
+        "compare_id0_masked": "0번 행(0 아님), 마스크됨",
+        "compare_id0_data": "0번 행(0 아님), 데이터로 읽힘",
         "compare_lengths": "길이",
         "compare_padded": "{name} 패딩 스텝",
         "compare_h": "{name} h의 출처",
@@ -248,7 +252,11 @@ WORDS = Words(
         ),
         "mask_embedding_zero": (
             " mask_zero=True이면 id 0은 패딩입니다: Keras가 id가 0인 곳마다 False인 마스크를 만들어 "
-            "위의 모든 순환 레이어에 넘기고, 레이어들은 그 스텝을 건너뜁니다."
+            "위의 모든 순환 레이어에 넘기고, 레이어들은 그 스텝을 건너뜁니다. 패딩 스텝에서 Embedding의 출력은 "
+            "0이 아닙니다: id 0은 표의 0번 행을 찾으며, 이 행은 다른 id의 행처럼 실제 벡터입니다(처음에는 무작위, "
+            "학습하면 바뀜). 순환 레이어가 그 스텝을 건너뛰게 하는 것은 마스크뿐이고, 마스크를 받지 않는 레이어"
+            "(Conv1D, 벡터 위의 Dense)는 그 행을 데이터로 읽습니다. 패딩 스텝의 0은 순환 레이어의 출력에서만, "
+            "그 규칙이 그렇다고 할 때 나타납니다."
         ),
         "mask_masking": (
             "Masking({value}) 레이어는 텐서를 {shape} 그대로 두고 마스크를 만듭니다: 특성 {features}개가 모두 "
@@ -296,6 +304,14 @@ WORDS = Words(
         "mask_last": (
             "{name:은} 샘플마다 출력을 하나만 돌려주며(return_sequences=False), 그 출력이 곧 h입니다."
         ),
+        "mask_empty": (
+            "샘플 {samples}에는 유효한 스텝이 없습니다: {window}스텝이 모두 패딩입니다. Keras는 그래도 실행합니다. "
+            "모든 스텝이 가려지므로 상태는 처음의 0에서 움직이지 않고, h(와 c)는 0이며, 모든 스텝의 출력도 0입니다. "
+            "CPU에서는 TensorFlow, JAX, PyTorch 모두 이렇게 하고, GPU의 즉시 실행(eager) 호출도 같습니다. "
+            "GPU에 대한 예측: TensorFlow의 cuDNN LSTM과 GRU는 전부 가려진 샘플이 없는지 검사합니다. "
+            "즉시 실행 호출은 일반 루프로 넘어가지만, 컴파일된 model.fit이나 model.predict 안에서는 이 검사가 "
+            "InvalidArgumentError를 냅니다. 빈 샘플을 빼거나 층을 use_cudnn=False로 만드세요."
+        ),
         "mask_kernel": (
             "마스크는 shape이 아니라 GPU가 돌리는 커널을 바꿉니다: TensorFlow는 마스크가 오른쪽 패딩"
             "(post, 또는 패딩 없음)일 때만 LSTM과 GRU에 cuDNN을 쓰고, 앞쪽 패딩이면 일반 루프로 "
@@ -305,6 +321,10 @@ WORDS = Words(
         "relation_masked": (
             "마스크가 있으면 h는 항상 output[:, -1, :]이 아니라 샘플마다 마지막 유효 스텝의 출력과 같습니다"
             "(어느 스텝인지는 아래 마스크 문단에 있습니다)"
+        ),
+        "mask_kernel_empty": (
+            " 이 스택에는 유효한 스텝이 없는 샘플이 있습니다: GPU에서도 모든 백엔드가 일반 루프를 돕니다"
+            "(위에서 말한 대로 TensorFlow의 cuDNN 검사가 실패합니다)."
         ),
         "mask_kernel_left": " 이 스택의 마스크는 왼쪽 패딩(pre)이라 GPU에서도 모든 백엔드가 일반 루프를 씁니다.",
         "mask_kernel_right": (
@@ -597,8 +617,8 @@ WORDS = Words(
         "lengths_form_hint": "샘플마다 유효 길이 하나씩, 예: --batch 3이면 --lengths 25,12,3.",
         "lengths_count": "길이가 {count}개인데 배치 크기는 {batch}입니다",
         "lengths_count_hint": "샘플마다 길이를 하나씩({batch}개) 주거나 --lengths random을 쓰세요.",
-        "length_zero": "샘플 {sample}의 길이가 {value}입니다: 샘플마다 유효한 스텝이 하나 이상 있어야 합니다",
-        "length_zero_hint": "유효한 스텝이 없는 시퀀스에는 Keras가 h를 줄 수 없습니다(cuDNN은 거부합니다). 1 이상을 쓰세요.",
+        "length_negative": "샘플 {sample}의 길이가 {value}입니다: 길이는 유효한 스텝 수이므로 0 이상입니다",
+        "length_negative_hint": "0(전부 패딩인 샘플)부터 윈도우 크기까지 쓰세요.",
         "length_too_long": "샘플 {sample}의 길이 {value:이} 윈도우 크기 {window}보다 깁니다",
         "length_too_long_hint": "길이는 윈도우 {window} 안의 유효한 스텝 수이므로 최대 {window}입니다.",
         "token_ids_features": "토큰 id 입력에서는 1이어야 합니다(받은 값 {value}): 스텝마다 정수 id 하나입니다",
@@ -772,6 +792,7 @@ WORDS = Words(
         "device_cpu": "장치가 CPU",
         "no_gpu": "GPU 없음",
         "left_padded": "마스크가 오른쪽 패딩이 아님(padding pre): TensorFlow의 cuDNN은 오른쪽 패딩 마스크만 받음",
+        "fully_masked": "유효한 스텝이 없는 샘플이 있음: TensorFlow의 cuDNN 마스크 검사가 실패해 즉시 실행(eager) 호출은 일반 루프로 넘어감(예측: GPU에서 fit이나 predict 안에서는 대신 InvalidArgumentError가 남)",
         "mask_jax": "마스크: JAX의 융합 커널은 마스크를 받지 않음",
         "mask_torch": "마스크: PyTorch의 융합 커널은 마스크를 받지 않음",
         "merge_sum": "합",
@@ -875,6 +896,12 @@ WORDS = Words(
         "padded_repeat": "마지막 유효 출력을 되풀이함 (첫 유효 스텝 전에는 0)",
         "padded_zeros": "0을 담음",
         "padded_check": "{layer}: 패딩 스텝은 {rule}",
+        "padded_row0": "{layer}: 패딩 id 0의 벡터는 0이 아니라 표의 0번 행임(스텝을 건너뛰게 하는 것은 마스크뿐)",
+        "padded_row0_exactly": "패딩 스텝 {count}개, 정확히(0번 행의 노름 {norm:.3g})",
+        "padded_row0_differs": "0번 행과 최대 {value:.3g}만큼 다름",
+        "empty_sample_check": "샘플 {samples}(유효한 스텝 없음): {layer}의 {tensors} 모두 0",
+        "empty_exactly": "정확히: 모든 스텝을 건너뛰어 상태가 처음의 0에서 움직이지 않음",
+        "empty_not_zero": "{where}: 0이 아닌 값(최대 {value:.3g})이 있음",
         "padded_exactly": "패딩 스텝 {count}개, 정확히",
         "padded_deviates": "어긋남{where}: 패딩 스텝 {count}개 중 {bad}개가 다름, 첫째는 {tensor}의 샘플 {sample} 스텝 {step}; 최대 차이 {diff:.3g}",
         "padded_merged": "{layer}: 패딩 스텝은 0을 담음 (0인 두 방향의 {merge})",

@@ -137,6 +137,8 @@ def _build_and_run(
                 mask = getattr(outputs[0], "_keras_mask", None)  # what Keras attached to the tensor
                 if mask is not None:
                     values[f"{step.name}.mask"] = mask
+            if step.kind == "Embedding":  # row 0 of the table: what a padded id 0 looks up
+                values[f"{step.name}.row0"] = step.layer.embeddings[0]
             layers.append(_layer_info(step.layer, step.name, step.kind))
             x = outputs[0]
     devices = sorted({backends.tensor_device(backend, t) for t in values.values()})
