@@ -208,14 +208,22 @@ def family_layers(
 
 @st.composite
 def conv_specs(draw: st.DrawFn, window: int) -> ConvSpec:
-    """A Conv1D that fits `window`: any padding; a valid one's kernel is at most the window."""
+    """A Conv1D that fits `window`: any padding; a valid one's kernel spans at most the window.
+
+    A dilation above 1 only with stride 1 (Keras refuses the pair)."""
     padding = draw(st.sampled_from(Padding))
     longest = window if padding is Padding.VALID else window + 2
+    kernel_size = draw(st.integers(1, longest))
+    strides = draw(st.integers(1, 3))
+    dilation_rate = draw(st.integers(1, 3)) if strides == 1 else 1
+    while padding is Padding.VALID and (kernel_size - 1) * dilation_rate + 1 > window:
+        dilation_rate -= 1
     return ConvSpec(
         filters=draw(st.integers(1, 4)),
-        kernel_size=draw(st.integers(1, longest)),
-        strides=draw(st.integers(1, 3)),
+        kernel_size=kernel_size,
+        strides=strides,
         padding=padding,
+        dilation_rate=dilation_rate,
     )
 
 

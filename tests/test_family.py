@@ -441,7 +441,7 @@ def test_conv1d_16_3_on_the_tutorial_batch() -> None:
     assert conv.kind == "Conv1D"
     assert conv.params == 64
     assert conv.weights == (WeightShape("kernel", (3, 1, 16)), WeightShape("bias", (16,)))
-    assert conv.config == {"filters": 16, "kernel_size": 3, "strides": 1, "padding": "valid"}
+    assert conv.config == {"filters": 16, "kernel_size": 3, "strides": 1, "padding": "valid", "dilation_rate": 1}
     out = report.tensor("conv1d.output")
     assert out.shape == (32, 23, 16)
     assert out.axes == (BATCH, TIME, FILTERS)
@@ -1482,7 +1482,7 @@ SPEC_ERRORS = [
         3,
         "conv key",
         "conv.kernal_size: unknown conv key 'kernal_size'; did you mean 'kernel_size'? "
-        "Valid keys: filters, kernel_size, strides, padding.",
+        "Valid keys: filters, kernel_size, strides, padding, dilation_rate.",
         None,
     ),
     (

@@ -8,24 +8,24 @@ the reason, never dropped. The command functions then only call and emit.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.locales import LANGUAGES, Words, default_language, words
 from lstm_shapes.model.backend import BackendChoice, parse_backends, require_installed
 from lstm_shapes.model.expect import Expectation, parse_expectation, resolve
 from lstm_shapes.model.masking import COMPARED, check_compared, compared_fields, sequence_fields
 from lstm_shapes.model.refusals import closest, environment, invalid
-from lstm_shapes.model.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, Padding, StackSpec
+from lstm_shapes.model.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
 from lstm_shapes.predict.memory import parse_size
 from lstm_shapes.predict.stack import predict
 from lstm_shapes.report.compare import parse_flags
 
-# The LayerSpec fields that flags set for every layer (units and return_sequences are per layer).
-LAYER_FLAGS = tuple(f.name for f in fields(LayerSpec) if f.name not in ("units", "return_sequences"))
-DEFAULT_UNITS = 20
-DEFAULT_HEAD_UNITS = 10
+if TYPE_CHECKING:
+    from lstm_shapes.cli.options import CheckFlags, ConvFlags, DataFlags, MainFlags
+
+DEFAULT_UNITS = LayerSpec.units
 
 
 @dataclass(frozen=True)
@@ -132,48 +132,37 @@ def language(lang: str | None) -> Words:
     return words(chosen)
 
 
-def conv_from_flags(
-    filters: int | None, kernel_size: int | None, strides: int | None, padding: Padding | None
-) -> ConvSpec | None:
+def conv_from_flags(conv: ConvFlags, given: frozenset[str]) -> ConvSpec | None:
     """The Conv1D front end, or None; its other flags mean nothing without --conv-filters."""
-    if filters is None:
-        given = {"kernel_size": kernel_size, "strides": strides, "padding": padding}
-        for name, value in given.items():
-            if value is not None:
-                raise invalid(f"conv.{name}", "conv_needs_filters")
+    if conv.conv_filters is None:
+        for f in fields(conv):
+            if f.name in given:
+                raise invalid("conv." + f.name.removeprefix("conv_"), "conv_needs_filters")
         return None
-    return ConvSpec(
-        filters,
-        3 if kernel_size is None else kernel_size,
-        1 if strides is None else strides,
-        padding or Padding.VALID,
-    )
+    return ConvSpec(**conv.spec_fields())
 
 
-def stack_from_flags(params: Mapping[str, Any]) -> FlagStack:
-    head: HeadKind = params["head"]
-    head_units = params["head_units"]
+def stack_from_flags(flags: MainFlags) -> FlagStack:
+    stack, sequences = flags.stack, flags.sequences
     return FlagStack(
-        batch=params["batch"],
-        window=params["window"],
-        features=params["features"],
-        units=tuple(params["units"] or (DEFAULT_UNITS,)),
-        return_sequences=params["return_sequences"],
-        layer={name: params[name] for name in LAYER_FLAGS},
-        head=head,
-        head_units=DEFAULT_HEAD_UNITS if head_units is None else head_units,
-        device=params["device"],
-        seed=params["seed"],
-        conv=conv_from_flags(
-            params["conv_filters"], params["conv_kernel_size"], params["conv_strides"], params["conv_padding"]
-        ),
+        batch=stack.batch,
+        window=stack.window,
+        features=stack.features,
+        units=tuple(stack.units or (DEFAULT_UNITS,)),
+        return_sequences=stack.return_sequences,
+        layer=asdict(flags.layer),
+        head=stack.head,
+        head_units=stack.head_units,
+        device=flags.run.device,
+        seed=stack.seed,
+        conv=conv_from_flags(flags.conv, flags.given),
         sequences=sequence_fields(
-            params["embedding_vocab"],
-            params["embedding_dim"],
-            params["mask_zero"],
-            params["mask_value"],
-            params["lengths"],
-            params["padding"],
+            sequences.embedding_vocab,
+            sequences.embedding_dim,
+            sequences.mask_zero,
+            sequences.mask_value,
+            sequences.lengths,
+            sequences.padding,
         ),
     )
 
@@ -183,29 +172,30 @@ def _refuse_with(flag: str, given: bool, mode: str) -> None:
         raise invalid(flag, "flag_not_in_mode", mode=mode)
 
 
-def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
+def parse_main(flags: MainFlags) -> MainRequest:
     """The main command's flags as one checked request; raises the first problem found.
 
-    `given` names the parameters the user set (not defaults), for the flags whose
+    `flags.given` names the parameters the user set (not defaults), for the flags whose
     meaning depends on the mode.
     """
+    given, run_flags, pictures = flags.given, flags.run, flags.pictures
     output = Output(
-        language(params["lang"]),
-        json=params["json_output"],
-        weights=params["weights"],
-        explain=params["explain"],
-        traceback=params["traceback"],
-        diagram=params["diagram"],
-        svg=params["svg"],
-        html=params["html"],
+        language(flags.output.lang),
+        json=flags.output.json_output,
+        weights=run_flags.weights,
+        explain=run_flags.explain,
+        traceback=flags.output.traceback,
+        diagram=pictures.diagram,
+        svg=pictures.svg,
+        html=pictures.html,
     )
-    run = not params["no_run"]
-    stack = stack_from_flags(params)
-    if params["head_units"] is not None:
+    run = not flags.stack.no_run
+    stack = stack_from_flags(flags)
+    if "head_units" in given:
         HeadSpec(stack.head, stack.head_units)  # its value first: --head-units 0 is wrong either way
         if stack.head is HeadKind.NONE:
             raise invalid("head_units", "head_units_need_head", units=stack.head_units)
-    compared = None if params["compare"] is None else parse_flags(params["compare"])
+    compared = None if flags.stack.compare is None else parse_flags(flags.stack.compare)
     if compared is None:
         spec = stack.spec()
     else:
@@ -222,8 +212,9 @@ def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
             _refuse_with(flag, name in given, "--compare")
         check_compared(compared, stack.sequences)
         spec = None
-    budget = None if params["max_memory"] is None else parse_size(params["max_memory"])
-    choice = parse_backends(params["backend"], resolve_all=run)
+    budget = None if run_flags.max_memory is None else parse_size(run_flags.max_memory)
+    backend = flags.stack.backend
+    choice = parse_backends(backend, resolve_all=run)
     if compared is not None and choice.several:
         raise invalid("backend", "compare_one_backend")
     from lstm_shapes.cli.pictures import check_targets, refuse_pictures
@@ -234,12 +225,12 @@ def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
         output.diagram,
         output.svg,
         output.html,
-        mode or (f"--backend {params['backend']}" if several else None),
+        mode or (f"--backend {backend}" if several else None),
     )
     check_targets(output.svg, output.html, output.words)
     if not run:
-        _refuse_with("time", params["time_forward"], "--no-run")
-    expectations = tuple(parse_expectation(text) for text in params["expect"] or ())
+        _refuse_with("time", run_flags.time_forward, "--no-run")
+    expectations = tuple(parse_expectation(text) for text in flags.stack.expect or ())
     if spec is not None:
         expectations = resolve(expectations, predict(spec))
     if run:
@@ -247,32 +238,20 @@ def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
         if not choice.backends:
             raise environment("no_backend_installed")
     plan = not run and ("backend" in given or "device" in given)
-    data = data_settings(params, given)
+    data = data_settings(flags.data, given)
     if data and several:
-        raise invalid("data", "data_with_backends", backends=params["backend"], first=choice.backends[0])
+        raise invalid("data", "data_with_backends", backends=backend, first=choice.backends[0])
     return MainRequest(
-        output, stack, spec, run, expectations, budget, choice, params["time_forward"], compared, plan, data
+        output, stack, spec, run, expectations, budget, choice, run_flags.time_forward, compared, plan, data
     )
 
 
-DATA_FLAGS = (
-    "columns",
-    "target",
-    "horizon",
-    "stride",
-    "sampling_rate",
-    "target_steps",
-    "loss",
-    "allow_missing",
-)
-
-
-def data_settings(params: Mapping[str, Any], given: frozenset[str]) -> dict[str, Any]:
+def data_settings(data: DataFlags, given: frozenset[str]) -> dict[str, Any]:
     """inspect_stack's keyword arguments for --data; its flags without --data are refused."""
-    if params["data"] is None:
-        for name in DATA_FLAGS:
-            if name in given:
-                raise invalid(None, "data_flag_needs_data", flag="--" + name.replace("_", "-"))
+    if data.data is None:
+        for f in fields(data):
+            if f.name in given:
+                raise invalid(None, "data_flag_needs_data", flag="--" + f.name.replace("_", "-"))
         return {}
     from lstm_shapes.sources.data import DataOptions
 
@@ -280,27 +259,29 @@ def data_settings(params: Mapping[str, Any], given: frozenset[str]) -> dict[str,
         return None if text is None else tuple(part.strip() for part in text.split(",") if part.strip())
 
     options = DataOptions(
-        columns=split(params["columns"]),
-        target=split(params["target"]) or (),
-        horizon=params["horizon"],
-        stride=params["stride"],
-        sampling_rate=params["sampling_rate"],
-        target_steps=None if params["target_steps"] is None else params["target_steps"].strip().lower(),
-        loss=params["loss"].strip().lower(),
-        allow_missing=params["allow_missing"],
+        columns=split(data.columns),
+        target=split(data.target) or (),
+        horizon=data.horizon,
+        stride=data.stride,
+        sampling_rate=data.sampling_rate,
+        target_steps=None if data.target_steps is None else data.target_steps.strip().lower(),
+        loss=data.loss.strip().lower(),
+        allow_missing=data.allow_missing,
     )
     return {
-        "data": params["data"],
+        "data": data.data,
         "data_options": options,
         "features_given": "features" in given,
         "window_given": "window" in given,
     }
 
 
-def parse_check(params: Mapping[str, Any]) -> CheckRequest:
-    output = Output(language(params["lang"]), json=params["json_output"], traceback=params["traceback"])
-    run = not params["no_run"]
-    backend = params["backend"]
+def parse_check(flags: CheckFlags) -> CheckRequest:
+    output = Output(
+        language(flags.output.lang), json=flags.output.json_output, traceback=flags.output.traceback
+    )
+    run = not flags.check.no_run
+    backend = flags.check.backend
     if backend is not None:
         _refuse_with("backend", not run, "--no-run")
         choice = parse_backends(backend, resolve_all=False)
@@ -309,9 +290,9 @@ def parse_check(params: Mapping[str, Any]) -> CheckRequest:
         backend = choice.backends[0]
         if run:
             require_installed(choice.backends)
-    junit: Path | None = params["junit"]
+    junit = flags.check.junit
     if junit is not None:
         folder = junit.parent if str(junit.parent) else Path(".")
         if not folder.is_dir():
             raise environment("junit_no_folder", path=str(junit), folder=str(folder))
-    return CheckRequest(output, tuple(params["files"]), run, junit, backend)
+    return CheckRequest(output, tuple(flags.check.files), run, junit, backend)

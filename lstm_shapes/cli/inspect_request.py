@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.cli.flags import Output, data_settings, language
 from lstm_shapes.model.backend import parse_backends, require_installed
@@ -18,6 +18,9 @@ from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.spec import DeviceChoice, _check_int
 from lstm_shapes.predict.memory import parse_size
 from lstm_shapes.sources.saved import ModelSource, parse_source
+
+if TYPE_CHECKING:
+    from lstm_shapes.cli.options import InspectFlags
 
 
 @dataclass(frozen=True)
@@ -41,40 +44,41 @@ class InspectRequest:
     given: frozenset[str] = frozenset()
 
 
-def parse_inspect(params: Mapping[str, Any], given: frozenset[str]) -> InspectRequest:
+def parse_inspect(flags: InspectFlags) -> InspectRequest:
     """The inspect command's flags as one checked request; raises the first problem found."""
+    model, run, given = flags.model, flags.run, flags.given
     output = Output(
-        language(params["lang"]),
-        json=params["json_output"],
-        weights=params["weights"],
-        explain=params["explain"],
-        traceback=params["traceback"],
+        language(flags.output.lang),
+        json=flags.output.json_output,
+        weights=run.weights,
+        explain=run.explain,
+        traceback=flags.output.traceback,
     )
-    _check_int("batch", params["batch"])
-    _check_int("window", params["window"])
-    expect = tuple(parse_expectation(text) for text in params["expect"] or ())
-    choice = parse_backends(params["backend"], resolve_all=False)
+    _check_int("batch", model.batch)
+    _check_int("window", model.window)
+    expect = tuple(parse_expectation(text) for text in model.expect or ())
+    choice = parse_backends(model.backend, resolve_all=False)
     if choice.several:
         raise invalid("backend", "model_backends")
-    budget = None if params["max_memory"] is None else parse_size(params["max_memory"])
-    data = data_settings(params, given)
+    budget = None if run.max_memory is None else parse_size(run.max_memory)
+    data = data_settings(flags.data, given)
     data.pop("features_given", None)  # a model fixes its features: --features is not an inspect flag
     if data and "seed" in given:
         raise invalid("seed", "flag_not_in_mode", mode="--data")  # it seeds only the random batch
-    source = parse_source(params["model"])  # a missing or wrong file: before looking for a framework
+    source = parse_source(model.model)  # a missing or wrong file: before looking for a framework
     require_installed(choice.backends)
     return InspectRequest(
         output,
         source,
-        params["batch"],
-        params["window"],
-        params["seed"],
-        params["device"],
-        params["unsafe"],
+        model.batch,
+        model.window,
+        model.seed,
+        run.device,
+        model.unsafe,
         expect,
         budget,
         choice.backends[0],
-        params["time_forward"],
+        run.time_forward,
         data,
         frozenset(given & {"batch", "window"}),
     )

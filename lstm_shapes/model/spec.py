@@ -295,6 +295,7 @@ class ConvSpec:
     kernel_size: int = 3
     strides: int = 1
     padding: Padding = Padding.VALID
+    dilation_rate: int = 1
 
     def __post_init__(self) -> None:
         try:
@@ -302,15 +303,27 @@ class ConvSpec:
             _check_int("kernel_size", self.kernel_size)
             _check_int("strides", self.strides)
             _coerce(self, "padding", Padding)
+            _check_int("dilation_rate", self.dilation_rate)
+            if self.strides > 1 and self.dilation_rate > 1:  # Keras's BaseConv refuses the pair
+                raise invalid("dilation_rate", "dilation_with_strides", strides=self.strides)
         except InvalidSpec as err:
             raise InvalidSpec(
                 f"conv.{err.field}", err.problem, err.hint, key=err.key, values=err.values
             ) from err
 
+    def keras_config(self) -> dict[str, Any]:
+        """The keyword arguments of `keras.layers.Conv1D`, in field order (enums as their values)."""
+        return {f.name: getattr(getattr(self, f.name), "value", getattr(self, f.name)) for f in fields(self)}
+
+    @property
+    def span(self) -> int:
+        """The time steps one kernel reads: (k - 1) x dilation + 1."""
+        return (self.kernel_size - 1) * self.dilation_rate + 1
+
     def output_steps(self, window: int) -> int:
-        """valid: floor((T - k) / s) + 1; same and causal: ceil(T / s)."""
+        """valid: floor((T - span) / s) + 1; same and causal: ceil(T / s)."""
         if self.padding is Padding.VALID:
-            return (window - self.kernel_size) // self.strides + 1 if window >= self.kernel_size else 0
+            return (window - self.span) // self.strides + 1 if window >= self.span else 0
         return -(-window // self.strides)
 
 
@@ -362,9 +375,7 @@ class StackSpec:
         if not isinstance(self.layers, tuple) or not self.layers:
             raise invalid("layers", "no_layers")
         if self.conv is not None and self.conv.output_steps(self.window) < 1:
-            raise invalid(
-                "conv.kernel_size", "kernel_too_long", kernel=self.conv.kernel_size, window=self.window
-            )
+            raise invalid("conv.kernel_size", "kernel_too_long", kernel=self.conv.span, window=self.window)
         names = self.layer_names
         for i, (below, name) in enumerate(zip(self.layers[:-1], names[:-1], strict=True)):
             if not below.return_sequences:

@@ -74,14 +74,7 @@ def build_steps(keras: Any, spec: StackSpec, recurrent_extra: dict[str, Any]) ->
     if spec.conv is not None:
         conv = spec.conv
         settings = seeded(keras, {"kernel_initializer": "glorot_uniform"}, spec.seed, CONV_SEEDS)
-        layer = keras.layers.Conv1D(
-            conv.filters,
-            conv.kernel_size,
-            strides=conv.strides,
-            padding=conv.padding.value,
-            name=CONV_NAME,
-            **settings,
-        )
+        layer = keras.layers.Conv1D(**conv.keras_config(), name=CONV_NAME, **settings)
         steps.append(Step(CONV_NAME, layer, "Conv1D", (Role.OUTPUT,), training=False))
     for index, (name, layer_spec) in enumerate(zip(spec.layer_names, spec.layers, strict=True)):
         layer = recurrent_layer(keras, spec, index, name, recurrent_extra)

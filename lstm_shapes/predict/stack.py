@@ -51,12 +51,7 @@ def _layer_rows(spec: StackSpec, name: str, layer: LayerSpec) -> list[TensorRow]
 
 def _conv(spec: StackSpec, conv: ConvSpec) -> tuple[LayerInfo, TensorRow]:
     weights = conv_weights(spec.rnn_features, conv)
-    config: dict[str, object] = {
-        "filters": conv.filters,
-        "kernel_size": conv.kernel_size,
-        "strides": conv.strides,
-        "padding": conv.padding.value,
-    }
+    config: dict[str, object] = conv.keras_config()
     info = LayerInfo(CONV_NAME, "Conv1D", config, count(weights), weights)
     steps = conv.output_steps(spec.window)
     return info, TensorRow(CONV_NAME, Role.OUTPUT, (spec.batch, steps, conv.filters), (BATCH, TIME, FILTERS))

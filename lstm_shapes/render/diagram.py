@@ -19,7 +19,7 @@ step in reading order, not at the last column.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -28,7 +28,7 @@ from lstm_shapes.locales import Words, fill
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME, PadSide, valid_steps
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, fmt_shape
-from lstm_shapes.model.spec import CellKind, HeadKind, LayerSpec, StackSpec
+from lstm_shapes.model.spec import CellKind, ConvSpec, HeadKind, LayerSpec, StackSpec
 from lstm_shapes.predict.sequences import ZEROS, padded_rules
 from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.report.types import StackReport
@@ -401,7 +401,7 @@ def diagram(report: StackReport, words: Words = ENGLISH, width: int = 80) -> Tex
         conv_facts = [
             CONV_NAME,
             f"Conv1D({conv.filters}, kernel_size={conv.kernel_size}, strides={conv.strides}, "
-            f"{conv.padding.value})",
+            f"{conv.padding.value}{conv_extras(conv)})",
             _shape(report, f"{CONV_NAME}.output"),
             fill(
                 headings.get("diagram_shortened", "{window} → {steps} time steps"),
@@ -425,3 +425,13 @@ def diagram(report: StackReport, words: Words = ENGLISH, width: int = 80) -> Tex
     blocks.append(steps_line(spec.window, fit, column, time_label))
     blocks += legend(spec, words, limit, frozenset(used))
     return Text("\n").join(blocks)
+
+
+def conv_extras(conv: ConvSpec) -> str:
+    """The Conv1D's settings beyond filters, kernel, strides and padding, where not Keras's default."""
+    shown = ("filters", "kernel_size", "strides", "padding")
+    return "".join(
+        f", {f.name}={getattr(conv, f.name)}"
+        for f in fields(conv)
+        if f.name not in shown and getattr(conv, f.name) != f.default
+    )

@@ -39,8 +39,11 @@ def conv_formula(spec: StackSpec, words: Words, prefix: str = "conv") -> str:
         "strides": conv.strides,
         "steps": conv.output_steps(spec.window),
         "padding": conv.padding.value,
+        "dilation": conv.dilation_rate,
     }
-    if conv.padding is Padding.VALID:
+    if conv.padding is Padding.VALID and conv.dilation_rate > 1:  # strides is then 1 (ConvSpec)
+        key = f"{prefix}_valid_dilated"
+    elif conv.padding is Padding.VALID:
         key = f"{prefix}_valid_1" if conv.strides == 1 else f"{prefix}_valid"
     else:
         key = f"{prefix}_padded_1" if conv.strides == 1 else f"{prefix}_padded"

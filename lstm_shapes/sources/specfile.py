@@ -225,7 +225,7 @@ def _head(value: object) -> HeadSpec:
         raise refield(err, "head.units") from err
 
 
-CONV_KEYS = ("filters", "kernel_size", "strides", "padding")
+CONV_KEYS = tuple(f.name for f in fields(ConvSpec))
 
 
 def _conv(value: object) -> ConvSpec | None:
