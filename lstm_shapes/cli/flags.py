@@ -60,6 +60,8 @@ class FlagStack:
     conv: ConvSpec | None
     # Embedding, Masking, lengths and padding (model/masking.py), as StackSpec's fields.
     sequences: Mapping[str, Any] = field(default_factory=dict)
+    # --batches: consecutive batches through a stateful stack.
+    batches: int = 1
 
     def spec(self, overrides: Mapping[str, bool] | None = None) -> StackSpec:
         settings = dict(self.layer)
@@ -87,6 +89,7 @@ class FlagStack:
             device=self.device,
             seed=self.seed,
             conv=self.conv,
+            batches=self.batches,
             **compared_fields(self.sequences, overrides or {}),
         )
 
@@ -156,6 +159,7 @@ def stack_from_flags(flags: MainFlags) -> FlagStack:
         device=flags.run.device,
         seed=stack.seed,
         conv=conv_from_flags(flags.conv, flags.given),
+        batches=stack.batches,
         sequences=sequence_fields(
             sequences.embedding_vocab,
             sequences.embedding_dim,
@@ -217,6 +221,11 @@ def parse_main(flags: MainFlags) -> MainRequest:
     choice = parse_backends(backend, resolve_all=run)
     if compared is not None and choice.several:
         raise invalid("backend", "compare_one_backend")
+    if "batches" in given and stack.batches > 1:
+        if compared is not None:
+            _refuse_with("batches", True, "--compare")
+        if run and choice.several:
+            raise invalid("batches", "batches_one_backend", backends=backend)
     from lstm_shapes.cli.pictures import check_targets, refuse_pictures
 
     several = run and choice.several

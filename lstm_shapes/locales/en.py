@@ -66,6 +66,10 @@ WORDS = Words(
         "input_ids": "input {shape} int32 token ids, seed {seed}",
         "lengths": "lengths {lengths}, padding {padding} with {pad}",
         "mask_rules": "{name}: {rule}; {h}",
+        "stateful_batches": "stateful: {batches} consecutive batches of {batch} samples ({source}) through {layers}; sample i of each batch continues sample i of the one before, then reset_states()",
+        "stateful_from_seeds": "random, seeds {first} to {last}",
+        "stateful_from_data": "your data's first batches, in order",
+        "stateful_predicted": "predicted only: run without --no-run to check each batch's start states against Keras",
         "mask_empty": "sample {samples}: no valid step, all {window} steps padding; Keras skips every step, so each recurrent layer gives it zeros (output and states)",
         "multi_title": "Keras {keras} on {count} backends, each in its own process, all on {reference}'s weights and input batch",
         "multi_backend": "Backend",
@@ -330,6 +334,24 @@ WORDS = Words(
             "with the mask, h equals its output at each sample's last valid step, not always output[:, -1, :] "
             "(the mask's paragraph below says which step)"
         ),
+        "stateful": (
+            "{layers} {count:plural:is|are} stateful: the final states of one batch (h, and c for an LSTM) are "
+            "kept in the layer and become the initial states of the next call, instead of zeros. They are kept "
+            "per row: sample i of the next batch continues sample i of this one, so a long series must be cut "
+            "into batches where row i of every batch is the next piece of the same sequence. That is why the "
+            "batch size becomes part of the model: the states are variables of shape ({batch}, units), built "
+            "with keras.Input(batch_shape=({batch}, {window}, features)) or batch_size={batch}, and every batch "
+            "must hold exactly {batch} samples (drop or pad a short last batch). Train with shuffle=False, or "
+            "the rows are no longer continuations, and call model.reset_states() (layer.reset_states()) where "
+            "the sequences end, usually between epochs: it sets every state back to zeros."
+        ),
+        "stateful_batches": (
+            "Here {batches} batches ran one after another: each check above compares the layer's output on a "
+            "batch with a fresh, non-stateful copy given the previous batch's final states as initial_state "
+            "(equal, bit for bit), and with the same copy started from zeros (different): the carried states "
+            "are the whole difference. After reset_states() every state is zeros and batch 1 gives its first "
+            "outputs again."
+        ),
         "mask_kernel_empty": (
             " This stack has a sample with no valid step: on a GPU every backend runs the generic loop"
             " (TensorFlow's cuDNN check fails, as said above)."
@@ -378,6 +400,10 @@ WORDS = Words(
         "not_a_setting_of_the_cell_hint": "Leave {setting} out, or use cell {owner}.",
         "merge_without_bidirectional": "only a bidirectional layer merges its two directions",
         "merge_without_bidirectional_hint": "Add bidirectional (--bidirectional), or leave merge_mode out.",
+        "batches_need_stateful": "runs {batches} consecutive batches to show states carried across them, but no layer is stateful",
+        "batches_need_stateful_hint": "Add --stateful (stateful = true in a spec file); without it every batch starts from zeros.",
+        "batches_one_backend": "runs consecutive batches on one backend, not on several ({backends})",
+        "batches_one_backend_hint": "Give one --backend with --batches, or drop --batches to compare the backends.",
         "stateful_bidirectional_states": (
             "a stateful Bidirectional layer cannot also return its states: Keras 3 fails to build it "
             "(stateful with return_state)"
@@ -921,6 +947,14 @@ WORDS = Words(
         "padded_row0": "{layer}: the vector at each padded id 0 is row 0 of the table, not zeros (only the mask skips it)",
         "padded_row0_exactly": "{count} padded {count:plural:step|steps}, exactly (row 0 has norm {norm:.3g})",
         "padded_row0_differs": "differs from row 0 by up to {value:.3g}",
+        "carried_check": "{layer}: batch {batch} starts from batch {previous}'s final states",
+        "carried_exactly": "{states} (largest {size:.3g}), exactly as a fresh layer given them as initial_state; from zeros it would differ by {diff:.3g}",
+        "carried_not_kept": "the layer's {states} at the start of the batch are not batch {previous}'s final states",
+        "carried_differs": "a fresh layer given those states as initial_state differs by {diff:.3g}",
+        "reset_check": "{layer}: reset_states() sets every state to zeros",
+        "reset_exactly": "exactly; batch 1 run again gives batch 1's first outputs, bit for bit",
+        "reset_not_zero": "a state is not zeros after reset_states()",
+        "reset_differs": "batch 1 run again after the reset differs from its first run by {diff:.3g}",
         "empty_sample_check": "sample {samples} (no valid step): {layer}'s {tensors} all zeros",
         "empty_exactly": "exactly: every step skipped, the states never left their zero start",
         "empty_not_zero": "{where}: holds values up to {value:.3g}, not zeros",

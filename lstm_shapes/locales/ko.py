@@ -66,6 +66,10 @@ WORDS = Words(
         "input_ids": "입력 {shape} int32 토큰 id, 시드 {seed}",
         "lengths": "길이 {lengths}, {padding} 패딩, 패딩 값 {pad}",
         "mask_rules": "{name}: {rule}; {h}",
+        "stateful_batches": "stateful: 샘플 {batch}개짜리 연속 배치 {batches}개({source})를 {layers}에 통과시킴; 각 배치의 샘플 i는 이전 배치의 샘플 i를 이어받고, 끝에 reset_states()",
+        "stateful_from_seeds": "무작위, 시드 {first}부터 {last}까지",
+        "stateful_from_data": "데이터의 앞쪽 배치들, 순서대로",
+        "stateful_predicted": "예측만 함: --no-run 없이 실행하면 배치마다 시작 상태를 Keras로 확인합니다",
         "mask_empty": "샘플 {samples}: 유효한 스텝 없음, {window}스텝 모두 패딩; Keras가 모든 스텝을 건너뛰므로 순환 층마다 이 샘플에 0을 줌(출력과 상태)",
         "multi_title": "Keras {keras}, 백엔드 {count}개, 백엔드마다 따로 실행한 프로세스, 모두 {reference}의 가중치와 입력 배치로",
         "multi_backend": "백엔드",
@@ -324,6 +328,21 @@ WORDS = Words(
             "마스크가 있으면 h는 항상 output[:, -1, :]이 아니라 샘플마다 마지막 유효 스텝의 출력과 같습니다"
             "(어느 스텝인지는 아래 마스크 문단에 있습니다)"
         ),
+        "stateful": (
+            "{layers:이} stateful입니다: 한 배치의 마지막 상태(h, LSTM이면 c도)가 층 안에 남아 0 대신 다음 "
+            "호출의 초기 상태가 됩니다. 상태는 행마다 이어집니다: 다음 배치의 샘플 i는 이 배치의 샘플 i를 이어받으므로, "
+            "긴 시계열은 모든 배치의 i번째 행이 같은 시퀀스의 다음 조각이 되도록 잘라야 합니다. 그래서 배치 크기가 "
+            "모델의 일부가 됩니다: 상태는 모양이 ({batch}, 유닛)인 변수이고, keras.Input(batch_shape=({batch}, {window}, "
+            "피처))나 batch_size={batch}로 만들며, 모든 배치가 정확히 샘플 {batch}개여야 합니다(짧은 마지막 배치는 "
+            "버리거나 채우세요). 학습은 shuffle=False로 하세요. 섞으면 행이 더는 이어지지 않습니다. 시퀀스가 끝나는 "
+            "곳, 보통 에포크 사이에서 model.reset_states()(layer.reset_states())를 부르면 모든 상태가 0으로 돌아갑니다."
+        ),
+        "stateful_batches": (
+            "여기서는 배치 {batches}개를 차례로 돌렸습니다: 위의 각 검사는 한 배치에서 층의 출력을, 이전 배치의 마지막 "
+            "상태를 initial_state로 받은 stateful 아닌 새 복사본(비트까지 같음), 그리고 0에서 시작한 같은 복사본(다름)과 "
+            "비교합니다. 차이는 전부 이어받은 상태에서 옵니다. reset_states() 뒤에는 모든 상태가 0이고 배치 1이 처음 "
+            "출력을 다시 냅니다."
+        ),
         "mask_kernel_empty": (
             " 이 스택에는 유효한 스텝이 없는 샘플이 있습니다: GPU에서도 모든 백엔드가 일반 루프를 돕니다"
             "(위에서 말한 대로 TensorFlow의 cuDNN 검사가 실패합니다)."
@@ -372,6 +391,10 @@ WORDS = Words(
         "not_a_setting_of_the_cell_hint": "{setting} 설정을 빼거나, 이 설정이 있는 셀(cell = {owner})을 쓰세요.",
         "merge_without_bidirectional": "두 방향을 합치는 것은 양방향(bidirectional) 레이어뿐입니다",
         "merge_without_bidirectional_hint": "bidirectional(--bidirectional)을 켜거나 merge_mode를 빼세요.",
+        "batches_need_stateful": "연속된 배치 {batches}개로 배치 사이에 이어지는 상태를 보여 주는데, stateful인 층이 없습니다",
+        "batches_need_stateful_hint": "--stateful을 더하세요(스펙 파일에서는 stateful = true). 없으면 배치마다 0에서 시작합니다.",
+        "batches_one_backend": "연속된 배치는 백엔드 하나에서 돌립니다. 여러 백엔드({backends})에서는 안 됩니다",
+        "batches_one_backend_hint": "--batches에는 --backend를 하나만 주거나, 백엔드를 비교하려면 --batches를 빼세요.",
         "stateful_bidirectional_states": (
             "stateful인 Bidirectional 레이어는 상태를 함께 돌려줄 수 없습니다. Keras 3가 이 조합을 "
             "만들지 못합니다 (stateful과 return_state)"
@@ -903,6 +926,14 @@ WORDS = Words(
         "padded_row0": "{layer}: 패딩 id 0의 벡터는 0이 아니라 표의 0번 행임(스텝을 건너뛰게 하는 것은 마스크뿐)",
         "padded_row0_exactly": "패딩 스텝 {count}개, 정확히(0번 행의 노름 {norm:.3g})",
         "padded_row0_differs": "0번 행과 최대 {value:.3g}만큼 다름",
+        "carried_check": "{layer}: 배치 {batch}는 배치 {previous}의 마지막 상태에서 시작함",
+        "carried_exactly": "{states}(최대 {size:.3g}), 그 상태를 initial_state로 받은 새 층과 정확히 같음; 0에서 시작하면 {diff:.3g}만큼 다름",
+        "carried_not_kept": "배치를 시작할 때 층의 {states}가 이전 배치의 마지막 상태가 아님",
+        "carried_differs": "그 상태를 initial_state로 받은 새 층과 {diff:.3g}만큼 다름",
+        "reset_check": "{layer}: reset_states()가 모든 상태를 0으로 만듦",
+        "reset_exactly": "정확히; 배치 1을 다시 돌리면 처음 출력과 비트까지 같음",
+        "reset_not_zero": "reset_states() 뒤에 0이 아닌 상태가 있음",
+        "reset_differs": "리셋 뒤 다시 돌린 배치 1이 처음과 {diff:.3g}만큼 다름",
         "empty_sample_check": "샘플 {samples}(유효한 스텝 없음): {layer}의 {tensors} 모두 0",
         "empty_exactly": "정확히: 모든 스텝을 건너뛰어 상태가 처음의 0에서 움직이지 않음",
         "empty_not_zero": "{where}: 0이 아닌 값(최대 {value:.3g})이 있음",

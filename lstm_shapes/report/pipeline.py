@@ -83,7 +83,17 @@ def inspect_stack(
             from lstm_shapes.report.masks import mask_invariants
 
             checks += mask_invariants(spec, observation.values, observation.run)
-        report = replace(report, observed=observation.report, run=observation.run, checks=tuple(checks))
+        if observation.stateful is not None:
+            from lstm_shapes.report.stateful import stateful_checks
+
+            checks += stateful_checks(observation.stateful)
+        report = replace(
+            report,
+            observed=observation.report,
+            run=observation.run,
+            checks=tuple(checks),
+            stateful=observation.stateful,
+        )
     return replace(report, checks=report.checks + tuple(expectation_checks(report, wanted)))
 
 

@@ -60,6 +60,7 @@ CASE_KEYS = (
     "lengths",
     "padding",
     "mask_value",
+    "batches",
 )
 DEFAULT_KEYS = tuple(k for k in CASE_KEYS if k not in ("name", "layers", "expect"))
 TOP_KEYS = ("case", "defaults")
@@ -300,6 +301,7 @@ def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Lo
             head=_head(merged.get("head", "none")),
             device=DeviceChoice(device),
             seed=merged.get("seed", 0),
+            batches=merged.get("batches", 1),
             **sequences(merged),
         )
     except InvalidSpec as err:
