@@ -18,6 +18,7 @@ import numpy as np
 from lstm_shapes.model.spec import SEED_LIMIT, CellKind, StackSpec
 from lstm_shapes.model.stateful import Carried, Reset, StatefulRun
 from lstm_shapes.observe.build import Step
+from lstm_shapes.predict.windows import WindowPlan
 
 
 def _state_layers(layer: Any) -> list[Any]:
@@ -30,7 +31,7 @@ def _states(keras: Any, layer: Any) -> list[np.ndarray]:
     out = []
     for part in _state_layers(layer):
         for variable in part.states or ():
-            out.append(np.array(keras.ops.convert_to_numpy(variable)))
+            out.append(np.array(keras.ops.convert_to_numpy(variable.value)))
     return out
 
 
@@ -76,6 +77,20 @@ def random_batches(spec: StackSpec, count: int) -> list[np.ndarray]:
     from lstm_shapes.observe.sequences import make_batch
 
     return [make_batch(replace(spec, seed=(spec.seed + k) % SEED_LIMIT)) for k in range(1, count)]
+
+
+def data_batches(values: np.ndarray, plan: WindowPlan, count: int) -> list[np.ndarray]:
+    """Batches 2 to count of the windows of `values`, in Keras's order (window j starts at row j * stride)."""
+    out = []
+    for k in range(1, count):
+        first = k * plan.batch
+        if plan.prewindowed:
+            out.append(values[first : first + plan.batch].astype("float32"))
+            continue
+        starts = np.arange(first, first + plan.batch) * plan.stride
+        rows = starts[:, None] + np.arange(plan.window)[None, :] * plan.rate
+        out.append(values[rows].astype("float32"))
+    return out
 
 
 def run_batches(

@@ -135,6 +135,15 @@ def _with_data(
         spec, data, data_options, features_given=features_given, window_given=window_given
     )
     asked = spec.batch
+    if spec.batches > plan.samples // plan.batch:
+        raise invalid(
+            "batches",
+            "batches_beyond_data",
+            batches=spec.batches,
+            full=plan.samples // plan.batch,
+            samples=plan.samples,
+            batch=plan.batch,
+        )
     spec = replace(spec, batch=plan.first_batch)
     output = datas.top_output(predict(spec))
     plan, why = datas.choose_steps(plan, table, output, data_options)
@@ -163,8 +172,17 @@ def _with_data(
         if progress is not None:
             progress(Phrase("step_windows"))
         windows = keras_windows(table.values, table.targets, plan, backend)
-        observation = observe(spec, progress, options, data_batch=windows.x)
+        more = None
+        if spec.batches > 1:
+            from lstm_shapes.observe.stateful import data_batches
+
+            more = data_batches(table.values, plan, spec.batches)
+        observation = observe(spec, progress, options, data_batch=windows.x, more_batches=more)
         checks = observed_checks(spec, predicted, observation)
+        if observation.stateful is not None:
+            from lstm_shapes.report.stateful import stateful_checks
+
+            checks += stateful_checks(observation.stateful)
         summary = replace(
             summary,
             keras_batches=windows.batches,
@@ -179,7 +197,12 @@ def _with_data(
             step = train_once(spec, windows.x, windows.y, loss.value, backend)
             summary = replace(summary, **datas.judge_step(step, loss))
         report = replace(
-            report, observed=observation.report, run=observation.run, checks=tuple(checks), data=summary
+            report,
+            observed=observation.report,
+            run=observation.run,
+            checks=tuple(checks),
+            data=summary,
+            stateful=observation.stateful,
         )
     checks_now = report.checks + tuple(datas.data_checks(summary))
     return replace(report, checks=checks_now + tuple(expectation_checks(report, wanted)))
