@@ -678,6 +678,12 @@ WORDS = Words(
         "padding_without_lengths": "says where the padding goes, but no --lengths say how much",
         "padding_without_lengths_hint": "Add --lengths L1,L2,... or --lengths random.",
         # Spec files (sources/specfile.py).
+        "keras2_batch_input_shape": "batch_input_shape is Keras 2. In Keras 3 the batch and the shape go on the input: keras.Input(batch_shape=(B, T, F)) (or keras.Input(shape=(T, F), batch_size=B)); in a spec file, batch, window and features.",
+        "keras2_input_shape": "input_shape= (or input_dim=) on a layer is Keras 2. In Keras 3 start the model with keras.Input(shape=(T, F)) and leave it off the layer; in a spec file, window and features.",
+        "keras2_input_length": 'input_length on Embedding is Keras 2; Keras 3 ignores it (with a warning). The length is the input\'s: keras.Input(shape=(T,), dtype="int32"); in a spec file, window.',
+        "keras2_batch_size": "stateful=True with batch_size= on a layer is Keras 2. In Keras 3 fix the batch on the input: keras.Input(batch_shape=(B, T, F)), then LSTM(units, stateful=True); in a spec file, batch and stateful = true.",
+        "keras2_time_major": "time_major is Keras 2; Keras 3's recurrent layers take (batch, time, features) only. Transpose a time-major x first: keras.ops.transpose(x, (1, 0, 2)).",
+        "spec_keras2_key": "{kind} key {name!r} is not a key here: {keras3}",
         "spec_unknown_key": "unknown {kind} key {name!r}. Valid keys: {valid}.",
         "spec_unknown_key_guess": "unknown {kind} key {name!r}; did you mean {guess!r}? Valid keys: {valid}.",
         "spec_conv_table": 'conv must be a table, e.g. {{ filters = 16, kernel_size = 3, padding = "valid" }}',

@@ -19,6 +19,7 @@ from typing import Any
 
 from lstm_shapes.errors import EnvironmentProblem, LstmShapesError
 from lstm_shapes.model.backend import RunInfo, RunOptions, default_backend
+from lstm_shapes.model.keras2 import keras2_in
 from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.shapes import LayerInfo, Role, ShapeReport, TensorRow, WeightShape
 from lstm_shapes.model.spec import DeviceChoice
@@ -116,7 +117,9 @@ def load(keras: Any, source: ModelSource, unsafe: bool) -> Any:
         text = _first_line(exc)
         if "safe_mode" in text or "Lambda" in text:
             raise invalid(None, "model_needs_code", path=source.text, what=text) from exc
-        raise invalid(None, "model_keras_refused", path=source.text, reason=text) from exc
+        raise invalid(
+            None, "model_keras_refused", hint_key=keras2_in(text), path=source.text, reason=text
+        ) from exc
     if not isinstance(model, keras.Model):
         raise invalid(None, "factory_not_model", factory=source.text, kind=type(model).__name__)
     return model
@@ -146,8 +149,14 @@ def _from_factory(keras: Any, source: ModelSource) -> Any:
     except ModuleNotFoundError as exc:
         raise invalid(None, "factory_missing", factory=text, reason=_first_line(exc)) from exc
     except Exception as exc:
+        reason = _first_line(exc)
         raise invalid(
-            None, "factory_failed", factory=text, kind=type(exc).__name__, reason=_first_line(exc)
+            None,
+            "factory_failed",
+            hint_key=keras2_in(reason),
+            factory=text,
+            kind=type(exc).__name__,
+            reason=reason,
         ) from exc
     target: Any = module
     for part in (source.function or "").split("."):
@@ -158,8 +167,14 @@ def _from_factory(keras: Any, source: ModelSource) -> Any:
         with quiet_native_stderr():
             model = target() if callable(target) else target
     except Exception as exc:
+        reason = _first_line(exc)
         raise invalid(
-            None, "factory_failed", factory=text, kind=type(exc).__name__, reason=_first_line(exc)
+            None,
+            "factory_failed",
+            hint_key=keras2_in(reason),
+            factory=text,
+            kind=type(exc).__name__,
+            reason=reason,
         ) from exc
     if not isinstance(model, keras.Model):
         raise invalid(None, "factory_not_model", factory=text, kind=type(model).__name__)
