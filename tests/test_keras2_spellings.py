@@ -100,4 +100,4 @@ def test_a_spec_file_key_with_a_keras2_spelling(
     text = json.dumps(json.loads(result.stdout))
     assert key in text and hint in text
     korean = invoke("check", "--no-run", str(path), "--lang", "ko")
-    assert korean.exit_code == 2 and "는Keras2" in "".join(korean.output.split())
+    assert korean.exit_code == 2 and "Keras2" in "".join(korean.output.split()) and "여기서" in korean.output
