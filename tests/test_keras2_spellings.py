@@ -101,3 +101,52 @@ def test_a_spec_file_key_with_a_keras2_spelling(
     assert key in text and hint in text
     korean = invoke("check", "--no-run", str(path), "--lang", "ko")
     assert korean.exit_code == 2 and "Keras2" in "".join(korean.output.split()) and "여기서" in korean.output
+
+
+ACCEPTED = textwrap.dedent(
+    """
+    import keras
+
+    def built():
+        return keras.Sequential(
+            [keras.Input((5,), dtype="int32"), keras.layers.Embedding(20, 4, input_length=5), keras.layers.LSTM(3)]
+        )
+
+    def unbuilt():
+        return keras.Sequential([keras.layers.Embedding(20, 4, input_length=5), keras.layers.LSTM(3)])
+    """
+)
+
+
+def test_spellings_keras_accepts_become_a_note(tmp_path: Path, invoke: Any) -> None:
+    path = tmp_path / "accepted.py"
+    path.write_text(ACCEPTED, encoding="utf-8")
+    result = invoke("inspect", f"{path}:built", "--json")
+    assert result.exit_code == 0, result.output
+    (note,) = json.loads(result.stdout)["notes"]
+    assert "input_length on Embedding is Keras 2" in note
+    table = invoke("inspect", f"{path}:built", "--lang", "ko")
+    assert "Keras 2 표기" in table.output
+    # Without an Input, input_length leaves the model with no inputs: the refusal says why.
+    refused = invoke("inspect", f"{path}:unbuilt")
+    assert refused.exit_code == 2 and "keras.Input(shape=(T,)" in " ".join(refused.output.split())
+
+
+def test_a_legacy_h5_with_time_major(tmp_path: Path, invoke: Any) -> None:
+    """A Keras 2 .h5 whose LSTM config carries time_major: Keras 3 refuses it; we say the Keras 3 way."""
+    import h5py
+    import keras
+
+    path = tmp_path / "old.h5"
+    model = keras.Sequential([keras.Input((5, 3)), keras.layers.LSTM(4)])
+    model.save(path)
+    with h5py.File(path, "r+") as f:
+        config = json.loads(f.attrs["model_config"])
+        for layer in config["config"]["layers"]:
+            if layer["class_name"] == "LSTM":
+                layer["config"]["time_major"] = False
+        f.attrs["model_config"] = json.dumps(config)
+    result = invoke("inspect", str(path))
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, said
+    assert "time_major" in said and "keras.ops.transpose" in said

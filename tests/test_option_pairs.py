@@ -47,7 +47,7 @@ TEXT_VALUES: dict[str, tuple[str, ...]] = {
     "kernel_constraint": ("max_norm",),
     "recurrent_constraint": ("unit_norm",),
     "bias_constraint": ("non_neg",),
-    "lengths": ("3,1", "random"),
+    "lengths": ("3,0", "random"),
     "padding": ("post",),
     "lang": ("ko",),
     "compare": ("return_sequences", "mask"),
@@ -58,7 +58,6 @@ TEXT_VALUES: dict[str, tuple[str, ...]] = {
     "target": ("y",),
     "target_steps": ("last", "all"),
     "loss": ("binary_crossentropy", "sparse_categorical_crossentropy"),
-    "batches": ("3",),
 }
 NUMBER_VALUES: dict[str, tuple[str, ...]] = {
     "batch": ("2", "3"),
@@ -74,6 +73,7 @@ NUMBER_VALUES: dict[str, tuple[str, ...]] = {
     "stride": ("2",),
     "sampling_rate": ("2",),
     "seed": ("7",),
+    "batches": ("3",),
 }
 
 

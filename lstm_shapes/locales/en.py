@@ -66,6 +66,7 @@ WORDS = Words(
         "input_ids": "input {shape} int32 token ids, seed {seed}",
         "lengths": "lengths {lengths}, padding {padding} with {pad}",
         "mask_rules": "{name}: {rule}; {h}",
+        "keras2_note": "note: Keras accepted a Keras 2 spelling with a warning. {note}",
         "stateful_batches": "stateful: {batches} consecutive batches of {batch} samples ({source}) through {layers}; sample i of each batch continues sample i of the one before, then reset_states()",
         "stateful_from_seeds": "random, seeds {first} to {last}",
         "stateful_from_data": "your data's first batches, in order",

@@ -66,6 +66,7 @@ WORDS = Words(
         "input_ids": "입력 {shape} int32 토큰 id, 시드 {seed}",
         "lengths": "길이 {lengths}, {padding} 패딩, 패딩 값 {pad}",
         "mask_rules": "{name}: {rule}; {h}",
+        "keras2_note": "참고: Keras가 Keras 2 표기를 경고와 함께 받아들였습니다. {note}",
         "stateful_batches": "stateful: 샘플 {batch}개짜리 연속 배치 {batches}개({source})를 {layers}에 통과시킴; 각 배치의 샘플 i는 이전 배치의 샘플 i를 이어받고, 끝에 reset_states()",
         "stateful_from_seeds": "무작위, 시드 {first}부터 {last}까지",
         "stateful_from_data": "데이터의 앞쪽 배치들, 순서대로",

@@ -13,11 +13,13 @@ import importlib
 import importlib.util
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from lstm_shapes.errors import EnvironmentProblem, LstmShapesError
+from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import RunInfo, RunOptions, default_backend
 from lstm_shapes.model.keras2 import keras2_in
 from lstm_shapes.model.refusals import invalid
@@ -95,11 +97,28 @@ class ModelObservation:
     layers: list[LayerSeen]
     total_params: int
     run: RunInfo
+    # Keras 2 spellings Keras accepted with a warning (input_shape=, input_length): their Keras 3 way.
+    notes: tuple[str, ...] = ()
 
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0][:300] if text else type(exc).__name__
+
+
+def load_with_notes(keras: Any, source: ModelSource, unsafe: bool) -> tuple[Any, tuple[str, ...]]:
+    """The model, and the Keras 3 way of each Keras 2 spelling Keras warned about while building it."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = load(keras, source, unsafe)
+    keys = dict.fromkeys(key for w in caught if (key := keras2_in(str(w.message))) is not None)
+    return model, tuple(Phrase(f"error:{key}") for key in keys)
+
+
+def notes_hint(notes: tuple[str, ...]) -> str | None:
+    """A Keras 2 spelling's sentence as the hint, where one explains the refusal (input_length left no Input)."""
+    keys = [getattr(note, "key", "").removeprefix("error:") for note in notes]
+    return keys[0] if keys else None
 
 
 def load(keras: Any, source: ModelSource, unsafe: bool) -> Any:
@@ -110,6 +129,7 @@ def load(keras: Any, source: ModelSource, unsafe: bool) -> Any:
         check_safe(source)  # before Keras reads a byte of it
     try:
         with quiet_native_stderr():
+            warnings.simplefilter("always")  # heard by load_with_notes (Keras 2 spellings), never printed
             model = keras.saving.load_model(str(source.path), compile=False, safe_mode=not unsafe)
     except LstmShapesError:
         raise
@@ -165,6 +185,7 @@ def _from_factory(keras: Any, source: ModelSource) -> Any:
         target = getattr(target, part)
     try:
         with quiet_native_stderr():
+            warnings.simplefilter("always")  # heard by load_with_notes (Keras 2 spellings), never printed
             model = target() if callable(target) else target
     except Exception as exc:
         reason = _first_line(exc)
@@ -405,10 +426,14 @@ def observe_model(
     placement = backends.scope_name(backend, gpu)
     say(f"Loading {source.text}")
     with keras.device(placement):
-        model = load(keras, source, unsafe)
+        model, notes = load_with_notes(keras, source, unsafe)
     layers = leaves(keras, model)
-    if not model.inputs:
-        raise invalid(None, "model_unbuilt", path=source.text)
+    try:
+        defined = bool(model.inputs)
+    except (AttributeError, ValueError):  # a Sequential with no Input has no inputs to ask for
+        defined = False
+    if not defined:
+        raise invalid(None, "model_unbuilt", path=source.text, hint_key=notes_hint(notes))
     if feed is None:
         refuse_unused(model, batch, window, given)
         inputs = make_batch(keras, model, layers, batch, window, seed)
@@ -490,7 +515,7 @@ def observe_model(
     seen = [
         summarize(keras, call, probes.get(i), i == _first_call(calls, call)) for i, call in enumerate(calls)
     ]
-    return ModelObservation(source.text, model.name, inputs, seen, int(model.count_params()), run)
+    return ModelObservation(source.text, model.name, inputs, seen, int(model.count_params()), run, notes)
 
 
 def _first_call(calls: list[Call], call: Call) -> int:

@@ -10,7 +10,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from lstm_shapes.locales import Words, fill
+from lstm_shapes.locales import Words, fill, said
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.shapes import fmt_shape
 from lstm_shapes.predict.memory import estimate, human
@@ -133,6 +133,8 @@ def print_report(
     if not report.recurrent:
         parts.append(Text(_h(words, "model_no_recurrent"), style="yellow"))
     parts.append(Text("\n").join(check_line(check, words) for check in report.checks))
+    for note in report.notes:
+        parts.append(Text(fill(_h(words, "keras2_note"), note=said(note, words)), style="yellow"))
     if weights:
         parts += [Text(""), weights_table(report, words)]
     if explanation:
@@ -191,6 +193,7 @@ def to_json_data(report: ModelReport) -> dict[str, Any]:
         "estimated_peak_bytes": peak,
         "estimated_peak": human(peak),
         "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in report.checks],
+        "notes": [str(note) for note in report.notes],
         **_data_json(report),
     }
 

@@ -73,6 +73,8 @@ class ModelReport:
     recurrent: int
     # --data: the table, its windows fitted to the model's input, and the targets' check.
     data: DataReport | None = None
+    # The Keras 3 way of each Keras 2 spelling Keras warned about while building the model.
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -216,6 +218,7 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
         observation.run,
         tuple(checks),
         recurrent,
+        notes=tuple(getattr(observation, "notes", ())),
     )
     resolved = resolve_names(wanted, report)
     extra = []
