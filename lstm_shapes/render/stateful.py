@@ -22,7 +22,8 @@ def stateful_lines(report: StackReport, words: Words) -> list[str]:
     if not names or spec.batches < 2:
         return []
     run = report.stateful
-    source = h["stateful_from_data"] if run is not None and run.source == "data" else h["stateful_from_seeds"]
+    from_data = run.source == "data" if run is not None else report.data is not None
+    source = h["stateful_from_data"] if from_data else h["stateful_from_seeds"]
     last = spec.seed + spec.batches - 1
     line = fill(
         h["stateful_batches"],
