@@ -198,6 +198,20 @@ def test_pairs_sampled_across_families_run_cleanly(files: dict[str, Path]) -> No
     assert_clean(sample)
 
 
+# Stacks where the families' flags come alive: padding with an empty sample, token ids with
+# mask_zero, stateful batches. Every option value is tried on each.
+BASES = (
+    ("--batch", "2", "--window", "4", "--mask-value", "0", "--lengths", "4,0"),
+    ("--batch", "2", "--window", "4", "--embedding-vocab", "6", "--mask-zero", "--lengths", "0,3"),
+    ("--batch", "2", "--window", "4", "--stateful", "--batches", "3"),
+)
+
+
+@pytest.mark.parametrize("base", BASES, ids=["empty-sample", "mask-zero", "stateful"])
+def test_every_option_on_live_stacks(files: dict[str, Path], base: tuple[str, ...]) -> None:
+    assert_clean([[*base, *args] for _, args in option_values(files)])
+
+
 @pytest.mark.slow
 def test_every_pair_of_families_runs_cleanly(files: dict[str, Path]) -> None:
     assert_clean(pairs(files))
