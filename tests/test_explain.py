@@ -538,8 +538,13 @@ def check_stateful(spec: StackSpec, p: str, korean: bool, observed: bool) -> Non
     """Sample i continues sample i, the batch in the model, shuffle=False, reset between epochs; the run's batches."""
     names = [n for n, layer in zip(spec.layer_names, spec.layers, strict=True) if layer.stateful]
     b, w = spec.batch, spec.window
-    for words in (f"keras.Input(batch_shape=({b}, {w},", "shuffle=False", "reset_states()", f"batch_size={b}"):
-        assert words in p, (words, p)
+    for said_words in (
+        f"keras.Input(batch_shape=({b}, {w},",
+        "shuffle=False",
+        "reset_states()",
+        f"batch_size={b}",
+    ):
+        assert said_words in p, (said_words, p)
     if korean:
         assert p.startswith(", ".join(names)) and "샘플 i" in p, p
         assert ("배치 " in p and "차례로 돌렸습니다" in p) == (observed and spec.batches > 1), p
