@@ -144,7 +144,7 @@ def test_data_batches_are_kerass_consecutive_windows(tmp_path: Path, invoke: Any
     table = tmp_path / "series.csv"
     table.write_text("a,b\n" + "".join(f"{i},{i % 5}\n" for i in range(20)), encoding="utf-8")
     refused = invoke("--data", str(table), "--window", "4", "--batch", "8", "--stateful", "--batches", "3")
-    assert refused.exit_code == 2 and "--batches 2 or fewer" in " ".join(refused.output.split())
+    assert refused.exit_code == 2 and "--batch 5 or less" in " ".join(refused.output.split())
     result = invoke(
         "--data", str(table), "--window", "4", "--batch", "8", "--stateful", "--batches", "2", "--json"
     )

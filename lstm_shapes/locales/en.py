@@ -404,7 +404,7 @@ WORDS = Words(
         "batches_need_stateful": "runs {batches} consecutive batches to show states carried across them, but no layer is stateful",
         "batches_need_stateful_hint": "Add --stateful (stateful = true in a spec file); without it every batch starts from zeros.",
         "batches_beyond_data": "asks for {batches} consecutive batches, but the data gives {full} full {full:plural:batch|batches} of {batch} ({samples} samples)",
-        "batches_beyond_data_hint": "Use --batches {full} or fewer, or a smaller --batch.",
+        "batches_beyond_data_hint": "Use --batch {fit} or less, or fewer --batches.",
         "batches_one_backend": "runs consecutive batches on one backend, not on several ({backends})",
         "batches_one_backend_hint": "Give one --backend with --batches, or drop --batches to compare the backends.",
         "stateful_bidirectional_states": (

@@ -395,7 +395,7 @@ WORDS = Words(
         "batches_need_stateful": "연속된 배치 {batches}개로 배치 사이에 이어지는 상태를 보여 주는데, stateful인 층이 없습니다",
         "batches_need_stateful_hint": "--stateful을 더하세요(스펙 파일에서는 stateful = true). 없으면 배치마다 0에서 시작합니다.",
         "batches_beyond_data": "연속 배치 {batches}개를 요청했지만 데이터에는 샘플 {batch}개짜리 온전한 배치가 {full}개뿐입니다(샘플 {samples}개)",
-        "batches_beyond_data_hint": "--batches를 {full} 이하로 하거나 --batch를 줄이세요.",
+        "batches_beyond_data_hint": "--batch를 {fit} 이하로 하거나 --batches를 줄이세요.",
         "batches_one_backend": "연속된 배치는 백엔드 하나에서 돌립니다. 여러 백엔드({backends})에서는 안 됩니다",
         "batches_one_backend_hint": "--batches에는 --backend를 하나만 주거나, 백엔드를 비교하려면 --batches를 빼세요.",
         "stateful_bidirectional_states": (

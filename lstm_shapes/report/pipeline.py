@@ -135,14 +135,16 @@ def _with_data(
         spec, data, data_options, features_given=features_given, window_given=window_given
     )
     asked = spec.batch
-    if spec.batches > plan.samples // plan.batch:
+    full = plan.samples // plan.batch
+    if spec.batches > 1 and spec.batches > full:
         raise invalid(
             "batches",
             "batches_beyond_data",
             batches=spec.batches,
-            full=plan.samples // plan.batch,
+            full=full,
             samples=plan.samples,
             batch=plan.batch,
+            fit=max(1, plan.samples // spec.batches),
         )
     spec = replace(spec, batch=plan.first_batch)
     output = datas.top_output(predict(spec))
