@@ -102,7 +102,7 @@ def values(param: Any, files: dict[str, Path]) -> list[list[str]]:
     if param.is_flag:
         return [[flag]] + [[opt] for opt in param.secondary_opts[:1]]
     kind = param.type.name  # typer carries its own click: the parameter's type by name
-    if kind == "path":
+    if kind in ("path", "file"):
         return [[flag, str(files.get(name, files["out"] / f"{name}.out"))]]
     if kind == "choice":
         default = str(getattr(param.default, "value", param.default))
@@ -110,9 +110,9 @@ def values(param: Any, files: dict[str, Path]) -> list[list[str]]:
         return [[flag, c] for c in (others[:1] + others[-1:] if len(others) > 1 else others)]
     if name in NUMBER_VALUES:
         return [[flag, v] for v in NUMBER_VALUES[name]]
-    if kind == "integer":
+    if kind in ("integer", "int"):
         return [[flag, "2"]]
-    if kind == "float":
+    if kind in ("float", "double"):
         return [[flag, "0.5"]]
     return [[flag, v] for v in TEXT_VALUES.get(name, ("nonsense",))]
 
@@ -180,6 +180,12 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_every_family_is_covered(files: dict[str, Path]) -> None:
+    # No option falls through to the nonsense string unless it is text (a number or a file path
+    # given "nonsense" would test nothing, and a file option would write one into the work tree).
+    for param in typer.main.get_command(app).params:
+        if param.param_type_name == "option" and param.name not in SKIPPED:
+            got = values(param, files)
+            assert param.type.name in ("text", "str") or ["nonsense"] not in [a[1:] for a in got], param.name
     families = {fam for fam, _ in option_values(files)}
     expected = {"stack", "cell", "hyperparameters", "head", "conv", "masks", "words", "CI", "data"}
     assert expected <= families
