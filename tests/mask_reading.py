@@ -11,6 +11,7 @@ from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.model.topology import Place
 
 FRONT, PADDING, LAYER, KERNEL = "mask_front", "mask_padding", "mask_layer", "mask_kernel"
+EMPTY = "mask_empty"  # samples with no valid step: all zeros, and TensorFlow's cuDNN check on a GPU
 
 
 def front_kinds(spec: StackSpec) -> list[str]:
@@ -19,13 +20,23 @@ def front_kinds(spec: StackSpec) -> list[str]:
     if spec.embedding is not None or spec.mask_value is not None:
         kinds.append(FRONT)
     if isinstance(spec.lengths, tuple):
-        kinds.append(PADDING)
+        empty = 0 in spec.lengths
+        if empty:
+            kinds.append(EMPTY)
+        n = shortest(spec)[1]
+        if n and not (empty and n == spec.window):
+            kinds.append(PADDING)
     return kinds
 
 
+def empty_samples(spec: StackSpec) -> str:
+    return ", ".join(str(i) for i, n in enumerate(spec.valid_lengths) if n == 0)
+
+
 def shortest(spec: StackSpec) -> tuple[int, int]:
+    """The sample the reading follows: the shortest that has a valid step."""
     lengths = list(spec.valid_lengths)
-    n = min(lengths)
+    n = min((m for m in lengths if m > 0), default=0)
     return lengths.index(n), n
 
 
@@ -140,6 +151,22 @@ def check_mask(spec: StackSpec, kind: str, place: Place | None, p: str, korean: 
         assert rule in p and h in p, (rule, h, p)
         # h comes from the last valid step, never from "the last step" alone.
         assert ("cuDNN" in p) == (layer.return_sequences and not layer.bidirectional), p
+    elif kind == EMPTY:
+        samples = empty_samples(spec)
+        if korean:
+            assert p.startswith(f"샘플 {samples}에는 유효한 스텝이 없습니다: {w}스텝이 모두 패딩입니다."), p
+            assert "InvalidArgumentError" in p and "use_cudnn=False" in p, p
+        else:
+            assert p.startswith(f"Sample {samples} has no valid step: all {w} steps are padding."), p
+            assert "h (and c) stay zeros" in p and "InvalidArgumentError" in p and "use_cudnn=False" in p, p
+    elif kind == KERNEL and 0 in spec.valid_lengths:
+        if korean:
+            assert p.endswith("(위에서 말한 대로 TensorFlow의 cuDNN 검사가 실패합니다)."), p
+        else:
+            assert p.endswith(
+                "This stack has a sample with no valid step: on a GPU every backend runs the generic loop"
+                " (TensorFlow's cuDNN check fails, as said above)."
+            ), p
     elif kind == KERNEL:
         left = pre and n < w
         if korean:

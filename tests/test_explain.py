@@ -460,6 +460,8 @@ def expected_kinds(spec: StackSpec) -> list[tuple[str, Place | None]]:
             kinds.append((LAYER, place))
     if spec.masked:
         kinds.append((KERNEL, None))
+    if any(layer.stateful for layer in spec.layers):
+        kinds.append(("stateful", None))
     if spec.head.kind is not HeadKind.NONE:
         kinds.append(("head", None))
     if not spec.layers[-1].return_sequences:
@@ -534,10 +536,35 @@ def numbers_in(text: str) -> set[int]:
     return {int(n.replace(",", "")) for n in NUMBER.findall(text)}
 
 
+def check_stateful(spec: StackSpec, p: str, korean: bool, observed: bool) -> None:
+    """Sample i continues sample i, the batch in the model, shuffle=False, reset between epochs; the run's batches."""
+    names = [n for n, layer in zip(spec.layer_names, spec.layers, strict=True) if layer.stateful]
+    b, w = spec.batch, spec.window
+    for said_words in (
+        f"keras.Input(batch_shape=({b}, {w},",
+        "shuffle=False",
+        "reset_states()",
+        f"batch_size={b}",
+    ):
+        assert said_words in p, (said_words, p)
+    if korean:
+        assert p.startswith(", ".join(names)) and "샘플 i" in p, p
+        assert ("배치 " in p and "차례로 돌렸습니다" in p) == (observed and spec.batches > 1), p
+    else:
+        verb = "is" if len(names) == 1 else "are"
+        assert p.startswith(f"{', '.join(names)} {verb} stateful: the final states of one batch"), p
+        assert "sample i of the next batch continues sample i of this one" in p, p
+        ran = f"Here {spec.batches} batches ran one after another"
+        assert (ran in p) == (observed and spec.batches > 1), p
+
+
 def check_english(spec: StackSpec, kind: str, place: Place | None, p: str, observed: bool = False) -> None:
     b, steps = spec.batch, steps_of(spec)
     if kind.startswith("mask_"):
         check_mask(spec, kind, place, p, korean=False)
+        return
+    if kind == "stateful":
+        check_stateful(spec, p, korean=False, observed=observed)
         return
     ids = spec.embedding is not None  # token ids: (batch, window)
     if kind == "input":
@@ -694,6 +721,9 @@ def check_korean(spec: StackSpec, kind: str, place: Place | None, p: str, observ
     b, steps = spec.batch, steps_of(spec)
     if kind.startswith("mask_"):
         check_mask(spec, kind, place, p, korean=True)
+        return
+    if kind == "stateful":
+        check_stateful(spec, p, korean=True, observed=observed)
         return
     if kind == "input":
         w, f = spec.window, spec.features
@@ -966,6 +996,16 @@ COVERAGE_STACKS = (
         head=HeadSpec(HeadKind.FLATTEN, 2),
     ),
     StackSpec(batch=2, window=3, embedding=EmbeddingSpec(5, 2), layers=(LayerSpec(units=2),)),
+    # A sample with no valid step, and stateful layers run over consecutive batches.
+    StackSpec(
+        batch=3,
+        window=4,
+        mask_value=0.0,
+        lengths=(4, 0, 2),
+        padding=PadSide.POST,
+        layers=(LayerSpec(units=2, stateful=True, return_sequences=True), LayerSpec(units=2, stateful=True)),
+        batches=2,
+    ),
 )
 
 
@@ -985,6 +1025,7 @@ def test_every_paragraph_template_is_exercised(said: Words) -> None:
     """
     reports = [(spec, inspect_stack(spec, run=False), False) for spec in COVERAGE_STACKS]
     reports.append((COVERAGE_STACKS[1], observed_report(COVERAGE_STACKS[1]), True))
+    reports.append((COVERAGE_STACKS[-1], observed_report(COVERAGE_STACKS[-1]), True))
     check = check_english if said is ENGLISH else check_korean
     said_texts = []
     for spec, report, observed in reports:

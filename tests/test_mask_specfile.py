@@ -102,7 +102,7 @@ def test_mask_value_random_lengths_and_defaults(tmp_path: Path) -> None:
 
 # (the case's keys, the same stack as flags, the words both must say, the key whose line is blamed)
 BAD = [
-    ('mask_value = 0\nlengths = [4, 0, 2]', ("--mask-value", "0", "--lengths", "4,0,2"), "sample 1 has length 0", "lengths"),
+    ('mask_value = 0\nlengths = [4, -1, 2]', ("--mask-value", "0", "--lengths", "4,-1,2"), "sample 1 has length -1", "lengths"),
     ('mask_value = 0\nlengths = [4, 5, 2]', ("--mask-value", "0", "--lengths", "4,5,2"), "longer than the window of 4", "lengths"),
     ('mask_value = 0\nlengths = [4, 2]', ("--mask-value", "0", "--lengths", "4,2"), "gives 2 lengths for a batch of 3", "lengths"),
     ('mask_value = 0\nlengths = [4, "x", 2]', ("--mask-value", "0", "--lengths", "4,x,2"), "whole numbers separated by commas", "lengths"),
@@ -158,11 +158,11 @@ def test_the_embedding_table_is_checked(tmp_path: Path, keys: str, message: str)
 
 
 def test_check_exits_2_naming_case_and_line(tmp_path: Path, invoke: Invoke) -> None:
-    path, _ = one_case(tmp_path, "mask_value = 0\nlengths = [4, 0, 2]", name="zero length")
+    path, _ = one_case(tmp_path, "mask_value = 0\nlengths = [4, -1, 2]", name="negative length")
     result = invoke("check", "--no-run", str(path))
     assert result.exit_code == 2, result.output
     said = " ".join(result.output.split())
-    assert f"{path}:6" in said and "zero length" in said and "sample 1 has length 0" in said
+    assert f"{path}:6" in said and "negative length" in said and "sample 1 has length -1" in said
 
 
 def test_check_runs_a_masked_case_in_keras(tmp_path: Path, invoke: Invoke) -> None:

@@ -36,7 +36,7 @@ SMALL = ("--batch", "3", "--window", "4", "--units", "2")
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--mask-value", "0", "--lengths", "4,0,2"), "sample 1 has length 0"),
+        (("--mask-value", "0", "--lengths", "4,-1,2"), "sample 1 has length -1"),
         (("--mask-value", "0", "--lengths", "4,5,2"), "longer than the window of 4"),
         (("--mask-value", "0", "--lengths", "4,2"), "gives 2 lengths for a batch of 3"),
         (("--mask-value", "0", "--lengths", "4,x,2"), "whole numbers separated by commas"),

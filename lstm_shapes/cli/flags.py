@@ -72,6 +72,8 @@ class FlagStack:
     spatial: str = ""
     # Embedding, Masking, lengths and padding (model/masking.py), as StackSpec's fields.
     sequences: Mapping[str, Any] = field(default_factory=dict)
+    # --batches: consecutive batches through a stateful stack.
+    batches: int = 1
 
     def spec(self, overrides: Mapping[str, bool] | None = None) -> StackSpec:
         settings = dict(self.layer)
@@ -100,6 +102,7 @@ class FlagStack:
             seed=self.seed,
             conv=self.conv,
             spatial=self.spatial,
+            batches=self.batches,
             **compared_fields(self.sequences, overrides or {}),
         )
 
@@ -196,6 +199,7 @@ def stack_from_flags(flags: MainFlags) -> FlagStack:
         seed=stack.seed,
         conv=conv_from_flags(flags.conv, flags.given),
         spatial=stack.spatial or "",
+        batches=stack.batches,
         sequences=sequence_fields(
             sequences.embedding_vocab,
             sequences.embedding_dim,
@@ -257,6 +261,11 @@ def parse_main(flags: MainFlags) -> MainRequest:
     choice = parse_backends(backend, resolve_all=run)
     if compared is not None and choice.several:
         raise invalid("backend", "compare_one_backend")
+    if "batches" in given and stack.batches > 1:
+        if compared is not None:
+            _refuse_with("batches", True, "--compare")
+        if run and choice.several:
+            raise invalid("batches", "batches_one_backend", backends=backend)
     from lstm_shapes.cli.pictures import check_targets, refuse_pictures
 
     several = run and choice.several

@@ -164,6 +164,15 @@ class StackFlags:
             help="Seeds the batch and the weights; the same seed, the same numbers.", rich_help_panel=RUN
         ),
     ] = default(StackSpec, "seed")
+    batches: Annotated[
+        int,
+        typer.Option(
+            metavar="N",
+            help="With --stateful: run N consecutive batches and show each layer carrying its states "
+            "from one batch to the next, then what reset_states() does.",
+            rich_help_panel=HYPER,
+        ),
+    ] = default(StackSpec, "batches")
     expect: Annotated[
         list[str] | None,
         typer.Option(

@@ -74,6 +74,12 @@ WORDS = Words(
         "input_ids": "input {shape} int32 token ids, seed {seed}",
         "lengths": "lengths {lengths}, padding {padding} with {pad}",
         "mask_rules": "{name}: {rule}; {h}",
+        "keras2_note": "note: Keras accepted a Keras 2 spelling with a warning. {note}",
+        "stateful_batches": "stateful: {batches} consecutive batches of {batch} samples ({source}) through {layers}; sample i of each batch continues sample i of the one before, then reset_states()",
+        "stateful_from_seeds": "random, seeds {first} to {last}",
+        "stateful_from_data": "your data's first batches, in order",
+        "stateful_predicted": "predicted only: run without --no-run to check each batch's start states against Keras",
+        "mask_empty": "sample {samples}: no valid step, all {window} steps padding; Keras skips every step, so each recurrent layer gives it zeros (output and states)",
         "multi_title": "Keras {keras} on {count} backends, each in its own process, all on {reference}'s weights and input batch",
         "multi_backend": "Backend",
         "multi_version": "Version",
@@ -83,6 +89,9 @@ WORDS = Words(
         "multi_predicted": "Predicted",
         "multi_skipped": "Skipped {backend}, not installed: {install}",
         "compare_lengths": "lengths",
+        "compare_id0": "embedding at id 0",
+        "compare_id0_masked": "row 0 (not zeros), masked",
+        "compare_id0_data": "row 0 (not zeros), read as data",
         "compare_padded": "{name} padded steps",
         "compare_h": "{name} h from",
         "compare_repeat": "repeat",
@@ -297,7 +306,11 @@ WORDS = Words(
         ),
         "mask_embedding_zero": (
             " With mask_zero=True, id 0 means padding: Keras builds a mask, False wherever the id is 0, "
-            "and hands it to every recurrent layer above, which skips those steps."
+            "and hands it to every recurrent layer above, which skips those steps. The Embedding's output "
+            "at a padded step is not zeros: id 0 looks up row 0 of the table, a real vector (random at "
+            "first, then trained) like any other id's. Only the mask makes the recurrent layer skip the "
+            "step; a layer that does not take the mask (Conv1D, a Dense on the vectors) reads that row as "
+            "data. Zeros at padded steps appear only in a recurrent layer's output, where its rule says so."
         ),
         "mask_masking": (
             "Masking({value}) keeps the tensor as it is, {shape}, and builds a mask: a step whose "
@@ -349,6 +362,15 @@ WORDS = Words(
         "mask_last": (
             "{name} returns one output per sample (return_sequences=False), and that output is its h."
         ),
+        "mask_empty": (
+            "Sample {samples} has no valid step: all {window} steps are padding. Keras runs it anyway: "
+            "every step is masked, so the states never leave their zero start, h (and c) stay zeros, and "
+            "the output at every step is zeros too. This is what Keras 3 does on the CPU with TensorFlow, "
+            "JAX and PyTorch alike, and in an eager call on a GPU. Prediction for a GPU: TensorFlow's cuDNN "
+            "LSTM and GRU check that no sample is fully masked; an eager call falls back to the generic "
+            "loop, but inside a compiled model.fit or model.predict the check raises InvalidArgumentError. "
+            "Drop empty samples, or build the layer with use_cudnn=False."
+        ),
         "mask_kernel": (
             "A mask changes the kernel a GPU runs, not the shapes: TensorFlow keeps cuDNN for LSTM and GRU "
             "only with a right-padded mask (post padding, or nothing padded) and falls back to the generic "
@@ -358,6 +380,28 @@ WORDS = Words(
         "relation_masked": (
             "with the mask, h equals its output at each sample's last valid step, not always output[:, -1, :] "
             "(the mask's paragraph below says which step)"
+        ),
+        "stateful": (
+            "{layers} {count:plural:is|are} stateful: the final states of one batch (h, and c for an LSTM) are "
+            "kept in the layer and become the initial states of the next call, instead of zeros. They are kept "
+            "per row: sample i of the next batch continues sample i of this one, so a long series must be cut "
+            "into batches where row i of every batch is the next piece of the same sequence. That is why the "
+            "batch size becomes part of the model: the states are variables of shape ({batch}, units), built "
+            "with keras.Input(batch_shape=({batch}, {window}, features)) or batch_size={batch}, and every batch "
+            "must hold exactly {batch} samples (drop or pad a short last batch). Train with shuffle=False, or "
+            "the rows are no longer continuations, and call model.reset_states() (layer.reset_states()) where "
+            "the sequences end, usually between epochs: it sets every state back to zeros."
+        ),
+        "stateful_batches": (
+            "Here {batches} batches ran one after another: each check above compares the layer's output on a "
+            "batch with a fresh, non-stateful copy given the previous batch's final states as initial_state "
+            "(equal, bit for bit), and with the same copy started from zeros (different): the carried states "
+            "are the whole difference. After reset_states() every state is zeros and batch 1 gives its first "
+            "outputs again."
+        ),
+        "mask_kernel_empty": (
+            " This stack has a sample with no valid step: on a GPU every backend runs the generic loop"
+            " (TensorFlow's cuDNN check fails, as said above)."
         ),
         "mask_kernel_left": " This stack's mask is left-padded (pre): on a GPU every backend runs the generic loop.",
         "mask_kernel_right": (
@@ -383,6 +427,7 @@ WORDS = Words(
         "flatten_kernel": "time steps × units, flattened row-major × head units",
         "dense_kernel": "inputs × units",
         "dense_bias": "one per unit",
+        "embeddings": "one row per token id (vocabulary) × embedding dim; a padded id 0 looks up row 0 like any id",
     },
     errors={
         "data_convlstm": "{cell} reads frames (batch, time steps, rows..., channels); --data gives rows of features, one per time step",
@@ -426,6 +471,12 @@ WORDS = Words(
         "not_a_setting_of_the_cell_hint": "Leave {setting} out, or use cell {owner}.",
         "merge_without_bidirectional": "only a bidirectional layer merges its two directions",
         "merge_without_bidirectional_hint": "Add bidirectional (--bidirectional), or leave merge_mode out.",
+        "batches_need_stateful": "runs {batches} consecutive batches to show states carried across them, but no layer is stateful",
+        "batches_need_stateful_hint": "Add --stateful (stateful = true in a spec file); without it every batch starts from zeros.",
+        "batches_beyond_data": "asks for {batches} consecutive batches, but the data gives {full} full {full:plural:batch|batches} of {batch} ({samples} samples)",
+        "batches_beyond_data_hint": "Use --batch {fit} or less, or fewer --batches.",
+        "batches_one_backend": "runs consecutive batches on one backend, not on several ({backends})",
+        "batches_one_backend_hint": "Give one --backend with --batches, or drop --batches to compare the backends.",
         "stateful_bidirectional_states": (
             "a stateful Bidirectional layer cannot also return its states: Keras 3 fails to build it "
             "(stateful with return_state)"
@@ -702,8 +753,8 @@ WORDS = Words(
         "lengths_form_hint": "One valid length per sample, for example --lengths 25,12,3 with --batch 3.",
         "lengths_count": "gives {count} lengths for a batch of {batch}",
         "lengths_count_hint": "Give one length per sample ({batch}), or --lengths random.",
-        "length_zero": "sample {sample} has length {value}: every sample needs at least one valid step",
-        "length_zero_hint": "Keras cannot give a sequence with no valid step an h (cuDNN refuses it); use 1 or more.",
+        "length_negative": "sample {sample} has length {value}: a length counts valid steps, 0 or more",
+        "length_negative_hint": "Use 0 (a sample that is all padding) up to the window.",
         "length_too_long": "sample {sample} has length {value}, longer than the window of {window}",
         "length_too_long_hint": "A length is the number of valid steps in a window of {window}: at most {window}.",
         "token_ids_features": "must be 1 with token ids, got {value}: each step is one integer id",
@@ -724,6 +775,12 @@ WORDS = Words(
         "padding_without_lengths": "says where the padding goes, but no --lengths say how much",
         "padding_without_lengths_hint": "Add --lengths L1,L2,... or --lengths random.",
         # Spec files (sources/specfile.py).
+        "keras2_batch_input_shape": "batch_input_shape is Keras 2. In Keras 3 the batch and the shape go on the input: keras.Input(batch_shape=(B, T, F)) (or keras.Input(shape=(T, F), batch_size=B)); in a spec file, batch, window and features.",
+        "keras2_input_shape": "input_shape= (or input_dim=) on a layer is Keras 2. In Keras 3 start the model with keras.Input(shape=(T, F)) and leave it off the layer; in a spec file, window and features.",
+        "keras2_input_length": 'input_length on Embedding is Keras 2; Keras 3 ignores it (with a warning). The length is the input\'s: keras.Input(shape=(T,), dtype="int32"); in a spec file, window.',
+        "keras2_batch_size": "stateful=True with batch_size= on a layer is Keras 2. In Keras 3 fix the batch on the input: keras.Input(batch_shape=(B, T, F)), then LSTM(units, stateful=True); in a spec file, batch and stateful = true.",
+        "keras2_time_major": "time_major is Keras 2; Keras 3's recurrent layers take (batch, time, features) only. Transpose a time-major x first: keras.ops.transpose(x, (1, 0, 2)).",
+        "spec_keras2_key": "{kind} key {name!r} is not a key here: {keras3}",
         "spec_unknown_key": "unknown {kind} key {name!r}. Valid keys: {valid}.",
         "spec_unknown_key_guess": "unknown {kind} key {name!r}; did you mean {guess!r}? Valid keys: {valid}.",
         "spec_conv_table": 'conv must be a table, e.g. {{ filters = 16, kernel_size = 3, padding = "valid" }}',
@@ -895,6 +952,7 @@ WORDS = Words(
         "device_cpu": "device is CPU",
         "no_gpu": "no GPU",
         "left_padded": "mask is not right-padded (padding pre): TensorFlow's cuDNN takes only right-padded masks",
+        "fully_masked": "a sample has no valid step: TensorFlow's cuDNN mask check fails and an eager call falls back to the generic loop (predicted: inside fit or predict on a GPU it raises InvalidArgumentError instead)",
         "mask_jax": "mask: JAX's fused kernels take no mask",
         "mask_torch": "mask: PyTorch's fused kernels take no mask",
         "merge_sum": "sum",
@@ -1038,6 +1096,20 @@ WORDS = Words(
         "padded_repeat": "repeat the last valid output (zeros before the first)",
         "padded_zeros": "hold zeros",
         "padded_check": "{layer}: padded steps {rule}",
+        "padded_row0": "{layer}: the vector at each padded id 0 is row 0 of the table, not zeros (only the mask skips it)",
+        "padded_row0_exactly": "{count} padded {count:plural:step|steps}, exactly (row 0 has norm {norm:.3g})",
+        "padded_row0_differs": "differs from row 0 by up to {value:.3g}",
+        "carried_check": "{layer}: batch {batch} starts from batch {previous}'s final states",
+        "carried_exactly": "{states} (largest {size:.3g}), exactly as a fresh layer given them as initial_state; from zeros it would differ by {diff:.3g}",
+        "carried_not_kept": "the layer's {states} at the start of the batch are not batch {previous}'s final states",
+        "carried_differs": "a fresh layer given those states as initial_state differs by {diff:.3g}",
+        "reset_check": "{layer}: reset_states() sets every state to zeros",
+        "reset_exactly": "exactly; batch 1 run again gives batch 1's first outputs, bit for bit",
+        "reset_not_zero": "a state is not zeros after reset_states()",
+        "reset_differs": "batch 1 run again after the reset differs from its first run by {diff:.3g}",
+        "empty_sample_check": "sample {samples} (no valid step): {layer}'s {tensors} all zeros",
+        "empty_exactly": "exactly: every step skipped, the states never left their zero start",
+        "empty_not_zero": "{where}: holds values up to {value:.3g}, not zeros",
         "padded_exactly": "{count} padded {count:plural:step|steps}, exactly",
         "padded_deviates": "deviates{where}: {bad} of {count} padded steps differ, first sample {sample} step {step} of {tensor}; largest difference {diff:.3g}",
         "padded_merged": "{layer}: padded steps hold zeros ({merge} of two zero directions)",

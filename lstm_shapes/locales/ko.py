@@ -74,6 +74,12 @@ WORDS = Words(
         "input_ids": "입력 {shape} int32 토큰 id, 시드 {seed}",
         "lengths": "길이 {lengths}, {padding} 패딩, 패딩 값 {pad}",
         "mask_rules": "{name}: {rule}; {h}",
+        "keras2_note": "참고: Keras가 Keras 2 표기를 경고와 함께 받아들였습니다. {note}",
+        "stateful_batches": "stateful: 샘플 {batch}개짜리 연속 배치 {batches}개({source})를 {layers}에 통과시킴; 각 배치의 샘플 i는 이전 배치의 샘플 i를 이어받고, 끝에 reset_states()",
+        "stateful_from_seeds": "무작위, 시드 {first}부터 {last}까지",
+        "stateful_from_data": "데이터의 앞쪽 배치들, 순서대로",
+        "stateful_predicted": "예측만 함: --no-run 없이 실행하면 배치마다 시작 상태를 Keras로 확인합니다",
+        "mask_empty": "샘플 {samples}: 유효한 스텝 없음, {window}스텝 모두 패딩; Keras가 모든 스텝을 건너뛰므로 순환 층마다 이 샘플에 0을 줌(출력과 상태)",
         "multi_title": "Keras {keras}, 백엔드 {count}개, 백엔드마다 따로 실행한 프로세스, 모두 {reference}의 가중치와 입력 배치로",
         "multi_backend": "백엔드",
         "multi_version": "버전",
@@ -82,6 +88,9 @@ WORDS = Words(
         "multi_kernel": "커널 경로",
         "multi_predicted": "예측",
         "multi_skipped": "{backend}은(는) 설치되지 않아 건너뜀: {install}",
+        "compare_id0": "id 0의 임베딩",
+        "compare_id0_masked": "0번 행(0 아님), 마스크됨",
+        "compare_id0_data": "0번 행(0 아님), 데이터로 읽힘",
         "compare_lengths": "길이",
         "compare_padded": "{name} 패딩 스텝",
         "compare_h": "{name} h의 출처",
@@ -294,7 +303,11 @@ WORDS = Words(
         ),
         "mask_embedding_zero": (
             " mask_zero=True이면 id 0은 패딩입니다: Keras가 id가 0인 곳마다 False인 마스크를 만들어 "
-            "위의 모든 순환 레이어에 넘기고, 레이어들은 그 스텝을 건너뜁니다."
+            "위의 모든 순환 레이어에 넘기고, 레이어들은 그 스텝을 건너뜁니다. 패딩 스텝에서 Embedding의 출력은 "
+            "0이 아닙니다: id 0은 표의 0번 행을 찾으며, 이 행은 다른 id의 행처럼 실제 벡터입니다(처음에는 무작위, "
+            "학습하면 바뀜). 순환 레이어가 그 스텝을 건너뛰게 하는 것은 마스크뿐이고, 마스크를 받지 않는 레이어"
+            "(Conv1D, 벡터 위의 Dense)는 그 행을 데이터로 읽습니다. 패딩 스텝의 0은 순환 레이어의 출력에서만, "
+            "그 규칙이 그렇다고 할 때 나타납니다."
         ),
         "mask_masking": (
             "Masking({value}) 레이어는 텐서를 {shape} 그대로 두고 마스크를 만듭니다: 특성 {features}개가 모두 "
@@ -342,6 +355,14 @@ WORDS = Words(
         "mask_last": (
             "{name:은} 샘플마다 출력을 하나만 돌려주며(return_sequences=False), 그 출력이 곧 h입니다."
         ),
+        "mask_empty": (
+            "샘플 {samples}에는 유효한 스텝이 없습니다: {window}스텝이 모두 패딩입니다. Keras는 그래도 실행합니다. "
+            "모든 스텝이 가려지므로 상태는 처음의 0에서 움직이지 않고, h(와 c)는 0이며, 모든 스텝의 출력도 0입니다. "
+            "CPU에서는 TensorFlow, JAX, PyTorch 모두 이렇게 하고, GPU의 즉시 실행(eager) 호출도 같습니다. "
+            "GPU에 대한 예측: TensorFlow의 cuDNN LSTM과 GRU는 전부 가려진 샘플이 없는지 검사합니다. "
+            "즉시 실행 호출은 일반 루프로 넘어가지만, 컴파일된 model.fit이나 model.predict 안에서는 이 검사가 "
+            "InvalidArgumentError를 냅니다. 빈 샘플을 빼거나 층을 use_cudnn=False로 만드세요."
+        ),
         "mask_kernel": (
             "마스크는 shape이 아니라 GPU가 돌리는 커널을 바꿉니다: TensorFlow는 마스크가 오른쪽 패딩"
             "(post, 또는 패딩 없음)일 때만 LSTM과 GRU에 cuDNN을 쓰고, 앞쪽 패딩이면 일반 루프로 "
@@ -351,6 +372,25 @@ WORDS = Words(
         "relation_masked": (
             "마스크가 있으면 h는 항상 output[:, -1, :]이 아니라 샘플마다 마지막 유효 스텝의 출력과 같습니다"
             "(어느 스텝인지는 아래 마스크 문단에 있습니다)"
+        ),
+        "stateful": (
+            "{layers:이} stateful입니다: 한 배치의 마지막 상태(h, LSTM이면 c도)가 층 안에 남아 0 대신 다음 "
+            "호출의 초기 상태가 됩니다. 상태는 행마다 이어집니다: 다음 배치의 샘플 i는 이 배치의 샘플 i를 이어받으므로, "
+            "긴 시계열은 모든 배치의 i번째 행이 같은 시퀀스의 다음 조각이 되도록 잘라야 합니다. 그래서 배치 크기가 "
+            "모델의 일부가 됩니다: 상태는 모양이 ({batch}, 유닛)인 변수이고, keras.Input(batch_shape=({batch}, {window}, "
+            "피처))나 batch_size={batch:으로} 만들며, 모든 배치가 정확히 샘플 {batch}개여야 합니다(짧은 마지막 배치는 "
+            "버리거나 채우세요). 학습은 shuffle=False로 하세요. 섞으면 행이 더는 이어지지 않습니다. 시퀀스가 끝나는 "
+            "곳, 보통 에포크 사이에서 model.reset_states()(layer.reset_states())를 부르면 모든 상태가 0으로 돌아갑니다."
+        ),
+        "stateful_batches": (
+            "여기서는 배치 {batches}개를 차례로 돌렸습니다: 위의 각 검사는 한 배치에서 층의 출력을, 이전 배치의 마지막 "
+            "상태를 initial_state로 받은 stateful 아닌 새 복사본(비트까지 같음), 그리고 0에서 시작한 같은 복사본(다름)과 "
+            "비교합니다. 차이는 전부 이어받은 상태에서 옵니다. reset_states() 뒤에는 모든 상태가 0이고 배치 1이 처음 "
+            "출력을 다시 냅니다."
+        ),
+        "mask_kernel_empty": (
+            " 이 스택에는 유효한 스텝이 없는 샘플이 있습니다: GPU에서도 모든 백엔드가 일반 루프를 돕니다"
+            "(위에서 말한 대로 TensorFlow의 cuDNN 검사가 실패합니다)."
         ),
         "mask_kernel_left": " 이 스택의 마스크는 왼쪽 패딩(pre)이라 GPU에서도 모든 백엔드가 일반 루프를 씁니다.",
         "mask_kernel_right": (
@@ -376,6 +416,7 @@ WORDS = Words(
         "flatten_kernel": "타임스텝 × 유닛을 행 우선으로 펼친 것 × 헤드 유닛",
         "dense_kernel": "입력 × 유닛",
         "dense_bias": "유닛마다 하나",
+        "embeddings": "토큰 id마다 한 행(어휘 크기) × 임베딩 차원; 패딩 id 0도 다른 id처럼 0번 행을 찾습니다",
     },
     errors={
         "data_convlstm": "{cell}은(는) 프레임(배치, 타임스텝, 행..., 채널)을 읽는데 --data는 타임스텝마다 피처 한 줄씩을 줍니다",
@@ -419,6 +460,12 @@ WORDS = Words(
         "not_a_setting_of_the_cell_hint": "{setting} 설정을 빼거나, 이 설정이 있는 셀(cell = {owner})을 쓰세요.",
         "merge_without_bidirectional": "두 방향을 합치는 것은 양방향(bidirectional) 레이어뿐입니다",
         "merge_without_bidirectional_hint": "bidirectional(--bidirectional)을 켜거나 merge_mode를 빼세요.",
+        "batches_need_stateful": "연속된 배치 {batches}개로 배치 사이에 이어지는 상태를 보여 주는데, stateful인 층이 없습니다",
+        "batches_need_stateful_hint": "--stateful을 더하세요(스펙 파일에서는 stateful = true). 없으면 배치마다 0에서 시작합니다.",
+        "batches_beyond_data": "연속 배치 {batches}개를 요청했지만 데이터에는 샘플 {batch}개짜리 온전한 배치가 {full}개뿐입니다(샘플 {samples}개)",
+        "batches_beyond_data_hint": "--batch를 {fit} 이하로 하거나 --batches를 줄이세요.",
+        "batches_one_backend": "연속된 배치는 백엔드 하나에서 돌립니다. 여러 백엔드({backends})에서는 안 됩니다",
+        "batches_one_backend_hint": "--batches에는 --backend를 하나만 주거나, 백엔드를 비교하려면 --batches를 빼세요.",
         "stateful_bidirectional_states": (
             "stateful인 Bidirectional 레이어는 상태를 함께 돌려줄 수 없습니다. Keras 3가 이 조합을 "
             "만들지 못합니다 (stateful과 return_state)"
@@ -694,8 +741,8 @@ WORDS = Words(
         "lengths_form_hint": "샘플마다 유효 길이 하나씩, 예: --batch 3이면 --lengths 25,12,3.",
         "lengths_count": "길이가 {count}개인데 배치 크기는 {batch}입니다",
         "lengths_count_hint": "샘플마다 길이를 하나씩({batch}개) 주거나 --lengths random을 쓰세요.",
-        "length_zero": "샘플 {sample}의 길이가 {value}입니다: 샘플마다 유효한 스텝이 하나 이상 있어야 합니다",
-        "length_zero_hint": "유효한 스텝이 없는 시퀀스에는 Keras가 h를 줄 수 없습니다(cuDNN은 거부합니다). 1 이상을 쓰세요.",
+        "length_negative": "샘플 {sample}의 길이가 {value}입니다: 길이는 유효한 스텝 수이므로 0 이상입니다",
+        "length_negative_hint": "0(전부 패딩인 샘플)부터 윈도우 크기까지 쓰세요.",
         "length_too_long": "샘플 {sample}의 길이 {value:이} 윈도우 크기 {window}보다 깁니다",
         "length_too_long_hint": "길이는 윈도우 {window} 안의 유효한 스텝 수이므로 최대 {window}입니다.",
         "token_ids_features": "토큰 id 입력에서는 1이어야 합니다(받은 값 {value}): 스텝마다 정수 id 하나입니다",
@@ -715,6 +762,12 @@ WORDS = Words(
         "embedding_without_vocab_hint": "--embedding-vocab N(0을 포함한 토큰 id 수)을 더하세요.",
         "padding_without_lengths": "패딩 위치를 정하지만 얼마나 패딩할지 정하는 --lengths가 없습니다",
         "padding_without_lengths_hint": "--lengths L1,L2,... 또는 --lengths random을 더하세요.",
+        "keras2_batch_input_shape": "batch_input_shape는 Keras 2 표기입니다. Keras 3에서는 배치와 shape을 입력에 줍니다: keras.Input(batch_shape=(B, T, F)) (또는 keras.Input(shape=(T, F), batch_size=B)). 스펙 파일에서는 batch, window, features입니다.",
+        "keras2_input_shape": "층의 input_shape=(또는 input_dim=)는 Keras 2 표기입니다. Keras 3에서는 모델을 keras.Input(shape=(T, F))로 시작하고 층에는 주지 않습니다. 스펙 파일에서는 window와 features입니다.",
+        "keras2_input_length": 'Embedding의 input_length는 Keras 2 표기이며 Keras 3는 (경고와 함께) 무시합니다. 길이는 입력의 것입니다: keras.Input(shape=(T,), dtype="int32"). 스펙 파일에서는 window입니다.',
+        "keras2_batch_size": "층에 stateful=True와 batch_size=를 주는 것은 Keras 2 방식입니다. Keras 3에서는 입력에서 배치를 고정합니다: keras.Input(batch_shape=(B, T, F)) 다음 LSTM(units, stateful=True). 스펙 파일에서는 batch와 stateful = true입니다.",
+        "keras2_time_major": "time_major는 Keras 2 표기입니다. Keras 3의 순환 층은 (batch, time, features)만 받습니다. 시간 우선 x는 먼저 전치하세요: keras.ops.transpose(x, (1, 0, 2)).",
+        "spec_keras2_key": "{kind} 키 {name!r}는 여기서 쓰지 않습니다: {keras3}",
         "spec_unknown_key": "{kind}에 없는 키 {name!r}입니다. 쓸 수 있는 키: {valid}.",
         "spec_unknown_key_guess": "{kind}에 없는 키 {name!r}입니다. {guess!r}을(를) 뜻했나요? 쓸 수 있는 키: {valid}.",
         "spec_conv_table": 'conv는 표여야 합니다. 예: {{ filters = 16, kernel_size = 3, padding = "valid" }}',
@@ -880,6 +933,7 @@ WORDS = Words(
         "device_cpu": "장치가 CPU",
         "no_gpu": "GPU 없음",
         "left_padded": "마스크가 오른쪽 패딩이 아님(padding pre): TensorFlow의 cuDNN은 오른쪽 패딩 마스크만 받음",
+        "fully_masked": "유효한 스텝이 없는 샘플이 있음: TensorFlow의 cuDNN 마스크 검사가 실패해 즉시 실행(eager) 호출은 일반 루프로 넘어감(예측: GPU에서 fit이나 predict 안에서는 대신 InvalidArgumentError가 남)",
         "mask_jax": "마스크: JAX의 융합 커널은 마스크를 받지 않음",
         "mask_torch": "마스크: PyTorch의 융합 커널은 마스크를 받지 않음",
         "merge_sum": "합",
@@ -1019,6 +1073,20 @@ WORDS = Words(
         "padded_repeat": "마지막 유효 출력을 되풀이함 (첫 유효 스텝 전에는 0)",
         "padded_zeros": "0을 담음",
         "padded_check": "{layer}: 패딩 스텝은 {rule}",
+        "padded_row0": "{layer}: 패딩 id 0의 벡터는 0이 아니라 표의 0번 행임(스텝을 건너뛰게 하는 것은 마스크뿐)",
+        "padded_row0_exactly": "패딩 스텝 {count}개, 정확히(0번 행의 노름 {norm:.3g})",
+        "padded_row0_differs": "0번 행과 최대 {value:.3g}만큼 다름",
+        "carried_check": "{layer}: 배치 {batch}는 배치 {previous}의 마지막 상태에서 시작함",
+        "carried_exactly": "{states}(최대 {size:.3g}), 그 상태를 initial_state로 받은 새 층과 정확히 같음; 0에서 시작하면 {diff:.3g}만큼 다름",
+        "carried_not_kept": "배치를 시작할 때 층의 {states}가 이전 배치의 마지막 상태가 아님",
+        "carried_differs": "그 상태를 initial_state로 받은 새 층과 {diff:.3g}만큼 다름",
+        "reset_check": "{layer}: reset_states()가 모든 상태를 0으로 만듦",
+        "reset_exactly": "정확히; 배치 1을 다시 돌리면 처음 출력과 비트까지 같음",
+        "reset_not_zero": "reset_states() 뒤에 0이 아닌 상태가 있음",
+        "reset_differs": "리셋 뒤 다시 돌린 배치 1이 처음과 {diff:.3g}만큼 다름",
+        "empty_sample_check": "샘플 {samples}(유효한 스텝 없음): {layer}의 {tensors} 모두 0",
+        "empty_exactly": "정확히: 모든 스텝을 건너뛰어 상태가 처음의 0에서 움직이지 않음",
+        "empty_not_zero": "{where}: 0이 아닌 값(최대 {value:.3g})이 있음",
         "padded_exactly": "패딩 스텝 {count}개, 정확히",
         "padded_deviates": "어긋남{where}: 패딩 스텝 {count}개 중 {bad}개가 다름, 첫째는 {tensor}의 샘플 {sample} 스텝 {step}; 최대 차이 {diff:.3g}",
         "padded_merged": "{layer}: 패딩 스텝은 0을 담음 (0인 두 방향의 {merge})",

@@ -84,7 +84,11 @@ def parse_lengths(text: str) -> tuple[int, ...] | str:
 
 
 def check_lengths(lengths: object, batch: int, window: int) -> tuple[int, ...]:
-    """The lengths as a tuple, each 1 to window, one per sample."""
+    """The lengths as a tuple, each 0 to window, one per sample.
+
+    0 is a sample that is all padding: Keras runs it (every step masked, the states stay at
+    their zero start), so it is run and shown, not refused.
+    """
     if not isinstance(lengths, (tuple, list)):
         raise invalid("lengths", "lengths_form", value=lengths)
     for value in lengths:
@@ -93,8 +97,8 @@ def check_lengths(lengths: object, batch: int, window: int) -> tuple[int, ...]:
     if len(lengths) != batch:
         raise invalid("lengths", "lengths_count", count=len(lengths), batch=batch)
     for i, value in enumerate(lengths):
-        if value < 1:
-            raise invalid("lengths", "length_zero", sample=i, value=value)
+        if value < 0:
+            raise invalid("lengths", "length_negative", sample=i, value=value)
         if value > window:
             raise invalid("lengths", "length_too_long", sample=i, value=value, window=window)
     return tuple(lengths)

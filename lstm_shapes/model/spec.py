@@ -19,6 +19,7 @@ from lstm_shapes.model import identifiers as ids
 from lstm_shapes.model import masking
 from lstm_shapes.model.masking import EmbeddingSpec, PadSide
 from lstm_shapes.model.refusals import closest, invalid
+from lstm_shapes.model.stateful import MAX_BATCHES
 
 
 class HeadKind(str, Enum):
@@ -445,9 +446,16 @@ class StackSpec:
     padding: PadSide = PadSide.PRE
     # A ConvLSTM stack's input: the rows (, cols (, depth)) of each frame; `features` is its channels.
     spatial: tuple[int, ...] | str = ()
+    # --batches: consecutive batches run through a stateful stack (lstm_shapes.model.stateful).
+    batches: int = 1
 
     def __post_init__(self) -> None:
-        _check_int("batch", self.batch, maximum=None)  # a batch too large is the memory guard's to refuse
+        _check_int("batch", self.batch, maximum=None)
+        _check_int("batches", self.batches, maximum=MAX_BATCHES)
+        if self.batches > 1 and not any(layer.stateful for layer in self.layers or ()):
+            raise invalid(
+                "batches", "batches_need_stateful", batches=self.batches
+            )  # a batch too large is the memory guard's to refuse
         _check_int("window", self.window)
         _check_int("features", self.features)
         _check_int("seed", self.seed, minimum=0, maximum=None)

@@ -34,6 +34,8 @@ from lstm_shapes.predict.kernels import mask_kind, predict_kernel_path
 if TYPE_CHECKING:
     import numpy as np
 
+    from lstm_shapes.model.stateful import StatefulRun
+
 # --time: timed calls after the first (warm-up) pass, about TIME_BUDGET seconds' worth,
 # never fewer than MIN_CALLS (a median of one is no median) nor more than MAX_CALLS.
 TIME_BUDGET, MIN_CALLS, MAX_CALLS = 3.0, 3, 9
@@ -46,6 +48,8 @@ class Observation:
     run: RunInfo
     # What Keras did that the prediction has no row for (a tensor count that differs).
     problems: tuple[str, ...] = ()
+    # --stateful --batches N: what each stateful layer carried from batch to batch.
+    stateful: StatefulRun | None = None
 
 
 def _on_gpu(backend: str, choice: DeviceChoice, gpus: int) -> bool:
@@ -137,6 +141,8 @@ def _build_and_run(
                 mask = getattr(outputs[0], "_keras_mask", None)  # what Keras attached to the tensor
                 if mask is not None:
                     values[f"{step.name}.mask"] = mask
+            if step.kind == "Embedding":  # row 0 of the table: what a padded id 0 looks up
+                values[f"{step.name}.row0"] = step.layer.embeddings[0]
             layers.append(_layer_info(step.layer, step.name, step.kind))
             x = outputs[0]
     devices = sorted({backends.tensor_device(backend, t) for t in values.values()})
@@ -176,6 +182,7 @@ def observe(
     progress: Callable[[str], None] | None = None,
     options: RunOptions | None = None,
     data_batch: np.ndarray | None = None,
+    more_batches: list[np.ndarray] | None = None,
 ) -> Observation:
     """Build `spec` in Keras, run one random batch through it, and collect every tensor.
 
@@ -219,6 +226,13 @@ def observe(
                 for s in steps
                 if s.recurrent is not None
             )
+            carried = None
+            if spec.batches > 1:
+                from lstm_shapes.observe.stateful import random_batches, run_batches
+
+                source = "random" if more_batches is None else "data"
+                more = random_batches(spec, spec.batches) if more_batches is None else more_batches
+                carried = run_batches(keras, spec, steps, batch, observation.values, more, source)
             timing: tuple[float | None, int] = (None, 0)
             if options.time:
                 say(Phrase("step_timing", backend=backend, device=placement.upper()))
@@ -245,7 +259,7 @@ def observe(
             for i, w in enumerate(step.layer.get_weights()):
                 arrays[_weights_key(step.name, i)] = w
         _save_arrays(options.save_arrays, arrays)
-    return replace(observation, run=run)
+    return replace(observation, run=run, stateful=carried)
 
 
 def _first_line(exc: BaseException) -> str:

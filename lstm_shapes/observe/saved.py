@@ -13,6 +13,7 @@ import importlib
 import importlib.util
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from lstm_shapes.errors import LstmShapesError
 from lstm_shapes.kinds import LayerKind
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.backend import RunInfo, RunOptions, default_backend
+from lstm_shapes.model.keras2 import keras2_in
 from lstm_shapes.model.partial import ModelFailed, PartialRow, PartialRun, choose_fix, needs_of
 from lstm_shapes.model.refusals import environment, invalid
 from lstm_shapes.model.shapes import LayerInfo, Role, ShapeReport, TensorRow, WeightShape
@@ -144,11 +146,28 @@ class ModelObservation:
     layers: list[LayerSeen]
     total_params: int
     run: RunInfo
+    # Keras 2 spellings Keras accepted with a warning (input_shape=, input_length): their Keras 3 way.
+    notes: tuple[str, ...] = ()
 
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0][:300] if text else type(exc).__name__
+
+
+def load_with_notes(keras: Any, source: ModelSource, unsafe: bool) -> tuple[Any, tuple[str, ...]]:
+    """The model, and the Keras 3 way of each Keras 2 spelling Keras warned about while building it."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = load(keras, source, unsafe)
+    keys = dict.fromkeys(key for w in caught if (key := keras2_in(str(w.message))) is not None)
+    return model, tuple(Phrase(f"error:{key}") for key in keys)
+
+
+def notes_hint(notes: tuple[str, ...]) -> str | None:
+    """A Keras 2 spelling's sentence as the hint, where one explains the refusal (input_length left no Input)."""
+    keys = [getattr(note, "key", "").removeprefix("error:") for note in notes]
+    return keys[0] if keys else None
 
 
 def load(keras: Any, source: ModelSource, unsafe: bool) -> Any:
@@ -159,6 +178,7 @@ def load(keras: Any, source: ModelSource, unsafe: bool) -> Any:
         check_safe(source)  # before Keras reads a byte of it
     try:
         with quiet_native_stderr(), _unfiltered(keras):
+            warnings.simplefilter("always")  # heard by load_with_notes (Keras 2 spellings), never printed
             model = keras.saving.load_model(str(source.path), compile=False, safe_mode=not unsafe)
     except LstmShapesError:
         raise
@@ -169,7 +189,9 @@ def load(keras: Any, source: ModelSource, unsafe: bool) -> Any:
         text = _first_line(exc)
         if "safe_mode" in text or "Lambda" in text:
             raise invalid(None, "model_needs_code", path=source.text, what=text) from exc
-        raise invalid(None, "model_keras_refused", path=source.text, reason=text) from exc
+        raise invalid(
+            None, "model_keras_refused", hint_key=keras2_in(text), path=source.text, reason=text
+        ) from exc
     if not isinstance(model, keras.Model):
         raise invalid(None, "factory_not_model", factory=source.text, kind=type(model).__name__)
     return model
@@ -199,8 +221,14 @@ def _from_factory(keras: Any, source: ModelSource) -> Any:
     except ModuleNotFoundError as exc:
         raise invalid(None, "factory_missing", factory=text, reason=_first_line(exc)) from exc
     except Exception as exc:
+        reason = _first_line(exc)
         raise invalid(
-            None, "factory_failed", factory=text, kind=type(exc).__name__, reason=_first_line(exc)
+            None,
+            "factory_failed",
+            hint_key=keras2_in(reason),
+            factory=text,
+            kind=type(exc).__name__,
+            reason=reason,
         ) from exc
     target: Any = module
     for part in (source.function or "").split("."):
@@ -209,13 +237,20 @@ def _from_factory(keras: Any, source: ModelSource) -> Any:
         target = getattr(target, part)
     try:
         with quiet_native_stderr(), _unfiltered(keras):
+            warnings.simplefilter("always")  # heard by load_with_notes (Keras 2 spellings), never printed
             model = target() if callable(target) else target
     except Exception as exc:
         partial = refused_at(keras, exc, text)
         if partial is not None:
             raise ModelFailed(partial) from exc
+        reason = _first_line(exc)
         raise invalid(
-            None, "factory_failed", factory=text, kind=type(exc).__name__, reason=_first_line(exc)
+            None,
+            "factory_failed",
+            hint_key=keras2_in(reason),
+            factory=text,
+            kind=type(exc).__name__,
+            reason=reason,
         ) from exc
     if not isinstance(model, keras.Model):
         raise invalid(None, "factory_not_model", factory=text, kind=type(model).__name__)
@@ -650,10 +685,14 @@ def observe_model(
     placement = backends.scope_name(backend, gpu)
     say(Phrase("step_loading_model", path=source.text))
     with keras.device(placement):
-        model = load(keras, source, unsafe)
+        model, notes = load_with_notes(keras, source, unsafe)
     layers = leaves(keras, model)
-    if not model.inputs:
-        raise invalid(None, "model_unbuilt", path=source.text)
+    try:
+        defined = bool(model.inputs)
+    except (AttributeError, ValueError):  # a Sequential with no Input has no inputs to ask for
+        defined = False
+    if not defined:
+        raise invalid(None, "model_unbuilt", path=source.text, hint_key=notes_hint(notes))
     if feed is None:
         refuse_unused(model, batch, window, given)
         inputs = make_batch(keras, model, layers, batch, window, seed)
@@ -759,7 +798,7 @@ def observe_model(
     paths = {id(layer): path for path, layer in layers}
     for record, call in zip(seen, calls, strict=True):
         record.source = _source(call, paths)
-    return ModelObservation(source.text, model.name, inputs, seen, int(model.count_params()), run)
+    return ModelObservation(source.text, model.name, inputs, seen, int(model.count_params()), run, notes)
 
 
 def _reader(keras: Any, layers: list[tuple[str, Any]], tensor: Any) -> tuple[LayerKind | None, int]:

@@ -36,17 +36,26 @@ def _argument_reasons(layer: LayerSpec) -> list[str]:
 #   handles masking correctly"), and gru() too.
 # - torch/rnn.py: lstm() and gru() raise NotImplementedError for any mask.
 # - layers/rnn/bidirectional.py: the fused bidirectional kernels are not tried with a mask.
+# - tensorflow/rnn.py `_has_fully_masked_sequence`: a sample with no valid step fails the same
+#   assertion ("cuDNN kernel will error out if the input sequence contains any fully masked
+#   data"), so an eager call falls back to the generic loop; inside a compiled function
+#   (fit, predict) the assertion runs with the graph and raises InvalidArgumentError instead.
 MASK_RIGHT = "right-padded"
 MASK_LEFT = "left-padded"
+MASK_EMPTY = "fully-masked"
 LEFT_PADDED = Phrase("left_padded")
+FULLY_MASKED = Phrase("fully_masked")
 NO_MASK_KERNEL = {"jax": Phrase("mask_jax"), "torch": Phrase("mask_torch")}
 RESET_AFTER_OFF = Phrase("reset_after_off")
 
 
 def mask_kind(masked: bool, lengths: tuple[int, ...], window: int, pre: bool) -> str | None:
-    """None without a mask; right-padded when every sample's padding is at its end (post, or none)."""
+    """None without a mask; fully masked when a sample has no valid step; right-padded when every
+    sample's padding is at its end (post, or none); else left-padded."""
     if not masked:
         return None
+    if any(n == 0 for n in lengths):
+        return MASK_EMPTY
     if pre and any(n < window for n in lengths):
         return MASK_LEFT
     return MASK_RIGHT
@@ -77,6 +86,8 @@ def predict_kernel_path(
     where = [] if gpu else ([Phrase("device_cpu")] if gpus else [Phrase("no_gpu")])
     if mask == MASK_LEFT:
         reasons.append(LEFT_PADDED)
+    if mask == MASK_EMPTY:
+        reasons.append(FULLY_MASKED)
     if backend == "tensorflow":
         # tensorflow/rnn.py: cudnn_ok(...) and a GPU, else NotImplementedError -> generic loop.
         # On the CPU with a GPU present the layers are built with use_cudnn=False (observe).

@@ -101,7 +101,11 @@ def followed(spec: StackSpec) -> Followed | None:
     """The shortest sample of a padded batch (the first of them), or None when nothing is padded."""
     if not spec.masked or not isinstance(spec.lengths, tuple) or min(spec.lengths) == spec.window:
         return None
-    n = min(spec.lengths)
+    # A sample with no valid step has nothing to draw (the table's line says it is all zeros):
+    # follow the shortest that has one.
+    n = min((m for m in spec.lengths if m > 0), default=0)
+    if n == 0:
+        return None
     sample = spec.lengths.index(n)
     row = valid_steps(spec.lengths, spec.window, spec.padding)[sample]
     return Followed(sample, n, frozenset(t + 1 for t, ok in enumerate(row) if ok), spec.padding)

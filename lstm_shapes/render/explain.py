@@ -295,6 +295,11 @@ def explain(report: StackReport, words: Words) -> list[str]:
     kernels = kernel_paragraph(spec, words)
     if kernels is not None:
         paragraphs.append(kernels)
+    from lstm_shapes.render.stateful import stateful_paragraph
+
+    carried = stateful_paragraph(report, words)
+    if carried is not None:
+        paragraphs.append(carried)
     top = all_places[-1]
     top_row = next(row for row in rows if row.layer == top.name and not row.role.is_state)
     top_shape = shape_of(top_row)

@@ -151,6 +151,8 @@ def print_report(
     if not report.recurrent:
         parts.append(Text(_h(words, "model_no_recurrent"), style="yellow"))
     parts.append(Text("\n").join(check_line(check, words) for check in report.checks))
+    for note in report.notes:
+        parts.append(Text(fill(_h(words, "keras2_note"), note=said(note, words)), style="yellow"))
     if weights:
         parts += [Text(""), weights_table(report, words)]
     if explanation:
@@ -209,6 +211,7 @@ def to_json_data(report: ModelReport) -> dict[str, Any]:
         "estimated_peak_bytes": peak,
         "estimated_peak": human(peak),
         "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in report.checks],
+        "notes": [str(note) for note in report.notes],
         **_data_json(report),
     }
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from lstm_shapes.locales import Words, fill
 from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME, PadSide, summary
 from lstm_shapes.model.shapes import TensorRow, fmt_shape
-from lstm_shapes.predict.kernels import MASK_LEFT, mask_kind
+from lstm_shapes.predict.kernels import MASK_EMPTY, MASK_LEFT, mask_kind
 from lstm_shapes.predict.sequences import ZEROS, padded_rules
 
 if TYPE_CHECKING:
@@ -59,7 +59,15 @@ def mask_lines(report: StackReport, words: Words) -> list[str]:
         rule = n["padded_zeros" if all(r.fill == ZEROS for r in rules) else "padded_repeat"]
         h = n["h_first_valid" if layer.go_backwards and not layer.bidirectional else "h_last_valid"]
         lines.append(fill(words.headings["mask_rules"], name=name, rule=rule, h=h))
+    empty = _empty(spec)
+    if empty:
+        lines.append(fill(words.headings["mask_empty"], samples=empty, window=spec.window))
     return lines
+
+
+def _empty(spec: StackSpec) -> str:
+    """The samples with no valid step, '1, 3', or '' when every sample has one."""
+    return ", ".join(str(i) for i, n in enumerate(spec.valid_lengths) if n == 0)
 
 
 def compare_rows(reports: Sequence[StackReport | None], words: Words) -> list[tuple[str, list[str]]]:
@@ -77,19 +85,30 @@ def compare_rows(reports: Sequence[StackReport | None], words: Words) -> list[tu
     for spec in specs:
         names += [name for name in spec.layer_names if name not in names]
     rows: list[tuple[str, list[str]]] = [(h["compare_lengths"], [])]
+    id0 = any(spec.embedding is not None for spec in specs)
+    if id0:
+        rows.append((h["compare_id0"], []))
     for name in names:
         rows += [(fill(h["compare_padded"], name=name), []), (fill(h["compare_h"], name=name), [])]
     for report in reports:
-        cells = _compare_cells(report, names, words)
+        cells = _compare_cells(report, names, words, id0)
         for (_, column), cell in zip(rows, cells, strict=True):
             column.append(cell)
     return rows
 
 
-def _compare_cells(report: StackReport | None, names: list[str], words: Words) -> list[str]:
+def _id0_cell(spec: StackSpec, words: Words) -> str:
+    """What the Embedding gives at id 0: always row 0 of the table; the mask decides if it is skipped."""
+    h = words.headings
+    if spec.embedding is None:
+        return "—"
+    return h["compare_id0_masked" if spec.embedding.mask_zero else "compare_id0_data"]
+
+
+def _compare_cells(report: StackReport | None, names: list[str], words: Words, id0: bool) -> list[str]:
     h = words.headings
     if report is None:
-        return [""] * (1 + 2 * len(names))
+        return [""] * (1 + int(id0) + 2 * len(names))
     spec = report.spec
     if not spec.masked:
         lengths = h["compare_no_mask"]
@@ -98,6 +117,8 @@ def _compare_cells(report: StackReport | None, names: list[str], words: Words) -
     else:
         lengths = h["compare_full"]
     cells = [lengths]
+    if id0:
+        cells.append(_id0_cell(spec, words))
     run = report.run
     paths = {p.layer: p.path for p in run.kernel_paths} if run else {}
     layers = dict(zip(spec.layer_names, spec.layers, strict=True))
@@ -131,9 +152,9 @@ def _compare_cells(report: StackReport | None, names: list[str], words: Words) -
 
 
 def _example(spec: StackSpec) -> tuple[int, int]:
-    """The sample the reading follows: the shortest (the first of them), and its length."""
+    """The sample the reading follows: the shortest with a valid step (the first of them), and its length."""
     lengths = spec.valid_lengths
-    n = min(lengths)
+    n = min((m for m in lengths if m > 0), default=0)
     return lengths.index(n), n
 
 
@@ -162,7 +183,12 @@ def front_paragraphs(spec: StackSpec, words: Words) -> list[str]:
         )
     if not isinstance(spec.lengths, tuple):
         return out
+    empty = _empty(spec)
+    if empty:
+        out.append(fill(words.paragraphs["mask_empty"], samples=empty, window=spec.window))
     sample, n = _example(spec)
+    if n == 0 or (n == spec.window and empty):
+        return out
     if n == spec.window:
         out.append(fill(p["mask_padding_none"], window=spec.window))
         return out
@@ -204,4 +230,7 @@ def kernel_paragraph(spec: StackSpec, words: Words) -> str | None:
         return None
     p = words.paragraphs
     kind = mask_kind(True, spec.valid_lengths, spec.window, pre=spec.padding is PadSide.PRE)
-    return fill(p["mask_kernel"], this=p["mask_kernel_left" if kind == MASK_LEFT else "mask_kernel_right"])
+    this = {MASK_LEFT: "mask_kernel_left", MASK_EMPTY: "mask_kernel_empty"}.get(
+        kind or "", "mask_kernel_right"
+    )
+    return fill(p["mask_kernel"], this=p[this])

@@ -20,6 +20,7 @@ from lstm_shapes.predict.memory import estimate
 from lstm_shapes.render.explain import explain, formulas, row_notes
 from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.render.sequences import input_line, mask_lines
+from lstm_shapes.render.stateful import stateful_json, stateful_lines
 from lstm_shapes.report.types import Check, StackReport
 from lstm_shapes.version import __version__
 
@@ -200,6 +201,7 @@ def print_table(
         parts += [notes_block(report, words), Text("")]
     parts += run_block(report, words)
     parts += [Text(line) for line in mask_lines(report, words)]
+    parts += [Text(line) for line in stateful_lines(report, words)]
     parts.append(checks_block(report, words))
     if weights:
         parts += [Text(""), weights_table(report, words)]
@@ -229,6 +231,9 @@ def _weight_meaning(report: StackReport, layer: str, weight: WeightShape, words:
         if name == "kernel" and report.spec.head.kind is HeadKind.FLATTEN:
             return w["flatten_kernel"]
         return w["dense_kernel" if name == "kernel" else "dense_bias"]
+    if layer not in report.spec.layer_names:
+        # Layers in front of the stack (the Embedding's table) are no recurrent layer of the spec.
+        return w.get(name, "")
     spec = report.spec.layers[report.spec.layer_names.index(layer)]
     gates = _gate_split(spec.cell.kind.words, spec.units, words)
     if name == "bias" and len(weight.shape) == 2:
@@ -338,6 +343,7 @@ def to_json_data(report: StackReport) -> dict[str, Any]:
         "total_params": (report.observed or report.predicted).total_params,
         "estimated_peak_bytes": estimate(report.predicted, spec.batch).total,
         "checks": [asdict(check) for check in report.checks],
+        "stateful": stateful_json(report),
         "planned_kernel_paths": {
             plan.backend: {"device": plan.device, "layers": {p.layer: p.to_json() for p in plan.paths}}
             for plan in report.planned

@@ -184,6 +184,58 @@ def _merged_checks(
     return [Check(label, ok, detail)]
 
 
+def padded_vector_checks(spec: StackSpec, values: dict[str, np.ndarray], valid: np.ndarray) -> list[Check]:
+    """mask_zero does not zero the Embedding's output: a padded id 0 looks up row 0 of the table,
+    a real (random, then learned) vector; only the mask makes the layers above skip the step."""
+    import numpy as np
+
+    out, row = values.get(f"{EMBEDDING_NAME}.output"), values.get(f"{EMBEDDING_NAME}.row0")
+    padded = ~valid
+    if out is None or row is None or not padded.any() or out.shape[:2] != padded.shape:
+        return []
+    got = out[padded]
+    ok = bool(np.all(got == row)) and bool(np.any(row != 0))
+    detail = (
+        Phrase("padded_row0_exactly", count=int(padded.sum()), norm=float(np.linalg.norm(row)))
+        if ok
+        else Phrase("padded_row0_differs", value=float(np.max(np.abs(got - row))))
+    )
+    return [Check(Phrase("padded_row0", layer=EMBEDDING_NAME), ok, detail)]
+
+
+def empty_sample_checks(spec: StackSpec, values: dict[str, np.ndarray], run: RunInfo | None) -> list[Check]:
+    """A sample with no valid step: every tensor a recurrent layer returns for it is zeros.
+
+    Keras skips every masked step: the states keep their zero start, and the output at a
+    masked step is the previous output (zeros before the first valid step) or zeros
+    (zero_output_for_mask); measured on TensorFlow, JAX and PyTorch on the CPU.
+    """
+    import numpy as np
+
+    empty = [i for i, n in enumerate(spec.valid_lengths) if n == 0]
+    if not empty or not spec.masked:
+        return []
+    checks: list[Check] = []
+    for name in spec.layer_names:
+        tensors = [(key.split(".", 1)[1], v) for key, v in values.items() if key.startswith(f"{name}.")]
+        tensors = [(role, v) for role, v in tensors if role != "mask" and getattr(v, "ndim", 0) >= 2]
+        if not tensors:
+            continue
+        label = Phrase(
+            "empty_sample_check",
+            layer=name,
+            samples=", ".join(str(i) for i in empty),
+            tensors=", ".join(role for role, _ in tensors),
+        )
+        worst = max(float(np.nanmax(np.abs(v[empty]))) if v[empty].size else 0.0 for _, v in tensors)
+        ok = all(bool(np.all(v[empty] == 0)) for _, v in tensors)
+        detail = (
+            Phrase("empty_exactly") if ok else Phrase("empty_not_zero", where=_where(run, name), value=worst)
+        )
+        checks.append(Check(label, ok, detail))
+    return checks
+
+
 def mask_invariants(spec: StackSpec, values: dict[str, np.ndarray], run: RunInfo | None) -> list[Check]:
     """The per-sample checks of every recurrent layer that returns its sequence or its states."""
     import numpy as np
@@ -208,6 +260,7 @@ def mask_invariants(spec: StackSpec, values: dict[str, np.ndarray], run: RunInfo
                 )
             )
             checks.append(Check(Phrase("mask_matches", layer=front), ok, detail))
+    checks += padded_vector_checks(spec, values, valid)
     for name, layer in zip(spec.layer_names, spec.layers, strict=True):
         if not layer.return_sequences:
             continue  # 2-D: the output is h itself; the state checks cover it
@@ -224,4 +277,4 @@ def mask_invariants(spec: StackSpec, values: dict[str, np.ndarray], run: RunInfo
             continue  # Keras returned other tensors; the shape check says so
         for d in directions:
             checks += _direction_checks(name, layer, d, valid, run)
-    return checks
+    return checks + empty_sample_checks(spec, values, run)

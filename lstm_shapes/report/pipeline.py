@@ -86,7 +86,17 @@ def inspect_stack(
             from lstm_shapes.report.masks import mask_invariants
 
             checks += mask_invariants(spec, observation.values, observation.run)
-        report = replace(report, observed=observation.report, run=observation.run, checks=tuple(checks))
+        if observation.stateful is not None:
+            from lstm_shapes.report.stateful import stateful_checks
+
+            checks += stateful_checks(observation.stateful)
+        report = replace(
+            report,
+            observed=observation.report,
+            run=observation.run,
+            checks=tuple(checks),
+            stateful=observation.stateful,
+        )
     return replace(report, checks=report.checks + tuple(expectation_checks(report, wanted)))
 
 
@@ -128,6 +138,17 @@ def _with_data(
         spec, data, data_options, features_given=features_given, window_given=window_given
     )
     asked = spec.batch
+    full = plan.samples // plan.batch
+    if spec.batches > 1 and spec.batches > full:
+        raise invalid(
+            "batches",
+            "batches_beyond_data",
+            batches=spec.batches,
+            full=full,
+            samples=plan.samples,
+            batch=plan.batch,
+            fit=max(1, plan.samples // spec.batches),
+        )
     spec = replace(spec, batch=plan.first_batch)
     output = datas.top_output(predict(spec))
     from lstm_shapes.sources.data import unscaled
@@ -165,8 +186,17 @@ def _with_data(
         if progress is not None:
             progress(Phrase("step_windows"))
         windows = keras_windows(table.values, table.targets, plan, backend)
-        observation = observe(spec, progress, options, data_batch=windows.x)
+        more = None
+        if spec.batches > 1:
+            from lstm_shapes.observe.stateful import data_batches
+
+            more = data_batches(table.values, plan, spec.batches)
+        observation = observe(spec, progress, options, data_batch=windows.x, more_batches=more)
         checks = observed_checks(spec, predicted, observation)
+        if observation.stateful is not None:
+            from lstm_shapes.report.stateful import stateful_checks
+
+            checks += stateful_checks(observation.stateful)
         summary = replace(
             summary,
             keras_batches=windows.batches,
@@ -181,7 +211,12 @@ def _with_data(
             step = train_once(spec, windows.x, windows.y, loss.value, backend)
             summary = replace(summary, **datas.judge_step(step, loss, windows.y))
         report = replace(
-            report, observed=observation.report, run=observation.run, checks=tuple(checks), data=summary
+            report,
+            observed=observation.report,
+            run=observation.run,
+            checks=tuple(checks),
+            data=summary,
+            stateful=observation.stateful,
         )
     checks_now = report.checks + tuple(datas.data_checks(summary))
     return replace(report, checks=checks_now + tuple(expectation_checks(report, wanted)))

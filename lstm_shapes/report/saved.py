@@ -73,6 +73,8 @@ class ModelReport:
     weight_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # --data: the table, its windows fitted to the model's input, and the targets' check.
     data: DataReport | None = None
+    # The Keras 3 way of each Keras 2 spelling Keras warned about while building the model.
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -316,6 +318,7 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
         tuple(checks),
         recurrent,
         weight_words,
+        notes=tuple(getattr(observation, "notes", ())),
     )
     resolved = resolve_names(wanted, report)
     extra = []

@@ -45,6 +45,8 @@ class StackReport:
     planned: tuple[Plan, ...] = ()
     # The user's data (--data): a `lstm_shapes.report.data.DataReport`, else None.
     data: Any = None
+    # --stateful --batches N: a `lstm_shapes.model.stateful.StatefulRun`, else None.
+    stateful: Any = None
 
     @property
     def ok(self) -> bool:

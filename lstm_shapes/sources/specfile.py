@@ -29,6 +29,7 @@ from typing import Any
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.expect import Expectation, parse_dims
+from lstm_shapes.model.keras2 import keras2_key
 from lstm_shapes.model.refusals import invalid, os_reason, refield, unknown
 from lstm_shapes.model.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
 from lstm_shapes.sources.sequences import SEQUENCE_FIELDS, sequences
@@ -61,6 +62,7 @@ CASE_KEYS = (
     "lengths",
     "padding",
     "mask_value",
+    "batches",
 )
 DEFAULT_KEYS = tuple(k for k in CASE_KEYS if k not in ("name", "layers", "expect"))
 TOP_KEYS = ("case", "defaults")
@@ -204,7 +206,17 @@ class _Locator:
 
 
 def _unknown(kind: str, key: str, valid: tuple[str, ...], field: str | None = None) -> InvalidSpec:
-    """An unknown key of one of the file's tables (`kind`: case, layer, head, conv, ...)."""
+    """An unknown key of one of the file's tables (`kind`: case, layer, head, conv, ...); a Keras 2
+    name (batch_input_shape, input_length, time_major, ...) gets the Keras 3 way as its hint."""
+    keras2 = keras2_key(key)
+    if keras2 is not None:
+        return invalid(
+            field,
+            "spec_keras2_key",
+            name=key,
+            kind=Phrase(f"spec_kind_{kind}"),
+            keras3=Phrase(f"error:{keras2}"),
+        )
     return unknown(field, "spec_unknown_key", key, valid, named="name", kind=Phrase(f"spec_kind_{kind}"))
 
 
@@ -302,6 +314,7 @@ def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Lo
             head=_head(merged.get("head", "none")),
             device=DeviceChoice(device),
             seed=merged.get("seed", 0),
+            batches=merged.get("batches", 1),
             **sequences(merged),
         )
     except InvalidSpec as err:
