@@ -93,10 +93,11 @@ def several_backends(request: MainRequest, spec: StackSpec) -> NoReturn:
     if out.json:
         write(render.multi_json(report))
     else:
-        parts = [render.multi_table(report, out.words)]
+        width = console().width
+        parts = [render.multi_table(report, out.words, width)]
         first = report.runs[0].report
         if out.weights:
-            parts.append(weights_table(first, out.words))
+            parts.append(weights_table(first, out.words, width))
         if out.explain:
             parts.append(explanation_block(first, out.words))
         show(*parts)
@@ -154,7 +155,7 @@ def check(request: CheckRequest) -> NoReturn:
 
         write(render.suite_json(results, extra=case_json))
     else:
-        show(render.suite_table(results, request.run is False, words))
+        show(render.suite_table(results, request.run is False, words, console().width))
     if request.junit is not None:
         from lstm_shapes.render.junit import write_junit
 

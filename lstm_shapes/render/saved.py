@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rich import box
 from rich.console import Console, Group
-from rich.table import Table
 from rich.text import Text
 
 from lstm_shapes.locales import Words, fill
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.shapes import fmt_shape
 from lstm_shapes.predict.memory import estimate, human
+from lstm_shapes.render.fit import Column, Layout, fitted
 from lstm_shapes.render.labels import TENSOR_LABELS
-from lstm_shapes.render.table import check_line, timing_text
+from lstm_shapes.render.table import AXES_MIN, WEIGHTS_COMFORT, check_line, timing_text
 from lstm_shapes.report.saved import ModelReport, fmt_symbolic
 from lstm_shapes.report.suite import CaseResult
 from lstm_shapes.version import __version__
@@ -61,58 +60,64 @@ def inputs_block(report: ModelReport, words: Words) -> Text:
     return Text("\n".join(lines))
 
 
-def shape_table(report: ModelReport, words: Words) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_footer=True, pad_edge=False)
-    table.add_column(_h(words, "layer"), footer=_h(words, "total"), no_wrap=True)
-    table.add_column(_h(words, "tensor"), no_wrap=True)
-    table.add_column(_h(words, "shape"), no_wrap=True)
-    table.add_column(_h(words, "model_symbolic"), no_wrap=True)
-    table.add_column(_h(words, "axes"), overflow="fold")
-    table.add_column(_h(words, "params"), justify="right", footer=f"{report.count_params:,}", no_wrap=True)
+def shape_layout(report: ModelReport, words: Words) -> Layout:
+    """One row per tensor; on a narrow console Keras's symbolic shapes, then the axes, fold under it."""
     params = {info.name: info.params for info in report.shapes.layers}
     shown: set[str] = set()
+    layers, labels, shapes, symbolics, axes, counts = [], [], [], [], [], []
     for tensor in report.tensors:
         row = tensor.row
         first = row.layer not in shown
         shown.add(row.layer)
         kind = report.kinds.get(row.layer.split("[")[0])
-        layer = "" if not first else (row.layer if kind is None else f"{row.layer} ({kind})")
-        label = TENSOR_LABELS[row.role] + (f" {KEPT_MARK}" if tensor.kept else "")
-        symbolic = "" if tensor.symbolic is None else fmt_symbolic(tensor.symbolic)
-        count = params.get(row.layer)
-        table.add_row(
-            Text(layer),
-            Text(label, style="cyan" if tensor.kept else ""),
-            Text(fmt_shape(row.shape)),
-            Text(symbolic or ("—" if tensor.kept else "")),
-            Text(" × ".join(words.axis(a) for a in row.axes)),
-            Text("" if count is None or not first else f"{count:,}"),
+        layers.append(Text("" if not first else (row.layer if kind is None else f"{row.layer} ({kind})")))
+        labels.append(
+            Text(
+                TENSOR_LABELS[row.role] + (f" {KEPT_MARK}" if tensor.kept else ""),
+                style="cyan" if tensor.kept else "",
+            )
         )
-    return table
+        shapes.append(Text(fmt_shape(row.shape)))
+        symbolic = "" if tensor.symbolic is None else fmt_symbolic(tensor.symbolic)
+        symbolics.append(Text(symbolic or ("—" if tensor.kept else "")))
+        axes.append(Text(" × ".join(words.axis(a) for a in row.axes)))
+        count = params.get(row.layer)
+        counts.append(Text("" if count is None or not first else f"{count:,}"))
+    columns = [
+        Column(_h(words, "layer"), layers, footer=_h(words, "total"), wrap=True),
+        Column(_h(words, "tensor"), labels),
+        Column(_h(words, "shape"), shapes),
+        Column(_h(words, "model_symbolic"), symbolics, fold=2),
+        Column(_h(words, "axes"), axes, wrap=True, fold=1, comfort=AXES_MIN),
+        Column(_h(words, "params"), counts, footer=f"{report.count_params:,}", justify="right"),
+    ]
+    return Layout(columns, keys=[t.row.name for t in report.tensors], footer=True)
 
 
-def weights_table(report: ModelReport, words: Words) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=_h(words, "weights_title"), title_justify="left")
-    table.add_column(_h(words, "layer"), no_wrap=True)
-    table.add_column(_h(words, "weight"), no_wrap=True)
-    table.add_column(_h(words, "shape"), no_wrap=True)
-    table.add_column(_h(words, "split"), overflow="fold")
+def weights_layout(report: ModelReport, words: Words) -> Layout:
+    """Every weight tensor; on a narrow console the gate split folds under the table."""
     cells = {"LSTM": "lstm", "GRU": "gru"}
+    keys, layers, names, shapes, splits = [], [], [], [], []
     for info in report.shapes.layers:
         cell = next((c for name, c in cells.items() if name in info.kind), None)
         for i, weight in enumerate(info.weights):
             split = ""
-            names = words.gates.get(cell or "")
-            if names and weight.shape and weight.shape[-1] % len(names) == 0:
-                units = weight.shape[-1] // len(names)
-                split = ", ".join(f"{n} [{k * units}:{(k + 1) * units}]" for k, n in enumerate(names))
-            table.add_row(
-                Text(info.name if i == 0 else ""),
-                Text(weight.name),
-                Text(fmt_shape(weight.shape)),
-                Text(split),
-            )
-    return table
+            gates = words.gates.get(cell or "")
+            if gates and weight.shape and weight.shape[-1] % len(gates) == 0:
+                units = weight.shape[-1] // len(gates)
+                split = ", ".join(f"{n} [{k * units}:{(k + 1) * units}]" for k, n in enumerate(gates))
+            keys.append(f"{info.name}.{weight.name}")
+            layers.append(Text(info.name if i == 0 else ""))
+            names.append(Text(weight.name))
+            shapes.append(Text(fmt_shape(weight.shape)))
+            splits.append(Text(split))
+    columns = [
+        Column(_h(words, "layer"), layers),
+        Column(_h(words, "weight"), names),
+        Column(_h(words, "shape"), shapes),
+        Column(_h(words, "split"), splits, wrap=True, fold=1, comfort=WEIGHTS_COMFORT),
+    ]
+    return Layout(columns, keys=keys, title=_h(words, "weights_title"))
 
 
 def print_report(
@@ -127,14 +132,14 @@ def print_report(
         from lstm_shapes.render.data import data_block
 
         parts.append(data_block(report, words))
-    parts += [inputs_block(report, words), shape_table(report, words)]
+    parts += [inputs_block(report, words), fitted(shape_layout(report, words), console.width)]
     if any(t.kept for t in report.tensors):
         parts.append(Text(f"{KEPT_MARK} {_h(words, 'model_kept')}", style="cyan"))
     if not report.recurrent:
         parts.append(Text(_h(words, "model_no_recurrent"), style="yellow"))
     parts.append(Text("\n").join(check_line(check, words) for check in report.checks))
     if weights:
-        parts += [Text(""), weights_table(report, words)]
+        parts += [Text(""), fitted(weights_layout(report, words), console.width)]
     if explanation:
         parts += [Text(""), Text(_h(words, "model_explain"))]
     console.print(Group(*parts))

@@ -1,0 +1,170 @@
+"""Tables that fit any width without cutting a word: the one layout rule every table follows.
+
+A column may wrap between its words but is never narrower than its longest word; a column
+that must not wrap (a name, a shape, a number) is never narrower than its longest cell. When
+the columns still do not fit, the ones of lowest priority leave the table, last first, and
+become lines under it (`lstm_1.output · Axes: batch × units`), the way a narrow terminal
+already showed the main table's "Why". When even the columns that never fold do not fit, the
+table becomes a list, one row a block, so nothing is ever cut and the line count stays a
+small multiple of the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, Group
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
+
+Justify = Literal["left", "right", "center"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header, one cell per row, and how it gives way on a narrow console.
+
+    `wrap`: the cells may wrap between words. `fold`: the priority with which the column
+    leaves the table for lines under it (a higher number leaves first); None keeps it.
+    `bare`: folded lines read `key: value` instead of `key · header: value`.
+    """
+
+    header: str
+    cells: Sequence[Text]
+    footer: str = ""
+    justify: Justify = "left"
+    wrap: bool = False
+    fold: int | None = None
+    style: str = ""
+    bare: bool = False
+    comfort: int = 0
+
+    def least(self) -> int:
+        """The narrowest this column may be: its longest word, or its longest cell if it does not wrap.
+
+        A wrapping column is kept at least `comfort` wide (or as wide as its longest cell, if that is
+        less), so that a sentence folds under the table before it runs down the page a word a line.
+        """
+        texts = [self.header, self.footer, *(cell.plain for cell in self.cells)]
+        longest = max((cell_len(line) for text in texts for line in text.split("\n")), default=1)
+        if self.wrap:
+            word = max((cell_len(word) for text in texts for word in text.split()), default=1)
+            return max(word, min(longest, self.comfort))
+        return longest
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The columns of one table, with the key each row goes by when its cells fold under the table."""
+
+    columns: Sequence[Column]
+    keys: Sequence[str]
+    title: str | None = None
+    caption: str | None = None
+    footer: bool = False
+    fold_style: str = "dim"
+
+
+def table_of(layout: Layout, columns: Sequence[Column]) -> Table:
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_footer=layout.footer,
+        title=layout.title,
+        title_justify="left",
+        caption=layout.caption,
+        caption_justify="left",
+    )
+    for column in columns:
+        table.add_column(
+            column.header,
+            footer=column.footer,
+            justify=column.justify,
+            no_wrap=not column.wrap,
+            overflow="fold",
+            min_width=column.least(),
+            style=column.style or None,
+        )
+    for r in range(len(layout.keys)):
+        table.add_row(*(column.cells[r] for column in columns))
+    return table
+
+
+def least_width(layout: Layout, columns: Sequence[Column]) -> int:
+    """The narrowest the table with these columns can be drawn with no word cut."""
+    console = Console(width=10_000, file=None, color_system=None)
+    return Measurement.get(console, console.options, table_of(layout, columns)).minimum
+
+
+def _folded(layout: Layout, gone: Sequence[Column]) -> Text:
+    """One line per row for the folded columns (`key · Axes: ... · Keras says: ...`), one per bare column."""
+    lines = []
+    for r, key in enumerate(layout.keys):
+        line = Text(style=layout.fold_style)
+        bare = []
+        for column in gone:
+            cell = column.cells[r]
+            if not cell.plain.strip():
+                continue
+            if column.bare:
+                bare.append(Text.assemble(f"{key}: ", cell, style=layout.fold_style))
+                continue
+            line.append(f"{key} · " if not line.plain else " · ")
+            line.append(f"{column.header}: ")
+            line.append_text(cell)
+        lines += ([line] if line.plain else []) + bare
+    return Text("\n").join(lines)
+
+
+def fits(layout: Layout, width: int) -> bool:
+    """Whether the columns that never fold fit `width`: else the table becomes a list."""
+    return least_width(layout, [c for c in layout.columns if c.fold is None]) <= width
+
+
+def as_list(layout: Layout) -> Text:
+    """Every row as a block of lines, for a console too narrow for even the columns that never fold."""
+    lines = [] if layout.title is None else [Text(layout.title, style="bold")]
+    for r, key in enumerate(layout.keys):
+        lines.append(Text(key, style="bold"))
+        for column in layout.columns:
+            cell = column.cells[r]
+            if cell.plain.strip() and cell.plain != key:
+                line = Text(f"  {column.header}: ")
+                line.append_text(cell)
+                lines.append(line)
+    first, *rest = layout.columns
+    footers = [f"{c.header} {c.footer}" for c in rest if c.footer.strip()]
+    if footers:
+        label = [first.footer] if first.footer.strip() else []
+        lines.append(Text(" · ".join(label + footers), style="bold"))
+    if layout.caption:
+        lines.append(Text(layout.caption))
+    return Text("\n").join(lines)
+
+
+def fitted(layout: Layout, width: int) -> Group:
+    """The table at `width` columns: whole words in every cell, low-priority columns folded under it."""
+    kept = list(layout.columns)
+    gone: list[Column] = []
+    order = sorted((c for c in layout.columns if c.fold is not None), key=lambda c: -(c.fold or 0))
+    while least_width(layout, kept) > width:
+        if not order:
+            return Group(as_list(layout))
+        column = order.pop(0)
+        kept.remove(column)
+        gone.insert(0, column)
+    # A column that left early may fit again beside what is left: take back the most important first.
+    for column in sorted(gone, key=lambda c: c.fold or 0):
+        trial = [c for c in layout.columns if c in kept or c is column]
+        if least_width(layout, trial) <= width:
+            kept, gone = trial, [c for c in gone if c is not column]
+    gone.sort(key=lambda c: layout.columns.index(c))
+    parts: list[Table | Text] = [table_of(layout, kept)]
+    if gone:
+        parts.append(_folded(layout, gone))
+    return Group(*parts)
