@@ -12,7 +12,7 @@ small multiple of the rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rich import box
@@ -44,6 +44,11 @@ class Column:
     bare: bool = False
     comfort: int = 0
 
+    def longest(self) -> int:
+        """The width this column takes when nothing need wrap."""
+        texts = [self.header, self.footer, *(cell.plain for cell in self.cells)]
+        return max((cell_len(line) for text in texts for line in text.split("\n")), default=1)
+
     def least(self) -> int:
         """The narrowest this column may be: its longest word, or its longest cell if it does not wrap.
 
@@ -70,7 +75,7 @@ class Layout:
     fold_style: str = "dim"
 
 
-def table_of(layout: Layout, columns: Sequence[Column]) -> Table:
+def table_of(layout: Layout, columns: Sequence[Column], widths: Sequence[int] | None = None) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -80,7 +85,7 @@ def table_of(layout: Layout, columns: Sequence[Column]) -> Table:
         caption=layout.caption,
         caption_justify="left",
     )
-    for column in columns:
+    for i, column in enumerate(columns):
         table.add_column(
             column.header,
             footer=column.footer,
@@ -88,6 +93,7 @@ def table_of(layout: Layout, columns: Sequence[Column]) -> Table:
             no_wrap=not column.wrap,
             overflow="fold",
             min_width=column.least(),
+            width=None if widths is None else widths[i],
             style=column.style or None,
         )
     for r in range(len(layout.keys)):
@@ -99,6 +105,27 @@ def least_width(layout: Layout, columns: Sequence[Column]) -> int:
     """The narrowest the table with these columns can be drawn with no word cut."""
     console = Console(width=10_000, file=None, color_system=None)
     return Measurement.get(console, console.options, table_of(layout, columns)).minimum
+
+
+def widths(layout: Layout, columns: Sequence[Column], width: int) -> list[int]:
+    """Each column's width: as wide as its cells, the widest wrapping columns narrowed first.
+
+    Ours, not Rich's: Rich's own share-out can leave a column one cell short of its longest
+    word when the table is exactly as wide as the console.
+    """
+    least = [column.least() for column in columns]
+    frame = least_width(layout, columns) - sum(least)
+    sizes = [column.longest() for column in columns]
+    excess = sum(sizes) + frame - width
+    while excess > 0:
+        shrinkable = [i for i, column in enumerate(columns) if column.wrap and sizes[i] > least[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: sizes[i] - least[i])
+        step = min(excess, sizes[widest] - least[widest], max(1, (sizes[widest] - least[widest] + 1) // 2))
+        sizes[widest] -= step
+        excess -= step
+    return sizes
 
 
 def _folded(layout: Layout, gone: Sequence[Column]) -> Text:
@@ -164,7 +191,9 @@ def fitted(layout: Layout, width: int) -> Group:
         if least_width(layout, trial) <= width:
             kept, gone = trial, [c for c in gone if c is not column]
     gone.sort(key=lambda c: layout.columns.index(c))
-    parts: list[Table | Text] = [table_of(layout, kept)]
-    if gone:
-        parts.append(_folded(layout, gone))
-    return Group(*parts)
+    if not gone:
+        return Group(table_of(layout, kept, widths(layout, kept, width)))
+    # The caption (a count of cases) closes the whole: under the folded lines, not between.
+    bare = replace(layout, caption=None)
+    parts: list[Table | Text] = [table_of(bare, kept, widths(bare, kept, width)), _folded(layout, gone)]
+    return Group(*parts, *([Text(layout.caption)] if layout.caption else []))

@@ -74,7 +74,7 @@ def suite_table(
         if n
     ) or Phrase("suite_no_cases").say(words)
     columns = [
-        Column(Phrase("suite_file").say(words), [Text(r.where) for r in results]),
+        Column(Phrase("suite_file").say(words), [Text(r.where) for r in results], fold=3),
         Column(Phrase("suite_case").say(words), [Text(r.case.name) for r in results], wrap=True),
         Column(
             Phrase("suite_status").say(words),
@@ -97,7 +97,7 @@ def suite_table(
             fold=2,
         ),
     ]
-    keys = [f"{r.where} {r.case.name}" for r in results]
+    keys = [r.case.name for r in results]
     return fitted(Layout(columns, keys=keys, title=title, caption=caption), width)
 
 
