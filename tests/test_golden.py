@@ -42,7 +42,7 @@ def normalize(text: str) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-@pytest.mark.parametrize("width", [120, 80])
+@pytest.mark.parametrize("width", [120, 80, 60])
 def test_canonical_table(invoke: Invoke, width: int) -> None:
     result = invoke(*CANONICAL, env={"COLUMNS": str(width), "NO_COLOR": "1"})
     assert result.exit_code == 0, result.output

@@ -9,8 +9,8 @@
     head = "dense"             # or { kind = "time-distributed", units = 10 }
     expect = { output = "32,25,20", "lstm_1.hidden" = [32, 20], head = "32,25,10" }
 
-    [[case.layers]]            # bottom first; keys are LSTM arguments
-    units = 20
+    [[case.layers]]            # bottom first; keys are LSTM arguments; a lower layer
+    units = 20                 # returns sequences unless it says return_sequences = false
     return_sequences = true
     return_state = true
 
@@ -282,6 +282,9 @@ def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Lo
         if "units" not in layer:
             line = where.line(index, "units", "layers", i)
             raise _Rejected(line, invalid(f"layers[{i}]", "spec_layer_units"), structural=True)
+        if i < len(layers_raw) - 1 and "return_sequences" not in layer:
+            # As the flags do: a lower layer hands the one above it a sequence unless it says otherwise.
+            layer = {**layer, "return_sequences": True}
         try:
             layers.append(LayerSpec(**layer))
         except InvalidSpec as err:
