@@ -78,7 +78,7 @@ def layouts(draw: st.DrawFn) -> Layout:
     return Layout(columns, keys=[f"row{r}" for r in range(rows)])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(layouts(), st.integers(40, 200))
 def test_a_random_table_keeps_every_word_whole(layout: Layout, width: int) -> None:
     text = drawn(fitted(layout, width), width)
@@ -96,7 +96,7 @@ def test_a_random_table_keeps_every_word_whole(layout: Layout, width: int) -> No
 # --- the main table and its weights, over random stacks ------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(stack_specs(), st.integers(40, 200))
 def test_a_random_stack_keeps_every_word_whole(spec: StackSpec, width: int) -> None:
     report = inspect_stack(spec, run=False)

@@ -107,11 +107,36 @@ def least_width(layout: Layout, columns: Sequence[Column]) -> int:
     return Measurement.get(console, console.options, table_of(layout, columns)).minimum
 
 
+def wrapped_lines(text: str, width: int) -> int:
+    """How many lines `text` takes wrapped between words at `width` cells."""
+    count = 0
+    for paragraph in text.split("\n"):
+        used = -1
+        count += 1
+        for word in paragraph.split():
+            size = cell_len(word)
+            if used >= 0 and used + 1 + size > width:
+                count += 1
+                used = size
+            else:
+                used = size if used < 0 else used + 1 + size
+    return count
+
+
+def _height(columns: Sequence[Column], sizes: Sequence[int]) -> int:
+    rows = len(columns[0].cells) if columns else 0
+    return sum(
+        max(wrapped_lines(c.cells[r].plain, sizes[i]) if c.wrap else 1 for i, c in enumerate(columns))
+        for r in range(rows)
+    )
+
+
 def widths(layout: Layout, columns: Sequence[Column], width: int) -> list[int]:
-    """Each column's width: as wide as its cells, the widest wrapping columns narrowed first.
+    """Each column's width: as wide as its cells, narrowed where that costs the fewest lines.
 
     Ours, not Rich's: Rich's own share-out can leave a column one cell short of its longest
-    word when the table is exactly as wide as the console.
+    word when the table is exactly as wide as the console. On a tie the column that would
+    fold first gives way first.
     """
     least = [column.least() for column in columns]
     frame = least_width(layout, columns) - sum(least)
@@ -121,10 +146,15 @@ def widths(layout: Layout, columns: Sequence[Column], width: int) -> list[int]:
         shrinkable = [i for i, column in enumerate(columns) if column.wrap and sizes[i] > least[i]]
         if not shrinkable:
             break
-        widest = max(shrinkable, key=lambda i: sizes[i] - least[i])
-        step = min(excess, sizes[widest] - least[widest], max(1, (sizes[widest] - least[widest] + 1) // 2))
-        sizes[widest] -= step
-        excess -= step
+
+        def cost(i: int) -> tuple[int, bool, int]:
+            trial = [size - (j == i) for j, size in enumerate(sizes)]
+            fold = columns[i].fold
+            return (_height(columns, trial), fold is None, -(fold or 0))
+
+        chosen = min(shrinkable, key=cost)
+        sizes[chosen] -= 1
+        excess -= 1
     return sizes
 
 
