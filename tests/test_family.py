@@ -1193,8 +1193,8 @@ CONV_NEEDS_FILTERS = (
 
 def usage_error(flag: str, value: str, choices: str) -> str:
     return (
-        "Usage: lstm-shapes [OPTIONS] COMMAND [ARGS]...\nTry 'lstm-shapes -h' for help.\n\n"
         f"Error: Invalid value for '{flag}': '{value}' is not one of {choices}.\n"
+        "Try 'lstm-shapes -h' for every flag and its values.\n"
     )
 
 

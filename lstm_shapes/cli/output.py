@@ -113,8 +113,13 @@ def report_error(error: LstmShapesError) -> int:
     words = SPEAKING.get()
     text, hint = message(error, words)
     lines = f"{words.errors.get('error', 'Error')}: {text}" + (f"\n{hint}" if hint else "")
-    with contextlib.suppress(OutputClosed, OutputFailed):
+    try:
         write(lines, err=True)
+    except OutputClosed:
+        pass
+    except OutputFailed:
+        # The refusal could not be said (stderr full): the environment failed, as for stdout.
+        return int(ExitCode.ENVIRONMENT)
     return int(error.exit_code)
 
 

@@ -124,11 +124,13 @@ def wrapped_lines(text: str, width: int) -> int:
 
 
 def _height(columns: Sequence[Column], sizes: Sequence[int]) -> int:
+    """The table's lines at these widths, and a line more for each wrap of a name (a column that never folds)."""
     rows = len(columns[0].cells) if columns else 0
-    return sum(
-        max(wrapped_lines(c.cells[r].plain, sizes[i]) if c.wrap else 1 for i, c in enumerate(columns))
-        for r in range(rows)
-    )
+    total = 0
+    for r in range(rows):
+        lines = [wrapped_lines(c.cells[r].plain, sizes[i]) if c.wrap else 1 for i, c in enumerate(columns)]
+        total += max(lines) + sum(n - 1 for n, c in zip(lines, columns, strict=True) if c.fold is None)
+    return total
 
 
 def widths(layout: Layout, columns: Sequence[Column], width: int) -> list[int]:

@@ -448,6 +448,10 @@ def load(path: Path) -> list[Case]:
         found = re.search(r"line (\d+)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         line = int(found.group(1)) if found else 0
+        if not found and "end of document" in message:
+            # Something left open at the end: the last line written is where to look.
+            message = message.replace(" (at end of document)", "")
+            line = max((i + 1 for i, text in enumerate(where.lines) if text.strip()), default=0)
         source = where.lines[line - 1].strip() if 0 < line <= len(where.lines) else ""
         key = "spec_toml_at" if source else "spec_toml"
         return broken(line, invalid(None, key, message=message, source=source))
