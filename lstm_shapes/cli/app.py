@@ -204,6 +204,7 @@ def inspect_command(
     batch: o.ModelBatch = 32,
     window: o.ModelWindow = 25,
     unsafe: o.Unsafe = False,
+    custom_objects: o.CustomObjects = None,
     device: o.Device = DeviceChoice.AUTO,
     seed: o.ModelSeed = 0,
     json_output: o.Json = False,

@@ -475,6 +475,16 @@ Unsafe = Annotated[
         rich_help_panel=RUN,
     ),
 ]
+CustomObjects = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--custom-objects",
+        metavar="FILE.py|MODULE",
+        help="Import this file or module before loading, so the custom layers it registers load; "
+        "this RUNS THAT CODE (not the file's). Repeatable.",
+        rich_help_panel=RUN,
+    ),
+]
 ModelSeed = Annotated[int, typer.Option(help="Seeds the batch.", rich_help_panel=RUN)]
 ModelExpect = Annotated[
     list[str] | None,
