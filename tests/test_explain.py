@@ -35,7 +35,6 @@ from hypothesis import strategies as st
 from mask_reading import KERNEL, LAYER, check_mask, front_kinds
 from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from lstm_shapes.locales import LANGUAGES, Words, default_language, fill, particle, words
@@ -55,6 +54,7 @@ from lstm_shapes.model.spec import (
 )
 from lstm_shapes.model.topology import Place, places
 from lstm_shapes.render.explain import explain, formulas, layer_formula, row_notes
+from lstm_shapes.render.fit import Fitted
 from lstm_shapes.render.table import to_json_data, weights_table
 from lstm_shapes.report.pipeline import inspect_stack
 from lstm_shapes.report.types import StackReport
@@ -1129,9 +1129,9 @@ def test_weights_table_is_a_table_then_the_parameters() -> None:
     ):
         group = weights_table(inspect_stack(spec, run=False), said)
         table, *lines = group.renderables
-        assert isinstance(table, Table)
-        assert [str(column.header) for column in table.columns] == columns
-        assert table.title == said.headings["weights_title"]
+        assert isinstance(table, Fitted)  # a table that fits the console it is drawn on
+        assert [column.header for column in table.layout.columns] == columns
+        assert table.layout.title == said.headings["weights_title"]
         assert all(isinstance(line, Text) for line in lines)
         assert [line.plain for line in lines] == [
             said.headings["formula"],

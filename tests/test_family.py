@@ -1393,11 +1393,12 @@ SPEC_ERRORS = [
         [[case.layers]]
         cell = "simple-rnn"
         units = 3
+        return_sequences = false
         [[case.layers]]
         cell = "gru"
         units = 2
         """,
-        3,
+        6,
         "no sequence",
         "simple_rnn_1.return_sequences: simple_rnn_1 returns a 2-D (batch, units) output, but gru_2 above "
         "it needs a 3-D (batch, time steps, features) input",

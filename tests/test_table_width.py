@@ -73,6 +73,7 @@ def layouts(draw: st.DrawFn) -> Layout:
                 fold=fold,
                 bare=draw(st.booleans()),
                 comfort=draw(st.integers(0, 30)),
+                below=draw(st.sampled_from([0, 0, 80, 118])),
             )
         )
     return Layout(columns, keys=[f"row{r}" for r in range(rows)])

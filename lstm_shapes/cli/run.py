@@ -97,7 +97,7 @@ def several_backends(request: MainRequest, spec: StackSpec) -> NoReturn:
         parts = [render.multi_table(report, out.words, width)]
         first = report.runs[0].report
         if out.weights:
-            parts.append(weights_table(first, out.words, width))
+            parts.append(weights_table(first, out.words))
         if out.explain:
             parts.append(explanation_block(first, out.words))
         show(*parts)

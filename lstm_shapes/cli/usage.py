@@ -87,7 +87,8 @@ def localized(error: click.exceptions.ClickException, w: Words) -> str:
         return text
     if isinstance(error, click.exceptions.MissingParameter):
         hint = error.param.get_error_hint(error.ctx) if error.param is not None and error.ctx else ""
-        return fill(e["click_missing"], name=hint)
+        kind = error.param_type or (error.param.param_type_name if error.param is not None else "parameter")
+        return fill(e["click_missing"], name=hint, kind=kind)
     if isinstance(error, click.exceptions.BadParameter):
         param, ctx = error.param, error.ctx
         hints: Any = error.param_hint or (param.get_error_hint(ctx) if param is not None and ctx else "")

@@ -487,7 +487,7 @@ WORDS = Words(
         "click_args": "[ARGS]",
         "click_no_such_option": "No such option: {option}.",
         "click_did_you_mean": "Did you mean {options}?",
-        "click_missing": "Missing {name}.",
+        "click_missing": "Missing {kind} {name}.",
         "click_bad_value": "Invalid value for {name}: {problem}",
         "click_needs_value": "Option '{option}' requires an argument.",
         "click_extra": "Got unexpected extra arguments ({args})",

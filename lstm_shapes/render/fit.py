@@ -17,7 +17,7 @@ from typing import Literal
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
@@ -43,6 +43,8 @@ class Column:
     style: str = ""
     bare: bool = False
     comfort: int = 0
+    # Below this console width the column folds under the table even if it would fit squeezed.
+    below: int = 0
 
     def longest(self) -> int:
         """The width this column takes when nothing need wrap."""
@@ -208,9 +210,9 @@ def as_list(layout: Layout) -> Text:
 
 def fitted(layout: Layout, width: int) -> Group:
     """The table at `width` columns: whole words in every cell, low-priority columns folded under it."""
-    kept = list(layout.columns)
-    gone: list[Column] = []
-    order = sorted((c for c in layout.columns if c.fold is not None), key=lambda c: -(c.fold or 0))
+    kept = [c for c in layout.columns if not (c.fold is not None and width < c.below)]
+    gone: list[Column] = [c for c in layout.columns if c not in kept]
+    order = sorted((c for c in kept if c.fold is not None), key=lambda c: -(c.fold or 0))
     while least_width(layout, kept) > width:
         if not order:
             return Group(as_list(layout))
@@ -219,6 +221,8 @@ def fitted(layout: Layout, width: int) -> Group:
         gone.insert(0, column)
     # A column that left early may fit again beside what is left: take back the most important first.
     for column in sorted(gone, key=lambda c: c.fold or 0):
+        if width < column.below:
+            continue
         trial = [c for c in layout.columns if c in kept or c is column]
         if least_width(layout, trial) <= width:
             kept, gone = trial, [c for c in gone if c is not column]
@@ -229,3 +233,13 @@ def fitted(layout: Layout, width: int) -> Group:
     bare = replace(layout, caption=None)
     parts: list[Table | Text] = [table_of(bare, kept, widths(bare, kept, width)), _folded(layout, gone)]
     return Group(*parts, *([Text(layout.caption)] if layout.caption else []))
+
+
+class Fitted:
+    """A layout that fits itself to the width it is drawn at: for renderables made before the console."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield fitted(self.layout, options.max_width)

@@ -15,7 +15,7 @@ from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, TensorRow, WeightShape, fmt_shape
 from lstm_shapes.predict.memory import estimate
 from lstm_shapes.render.explain import explain, formulas, row_notes
-from lstm_shapes.render.fit import Column, Layout, fits, fitted, table_of
+from lstm_shapes.render.fit import Column, Fitted, Layout, fits, fitted, table_of
 from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.render.sequences import input_line, mask_lines
 from lstm_shapes.report.types import Check, StackReport
@@ -58,6 +58,8 @@ def _shape_cell(report: StackReport, row: TensorRow) -> Text:
     return Text(f"{fmt_shape(seen)} ≠ predicted {fmt_shape(row.shape)}", style="bold red")
 
 
+# Below this console width the "Why" notes move from a column to lines under the table.
+WIDE = 118
 # The Why column keeps at least this width before it folds under the table as lines.
 WHY_COMFORT = 32
 # The axis meanings keep at least this width before they fold under the table.
@@ -89,7 +91,7 @@ def shape_layout(report: StackReport, words: Words = ENGLISH, why_column: bool =
         counts.append(Text("" if info is None or not first else f"{info.params:,}"))
     total = (report.observed or report.predicted).total_params
     columns = [
-        Column(h["layer"], layers, footer=h["total"], wrap=True),
+        Column(h["layer"], layers, footer=h["total"]),
         Column(h["tensor"], labels),
         Column(h["shape"], shapes),
         Column(h["axes"], axes, wrap=True, fold=1, comfort=AXES_MIN),
@@ -105,6 +107,7 @@ def shape_layout(report: StackReport, words: Words = ENGLISH, why_column: bool =
                 style="dim",
                 bare=True,
                 comfort=WHY_COMFORT,
+                below=WIDE,
             )
         )
     return Layout(columns, keys=[row.name for row in report.predicted.tensors], footer=True)
@@ -205,7 +208,7 @@ def print_table(
     parts += [Text(line) for line in mask_lines(report, words)]
     parts.append(checks_block(report, words))
     if weights:
-        parts += [Text(""), weights_table(report, words, console.width)]
+        parts += [Text(""), weights_table(report, words)]
     if diagram:
         from lstm_shapes.render.diagram import diagram as unrolled
 
@@ -262,14 +265,14 @@ def weights_layout(report: StackReport, words: Words = ENGLISH) -> Layout:
     return Layout(columns, keys=keys, title=h["weights_title"])
 
 
-def weights_table(report: StackReport, words: Words = ENGLISH, width: int = 120) -> Group:
+def weights_table(report: StackReport, words: Words = ENGLISH) -> Group:
     """Every weight tensor and what its axes hold; under it, each layer's parameters written out."""
     written = formulas(report.spec)
     lines = [Text(words.headings["formula"], style="bold")]
     for predicted in report.predicted.layers:
         info = report.layer_seen(predicted)
         lines.append(Text(f"{info.name}: {written.get(info.name, f'{info.params:,}')}"))
-    return Group(fitted(weights_layout(report, words), width), *lines)
+    return Group(Fitted(weights_layout(report, words)), *lines)
 
 
 def explanation_block(report: StackReport, words: Words = ENGLISH) -> Group:
