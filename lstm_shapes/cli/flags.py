@@ -229,12 +229,14 @@ def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
     from lstm_shapes.cli.pictures import check_targets, refuse_pictures
 
     several = run and choice.several
+    # One picture of one run: with several backends there are several runs, or (--no-run) several plans.
+    pictures_several = choice.several
     mode = "--json" if output.json else "--compare" if compared is not None else None
     refuse_pictures(
         output.diagram,
         output.svg,
         output.html,
-        mode or (f"--backend {params['backend']}" if several else None),
+        mode or (f"--backend {params['backend']}" if pictures_several else None),
     )
     check_targets(output.svg, output.html, output.words)
     if not run:
@@ -248,6 +250,8 @@ def parse_main(params: Mapping[str, Any], given: frozenset[str]) -> MainRequest:
             raise environment("no_backend_installed")
     plan = not run and ("backend" in given or "device" in given)
     data = data_settings(params, given)
+    if not run and not data:  # nothing is computed or read: there is no peak to guard
+        _refuse_with("max_memory", budget is not None, "--no-run")
     if data and several:
         raise invalid("data", "data_with_backends", backends=params["backend"], first=choice.backends[0])
     return MainRequest(

@@ -453,6 +453,13 @@ WORDS = Words(
             "Keras alone needs about {framework} before any layer: free some memory, or use --no-run to "
             "see the shapes without computing them."
         ),
+        "memory_batch_hint_model": "The largest batch that fits is {fits} (--batch {batch}), if the model leaves the batch open.",
+        "memory_none_fits_hint_model": "Even a batch of 1 would not fit this model: free some memory, or raise --max-memory.",
+        "memory_framework_limit_hint_model": (
+            "Keras alone needs about {framework} before any layer, so no model fits in {limit}: raise "
+            "--max-memory to {least} or more."
+        ),
+        "memory_framework_free_hint_model": "Keras alone needs about {framework} before any layer: free some memory.",
         "error": "Error",
         # The command line (cli/).
         "interrupted": "Interrupted.",

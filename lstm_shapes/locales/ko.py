@@ -447,6 +447,13 @@ WORDS = Words(
             "레이어를 만들기 전에 Keras만으로도 약 {framework}가 필요합니다: 메모리를 비우거나, --no-run으로 "
             "계산 없이 shape만 보세요."
         ),
+        "memory_batch_hint_model": "들어가는 가장 큰 배치는 {fits}입니다(--batch {batch}). 모델이 배치 축을 열어 둔 경우입니다.",
+        "memory_none_fits_hint_model": "이 모델은 배치 1도 들어가지 않습니다: 메모리를 비우거나 --max-memory를 올리세요.",
+        "memory_framework_limit_hint_model": (
+            "레이어를 만들기 전에 Keras만으로도 약 {framework}가 필요해 {limit}에는 어떤 모델도 들어가지 않습니다: "
+            "--max-memory를 {least} 이상으로 올리세요."
+        ),
+        "memory_framework_free_hint_model": "레이어를 만들기 전에 Keras만으로도 약 {framework}가 필요합니다: 메모리를 비우세요.",
         "error": "오류",
         # 명령줄 (cli/).
         "interrupted": "중단했습니다.",

@@ -590,4 +590,4 @@ def _guard(
                 )
                 rows.append(TensorRow(f"{path}.{index}.{k}", Role.OUTPUT, filled, ()))
     infos = (LayerInfo(model.name, "Model", {}, int(model.count_params()), ()),)
-    guard(ShapeReport(infos, tuple(rows)), max(used, 1), budget)
+    guard(ShapeReport(infos, tuple(rows)), max(used, 1), budget, model=True)
