@@ -180,14 +180,6 @@ PAIRS = {
         "the canonical call with --no-run against its real run: at most 1/20 = 0.05 in time",
         lambda t, m: t <= 0.05,
     ),
-    "version": Pair(
-        "version",
-        [*CLI, "--version"],
-        [PY, "-c", "import typer, rich"],
-        "lstm-shapes --version (Keras and backend versions read from metadata) against importing "
-        "typer and rich: at most 1.3 in time",
-        lambda t, m: t <= 1.3,
-    ),
     "help": Pair(
         "help",
         [*CLI, "--help"],
@@ -199,7 +191,8 @@ PAIRS = {
         "version",
         [*CLI, "--version"],
         TYPER_RICH,
-        "lstm-shapes --version against importing typer and rich: at most 1.3 in time",
+        "lstm-shapes --version (Keras and backend versions read from metadata) against importing typer "
+        "and rich: at most 1.3 in time",
         lambda t, m: t <= 1.3,
     ),
     "input-error": Pair(

@@ -147,7 +147,7 @@ layers = [{ units = 2 }]
 [[case]]
 name = "the hint counts too"
 expect_error = "Set return_sequences = true on lstm_1"
-layers = [{ units = 2 }, { units = 2 }]
+layers = [{ units = 2, return_sequences = false }, { units = 2 }]
 """
 
 

@@ -1207,8 +1207,8 @@ CONV_NEEDS_FILTERS = (
 
 def usage_error(flag: str, value: str, choices: str) -> str:
     return (
-        "Usage: lstm-shapes [OPTIONS] COMMAND [ARGS]...\nTry 'lstm-shapes -h' for help.\n\n"
         f"Error: Invalid value for '{flag}': '{value}' is not one of {choices}.\n"
+        "Try 'lstm-shapes -h' for every flag and its values.\n"
     )
 
 
@@ -1412,11 +1412,12 @@ SPEC_ERRORS = [
         [[case.layers]]
         cell = "simple-rnn"
         units = 3
+        return_sequences = false
         [[case.layers]]
         cell = "gru"
         units = 2
         """,
-        3,
+        6,
         "no sequence",
         "simple_rnn_1.return_sequences: simple_rnn_1 returns a 2-D (batch, units) output, but gru_2 above "
         "it needs a 3-D (batch, time steps, features) input",

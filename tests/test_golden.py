@@ -36,6 +36,8 @@ KERNEL_PATH = re.compile(r"^(lstm_\d+ kernel path: ).*$")
 
 def normalize(text: str) -> str:
     """Library versions out of the header, trailing padding off every line."""
+    # The kernel path's words depend on the machine, and at 60 columns so does where they wrap.
+    text = re.sub(r"(?ms)^(lstm_\d+ kernel path: ).*?(?=\n\n)", r"\1<the path on this machine>", text)
     lines = [line.rstrip() for line in text.splitlines()]
     assert VERSIONS.match(lines[0]), lines[0]
     lines[0] = GPU.sub("computed on CPU:0", VERSIONS.sub("Keras X.Y.Z · tensorflow X.Y.Z · ", lines[0]))
@@ -43,7 +45,7 @@ def normalize(text: str) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-@pytest.mark.parametrize("width", [120, 80])
+@pytest.mark.parametrize("width", [120, 80, 60])
 def test_canonical_table(invoke: Invoke, width: int) -> None:
     result = invoke(*CANONICAL, env={"COLUMNS": str(width), "NO_COLOR": "1"})
     assert result.exit_code == 0, result.output

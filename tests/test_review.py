@@ -134,7 +134,7 @@ def test_help_names_every_cell_where_every_cell_is_meant(invoke: Invoke) -> None
     [
         (
             ("--units", "abc"),
-            "Invalid value for '--units': 'abc' is not a valid int",
+            "Invalid value for '--units': 'abc' is not a valid integer",
             "'abc'는 정수가 아닙니다",
         ),
         (("--no-such-flag",), "No such option: --no-such-flag", "그런 옵션은 없습니다: --no-such-flag"),

@@ -42,6 +42,10 @@ class SectionedHelp(TyperGroup):
                 formatter.write_dl(rows)
         self.format_commands(ctx, formatter)
 
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        """The command is optional: `lstm-shapes --units 20` runs the main command itself."""
+        return ["[OPTIONS]", "[COMMAND [ARGS]...]"]
+
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         from lstm_shapes.cli import usage
 

@@ -276,12 +276,13 @@ def parse_main(flags: MainFlags) -> MainRequest:
             raise invalid("format", "flag_not_in_mode", mode=f"--backend {backend}")
     refuse_for_format(output, explained=True)
     table_only = None if output.table else "--json" if output.json else f"--format {output.format.value}"
+    # One picture of one run: with several backends there are several runs, or (--no-run) several plans.
     mode = table_only or ("--compare" if compared is not None else None)
     refuse_pictures(
         output.diagram,
         output.svg,
         output.html,
-        mode or (f"--backend {backend}" if several else None),
+        mode or (f"--backend {backend}" if choice.several else None),
     )
     check_targets(output.svg, output.html, output.words)
     if not run:
@@ -295,6 +296,8 @@ def parse_main(flags: MainFlags) -> MainRequest:
             raise environment("no_backend_installed")
     plan = not run and ("backend" in given or "device" in given)
     data = data_settings(flags.data, given)
+    if not run and not data:  # nothing is computed or read: there is no peak to guard
+        _refuse_with("max_memory", budget is not None, "--no-run")
     if data and several:
         raise invalid("data", "data_with_backends", backends=backend, first=choice.backends[0])
     return MainRequest(

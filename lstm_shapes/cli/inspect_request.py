@@ -8,7 +8,7 @@ then only calls and emits.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.cli.flags import Output, data_settings, language, output_format, refuse_for_format
@@ -17,7 +17,7 @@ from lstm_shapes.model.expect import Expectation, parse_expectation
 from lstm_shapes.model.refusals import invalid
 from lstm_shapes.model.spec import DeviceChoice, _check_int
 from lstm_shapes.predict.memory import parse_size
-from lstm_shapes.sources.saved import ModelSource, parse_source
+from lstm_shapes.sources.saved import ModelSource, SourceKind, parse_imports, parse_source
 
 if TYPE_CHECKING:
     from lstm_shapes.cli.options import InspectFlags
@@ -67,6 +67,11 @@ def parse_inspect(flags: InspectFlags) -> InspectRequest:
     if data and "seed" in given:
         raise invalid("seed", "flag_not_in_mode", mode="--data")  # it seeds only the random batch
     source = parse_source(model.model)  # a missing or wrong file: before looking for a framework
+    imports = parse_imports(model.custom_objects or ())
+    if imports:
+        if source.kind is SourceKind.FACTORY:  # the factory's own file imports what it needs
+            raise invalid("custom_objects", "flag_not_in_mode", mode="FILE.py:FUNCTION")
+        source = replace(source, imports=imports)
     require_installed(choice.backends)
     return InspectRequest(
         output,

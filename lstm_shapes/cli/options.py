@@ -152,9 +152,7 @@ class StackFlags:
             "Flatten then Dense, with T × U × units + units parameters, on a sequence output only.",
             rich_help_panel=STACK,
         ),
-    ] = (
-        default(HeadSpec, "kind")
-    )
+    ] = default(HeadSpec, "kind")
     head_units: Annotated[
         int, typer.Option(help="Units of the head's Dense (needs --head).", rich_help_panel=STACK)
     ] = default(HeadSpec, "units")
@@ -799,6 +797,17 @@ class ModelFlags:
             rich_help_panel=RUN,
         ),
     ] = False
+    custom_objects: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--custom-objects",
+            metavar="FILE.py|MODULE",
+            help="Import this file or module before loading, so the custom layers it registers load; "
+            "this RUNS THAT CODE (not the file's). Repeatable.",
+            show_default=False,
+            rich_help_panel=RUN,
+        ),
+    ] = None
     seed: Annotated[int, typer.Option(help="Seeds the batch.", rich_help_panel=RUN)] = default(
         StackSpec, "seed"
     )

@@ -127,7 +127,7 @@ def report_error(error: LstmShapesError, json_errors: bool = False) -> int:
     words = SPEAKING.get()
     text, hint = message(error, words)
     lines = f"{words.errors.get('error', 'Error')}: {text}" + (f"\n{hint}" if hint else "")
-    with contextlib.suppress(OutputClosed, OutputFailed):
+    try:
         write(lines, err=True)
         if json_errors:
             more: dict[str, object] = {"key": error.key}
@@ -138,6 +138,11 @@ def report_error(error: LstmShapesError, json_errors: bool = False) -> int:
                 more.update(backend=getattr(error, "backend", None), cause=cause.code, key=cause.key)
             more.update(error.details)
             write(error_document(error.code, int(error.exit_code), say(error, words)[0], hint, **more))
+    except OutputClosed:
+        pass
+    except OutputFailed:
+        # The refusal could not be said (stderr full): the environment failed, as for stdout.
+        return int(ExitCode.ENVIRONMENT)
     return int(error.exit_code)
 
 

@@ -105,7 +105,7 @@ def several_backends(request: MainRequest, spec: StackSpec) -> NoReturn:
         )
 
     def table() -> None:
-        parts = [render.multi_table(report, out.words)]
+        parts = [render.multi_table(report, out.words, console().width)]
         first = report.runs[0].report
         if out.weights:
             parts.append(weights_table(first, out.words))
@@ -172,7 +172,7 @@ def check(request: CheckRequest) -> NoReturn:
     emit(
         out,
         lambda: render.suite_json(results, extra=case_json),
-        lambda: show(render.suite_table(results, request.run is False, words)),
+        lambda: show(render.suite_table(results, request.run is False, words, console().width)),
     )
     if request.junit is not None:
         from lstm_shapes.render.junit import write_junit

@@ -1,8 +1,7 @@
-"""Click's own usage errors (`--units abc`, an unknown flag) in the user's language.
+"""Click's own usage errors (`--units abc`, an unknown flag) in the house style and the user's language.
 
-In English they stay exactly as Click words them. In another language the frame and
-the common messages are translated; the usage line, flag names and values stay as
-they are.
+Like every refusal of ours: `Error: ...` on one line, naming the nearest flag or the valid
+values, then one line saying where to look; flag names and values stay as they are.
 """
 
 from __future__ import annotations
@@ -63,22 +62,52 @@ def _value_message(message: str, w: Words) -> str:
     return message
 
 
+def nearest_option(error: click.exceptions.NoSuchOption) -> str | None:
+    """The one flag closest to what was typed: `--unitz` -> `--units`, not a list to choose from."""
+    import difflib
+
+    ctx = error.ctx
+    names = list(error.possibilities or [])
+    if ctx is not None:
+        names += [
+            name for param in ctx.command.get_params(ctx) for name in param.opts if name.startswith("--")
+        ]
+    found = difflib.get_close_matches(error.option_name, sorted(set(names)), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def nearest_choice(error: click.exceptions.BadParameter) -> str | None:
+    """The valid value closest to a mistyped choice: `--head denze` -> 'dense'."""
+    import difflib
+
+    choices = getattr(getattr(error.param, "type", None), "choices", None)
+    typed = re.match(r"'(?P<value>.*)' is not one of", error.message)
+    if not choices or typed is None:
+        return None
+    found = difflib.get_close_matches(typed.group("value"), [str(c) for c in choices], n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
 def localized(error: click.exceptions.ClickException, w: Words) -> str:
     """The error's one line, in `w`'s language (English: Click's own line)."""
     e = w.errors
     if isinstance(error, click.exceptions.NoSuchOption):
         text = fill(e["click_no_such_option"], option=error.option_name)
-        if error.possibilities:
-            text += " " + fill(e["click_did_you_mean"], options=", ".join(sorted(error.possibilities)))
+        nearest = nearest_option(error)
+        if nearest:
+            text += " " + fill(e["click_did_you_mean"], options=nearest)
         return text
     if isinstance(error, click.exceptions.MissingParameter):
         hint = error.param.get_error_hint(error.ctx) if error.param is not None and error.ctx else ""
-        return fill(e["click_missing"], name=hint)
+        kind = error.param_type or (error.param.param_type_name if error.param is not None else "parameter")
+        return fill(e["click_missing"], name=hint, kind=kind)
     if isinstance(error, click.exceptions.BadParameter):
         param, ctx = error.param, error.ctx
         hints: Any = error.param_hint or (param.get_error_hint(ctx) if param is not None and ctx else "")
         name = " / ".join(hints) if isinstance(hints, (list, tuple)) else str(hints)
-        return fill(e["click_bad_value"], name=name, problem=_value_message(error.message, w))
+        text = fill(e["click_bad_value"], name=name, problem=_value_message(error.message, w))
+        nearest = nearest_choice(error)
+        return text + (" " + fill(e["click_nearest_value"], value=f"'{nearest}'") if nearest else "")
     needs = _OPTION_NEEDS_VALUE.match(error.message)
     if needs:
         return fill(e["click_needs_value"], option=needs.group("option"))
@@ -104,21 +133,14 @@ def usage_line(usage: str, w: Words) -> str:
 
 
 def show(error: click.exceptions.ClickException, lang: str) -> None:
-    """Like Click's `UsageError.show`, in `lang`; English is byte-for-byte Click's."""
-    if lang == "en":
-        error.show()
-        return
+    """Two lines on stderr: the error with the nearest flag or the valid values, then where to look."""
     w = words(lang)
     ctx = getattr(error, "ctx", None)
-    lines = []
-    if ctx is not None:
-        lines.append(usage_line(ctx.get_usage(), w))
-        if ctx.command.get_help_option(ctx) is not None:
-            lines.append(
-                fill(w.errors["click_try_help"], command=f"{ctx.command_path} {ctx.help_option_names[0]}")
-            )
-        lines.append("")
-    lines.append(f"{w.errors['error']}: {localized(error, w)}")
+    lines = [f"{w.errors['error']}: {localized(error, w)}"]
+    if ctx is not None and ctx.command.get_help_option(ctx) is not None:
+        lines.append(
+            fill(w.errors["click_try_help"], command=f"{ctx.command_path} {ctx.help_option_names[0]}")
+        )
     click.echo("\n".join(lines), file=sys.stderr)
 
 

@@ -560,7 +560,7 @@ class StackSpec:
             if self.embedding is not None:
                 raise invalid("mask_value", "mask_value_with_embedding")
         if self.masked and self.conv is not None:
-            raise invalid("conv", "conv_drops_mask")
+            raise invalid("conv.filters", "conv_drops_mask")
         if self.lengths is None:
             return
         if self.lengths == masking.RANDOM:

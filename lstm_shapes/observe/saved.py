@@ -16,6 +16,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import lstm_shapes.kinds as kinds
@@ -174,6 +175,8 @@ def load(keras: Any, source: ModelSource, unsafe: bool) -> Any:
     """The model, loaded with safe_mode and compile=False, or built by the user's factory."""
     if source.kind is SourceKind.FACTORY:
         return _from_factory(keras, source)
+    for text in source.imports:
+        _import_custom(text)
     if not unsafe:
         check_safe(source)  # before Keras reads a byte of it
     try:
@@ -195,6 +198,49 @@ def load(keras: Any, source: ModelSource, unsafe: bool) -> Any:
     if not isinstance(model, keras.Model):
         raise invalid(None, "factory_not_model", factory=source.text, kind=type(model).__name__)
     return model
+
+
+def _import_custom(text: str) -> None:
+    """--custom-objects FILE.py or MODULE: import it, so the classes it registers can be deserialized.
+
+    A file is imported under its own name (`layers.py` as `layers`), the module name the saved
+    configuration records for a class defined in it; a module is looked for from here too.
+    """
+    try:
+        if text.endswith(".py"):
+            path = Path(text).resolve()
+            spec = importlib.util.spec_from_file_location(path.stem, path)
+            if spec is None or spec.loader is None:
+                raise invalid(
+                    "custom_objects", "custom_objects_missing", source=text, reason="not a Python file"
+                )
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[path.stem] = module
+            sys.path.insert(0, str(path.parent))
+            try:
+                spec.loader.exec_module(module)
+            finally:
+                sys.path.pop(0)
+        else:
+            sys.path.insert(0, str(Path.cwd()))
+            try:
+                importlib.import_module(text)
+            finally:
+                sys.path.pop(0)
+    except LstmShapesError:
+        raise
+    except ModuleNotFoundError as exc:
+        raise invalid(
+            "custom_objects", "custom_objects_missing", source=text, reason=_first_line(exc)
+        ) from exc
+    except Exception as exc:
+        raise invalid(
+            "custom_objects",
+            "custom_objects_failed",
+            source=text,
+            kind=type(exc).__name__,
+            reason=_first_line(exc),
+        ) from exc
 
 
 def _from_factory(keras: Any, source: ModelSource) -> Any:
@@ -940,4 +986,4 @@ def _guard(
                 )
                 rows.append(TensorRow(f"{path}.{index}.{k}", Role.OUTPUT, filled, ()))
     infos = (LayerInfo(model.name, "Model", {}, int(model.count_params()), ()),)
-    guard(ShapeReport(infos, tuple(rows)), max(used, 1), budget)
+    guard(ShapeReport(infos, tuple(rows)), max(used, 1), budget, model=True)

@@ -92,8 +92,12 @@ def human(size: float) -> str:
     raise AssertionError("unreachable")
 
 
-def guard(report: ShapeReport, batch: int, budget: int | None) -> MemoryEstimate:
-    """Raise EnvironmentProblem when the run would not fit in `budget` (default: what is free)."""
+def guard(report: ShapeReport, batch: int, budget: int | None, model: bool = False) -> MemoryEstimate:
+    """Raise EnvironmentProblem when the run would not fit in `budget` (default: what is free).
+
+    `model`: a saved model's run (inspect), whose advice names only inspect's flags: it has no
+    --no-run (a model is inspected by running it) and no --units.
+    """
     need = estimate(report, batch)
     limit = budget if budget is not None else available_bytes()
     if limit is None or need.total <= limit:
@@ -107,7 +111,7 @@ def guard(report: ShapeReport, batch: int, budget: int | None) -> MemoryEstimate
         hint = "memory_none_fits_hint"
     raise environment(
         "memory_over_limit" if budget is not None else "memory_over_free",
-        hint_key=hint,
+        hint_key=hint + ("_model" if model else ""),
         framework=human(FRAMEWORK_BYTES),
         least=human(need.fixed + need.per_sample),
         need=human(need.total),

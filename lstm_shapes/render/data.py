@@ -18,7 +18,7 @@ def _span(data: Any, first: int, last: int) -> str:
 def sample_line(data: Any, index: int, words: Words) -> str:
     h, plan, table = words.headings, data.plan, data.table
     if plan.prewindowed:
-        return fill(h["data_sample"], index=index, first=index, last=index, span="")
+        return fill(h["data_sample_given"], index=index)
     first, last = plan.rows_of(index)
     line = fill(h["data_sample"], index=index, first=first, last=last, span=_span(data, first, last))
     if table.targets is not None:
@@ -60,12 +60,22 @@ def input_line(report: Any, words: Words) -> str:
         else data.plan.first_batch - 1
     )
     return fill(
-        words.headings["data_input"],
+        words.headings["data_input_given" if data.plan.prewindowed else "data_input"],
         shape=fmt_shape(report.spec.input_shape),
         source=data.table.source,
         first=0,
         last=last,
     )
+
+
+def batches_line(batches: int, batch: int, last: int, words: Words) -> str:
+    """'batches: 1 of 8 samples (fewer than --batch 32)', 'batches: 4 of 32', or '... the last of 8'."""
+    h = words.headings
+    if batches == 1:
+        key = "data_batch_one_short" if last < batch else "data_batch_one"
+        return fill(h[key], last=last, batch=batch)
+    key = "data_batches_even" if last == batch else "data_batches"
+    return fill(h[key], batches=f"{batches:,}", batch=batch, last=last)
 
 
 def data_block(report: Any, words: Words, shared: bool = False) -> Text:
@@ -78,9 +88,10 @@ def data_block(report: Any, words: Words, shared: bool = False) -> Text:
     table, plan = data.table, data.plan
     lines = [
         fill(
-            h["data_title"],
+            h["data_title_windows" if plan.prewindowed else "data_title"],
             source=table.source,
             rows=f"{table.rows:,}",
+            window=plan.window,
             features=table.features,
             columns=", ".join(table.columns),
         )
@@ -91,19 +102,18 @@ def data_block(report: Any, words: Words, shared: bool = False) -> Text:
         lines.append(fill(h["data_labels"], column=table.label_column))
     lines += wide_lines(table, words)
     horizon = f", horizon {plan.horizon}" if plan.targets else ""
-    lines.append(
-        fill(
-            h["data_windows"],
-            formula=plan.formula(),
-            window=plan.window,
-            stride=plan.stride,
-            rate=plan.rate,
-            horizon=horizon,
+    if not plan.prewindowed:  # a 3-D array is its own windows: the title says so, nothing was windowed
+        lines.append(
+            fill(
+                h["data_windows"],
+                formula=plan.formula(),
+                window=plan.window,
+                stride=plan.stride,
+                rate=plan.rate,
+                horizon=horizon,
+            )
         )
-    )
-    lines.append(
-        fill(h["data_batches"], batches=f"{plan.batches:,}", batch=data.asked_batch, last=plan.last_batch)
-    )
+    lines.append(batches_line(plan.batches, data.asked_batch, plan.last_batch, words))
     y = (
         plan.y_shape
         if not plan.prewindowed or table.targets is None

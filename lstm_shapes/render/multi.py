@@ -6,13 +6,12 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from lstm_shapes.locales import Phrase, Words, fill
 from lstm_shapes.model.shapes import fmt_shape
+from lstm_shapes.render.fit import Column, Layout, fitted
 from lstm_shapes.render.table import check_line, fmt_seconds, to_json_data
 from lstm_shapes.version import __version__
 
@@ -34,7 +33,11 @@ def _difference(value: float | None) -> str:
     return "0" if value == 0 else f"{value:.1e}"
 
 
-def multi_table(report: MultiReport, words: Words) -> Group:
+# The kernel paths keep at least this width before they fold under the backends table.
+KERNEL_COMFORT = 24
+
+
+def multi_table(report: MultiReport, words: Words, width: int = 120) -> Group:
     """--backend a,b,c: each backend's device, kernel paths and time; every tensor side by side."""
     first = report.runs[0].report.run
     assert first is not None
@@ -49,51 +52,54 @@ def multi_table(report: MultiReport, words: Words) -> Group:
         + fill(h["input"], shape=fmt_shape(spec.input_shape), seed=spec.seed),
         style="bold",
     )
-    backends_table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for key in (
-        "multi_backend",
-        "multi_version",
-        "multi_device",
-        *(["multi_forward"] if timed else []),
-        "multi_kernel",
-    ):
-        backends_table.add_column(
-            h[key], no_wrap=key != "multi_kernel", justify="right" if key == "multi_forward" else "left"
-        )
+    about: dict[str, list[Text]] = {key: [] for key in ("multi_backend", "multi_version", "multi_device")}
+    forwards: list[Text] = []
+    kernels: list[Text] = []
     for run in report.runs:
         info = run.report.run
         assert info is not None
         forward = info.forward_seconds
-        about = [run.backend, info.backend_version, info.device]
-        if timed:
-            about.append("" if forward is None else fmt_seconds(forward))
+        for key, value in zip(about, (run.backend, info.backend_version, info.device), strict=True):
+            about[key].append(Text(value))
+        forwards.append(Text("" if forward is None else fmt_seconds(forward)))
         paths = [_path_summary(path, words) for path in info.kernel_paths]
-        backends_table.add_row(*about, "\n".join(p for p in paths if p))
+        kernels.append(Text("\n".join(p for p in paths if p)))
+    columns = [Column(h[key], cells) for key, cells in about.items()]
+    if timed:
+        columns.append(Column(h["multi_forward"], forwards, justify="right"))
+    columns.append(Column(h["multi_kernel"], kernels, wrap=True, fold=1, comfort=KERNEL_COMFORT))
+    backends_table = fitted(Layout(columns, keys=[run.backend for run in report.runs]), width)
     # Shapes in one table, differences in another: side by side they would not fit 80
     # columns with three backends, and a cut-off name or number is worse than two tables.
-    tensors = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    differences = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for table in (tensors, differences):
-        table.add_column(h["tensor"], overflow="fold")
-    tensors.add_column(h["multi_predicted"], no_wrap=True)
-    base = report.runs[0].backend
-    for i, run in enumerate(report.runs):
-        tensors.add_column(run.backend, no_wrap=True)
-        if i:
-            differences.add_column(f"|{run.backend} - {base}|", justify="right", no_wrap=True)
-    for row in report.tensors:
-        cells: list[str | Text] = [Text(row.name), fmt_shape(row.predicted)]
-        for run in report.runs:
+    names = [Text(row.name) for row in report.tensors]
+    keys = [row.name for row in report.tensors]
+    shape_columns = [
+        Column(h["tensor"], names),
+        Column(h["multi_predicted"], [Text(fmt_shape(row.predicted)) for row in report.tensors]),
+    ]
+    for run in report.runs:
+        cells = []
+        for row in report.tensors:
             shape = row.shapes.get(run.backend)
             shown = "–" if shape is None else fmt_shape(shape)
-            cells.append(shown if shape == row.predicted else Text(shown, style="bold red"))
-        tensors.add_row(*cells)
-        differences.add_row(
-            Text(row.name), *[_difference(row.differences.get(run.backend)) for run in report.runs[1:]]
+            cells.append(Text(shown) if shape == row.predicted else Text(shown, style="bold red"))
+        shape_columns.append(Column(run.backend, cells))
+    base = report.runs[0].backend
+    difference_columns = [Column(h["tensor"], names)] + [
+        Column(
+            f"|{run.backend} - {base}|",
+            [Text(_difference(row.differences.get(run.backend))) for row in report.tensors],
+            justify="right",
         )
-    parts: list[Table | Text] = [title, backends_table, tensors]
+        for run in report.runs[1:]
+    ]
+    parts: list[Group | Text] = [
+        title,
+        backends_table,
+        fitted(Layout(shape_columns, keys=keys), width),
+    ]
     if len(report.runs) > 1:
-        parts.append(differences)
+        parts.append(fitted(Layout(difference_columns, keys=keys), width))
     if report.skipped:
         from lstm_shapes.model.backend import INSTALL
 

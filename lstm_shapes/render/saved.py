@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from rich import box
-from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -16,8 +15,9 @@ from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.model.partial import PartialRun
 from lstm_shapes.model.shapes import fmt_shape
 from lstm_shapes.predict.memory import estimate, human
+from lstm_shapes.render.fit import Column, Layout, fitted
 from lstm_shapes.render.labels import TENSOR_LABELS
-from lstm_shapes.render.table import check_line, timing_text
+from lstm_shapes.render.table import AXES_MIN, WEIGHTS_COMFORT, check_line, timing_text
 from lstm_shapes.report.saved import ModelReport, fmt_symbolic
 from lstm_shapes.report.suite import CaseResult
 from lstm_shapes.version import __version__
@@ -63,29 +63,11 @@ def inputs_block(report: ModelReport, words: Words) -> Text:
     return Text("\n".join(lines))
 
 
-def shape_table(report: ModelReport, words: Words) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_footer=True, pad_edge=False)
-    longest = max((len(t.row.layer) for t in report.tensors), default=0)
-    # The layer's name stays whole; its kind may go to a second line when the table is narrow.
-    table.add_column(_h(words, "layer"), footer=_h(words, "total"), min_width=longest)
-    table.add_column(_h(words, "tensor"), no_wrap=True)
-    # A shape is never cut short (a ConvLSTM's has five axes): the axes' words fold instead.
-    widest = max((len(fmt_shape(t.row.shape)) for t in report.tensors), default=0)
-    table.add_column(_h(words, "shape"), no_wrap=True, min_width=widest)
-    if widest > len("(32, 25, 20)"):  # a ConvLSTM's or TimeDistributed's: Keras's shape may fold
-        table.add_column(_h(words, "model_symbolic"), overflow="fold", min_width=12)
-    else:
-        table.add_column(_h(words, "model_symbolic"), no_wrap=True)
-    table.add_column(_h(words, "axes"), overflow="fold", min_width=8)
-    table.add_column(
-        _h(words, "params"),
-        justify="right",
-        footer=f"{report.count_params:,}",
-        no_wrap=True,
-        min_width=max(len(f"{report.count_params:,}"), cell_len(_h(words, "params"))),
-    )
+def shape_layout(report: ModelReport, words: Words) -> Layout:
+    """One row per tensor; on a narrow console Keras's symbolic shapes, then the axes, fold under it."""
     params = {info.name: info.params for info in report.shapes.layers}
     shown: set[str] = set()
+    layers, labels, shapes, symbolics, axes, counts = [], [], [], [], [], []
     for tensor in report.tensors:
         row = tensor.row
         base = row.layer.split("[")[0]
@@ -96,41 +78,53 @@ def shape_table(report: ModelReport, words: Words) -> Table:
         else:
             layer = "" if not first else (row.layer if kind is None else f"{row.layer} ({kind})")
         shown.update((row.layer, base))
-        label = TENSOR_LABELS[row.role] + (f" {KEPT_MARK}" if tensor.kept else "")
-        symbolic = "" if tensor.symbolic is None else fmt_symbolic(tensor.symbolic)
-        count = params.get(row.layer)
-        table.add_row(
-            Text(layer),
-            Text(label, style="cyan" if tensor.kept else ""),
-            Text(fmt_shape(row.shape)),
-            Text(symbolic or ("—" if tensor.kept else "")),
-            Text(" × ".join(words.axis(a) for a in row.axes)),
-            Text("" if count is None or not first else f"{count:,}"),
+        layers.append(Text(layer))
+        labels.append(
+            Text(
+                TENSOR_LABELS[row.role] + (f" {KEPT_MARK}" if tensor.kept else ""),
+                style="cyan" if tensor.kept else "",
+            )
         )
-    return table
+        shapes.append(Text(fmt_shape(row.shape)))
+        symbolic = "" if tensor.symbolic is None else fmt_symbolic(tensor.symbolic)
+        symbolics.append(Text(symbolic or ("—" if tensor.kept else "")))
+        axes.append(Text(" × ".join(words.axis(a) for a in row.axes)))
+        count = params.get(row.layer)
+        counts.append(Text("" if count is None or not first else f"{count:,}"))
+    columns = [
+        Column(_h(words, "layer"), layers, footer=_h(words, "total"), wrap=True),
+        Column(_h(words, "tensor"), labels),
+        Column(_h(words, "shape"), shapes),
+        Column(_h(words, "model_symbolic"), symbolics, fold=2),
+        Column(_h(words, "axes"), axes, wrap=True, fold=1, comfort=AXES_MIN),
+        Column(_h(words, "params"), counts, footer=f"{report.count_params:,}", justify="right"),
+    ]
+    return Layout(columns, keys=[t.row.name for t in report.tensors], footer=True)
 
 
-def weights_table(report: ModelReport, words: Words) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=_h(words, "weights_title"), title_justify="left")
-    table.add_column(_h(words, "layer"), no_wrap=True)
-    table.add_column(_h(words, "weight"), no_wrap=True)
-    table.add_column(_h(words, "shape"), no_wrap=True)
-    table.add_column(_h(words, "split"), overflow="fold")
+def weights_layout(report: ModelReport, words: Words) -> Layout:
+    """Every weight tensor; on a narrow console the gate split folds under the table."""
+    keys, layers, names, shapes, splits = [], [], [], [], []
     for info in report.shapes.layers:
-        keys = report.weight_words.get(info.name, ())
+        words_keys = report.weight_words.get(info.name, ())
         for i, weight in enumerate(info.weights):
             split = ""
-            names = words.gates.get(keys[i] if i < len(keys) else "")
-            if names and weight.shape and weight.shape[-1] % len(names) == 0:
-                units = weight.shape[-1] // len(names)
-                split = ", ".join(f"{n} [{k * units}:{(k + 1) * units}]" for k, n in enumerate(names))
-            table.add_row(
-                Text(info.name if i == 0 else ""),
-                Text(weight.name),
-                Text(fmt_shape(weight.shape)),
-                Text(split),
-            )
-    return table
+            gates = words.gates.get(words_keys[i] if i < len(words_keys) else "")
+            if gates and weight.shape and weight.shape[-1] % len(gates) == 0:
+                units = weight.shape[-1] // len(gates)
+                split = ", ".join(f"{n} [{k * units}:{(k + 1) * units}]" for k, n in enumerate(gates))
+            keys.append(f"{info.name}.{weight.name}")
+            layers.append(Text(info.name if i == 0 else ""))
+            names.append(Text(weight.name))
+            shapes.append(Text(fmt_shape(weight.shape)))
+            splits.append(Text(split))
+    columns = [
+        Column(_h(words, "layer"), layers),
+        Column(_h(words, "weight"), names),
+        Column(_h(words, "shape"), shapes),
+        Column(_h(words, "split"), splits, wrap=True, fold=1, comfort=WEIGHTS_COMFORT),
+    ]
+    return Layout(columns, keys=keys, title=_h(words, "weights_title"))
 
 
 def print_report(
@@ -145,7 +139,7 @@ def print_report(
         from lstm_shapes.render.data import data_block
 
         parts.append(data_block(report, words))
-    parts += [inputs_block(report, words), shape_table(report, words)]
+    parts += [inputs_block(report, words), fitted(shape_layout(report, words), console.width)]
     if any(t.kept for t in report.tensors):
         parts.append(Text(f"{KEPT_MARK} {_h(words, 'model_kept')}", style="cyan"))
     if not report.recurrent:
@@ -154,7 +148,7 @@ def print_report(
     for note in report.notes:
         parts.append(Text(fill(_h(words, "keras2_note"), note=said(note, words)), style="yellow"))
     if weights:
-        parts += [Text(""), weights_table(report, words)]
+        parts += [Text(""), fitted(weights_layout(report, words), console.width)]
     if explanation:
         parts += [Text(""), Text(_h(words, "model_explain"))]
     console.print(Group(*parts))
@@ -236,7 +230,7 @@ def case_json(result: CaseResult) -> dict[str, Any]:
     return {"model_report": None if result.model_report is None else to_json_data(result.model_report)}
 
 
-def partial_table(partial: PartialRun, words: Words = ENGLISH) -> Group:
+def partial_table(partial: PartialRun, words: Words) -> Group:
     """The layers that worked, the one Keras refused (what it got, what it needs), Keras's words, a fix."""
     h = words.headings
     table = Table(

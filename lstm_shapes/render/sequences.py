@@ -53,7 +53,8 @@ def mask_lines(report: StackReport, words: Words) -> list[str]:
     for name, layer in zip(spec.layer_names, spec.layers, strict=True):
         if not layer.return_sequences:
             h = n["h_first_valid" if layer.go_backwards and not layer.bidirectional else "h_last_valid"]
-            lines.append(fill(words.headings["mask_rules"], name=name, rule="—", h=h))
+            # No sequence comes out, so no padded steps to describe: only where h comes from.
+            lines.append(fill(words.headings["mask_h_only"], name=name, h=h))
             continue
         rules = padded_rules(layer, run.backend if run else None, paths.get(name))
         rule = n["padded_zeros" if all(r.fill == ZEROS for r in rules) else "padded_repeat"]

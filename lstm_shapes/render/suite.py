@@ -6,11 +6,11 @@ import json
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.table import Table
+from rich.console import Group
 from rich.text import Text
 
 from lstm_shapes.locales import Phrase, Words, said, say
+from lstm_shapes.render.fit import Column, Layout, fitted
 from lstm_shapes.render.table import to_json_data
 
 if TYPE_CHECKING:
@@ -59,34 +59,47 @@ def case_problems(results: Sequence[CaseResult], words: Words) -> list[str]:
     return lines
 
 
-def suite_table(results: Sequence[CaseResult], no_run: bool, words: Words) -> Table:
-    """The `check` summary: one row per case."""
+def suite_table(results: Sequence[CaseResult], no_run: bool, words: Words, width: int = 120) -> Group:
+    """The `check` summary: one row per case; on a narrow console the details fold under it."""
     observed = "suite_observed" if observed_any(results) else "suite_nothing_run"
     what = "suite_no_run" if no_run else observed
     title = Phrase("suite_title", what=Phrase(what)).say(words)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=title, title_justify="left")
-    table.add_column(Phrase("suite_file").say(words), no_wrap=True)
-    table.add_column(Phrase("suite_case").say(words))
-    table.add_column(Phrase("suite_status").say(words), no_wrap=True)
-    table.add_column(Phrase("suite_detail").say(words))
-    table.add_column(Phrase("suite_time").say(words), justify="right", no_wrap=True)
-    for r in results:
-        location = r.where
-        table.add_row(
-            Text(location),
-            Text(r.case.name),
-            Text(Phrase(f"status_{r.status.value}").say(words), style=_STATUS_STYLE[r.status.value]),
-            Text(brief(said(r.detail, words), words)),
-            Text(f"{r.seconds:.2f}s"),
-        )
     counts = {s: sum(r.status.value == s for r in results) for s in _STATUS_STYLE}
-    table.caption = ", ".join(
+    caption = ", ".join(
         Phrase("suite_count", count=n, status=Phrase(f"status_{s}")).say(words)
         for s, n in counts.items()
         if n
     ) or Phrase("suite_no_cases").say(words)
-    table.caption_justify = "left"
-    return table
+    columns = [
+        Column(Phrase("suite_file").say(words), [Text(r.where) for r in results], fold=3),
+        Column(Phrase("suite_case").say(words), [Text(r.case.name) for r in results], wrap=True),
+        Column(
+            Phrase("suite_status").say(words),
+            [
+                Text(Phrase(f"status_{r.status.value}").say(words), style=_STATUS_STYLE[r.status.value])
+                for r in results
+            ],
+        ),
+        Column(
+            Phrase("suite_detail").say(words),
+            [Text(brief(said(r.detail, words), words)) for r in results],
+            wrap=True,
+            fold=1,
+            comfort=DETAIL_COMFORT,
+        ),
+        Column(
+            Phrase("suite_time").say(words),
+            [Text(f"{r.seconds:.2f}s") for r in results],
+            justify="right",
+            fold=2,
+        ),
+    ]
+    keys = [r.case.name for r in results]
+    return fitted(Layout(columns, keys=keys, title=title, caption=caption), width)
+
+
+# The detail keeps at least this width before it folds under the table.
+DETAIL_COMFORT = 24
 
 
 def suite_json(

@@ -6,8 +6,6 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -18,6 +16,7 @@ from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, TensorRow, WeightShap
 from lstm_shapes.model.spec import HeadKind
 from lstm_shapes.predict.memory import estimate
 from lstm_shapes.render.explain import explain, formulas, row_notes
+from lstm_shapes.render.fit import Column, Fitted, Layout, fits, fitted, table_of
 from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.render.sequences import input_line, mask_lines
 from lstm_shapes.render.stateful import stateful_json, stateful_lines
@@ -63,58 +62,68 @@ def _shape_cell(report: StackReport, row: TensorRow) -> Text:
 
 # Below this console width the "Why" notes move from a column to lines under the table.
 WIDE = 118
+# The Why column keeps at least this width before it folds under the table as lines.
+WHY_COMFORT = 32
+# The axis meanings keep at least this width before they fold under the table.
+AXES_MIN = 12
 
 
-def shape_table(report: StackReport, why_column: bool, words: Words) -> Table:
-    """One row per tensor: the layer, the tensor, its shape, what each axis means, params."""
+def shape_layout(report: StackReport, words: Words, why_column: bool = True) -> Layout:
+    """One row per tensor: the layer, the tensor, its shape, what each axis means, params, why.
+
+    Names, shapes and numbers are never cut; on a narrow console the notes fold under the
+    table first, then the axis meanings (render/fit.py).
+    """
     h = words.headings
-    table = Table(box=box.SIMPLE_HEAD, show_footer=True, pad_edge=False)
-    # Shapes and names are never cut short; the axis meanings wrap first.
-    widest = max(len(fmt_shape(report.shape_of(row))) for row in report.predicted.tensors)
-    table.add_column(h["layer"], footer=h["total"], no_wrap=True)
-    table.add_column(h["tensor"], no_wrap=True)
-    table.add_column(h["shape"], no_wrap=True, min_width=widest)
-    table.add_column(h["axes"], footer="", overflow="fold")
-    total = (report.observed or report.predicted).total_params
-    table.add_column(h["params"], justify="right", footer=f"{total:,}", no_wrap=True)
-    if why_column:
-        table.add_column(h["why"], style="dim", overflow="fold")
     notes = notes_in(report, words)
     kinds = {info.name: report.layer_seen(info) for info in report.predicted.layers}
     first_rows: dict[str, TensorRow] = {}
     for row in report.predicted.tensors:
         first_rows.setdefault(row.layer, row)
-    for row, note in zip(report.predicted.tensors, notes, strict=True):
+    layers, labels, shapes, axes, counts = [], [], [], [], []
+    for row in report.predicted.tensors:
         info = kinds.get(row.layer)
         first = row is first_rows.get(row.layer)
-        layer = "" if not first else (row.layer if info is None else f"{row.layer} ({info.kind})")
-        params = "" if info is None or not first else f"{info.params:,}"
-        cells: list[Text] = [
-            Text(layer),
-            Text(TENSOR_LABELS[row.role]),
-            _shape_cell(report, row),
-            Text(" × ".join(words.axis(axis) for axis in row.axes)),
-            Text(params),
-        ]
-        table.add_row(*cells, *([Text(note)] if why_column else []))
-    return table
+        layers.append(
+            Text("" if not first else (row.layer if info is None else f"{row.layer} ({info.kind})"))
+        )
+        labels.append(Text(TENSOR_LABELS[row.role]))
+        shapes.append(_shape_cell(report, row))
+        axes.append(Text(" × ".join(words.axis(axis) for axis in row.axes)))
+        counts.append(Text("" if info is None or not first else f"{info.params:,}"))
+    total = (report.observed or report.predicted).total_params
+    columns = [
+        Column(h["layer"], layers, footer=h["total"]),
+        Column(h["tensor"], labels),
+        Column(h["shape"], shapes),
+        Column(h["axes"], axes, wrap=True, fold=1, comfort=AXES_MIN),
+        Column(h["params"], counts, footer=f"{total:,}", justify="right"),
+    ]
+    if why_column:
+        columns.append(
+            Column(
+                h["why"],
+                [Text(n) for n in notes],
+                wrap=True,
+                fold=2,
+                style="dim",
+                bare=True,
+                comfort=WHY_COMFORT,
+                below=WIDE,
+            )
+        )
+    return Layout(columns, keys=[row.name for row in report.predicted.tensors], footer=True)
 
 
-# The narrowest the axis meanings may fold to before the table gives way to a list.
-AXES_MIN = 12
+def shape_table(report: StackReport, why_column: bool, words: Words) -> Table:
+    """The shape table with every column, for a console that is known to be wide enough."""
+    layout = shape_layout(report, words, why_column)
+    return table_of(layout, layout.columns)
 
 
 def table_fits(report: StackReport, width: int, words: Words) -> bool:
     """Whether the shape table fits `width` columns with no name, shape or number cut."""
-    h = words.headings
-    kinds = {info.name: report.layer_seen(info).kind for info in report.predicted.layers}
-    layers = [h["layer"], h["total"], *(f"{name} ({kind})" for name, kind in kinds.items()), "input"]
-    tensors = [h["tensor"], *(TENSOR_LABELS[row.role] for row in report.predicted.tensors)]
-    shapes = [h["shape"], *(fmt_shape(report.shape_of(row)) for row in report.predicted.tensors)]
-    total = (report.observed or report.predicted).total_params
-    counts = [h["params"], f"{total:,}"]
-    columns = [layers, tensors, shapes, [h["axes"], "x" * AXES_MIN], counts]
-    return sum(max(cell_len(s) for s in column) for column in columns) + 2 * (len(columns) - 1) <= width
+    return fits(shape_layout(report, words), width)
 
 
 def shape_list(report: StackReport, words: Words) -> Text:
@@ -184,21 +193,19 @@ def print_table(
     diagram: bool = False,
 ) -> None:
     """The shape table with its header and checks; the weights table, the diagram and the reading on request."""
-    wide = console.width >= WIDE
-    shapes = (
-        shape_table(report, why_column=wide, words=words)
-        if table_fits(report, console.width, words)
-        else shape_list(report, words)
-    )
+    layout = shape_layout(report, words)
+    shapes: Group | Text
+    if fits(layout, console.width):
+        shapes = fitted(layout, console.width)
+    else:
+        shapes = Text.assemble(shape_list(report, words), "\n\n", notes_block(report, words))
     parts: list[Table | Text | Group] = [
         *data_first(report, words),
         Text(header(report, words), style="bold"),
         shapes,
     ]
-    if not isinstance(shapes, Table):
+    if not isinstance(shapes, Group) or len(shapes.renderables) > 1:
         parts.append(Text(""))
-    if not wide:
-        parts += [notes_block(report, words), Text("")]
     parts += run_block(report, words)
     parts += [Text(line) for line in mask_lines(report, words)]
     parts += [Text(line) for line in stateful_lines(report, words)]
@@ -244,27 +251,39 @@ def _weight_meaning(report: StackReport, layer: str, weight: WeightShape, words:
     return fill(own or w[name], gates=gates, kernel=kernel)
 
 
-def weights_table(report: StackReport, words: Words) -> Group:
-    """Every weight tensor and what its axes hold; under it, each layer's parameters written out."""
+# The gate split keeps at least this width before it folds under the weights table.
+WEIGHTS_COMFORT = 24
+
+
+def weights_layout(report: StackReport, words: Words) -> Layout:
+    """Every weight tensor and what its axes hold; on a narrow console the meanings fold under it."""
     h = words.headings
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=h["weights_title"], title_justify="left")
-    table.add_column(h["layer"], no_wrap=True)
-    table.add_column(h["weight"], no_wrap=True)
-    table.add_column(h["shape"], no_wrap=True)
-    table.add_column(h["split"], overflow="fold")
-    written = formulas(report.spec)
-    lines = [Text(h["formula"], style="bold")]
+    keys, layers, names, shapes, meanings = [], [], [], [], []
     for predicted in report.predicted.layers:
         info = report.layer_seen(predicted)
         for i, weight in enumerate(info.weights):
-            table.add_row(
-                Text(info.name if i == 0 else ""),
-                Text(weight.name),
-                Text(fmt_shape(weight.shape)),
-                Text(_weight_meaning(report, info.name, weight, words)),
-            )
+            keys.append(f"{info.name}.{weight.name.rsplit('/', 1)[-1]}")
+            layers.append(Text(info.name if i == 0 else ""))
+            names.append(Text(weight.name))
+            shapes.append(Text(fmt_shape(weight.shape)))
+            meanings.append(Text(_weight_meaning(report, info.name, weight, words)))
+    columns = [
+        Column(h["layer"], layers),
+        Column(h["weight"], names),
+        Column(h["shape"], shapes),
+        Column(h["split"], meanings, wrap=True, fold=1, comfort=WEIGHTS_COMFORT),
+    ]
+    return Layout(columns, keys=keys, title=h["weights_title"])
+
+
+def weights_table(report: StackReport, words: Words) -> Group:
+    """Every weight tensor and what its axes hold; under it, each layer's parameters written out."""
+    written = formulas(report.spec)
+    lines = [Text(words.headings["formula"], style="bold")]
+    for predicted in report.predicted.layers:
+        info = report.layer_seen(predicted)
         lines.append(Text(f"{info.name}: {written.get(info.name, f'{info.params:,}')}"))
-    return Group(table, *lines)
+    return Group(Fitted(weights_layout(report, words)), *lines)
 
 
 def explanation_block(report: StackReport, words: Words) -> Group:

@@ -226,7 +226,8 @@ def data_checks(report: DataReport) -> list[Check]:
                 )
             )
             checks.append(Check(Phrase("training_step_agrees"), agrees, detail))
-    if report.keras_batches is not None:
+    if report.keras_batches is not None and not report.plan.prewindowed:
+        # A 3-D array is already windows: Keras windowed nothing, so there is nothing to compare.
         plan = report.plan
         same = (
             report.keras_batches == plan.batches

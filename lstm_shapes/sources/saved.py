@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -36,6 +37,9 @@ class ModelSource:
     path: Path | None = None
     module: str | None = None
     function: str | None = None
+    # --custom-objects: files or modules imported before loading, so that their registered
+    # classes (a custom layer) deserialize; what they hold is the user's own code, run on purpose.
+    imports: tuple[str, ...] = ()
 
 
 _FACTORY = re.compile(r"(?P<where>[^:]+):(?P<function>[A-Za-z_][A-Za-z0-9_.]*)")
@@ -114,7 +118,7 @@ def read_config(source: ModelSource) -> dict[str, Any]:
     return config
 
 
-def needs_code(config: object, where: str = "") -> list[str]:
+def needs_code(config: object, where: str = "", classes: bool = True) -> list[str]:
     """What in a model's configuration would run Python code when loaded, one phrase each.
 
     A Lambda layer holds marshalled bytecode (or names a function); any object whose module
@@ -124,7 +128,7 @@ def needs_code(config: object, where: str = "") -> list[str]:
     found: list[str] = []
     if isinstance(config, list):
         for item in config:
-            found += needs_code(item, where)
+            found += needs_code(item, where, classes)
         return found
     if not isinstance(config, dict):
         return found
@@ -139,6 +143,8 @@ def needs_code(config: object, where: str = "") -> list[str]:
         found.append(f"a Python function from {module}")
     elif cls == "__lambda__":
         found.append("a marshalled Python function")
+    elif not classes:
+        pass  # custom classes come from the code --custom-objects imports
     elif isinstance(module, str) and not (module == "keras" or module.startswith("keras.")) and cls:
         found.append(f"the custom object {label} from module {module!r}")
     elif isinstance(config.get("registered_name"), str) and ">" in config["registered_name"]:
@@ -147,14 +153,57 @@ def needs_code(config: object, where: str = "") -> list[str]:
         found.append("a marshalled Python function")
     for key, value in config.items():
         if key != "class_name":
-            found += needs_code(value, where)
+            found += needs_code(value, where, classes)
     return list(dict.fromkeys(found))
 
 
 def check_safe(source: ModelSource) -> dict[str, Any]:
     """Refuse a file whose configuration would run code; return the configuration otherwise."""
     config = read_config(source)
-    found = needs_code(config)
+    found = needs_code(config, classes=not source.imports)
     if found:
-        raise invalid(None, "model_needs_code", path=source.text, what="; ".join(found))
+        functions = needs_code(config, classes=False)
+        if functions:  # a Lambda or a marshalled function: only --unsafe runs it
+            raise invalid(None, "model_needs_code", path=source.text, what="; ".join(found))
+        # Only custom classes: importing the code that defines them loads the file safely,
+        # where --unsafe alone would not (Keras cannot find a class nobody imported).
+        raise invalid(
+            None, "model_needs_class", path=source.text, what="; ".join(found), module=_module_of(config)
+        )
     return config
+
+
+def _module_of(config: object) -> str:
+    """The first custom object's module, as the refusal's example of what to import."""
+    if isinstance(config, list):
+        for item in config:
+            found = _module_of(item)
+            if found:
+                return found
+        return ""
+    if not isinstance(config, dict):
+        return ""
+    module = config.get("module")
+    if isinstance(module, str) and config.get("class_name") and not module.startswith("keras"):
+        return module
+    for key, value in config.items():
+        if key != "class_name":
+            found = _module_of(value)
+            if found:
+                return found
+    return ""
+
+
+def parse_imports(texts: Sequence[str]) -> tuple[str, ...]:
+    """--custom-objects: each a Python file that exists or a dotted module name."""
+    for text in texts:
+        if text.endswith(".py"):
+            if not Path(text).is_file():
+                raise invalid(
+                    "custom_objects", "custom_objects_missing", source=text, reason=f"no file {text}"
+                )
+        elif not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*", text):
+            raise invalid(
+                "custom_objects", "custom_objects_missing", source=text, reason="not FILE.py or a module name"
+            )
+    return tuple(texts)

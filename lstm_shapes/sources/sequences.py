@@ -32,13 +32,16 @@ def _unknown(key: str) -> str:
 def sequences(case: Mapping[str, Any]) -> dict[str, Any]:
     """The StackSpec fields of a case's (defaults merged) embedding, lengths, padding and mask_value."""
     embedding = case.get("embedding")
+    if embedding is False:  # a case turns off the embedding its [defaults] set
+        embedding = None
     vocab: Any = None
     dim: Any = None
     mask_zero: Any = False
     if embedding is not None:
         if not isinstance(embedding, dict):
             raise InvalidSpec(
-                "embedding", "embedding must be a table, e.g. { vocab = 1000, dim = 16, mask_zero = true }"
+                "embedding",
+                "embedding must be a table, e.g. { vocab = 1000, dim = 16, mask_zero = true }, or false for none",
             )
         for key in embedding:
             if key not in EMBEDDING_KEYS:

@@ -9,8 +9,8 @@
     head = "dense"             # or { kind = "time-distributed", units = 10 }
     expect = { output = "32,25,20", "lstm_1.hidden" = [32, 20], head = "32,25,10" }
 
-    [[case.layers]]            # bottom first; keys are LSTM arguments
-    units = 20
+    [[case.layers]]            # bottom first; keys are LSTM arguments; a lower layer
+    units = 20                 # returns sequences unless it says return_sequences = false
     return_sequences = true
     return_state = true
 
@@ -295,6 +295,9 @@ def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Lo
         if "units" not in layer:
             line = where.line(index, "units", "layers", i)
             raise _Rejected(line, invalid(f"layers[{i}]", "spec_layer_units"), structural=True)
+        if i < len(layers_raw) - 1 and "return_sequences" not in layer:
+            # As the flags do: a lower layer hands the one above it a sequence unless it says otherwise.
+            layer = {**layer, "return_sequences": True}
         try:
             layers.append(LayerSpec(**layer))
         except InvalidSpec as err:
@@ -460,6 +463,10 @@ def load(path: Path) -> list[Case]:
         found = re.search(r"line (\d+)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         line = int(found.group(1)) if found else 0
+        if not found and "end of document" in message:
+            # Something left open at the end: the last line written is where to look.
+            message = message.replace(" (at end of document)", "")
+            line = max((i + 1 for i, text in enumerate(where.lines) if text.strip()), default=0)
         source = where.lines[line - 1].strip() if 0 < line <= len(where.lines) else ""
         key = "spec_toml_at" if source else "spec_toml"
         return broken(line, invalid(None, key, message=message, source=source))
