@@ -53,7 +53,7 @@ def load_ipython_extension(ipython: Any) -> None:
 
 def __getattr__(name: str) -> Any:
     if name in _FROM_ERRORS:
-        from lstm_shapes import errors
+        import lstm_shapes.errors as errors
 
         return getattr(errors, name)
     if name in _FROM_SPEC:

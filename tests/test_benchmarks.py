@@ -26,6 +26,7 @@ SMOKE: dict[str, list[str]] = {
     "bare_forward.py": ["tensorflow", "cpu", "2", "3", "2", "2", "1"],
     "tolerance.py": ["--stacks", "1"],
     "inspect_model.py": ["1"],
+    "inspect_family.py": ["1"],
     "data_read.py": ["200", "1"],
     "seed_canonical.py": [],
     "seed_torch.py": [],

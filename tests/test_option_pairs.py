@@ -200,7 +200,8 @@ def test_the_traceback_that_was_reported_is_gone(invoke: Any) -> None:
 
 def test_pairs_sampled_across_families_run_cleanly(files: dict[str, Path]) -> None:
     sample = covering_pairs(files)
-    assert 200 < len(sample) < 800
+    # Every value meets every other family's at least once: the sample grows with the flags.
+    assert 200 < len(sample) < 2000
     assert_clean(sample)
 
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from lstm_shapes.locales import words
 from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.render.fit import Column, Layout, fitted
 from lstm_shapes.render.table import print_table, shape_layout, weights_layout
@@ -105,11 +106,11 @@ def test_a_random_stack_keeps_every_word_whole(spec: StackSpec, width: int) -> N
     def rendering(at: int) -> str:
         console = Console(width=at, no_color=True, force_terminal=False, highlight=False)
         with console.capture() as captured:
-            print_table(report, console, weights=True)
+            print_table(report, console, words("en"), weights=True)
         return captured.get()
 
     text, wide = rendering(width), rendering(10_000)
-    layouts = [shape_layout(report), weights_layout(report)]
+    layouts = [shape_layout(report, words("en")), weights_layout(report, words("en"))]
     vocabulary = tokens(wide) | {key for layout in layouts for key in layout.keys}
     vocabulary |= {w for layout in layouts for c in layout.columns for w in tokens(c.header)}
     whole_words(text, vocabulary)

@@ -10,15 +10,14 @@ import importlib.util
 from dataclasses import dataclass, field
 from typing import Any
 
-from lstm_shapes import version
 from lstm_shapes.errors import EnvironmentProblem
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.refusals import environment, invalid, unknown
+from lstm_shapes.version import BACKEND_ENV, BACKENDS, DEFAULT_BACKEND, chosen_backend
 
 # The names, the variable and the default live with the version, which --version reads cheaply.
-BACKENDS = version.BACKENDS
-DEFAULT = version.DEFAULT_BACKEND
-ENV = version.BACKEND_ENV
+DEFAULT = DEFAULT_BACKEND
+ENV = BACKEND_ENV
 ALL = "all"
 # What to run to get each backend: the extra of this package, and the bare package.
 INSTALL: dict[str, str] = {
@@ -111,7 +110,7 @@ class Plan:
 
 def default_backend() -> str:
     """KERAS_BACKEND when it names one of ours, else tensorflow."""
-    value = version.chosen_backend()
+    value = chosen_backend()
     if value not in BACKENDS:
         raise invalid("backend", "backend_env", env=ENV, value=value, valid=", ".join(BACKENDS))
     return value

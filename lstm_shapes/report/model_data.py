@@ -135,9 +135,6 @@ def read_for_model(
     return ModelData(table, loss, options, batch, window, window_given, backend)
 
 
-RECURRENT_KINDS = ("LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM1D")
-
-
 def _how(kind: str, config: dict[str, Any], recurrent: bool) -> Phrase:
     """What a layer did to the time axis, in its own settings."""
     if "Pooling1D" in kind and "Global" not in kind:
@@ -178,8 +175,9 @@ def walk_time(layers: list[Any], steps: int | None) -> TimeWalk:
         if "#" in seen.path or not seen.tensors:
             continue
         last = seen.path
-        shape = seen.tensors[0][1]
-        recurrent = seen.probe is not None or seen.kind in RECURRENT_KINDS
+        shape = seen.tensors[0].shape
+        # Every recurrent layer, of any kind or wrapper, is probed for its states (observe/saved.py).
+        recurrent = seen.probe is not None
         after = shape[1] if len(shape) >= 3 else None
         if recurrent and after is not None:
             sequences = seen.path
