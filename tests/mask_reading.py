@@ -1,6 +1,6 @@
 """What `--explain` must say about masks and padding, worked out here from the spec alone.
 
-Used by tests/test_explain.py: `mask_kinds` places the mask's paragraphs among the expected
+Used by tests/test_learning.py: `mask_kinds` places the mask's paragraphs among the expected
 ones, `check_mask` reads each against numbers computed here (the shortest sample, its valid
 and padded steps, pre or post, the layer's rule from Keras's code), in English and Korean.
 """

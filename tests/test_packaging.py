@@ -67,7 +67,7 @@ def test_the_wheel_is_typed_licensed_and_plugged_in(dist: Path) -> None:
     assert archive.read(licence).decode().startswith("MIT License")
     (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
     text = archive.read(entry_points).decode()
-    assert "[console_scripts]\nlstm-shapes = lstm_shapes.cli.app:main" in text
+    assert "[console_scripts]\nlstm-shapes = lstm_shapes.serve.entry:main" in text
     assert "[pytest11]\nlstm_shapes = lstm_shapes.pytest_plugin" in text
     (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
     meta = archive.read(metadata).decode()

@@ -173,10 +173,12 @@ def test_inspect_golden_for_a_bidirectional_gru(
     keras = import_keras()
     model = keras.Sequential(
         [
-            keras.Input((10, 3)),
-            keras.layers.SimpleRNN(8, return_sequences=True),
-            keras.layers.Bidirectional(keras.layers.GRU(4)),
-        ]
+            # Named, so the golden does not depend on how many models this process built before.
+            keras.Input((10, 3), name="input_layer"),
+            keras.layers.SimpleRNN(8, return_sequences=True, name="simple_rnn"),
+            keras.layers.Bidirectional(keras.layers.GRU(4, name="gru"), name="bidirectional"),
+        ],
+        name="sequential",
     )
     model.save(tmp_path / "birnn.keras")
     monkeypatch.chdir(tmp_path)

@@ -1,7 +1,8 @@
-"""The defects a review and a new user's first tries found (the layout issue), each pinned.
+"""The command-line contract: a flag refused where it means nothing, sizes and files checked
+before anything runs, numbers never cut, a full disk, a closed pipe and Ctrl-C each with their
+exit code, and every word in the user's language.
 
-Every command here once exited 0 while ignoring a flag, printed a traceback, or cut a
-number; now each one refuses with a reason or honours the flag.
+Each case here once exited 0 while ignoring a flag, printed a traceback, or cut a number.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 5: --weights, --explain, --lang en|ko and --compare.
+"""Learning: --weights, --explain, --lang en|ko and --compare.
 
 Golden outputs for the seed's scenarios and a stack the seed never shows, in both
 languages; then the claims every sentence makes, checked against the stack it
@@ -7,7 +7,7 @@ describes: its own shapes, steps, units and parameter counts, never the seed's
 
 Regenerate the golden files after an intended change of the wording or the layout with
 
-    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_explain.py
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_learning.py
 
 and review the diff of tests/golden/ before committing it.
 
