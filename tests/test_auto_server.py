@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -133,6 +135,9 @@ def test_the_first_run_starts_a_server_that_serves_the_next(tmp_path: Path) -> N
     env = {
         **{k: v for k, v in os.environ.items() if k not in ("LSTM_SHAPES_SERVER", "KERAS_BACKEND", "CI")},
         **env_for(tmp_path),
+        # A socket's path has at most 107 bytes: pytest's tmp_path plus the server's folder and a
+        # pid can pass that, so the runtime folder is a short one of its own.
+        "XDG_RUNTIME_DIR": tempfile.mkdtemp(prefix="lsa-", dir="/tmp"),
         "PYTHONPATH": str(ROOT),
         "NO_COLOR": "1",
     }
@@ -166,3 +171,4 @@ def test_the_first_run_starts_a_server_that_serves_the_next(tmp_path: Path) -> N
         if pid is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(env["XDG_RUNTIME_DIR"], ignore_errors=True)

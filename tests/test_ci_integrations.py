@@ -205,6 +205,8 @@ def test_the_action_fails_the_job_on_a_failed_check(tmp_path: Path) -> None:
     done = run_check_step(tmp_path, project, **{"no-run": "true"})
     assert done.returncode == 1, done.stdout + done.stderr
     assert "<failure" in (project / "lstm-shapes-junit.xml").read_text(encoding="utf-8")
+    # --format github: the failing case is an annotation on its spec file's line.
+    assert re.search(r"^::error file=[^,]+\.toml,line=\d+", done.stdout, re.M), done.stdout
 
 
 @needs_git

@@ -8,7 +8,7 @@ from pathlib import Path
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec, KerasRejected, LstmShapesError
 from lstm_shapes.report.multi import BackendFailed
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "incoming" / "issue-20-flags.md"
+DOC = Path(__file__).resolve().parent.parent / "docs" / "formats.md"
 # The codes the CLI itself writes (cli/output.py, cli/usage.py), beside the error classes'.
 CLI_CODES = {"usage": 2, "internal_error": int(ExitCode.BUG), "interrupted": int(ExitCode.INTERRUPTED)}
 
