@@ -33,11 +33,11 @@ import pytest
 from conftest import PLAIN_ENV, Invoke
 from hypothesis import HealthCheck, given, settings
 from test_docs import DOCS, TUTORIAL, code_blocks
-from test_learning import ENV as EXPLAIN_ENV
-from test_learning import GOLDEN_PREDICTED, GOLDEN_RUN
 from test_fuzz import PLAIN_ENV as FUZZ_ENV
 from test_fuzz import command_lines
 from test_golden import CANONICAL
+from test_learning import ENV as EXPLAIN_ENV
+from test_learning import GOLDEN_PREDICTED, GOLDEN_RUN
 
 from lstm_shapes.serve import client, framing, place, protocol
 

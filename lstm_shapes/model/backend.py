@@ -13,7 +13,8 @@ from typing import Any
 from lstm_shapes.errors import EnvironmentProblem
 from lstm_shapes.locales import Phrase
 from lstm_shapes.model.refusals import environment, invalid, unknown
-from lstm_shapes.version import BACKEND_ENV, BACKENDS, DEFAULT_BACKEND, chosen_backend
+from lstm_shapes.version import BACKEND_ENV, DEFAULT_BACKEND, chosen_backend
+from lstm_shapes.version import BACKENDS as BACKENDS
 
 # The names, the variable and the default live with the version, which --version reads cheaply.
 DEFAULT = DEFAULT_BACKEND
