@@ -1673,7 +1673,7 @@ def test_korean_table_axes(invoke: Invoke) -> None:
         "Dense는 마지막 축에만 작용: 모든 스텝에서 20 → 10",
     ) in cells
     assert any(line.strip().startswith("합계") and line.rstrip().endswith("1,970") for line in lines)
-    family = run(invoke, *FAMILY, "--no-run", "--lang", "ko", COLUMNS="200")
+    family = run(invoke, *FAMILY, "--no-run", "--lang", "ko", COLUMNS="260")
     assert "배치 × 타임스텝 × 필터" in family.stdout
     assert "배치 × 타임스텝 × 2 × 유닛" in family.stdout
     assert "배치 × 헤드 유닛" in family.stdout

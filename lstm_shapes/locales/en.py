@@ -151,6 +151,7 @@ WORDS = Words(
         "conv_padded": "{padding} padding: ceil({window} / {strides}) = {steps} {steps:plural:time step|time steps}",
         "sequences": "return_sequences=True: {units} {units:plural:unit|units} at each of the {steps} {steps:plural:step|steps}",
         "backwards": ", last input step first (go_backwards)",
+        "lower_sequences": " for {above} (a lower layer's default)",
         "last": "return_sequences=False: {units} {units:plural:unit|units} at the last of {below}'s {steps} {steps:plural:step|steps}",
         "concat": "; forward and backward side by side: 2 × {units} = {width}",
         "merged": "; forward and backward merged by {merge}",

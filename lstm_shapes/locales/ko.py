@@ -151,6 +151,7 @@ WORDS = Words(
         "conv_padded": "{padding} 패딩: ceil({window} / {strides}) = 타임스텝 {steps}개",
         "sequences": "return_sequences=True: 타임스텝 {steps}개 각각에서 유닛 {units}개",
         "backwards": ", 마지막 스텝부터 거꾸로 읽은 순서 (go_backwards)",
+        "lower_sequences": " ({above}에게, 아래 층의 기본값)",
         "last": "return_sequences=False: {below}의 타임스텝 {steps}개 중 마지막 스텝의 유닛 {units}개",
         "concat": "; 정방향과 역방향을 나란히 이어 붙임: 2 × {units} = {width}",
         "merged": "; 정방향과 역방향을 {merge:으로} 합침",

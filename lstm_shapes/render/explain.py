@@ -57,6 +57,8 @@ def output_note(place: Place, words: Words) -> str:
         text = fill(n.get(f"sequences_{own}", n["sequences"]), units=layer.units, steps=place.steps)
         if layer.go_backwards:
             text += n["backwards"]
+        if place.above is not None and place.above != HEAD_NAME:
+            text += fill(n["lower_sequences"], above=place.above)
     else:
         text = fill(n.get(f"last_{own}", n["last"]), units=layer.units, steps=place.steps, below=place.below)
     merge = layer.merge
