@@ -112,7 +112,9 @@ def main() -> int:
     if args.size == "cpu" or (args.size == "auto" and args.device == "cpu"):
         size["batch"] = CPU_BATCH
     results = [measure(name, args.device, size, args.rounds) for name in names]
-    return 0 if all(results) else 1
+    # Tiny sizes only show that every command still runs (tests/test_benchmarks.py): a forward
+    # pass of a few microseconds is all overhead, so its goal is not judged there.
+    return 0 if args.size == "tiny" or all(results) else 1
 
 
 if __name__ == "__main__":
