@@ -227,6 +227,12 @@ def by_cell(name: str, spatial: int = 0) -> LayerKind | None:
     return _BY_CELL.get(name)
 
 
+def is_recurrent(layer_class: str) -> bool:
+    """Whether a Keras layer class runs a recurrent kind: a described layer, the generic RNN, or
+    Bidirectional (always around one); TimeDistributed may wrap anything, so it is not."""
+    return by_layer(layer_class) is not None or layer_class in (RNN, BIDIRECTIONAL)
+
+
 def by_keras_name(name: str) -> LayerKind | None:
     """A layer or cell class name, whichever it is."""
     return by_layer(name) or by_cell(name)

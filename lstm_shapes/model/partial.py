@@ -12,12 +12,10 @@ import re
 from dataclasses import dataclass
 
 from lstm_shapes.errors import InvalidSpec
+from lstm_shapes.kinds import is_recurrent
 from lstm_shapes.locales import Phrase
 
 Symbolic = tuple[int | None, ...]
-
-# Layers that return only a sequence's last step unless return_sequences=True.
-RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM1D")
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,7 @@ def choose_fix(
     if need is not None and need >= 3 and len(got) == 2:
         for row in reversed(rows):
             if len(row.got) >= 3 and len(row.shape) == 2:
-                if row.kind in RECURRENT:
+                if is_recurrent(row.kind):
                     return Phrase("partial_fix_sequences", layer=row.layer, kind=row.kind, failing=failing)
                 return Phrase("partial_fix_dropped", layer=row.layer, kind=row.kind, failing=failing)
         if len(input_shape) == 2:
