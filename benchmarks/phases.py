@@ -54,8 +54,8 @@ def cold(argv: list[str]) -> None:
 
     import_keras()
     mark("import Keras and TensorFlow")
-    from lstm_shapes.model.spec import LayerSpec, StackSpec
     from lstm_shapes.report.pipeline import inspect_stack
+    from lstm_shapes.spec.stack import LayerSpec, StackSpec
 
     units = int(argv[argv.index("--units") + 1])
     batch, window = int(argv[argv.index("--batch") + 1]), int(argv[argv.index("--window") + 1])

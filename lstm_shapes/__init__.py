@@ -12,7 +12,9 @@ from lstm_shapes.version import __version__
 
 if TYPE_CHECKING:
     from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec, LstmShapesError
-    from lstm_shapes.model.spec import (
+    from lstm_shapes.report.pipeline import inspect_stack
+    from lstm_shapes.report.types import Check, StackReport
+    from lstm_shapes.spec.stack import (
         CellKind,
         ConvSpec,
         DeviceChoice,
@@ -23,8 +25,6 @@ if TYPE_CHECKING:
         Padding,
         StackSpec,
     )
-    from lstm_shapes.report.pipeline import inspect_stack
-    from lstm_shapes.report.types import Check, StackReport
 
 
 _FROM_REPORT = ("Check", "StackReport", "inspect_stack")
@@ -57,9 +57,9 @@ def __getattr__(name: str) -> Any:
 
         return getattr(errors, name)
     if name in _FROM_SPEC:
-        from lstm_shapes.model import spec
+        from lstm_shapes.spec import stack
 
-        return getattr(spec, name)
+        return getattr(stack, name)
     from lstm_shapes.render.display import install
 
     install()  # reports handed out by the package show their table and diagram in a notebook

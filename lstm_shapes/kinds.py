@@ -38,7 +38,7 @@ STATE_SIZE = "state size"
 # The spatial axes of a convolutional recurrent layer, by its rank (channels_last).
 SPATIAL_AXES = {1: (ROWS,), 2: (ROWS, COLS), 3: (DEPTH, ROWS, COLS)}
 
-# State roles (the values of `lstm_shapes.model.shapes.Role`): h, c, and a generic state by position.
+# State roles (the values of `lstm_shapes.spec.shapes.Role`): h, c, and a generic state by position.
 HIDDEN = "hidden"
 CELL = "cell"
 STATE = "state"

@@ -31,10 +31,10 @@ import pytest
 if TYPE_CHECKING:
     from lstm_shapes.errors import LstmShapesError
     from lstm_shapes.locales import Words
-    from lstm_shapes.model.expect import Expectation
     from lstm_shapes.report.saved import ModelReport
     from lstm_shapes.report.suite import CaseResult
     from lstm_shapes.report.types import Check, StackReport
+    from lstm_shapes.spec.expect import Expectation
 
 __all__ = ["expect_shapes", "lstm_shapes_expect"]
 
@@ -56,7 +56,7 @@ def _words() -> Words:
 
 def _expectations(expected: Expected | None) -> list[Expectation]:
     """The library's own parsing: the forms `--expect` and a spec file's `expect` table accept."""
-    from lstm_shapes.model.expect import Expectation, parse_dims
+    from lstm_shapes.spec.expect import Expectation, parse_dims
 
     found = []
     for tensor, shape in (expected or {}).items():
@@ -134,15 +134,15 @@ def expect_shapes(
     counts, the state invariants) must pass too. Returns the report, for further asserts.
     """
     from lstm_shapes.errors import LstmShapesError
-    from lstm_shapes.model.spec import StackSpec
+    from lstm_shapes.spec.stack import StackSpec
 
     words = _words()
     try:
         if isinstance(target, StackSpec):
             if batch is not None or window is not None:
                 raise TypeError("a StackSpec carries its own batch and window; set them on the spec")
-            from lstm_shapes.model.backend import RunOptions
             from lstm_shapes.report.pipeline import inspect_stack
+            from lstm_shapes.spec.backend_choice import RunOptions
 
             options = RunOptions(backend=backend) if backend else None
             report: StackReport | ModelReport = inspect_stack(
@@ -153,9 +153,9 @@ def expect_shapes(
         else:
             if not run:
                 raise TypeError("a saved model is checked by running it; run=False is for a StackSpec")
-            from lstm_shapes.model.backend import RunOptions
             from lstm_shapes.report.saved import inspect_model
             from lstm_shapes.sources.saved import parse_source
+            from lstm_shapes.spec.backend_choice import RunOptions
 
             source = parse_source(str(target)) if isinstance(target, (str, Path)) else _model_source(target)
             report = inspect_model(

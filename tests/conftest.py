@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from lstm_shapes.cli.app import app
-from lstm_shapes.model import identifiers as ids
-from lstm_shapes.model.spec import (
+from lstm_shapes.spec import identifiers as ids
+from lstm_shapes.spec.stack import (
     CellKind,
     ConvSpec,
     DeviceChoice,

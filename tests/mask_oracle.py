@@ -67,10 +67,10 @@ def combinations(backend: str) -> tuple[tuple[str, str, str], ...]:
 def oracle_cases(backend: str) -> list[dict[str, Any]]:
     import numpy as np
 
-    from lstm_shapes.model.backend import RunOptions
-    from lstm_shapes.model.spec import LayerSpec, StackSpec
     from lstm_shapes.observe.framework import import_keras
     from lstm_shapes.report.pipeline import inspect_stack
+    from lstm_shapes.spec.backend_choice import RunOptions
+    from lstm_shapes.spec.stack import LayerSpec, StackSpec
 
     keras = import_keras(backend)
     results = []
@@ -149,9 +149,9 @@ def keras_test_cases(backend: str) -> list[dict[str, Any]]:
     """Keras's test_masking cases for LSTM, GRU and SimpleRNN, checked by the tool's rule."""
     import numpy as np
 
-    from lstm_shapes.model.spec import LayerSpec, StackSpec
     from lstm_shapes.observe.framework import import_keras
     from lstm_shapes.report.masks import mask_invariants
+    from lstm_shapes.spec.stack import LayerSpec, StackSpec
 
     keras = import_keras(backend)
     init = keras.initializers.Constant
@@ -214,9 +214,9 @@ def keras_hole_cases(backend: str) -> list[dict[str, Any]]:
     """Keras's own masking tests with holes: its numbers, and the tool's rule at the holes."""
     import numpy as np
 
-    from lstm_shapes.model.spec import LayerSpec
     from lstm_shapes.observe.framework import import_keras
     from lstm_shapes.predict.sequences import REPEAT, padded_rules
+    from lstm_shapes.spec.stack import LayerSpec
 
     keras = import_keras(backend)
     init = keras.initializers.Constant
@@ -257,9 +257,9 @@ def keras_hole_cases(backend: str) -> list[dict[str, Any]]:
 def deviations(backend: str) -> list[dict[str, Any]]:
     """Unrolled Bidirectional layers under a mask, where backends' masked steps differ."""
     from lstm_shapes.errors import LstmShapesError
-    from lstm_shapes.model.backend import RunOptions
-    from lstm_shapes.model.spec import LayerSpec, StackSpec
     from lstm_shapes.report.pipeline import inspect_stack
+    from lstm_shapes.spec.backend_choice import RunOptions
+    from lstm_shapes.spec.stack import LayerSpec, StackSpec
 
     layer = LayerSpec(
         2, cell="gru", return_sequences=True, return_state=True, bidirectional=True, unroll=True

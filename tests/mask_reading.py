@@ -7,8 +7,8 @@ and padded steps, pre or post, the layer's rule from Keras's code), in English a
 
 from __future__ import annotations
 
-from lstm_shapes.model.spec import StackSpec
-from lstm_shapes.model.topology import Place
+from lstm_shapes.spec.stack import StackSpec
+from lstm_shapes.spec.topology import Place
 
 FRONT, PADDING, LAYER, KERNEL = "mask_front", "mask_padding", "mask_layer", "mask_kernel"
 EMPTY = "mask_empty"  # samples with no valid step: all zeros, and TensorFlow's cuDNN check on a GPU

@@ -14,11 +14,11 @@ import pytest
 from conftest import stack_specs
 from hypothesis import given, settings
 
-from lstm_shapes.model import identifiers as ids
-from lstm_shapes.model.spec import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.observe.built import observe
 from lstm_shapes.observe.framework import import_keras
-from lstm_shapes.observe.run import observe
 from lstm_shapes.report.pipeline import inspect_stack
+from lstm_shapes.spec import identifiers as ids
+from lstm_shapes.spec.stack import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
 
 
 @pytest.fixture(scope="module")

@@ -20,11 +20,11 @@ import pytest
 from conftest import Invoke
 
 from lstm_shapes.errors import EnvironmentProblem, InvalidSpec
-from lstm_shapes.model import backend as backends
-from lstm_shapes.model.backend import BACKEND_LOOP, CUDNN, GENERIC, KernelPath, parse_backends
-from lstm_shapes.model.spec import CellKind, LayerSpec
-from lstm_shapes.observe.backends import no_gpu
+from lstm_shapes.observe.runtime import no_gpu
 from lstm_shapes.predict.kernels import predict_kernel_path
+from lstm_shapes.spec import backend_choice as backends
+from lstm_shapes.spec.backend_choice import BACKEND_LOOP, CUDNN, GENERIC, KernelPath, parse_backends
+from lstm_shapes.spec.stack import CellKind, LayerSpec
 
 TINY = ("--batch", "2", "--window", "3", "--units", "2")
 CANONICAL = [sys.executable, "-m", "lstm_shapes", "--batch", "32", "--window", "25", "--units", "20"]
@@ -245,10 +245,10 @@ def test_the_table_shows_time_and_kernel_path(invoke: Invoke) -> None:
 PROBE = textwrap.dedent(
     """
     import json, sys
-    from lstm_shapes.model.backend import RunOptions
+    from lstm_shapes.spec.backend_choice import RunOptions
     from lstm_shapes.errors import EnvironmentProblem
     from lstm_shapes.report.pipeline import inspect_stack
-    from lstm_shapes.model.spec import HeadKind, HeadSpec, LayerSpec, StackSpec
+    from lstm_shapes.spec.stack import HeadKind, HeadSpec, LayerSpec, StackSpec
 
     backend = sys.argv[1]
     layers = (

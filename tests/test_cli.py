@@ -15,7 +15,7 @@ from typer.testing import CliRunner, Result
 from lstm_shapes import __version__
 from lstm_shapes.cli.app import app
 from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.model import identifiers as ids
+from lstm_shapes.spec import identifiers as ids
 
 SEED = ("--batch", "32", "--window", "25")
 # Below the width where the "Why" column appears, and wide enough that no cell wraps.

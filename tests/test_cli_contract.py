@@ -206,7 +206,7 @@ def test_ctrl_c_is_said_in_the_users_language(invoke: Invoke, monkeypatch: pytes
 def test_the_long_loop_note_is_said_in_the_users_language(
     invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("lstm_shapes.cli.run.LONG_LOOP", 1)
+    monkeypatch.setattr("lstm_shapes.cli.actions.LONG_LOOP", 1)
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
@@ -311,9 +311,9 @@ def test_compare_padding_with_padding_names_only_real_flags(invoke: Invoke) -> N
 def test_a_childs_error_keeps_its_words_across_the_wire(kind: str) -> None:
     """A backend's child refusing (no Keras, no GPU, Keras's own no) is said in Korean by the parent."""
     from lstm_shapes.locales import say, words
-    from lstm_shapes.model.backend import INSTALL
-    from lstm_shapes.model.refusals import environment, rejected
     from lstm_shapes.report import wire
+    from lstm_shapes.spec.backend_choice import INSTALL
+    from lstm_shapes.spec.refusals import environment, rejected
 
     if kind == "environment":
         error = environment("keras_import_failed", backend="jax", reason="no jax", install=INSTALL["jax"])

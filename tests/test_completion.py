@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from conftest import Invoke
 
-from lstm_shapes.model import identifiers as ids
-from lstm_shapes.model.backend import BACKENDS
-from lstm_shapes.model.spec import CellKind, DeviceChoice, HeadKind, MergeMode
 from lstm_shapes.predict.windows import LossName
 from lstm_shapes.report.compare import COMPARABLE
 from lstm_shapes.serve.client import COMPLETION_ENV, opted_out
+from lstm_shapes.spec import identifiers as ids
+from lstm_shapes.spec.backend_choice import BACKENDS
+from lstm_shapes.spec.stack import CellKind, DeviceChoice, HeadKind, MergeMode
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import Invoke
 
 from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.model.spec import ConvSpec, LayerSpec, Padding, StackSpec
+from lstm_shapes.spec.stack import ConvSpec, LayerSpec, Padding, StackSpec
 
 
 def conv_steps(report: dict[str, object]) -> list[int]:

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from lstm_shapes.kinds import conv_output_size
-from lstm_shapes.model.spec import LayerSpec, StackSpec
 from lstm_shapes.predict.stack import predict
 from lstm_shapes.sources.specfile import load
+from lstm_shapes.spec.stack import LayerSpec, StackSpec
 from tests.conftest import Invoke
 from tests.test_imports import probe, run_cli
 

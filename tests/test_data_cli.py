@@ -266,9 +266,9 @@ def test_missing_cells_are_kept_with_allow_missing(tmp_path: Path, invoke: Invok
 def test_backend_lists_say_why_they_refuse_data(
     tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch, lang: str, words: str
 ) -> None:
-    from lstm_shapes.model import backend
+    from lstm_shapes.spec import backend_choice
 
-    monkeypatch.setattr(backend, "installed", lambda name: True)
+    monkeypatch.setattr(backend_choice, "installed", lambda name: True)
     result = invoke(
         "--data", str(table(tmp_path)), "--window", "5", "--backend", "tensorflow,jax", "--lang", lang
     )

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from lstm_shapes.locales import words
-from lstm_shapes.model.shapes import fmt_shape
-from lstm_shapes.model.spec import HeadKind, HeadSpec, LayerSpec, StackSpec
 from lstm_shapes.render.diagram import LEAVES, STAYS, columns, diagram, layout
 from lstm_shapes.report.pipeline import inspect_stack
+from lstm_shapes.spec.shapes import fmt_shape
+from lstm_shapes.spec.stack import HeadKind, HeadSpec, LayerSpec, StackSpec
 
 GOLDEN = Path(__file__).parent / "golden"
 CANONICAL = ("--batch", "32", "--window", "25", "--units", "20", "--return-sequences")
@@ -226,7 +226,7 @@ def test_a_file_that_cannot_be_written_is_one_line_and_exit_3(invoke: Invoke, tm
 def test_masked_rows_follow_keras_rule_for_the_shortest_sample(padding: str, bidirectional: bool) -> None:
     """The followed sample's cells, worked out here: one direction repeats (zeros before its
     first valid step), Bidirectional writes zeros; a flat top leaves at the last valid step."""
-    from lstm_shapes.model.masking import PadSide
+    from lstm_shapes.spec.masking import PadSide
 
     w, lengths = 7, (7, 3, 5)
     layers = (

@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 from lstm_shapes import LayerSpec, StackSpec, inspect_stack
-from lstm_shapes.model.backend import CUDNN, GENERIC
-from lstm_shapes.model.masking import EmbeddingSpec
 from lstm_shapes.predict.kernels import MASK_EMPTY, mask_kind, predict_kernel_path
+from lstm_shapes.spec.backend_choice import CUDNN, GENERIC
+from lstm_shapes.spec.masking import EmbeddingSpec
 
 SMALL = ("--batch", "2", "--window", "5", "--features", "2", "--units", "3")
 

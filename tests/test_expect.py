@@ -9,9 +9,9 @@ import pytest
 
 from lstm_shapes import StackReport, inspect_stack
 from lstm_shapes.errors import ExitCode, InvalidSpec
-from lstm_shapes.model.expect import Expectation, aliases, parse_dims, parse_expectation, resolve
-from lstm_shapes.model.spec import HeadKind, HeadSpec, LayerSpec, StackSpec
 from lstm_shapes.predict.stack import predict
+from lstm_shapes.spec.expect import Expectation, aliases, parse_dims, parse_expectation, resolve
+from lstm_shapes.spec.stack import HeadKind, HeadSpec, LayerSpec, StackSpec
 
 NOT_A_SIZE = "is not a size: each axis is a whole number, or _ or * for any size"
 NOT_TENSOR_SHAPE_HINT = "For example: --expect output=32,25,20 --expect lstm_1.hidden=32,_"

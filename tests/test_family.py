@@ -25,8 +25,15 @@ from typer.testing import Result
 from lstm_shapes.cli.app import flag_of
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.locales.en import WORDS as ENGLISH
-from lstm_shapes.model.shapes import BATCH, BOTH_UNITS, FEATURES, FILTERS, TIME, UNITS, Role, WeightShape
-from lstm_shapes.model.spec import (
+from lstm_shapes.observe.built import observe
+from lstm_shapes.observe.framework import import_keras
+from lstm_shapes.predict.stack import predict
+from lstm_shapes.render.explain import row_notes
+from lstm_shapes.report.checks import state_invariants
+from lstm_shapes.report.pipeline import inspect_stack
+from lstm_shapes.report.types import Check
+from lstm_shapes.spec.shapes import BATCH, BOTH_UNITS, FEATURES, FILTERS, TIME, UNITS, Role, WeightShape
+from lstm_shapes.spec.stack import (
     CELL_DEFAULTS,
     CellKind,
     ConvSpec,
@@ -38,14 +45,7 @@ from lstm_shapes.model.spec import (
     Padding,
     StackSpec,
 )
-from lstm_shapes.model.topology import output_roles
-from lstm_shapes.observe.framework import import_keras
-from lstm_shapes.observe.run import observe
-from lstm_shapes.predict.stack import predict
-from lstm_shapes.render.explain import row_notes
-from lstm_shapes.report.checks import state_invariants
-from lstm_shapes.report.pipeline import inspect_stack
-from lstm_shapes.report.types import Check
+from lstm_shapes.spec.topology import output_roles
 
 # Below the width of the "Why" column and wide enough that no cell wraps.
 TABLE_ENV = {**PLAIN_ENV, "COLUMNS": "110"}

@@ -15,7 +15,7 @@ from conftest import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstm_shapes.model import identifiers as ids
+from lstm_shapes.spec import identifiers as ids
 
 PLAIN_ENV = {"NO_COLOR": "1", "COLUMNS": "100", "LSTM_SHAPES_DEBUG": None, "LANG": None, "LC_ALL": None}
 

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from lstm_shapes.locales import words
-from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.render.table import print_table
 from lstm_shapes.report.pipeline import inspect_stack
+from lstm_shapes.spec.stack import StackSpec
 
 GOLDEN = Path(__file__).parent / "golden"
 CANONICAL = ("--batch", "32", "--window", "25", "--units", "20", "--return-sequences")
@@ -120,7 +120,7 @@ def test_params_add_up_in_an_observed_run(invoke: Invoke) -> None:
 
 
 def test_narrow_console_moves_the_notes_under_the_table() -> None:
-    from lstm_shapes.model.spec import LayerSpec
+    from lstm_shapes.spec.stack import LayerSpec
 
     spec = StackSpec(batch=2, window=3, layers=(LayerSpec(units=2, return_sequences=True),))
     wide, narrow = render(spec, 120, run=False), render(spec, 80, run=False)

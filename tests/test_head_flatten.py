@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from lstm_shapes.model.spec import HeadKind, HeadSpec, LayerSpec, StackSpec
 from lstm_shapes.predict.stack import predict
+from lstm_shapes.spec.stack import HeadKind, HeadSpec, LayerSpec, StackSpec
 from tests.conftest import Invoke
 
 

@@ -94,7 +94,7 @@ for info in pkgutil.iter_modules(lstm_shapes.__path__):
 from lstm_shapes.predict.stack import predict
 from lstm_shapes.render.table import to_json
 from lstm_shapes.report.pipeline import inspect_stack
-from lstm_shapes.model.spec import StackSpec
+from lstm_shapes.spec.stack import StackSpec
 predict(StackSpec())
 to_json(inspect_stack(StackSpec(), run=False))
 """

@@ -287,11 +287,11 @@ def test_korean_errors(invoke: Invoke, tmp_path: Path) -> None:
 from hypothesis import Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from lstm_shapes.model.spec import StackSpec  # noqa: E402
 from lstm_shapes.observe.build import build_steps  # noqa: E402
 from lstm_shapes.report.pipeline import inspect_stack  # noqa: E402
 from lstm_shapes.report.saved import inspect_model  # noqa: E402
 from lstm_shapes.sources.saved import parse_source  # noqa: E402
+from lstm_shapes.spec.stack import StackSpec  # noqa: E402
 from tests.conftest import family_stacks  # noqa: E402
 
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from lstm_shapes.model import backend as backends
 from lstm_shapes.observe.framework import import_keras
+from lstm_shapes.spec import backend_choice as backends
 from tests.conftest import Invoke
 
 keras = import_keras()

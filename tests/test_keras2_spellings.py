@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from lstm_shapes.model.keras2 import keras2_in, keras2_key
+from lstm_shapes.spec.keras2 import keras2_in, keras2_key
 
 FACTORIES = textwrap.dedent(
     """

@@ -20,7 +20,7 @@ ORDER = (
     ("version", "errors"),
     ("locales",),
     ("kinds",),
-    ("model",),
+    ("spec",),
     ("sources",),
     ("predict",),
     ("observe",),
@@ -64,7 +64,7 @@ def imports(path: Path, module: str) -> list[tuple[str, int]]:
                 anchor = anchor[: len(anchor) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
             found.append((base, node.lineno))
-            # `from lstm_shapes.model import spec` imports lstm_shapes.model.spec.
+            # `from lstm_shapes.spec import spec` imports lstm_shapes.spec.stack.
             for alias in node.names:
                 candidate = f"{base}.{alias.name}"
                 if candidate in MODULES:
@@ -148,7 +148,7 @@ def test_the_checker_sees_a_bad_import(tmp_path: Path) -> None:
         "def f():\n    import keras\n    from ..cli import app\n",
         encoding="utf-8",
     )
-    found = {name for name, _ in imports(probe, "lstm_shapes.model.probe")}
+    found = {name for name, _ in imports(probe, "lstm_shapes.spec.probe")}
     assert {
         "lstm_shapes.render",
         "lstm_shapes.render.table",

@@ -41,9 +41,14 @@ from lstm_shapes.kinds import KINDS
 from lstm_shapes.locales import LANGUAGES, Words, default_language, fill, particle, words
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.locales.ko import WORDS as KOREAN
-from lstm_shapes.model import identifiers as ids
-from lstm_shapes.model.masking import EmbeddingSpec, PadSide
-from lstm_shapes.model.spec import (
+from lstm_shapes.render.explain import explain, formulas, layer_formula, row_notes
+from lstm_shapes.render.fit import Fitted
+from lstm_shapes.render.table import to_json_data, weights_table
+from lstm_shapes.report.pipeline import inspect_stack
+from lstm_shapes.report.types import StackReport
+from lstm_shapes.spec import identifiers as ids
+from lstm_shapes.spec.masking import EmbeddingSpec, PadSide
+from lstm_shapes.spec.stack import (
     CellKind,
     ConvSpec,
     HeadKind,
@@ -53,12 +58,7 @@ from lstm_shapes.model.spec import (
     Padding,
     StackSpec,
 )
-from lstm_shapes.model.topology import Place, places
-from lstm_shapes.render.explain import explain, formulas, layer_formula, row_notes
-from lstm_shapes.render.fit import Fitted
-from lstm_shapes.render.table import to_json_data, weights_table
-from lstm_shapes.report.pipeline import inspect_stack
-from lstm_shapes.report.types import StackReport
+from lstm_shapes.spec.topology import Place, places
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import Invoke
 
-from lstm_shapes.model.masking import EmbeddingSpec, PadSide
-from lstm_shapes.model.spec import LayerSpec, StackSpec
 from lstm_shapes.sources.specfile import load
+from lstm_shapes.spec.masking import EmbeddingSpec, PadSide
+from lstm_shapes.spec.stack import LayerSpec, StackSpec
 
 CASE = """\
 [[case]]

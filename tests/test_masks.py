@@ -20,11 +20,11 @@ import pytest
 from conftest import Invoke
 
 from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.model import backend as backends
-from lstm_shapes.model.backend import CUDNN, GENERIC
-from lstm_shapes.model.masking import EmbeddingSpec, PadSide, random_lengths, valid_steps
-from lstm_shapes.model.spec import LayerSpec, StackSpec
 from lstm_shapes.predict.kernels import MASK_LEFT, MASK_RIGHT, mask_kind, predict_kernel_path
+from lstm_shapes.spec import backend_choice as backends
+from lstm_shapes.spec.backend_choice import CUDNN, GENERIC
+from lstm_shapes.spec.masking import EmbeddingSpec, PadSide, random_lengths, valid_steps
+from lstm_shapes.spec.stack import LayerSpec, StackSpec
 
 HERE = Path(__file__).parent
 SMALL = ("--batch", "3", "--window", "4", "--units", "2")

@@ -20,10 +20,6 @@ from rich.console import Console
 
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec
 from lstm_shapes.locales import words
-from lstm_shapes.model import backend as backends
-from lstm_shapes.model.backend import KernelPath, RunInfo, RunOptions
-from lstm_shapes.model.refusals import invalid
-from lstm_shapes.model.spec import LayerSpec, StackSpec
 from lstm_shapes.predict.stack import predict
 from lstm_shapes.render.multi import multi_json, multi_table
 from lstm_shapes.report import wire
@@ -36,6 +32,10 @@ from lstm_shapes.report.multi import (
     largest_difference,
 )
 from lstm_shapes.report.types import Check, StackReport
+from lstm_shapes.spec import backend_choice as backends
+from lstm_shapes.spec.backend_choice import KernelPath, RunInfo, RunOptions
+from lstm_shapes.spec.refusals import invalid
+from lstm_shapes.spec.stack import LayerSpec, StackSpec
 
 SPEC = StackSpec(batch=2, window=3, layers=(LayerSpec(2, return_sequences=True, return_state=True),))
 NAMES = ("input", "lstm_1.output", "lstm_1.hidden", "lstm_1.cell")

@@ -6,10 +6,10 @@ from conftest import stack_specs
 from hypothesis import given
 
 from lstm_shapes.locales.en import WORDS as ENGLISH
-from lstm_shapes.model.shapes import BATCH, FEATURES, HEAD_UNITS, TIME, UNITS, Role, WeightShape
-from lstm_shapes.model.spec import HeadKind, HeadSpec, LayerSpec, StackSpec
 from lstm_shapes.predict.stack import predict
 from lstm_shapes.render.explain import row_notes
+from lstm_shapes.spec.shapes import BATCH, FEATURES, HEAD_UNITS, TIME, UNITS, Role, WeightShape
+from lstm_shapes.spec.stack import HeadKind, HeadSpec, LayerSpec, StackSpec
 
 
 def note_of(spec: StackSpec, tensor: str) -> str:

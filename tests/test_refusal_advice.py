@@ -12,9 +12,9 @@ from conftest import Invoke
 from lstm_shapes.errors import EnvironmentProblem
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.locales.ko import WORDS as KOREAN
-from lstm_shapes.model.spec import LayerSpec, StackSpec
 from lstm_shapes.predict.memory import FRAMEWORK_BYTES, MIB, guard
 from lstm_shapes.predict.stack import predict
+from lstm_shapes.spec.stack import LayerSpec, StackSpec
 
 SMALL = predict(StackSpec(batch=4, window=5, layers=(LayerSpec(units=3),)))
 LARGE = predict(StackSpec(batch=100_000, window=50, layers=(LayerSpec(units=64),)))

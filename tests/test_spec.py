@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
-from lstm_shapes.model import identifiers as ids
-from lstm_shapes.model.spec import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.spec import identifiers as ids
+from lstm_shapes.spec.stack import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
 
 FRACTION_HINT = "It is the fraction of units dropped while training, for example 0.2."
 IMPLEMENTATION_HINT = "1 computes each gate with its own small matrix product, 2 all gates at once."

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from lstm_shapes.model.expect import Expectation
-from lstm_shapes.model.spec import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
 from lstm_shapes.sources.specfile import CASE_KEYS, DEFAULT_KEYS, FILE_CASE, LAYER_KEYS, Case, Problem, load
+from lstm_shapes.spec.expect import Expectation
+from lstm_shapes.spec.stack import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -19,10 +19,10 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from lstm_shapes.locales import words
-from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.render.fit import Column, Layout, fitted
 from lstm_shapes.render.table import print_table, shape_layout, weights_layout
 from lstm_shapes.report.pipeline import inspect_stack
+from lstm_shapes.spec.stack import StackSpec
 
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLES = Path(__file__).parent.parent / "examples"

@@ -18,7 +18,7 @@ import pytest
 from conftest import Invoke
 
 from lstm_shapes.errors import EnvironmentProblem, ExitCode
-from lstm_shapes.model.spec import CellKind, LayerSpec, StackSpec
+from lstm_shapes.spec.stack import CellKind, LayerSpec, StackSpec
 from lstm_shapes.version import BACKENDS, __version__, version_lines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,7 +76,7 @@ def test_the_console_script_answers_before_typer_loads() -> None:
         "from lstm_shapes.serve.entry import main\n"
         "try:\n    main(end_process=False)\n"
         "except SystemExit as done:\n"
-        "    heavy = ('typer', 'click', 'rich', 'lstm_shapes.model.spec', 'keras', 'tensorflow', 'jax', 'torch')\n"
+        "    heavy = ('typer', 'click', 'rich', 'lstm_shapes.spec.stack', 'keras', 'tensorflow', 'jax', 'torch')\n"
         "    sys.stderr.write(repr((done.code, sorted(m for m in heavy if m in sys.modules))))\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "KERAS_BACKEND"}

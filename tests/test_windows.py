@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.predict.windows import LossName, WindowPlan, loss_verdict, plan_windows
+from lstm_shapes.spec.stack import StackSpec
 
 keras = pytest.importorskip("keras")
 from lstm_shapes.observe import windows  # noqa: E402  (after Keras is known to be there)

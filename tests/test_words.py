@@ -81,7 +81,7 @@ ALLOWED = frozenset(
         "cuDNN",
         "GPU",
         "CPU",
-        # --compare's sequence flags (model/masking.py) and the padding sides.
+        # --compare's sequence flags (spec/masking.py) and the padding sides.
         "mask",
         "padding",
         "pre",
@@ -166,9 +166,9 @@ def test_bad_lang_is_refused_in_korean_locale(invoke: Invoke) -> None:
 
 
 def test_missing_backend_is_korean(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    from lstm_shapes.model import backend
+    from lstm_shapes.spec import backend_choice
 
-    monkeypatch.setattr(backend, "installed", lambda name: False)
+    monkeypatch.setattr(backend_choice, "installed", lambda name: False)
     _assert_korean(invoke, ["--backend", "jax", "--window", "2", "--units", "1"], 3)
 
 
@@ -230,19 +230,19 @@ def test_cross_backend_check_lines_are_korean(invoke: Invoke) -> None:
 
 
 def test_no_gpu_is_korean(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    from lstm_shapes.observe import backends
+    from lstm_shapes.observe import runtime
 
-    monkeypatch.setattr(backends, "gpu_count", lambda backend: 0)
+    monkeypatch.setattr(runtime, "gpu_count", lambda backend: 0)
     _assert_korean(invoke, ["--device", "gpu", "--window", "2", "--units", "1"], 3)
 
 
 def test_keras_rejecting_a_stack_is_korean(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    from lstm_shapes.observe import run
+    from lstm_shapes.observe import built
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise ValueError("Keras said no")
 
-    monkeypatch.setattr(run, "build_steps", refuse)
+    monkeypatch.setattr(built, "build_steps", refuse)
     for how, result in _ko_runs(invoke, ["--window", "2", "--units", "1"]):
         assert result.exit_code == 2, (how, result.output)
         assert "Keras가 이 스택을 거부했습니다: Keras said no" in result.stderr, how

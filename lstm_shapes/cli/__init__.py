@@ -1,2 +1,3 @@
-"""The command line: options declared once (options), flags into one checked request (flags),
-each command's call (run), and the one output and exit funnel (output). The app is `cli.app`."""
+"""The command line: every flag declared once (flags), flags into one checked request (requests),
+each command's call and the format dispatch (actions), and the one output and exit funnel (output).
+The app is `cli.app`."""

@@ -13,12 +13,12 @@ import typer
 import typer._click as click
 from typer.core import TyperGroup
 
-from lstm_shapes.cli import options as o
+from lstm_shapes.cli import flags as o
 from lstm_shapes.cli.output import SPEAKING, flag_of, guarded
 from lstm_shapes.locales import default_language, words
 
 if TYPE_CHECKING:
-    from lstm_shapes.cli.flags import CheckRequest, MainRequest
+    from lstm_shapes.cli.requests import CheckRequest, MainRequest
 
 __all__ = ["app", "flag_of", "main"]
 
@@ -76,15 +76,15 @@ def main_command(ctx: typer.Context, flags: o.MainFlags) -> None:
     SPEAKING.set(words(default_language()))
     if ctx.invoked_subcommand is not None:
         return
-    from lstm_shapes.cli import run
-    from lstm_shapes.cli.flags import language, parse_main
+    from lstm_shapes.cli import actions
+    from lstm_shapes.cli.requests import language, parse_main
 
     def parse() -> MainRequest:
         SPEAKING.set(language(flags.output.lang))  # first: every later message is said in it
         return parse_main(flags)
 
     request = guarded(flags.output.traceback, parse, flags.output.json_errors)
-    guarded(flags.output.traceback, lambda: run.main(request), flags.output.json_errors)
+    guarded(flags.output.traceback, lambda: actions.main(request), flags.output.json_errors)
 
 
 @app.command()
@@ -95,15 +95,15 @@ def check(ctx: typer.Context, flags: o.CheckFlags) -> None:
     All cases of all FILES run in one process. Exit 0 when every case passes, 1 when a
     check fails, 2 when a file or case is invalid, 3 when the environment can't run it.
     """
-    from lstm_shapes.cli import run
-    from lstm_shapes.cli.flags import language, parse_check
+    from lstm_shapes.cli import actions
+    from lstm_shapes.cli.requests import language, parse_check
 
     def parse() -> CheckRequest:
         SPEAKING.set(language(flags.output.lang))
         return parse_check(flags)
 
     request = guarded(flags.output.traceback, parse, flags.output.json_errors)
-    guarded(flags.output.traceback, lambda: run.check(request), flags.output.json_errors)
+    guarded(flags.output.traceback, lambda: actions.check(request), flags.output.json_errors)
 
 
 @app.command("inspect")
@@ -111,16 +111,16 @@ def check(ctx: typer.Context, flags: o.CheckFlags) -> None:
 def inspect_command(ctx: typer.Context, flags: o.InspectFlags) -> None:
     """Show a saved model's layers, every tensor observed beside Keras's own shape, and the states
     its recurrent layers keep. Loads with safe_mode: nothing from the file runs without --unsafe."""
-    from lstm_shapes.cli import run
-    from lstm_shapes.cli.flags import language
+    from lstm_shapes.cli import actions
     from lstm_shapes.cli.inspect_request import InspectRequest, parse_inspect
+    from lstm_shapes.cli.requests import language
 
     def parse() -> InspectRequest:
         SPEAKING.set(language(flags.output.lang))
         return parse_inspect(flags)
 
     request = guarded(flags.output.traceback, parse, flags.output.json_errors)
-    guarded(flags.output.traceback, lambda: run.inspect(request), flags.output.json_errors)
+    guarded(flags.output.traceback, lambda: actions.inspect(request), flags.output.json_errors)
 
 
 def main() -> NoReturn:

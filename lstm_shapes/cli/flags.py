@@ -1,360 +1,914 @@
-"""The command line's values, parsed and checked all at once into one request, before anything runs.
+"""Every flag, declared once: its type, default, help and panel in one field of one family.
 
-Every flag is read here, in every mode: a flag that means nothing in the mode it is
-given in (`--time` with `--no-run`, `--weights` with `--compare`, ...) is refused with
-the reason, never dropped. The command functions then only call and emit.
+A family is a frozen dataclass of flags that travel together (the layer's hyperparameters,
+the Conv1D, --data, the output); a command takes a few families (`MainFlags`, `InspectFlags`,
+`CheckFlags`) and `command()` lays their fields out as typer's parameters, then hands the
+command one typed object. Defaults come from the spec's dataclasses where the spec has one.
+
+To add a flag:
+1. add a field to the family it belongs to: `name: Annotated[T, typer.Option(help=...)] = default`;
+2. take the default from the spec (`default(ConvSpec, "name")`) when the spec has the field;
+3. a family whose fields mirror a spec's (LayerFlags, ConvFlags) reaches the spec by itself;
+4. otherwise read `flags.<family>.<name>` where the request is parsed (cli/requests.py);
+5. document it in one row of docs/flags.md (tests/test_docs.py checks) and test it through `invoke`.
+
+Help text names LSTM only where only LSTM is meant; the recurrent layers are LSTM, GRU
+and SimpleRNN, and what they return differs (LSTM: output, h, c; GRU and SimpleRNN: output, h).
 """
 
-from __future__ import annotations
-
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+import inspect
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, fields, is_dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Annotated, Any, TypeVar, get_type_hints
 
-from lstm_shapes.locales import LANGUAGES, Words, default_language, words
-from lstm_shapes.model.backend import BackendChoice, parse_backends, require_installed
-from lstm_shapes.model.expect import Expectation, parse_expectation, resolve
-from lstm_shapes.model.masking import COMPARED, check_compared, compared_fields, sequence_fields
-from lstm_shapes.model.refusals import closest, environment, invalid
-from lstm_shapes.model.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
-from lstm_shapes.predict.memory import parse_size
-from lstm_shapes.predict.stack import predict
+import typer
+import typer._click as click
+
+from lstm_shapes.locales import LANGUAGES
 from lstm_shapes.render.formats import OutputFormat
-from lstm_shapes.report.compare import parse_flags
+from lstm_shapes.spec import identifiers as ids
+from lstm_shapes.spec.backend_choice import ALL, BACKENDS
+from lstm_shapes.spec.stack import (
+    CellKind,
+    ConvSpec,
+    DeviceChoice,
+    HeadKind,
+    HeadSpec,
+    LayerSpec,
+    MergeMode,
+    Padding,
+    StackSpec,
+)
+from lstm_shapes.version import version_lines
 
-if TYPE_CHECKING:
-    from lstm_shapes.cli.options import CheckFlags, ConvFlags, DataFlags, LayerFlags, MainFlags, OutputFlags
+STACK = "Stack"
+HYPER = "Recurrent-layer hyperparameters (Keras names and defaults)"
+RUN = "Run and output"
+EXPLAIN = "Explain"
+DATA = "Your data"
 
-DEFAULT_UNITS = LayerSpec.units
+_REGULARIZERS = "l1, l2, l1l2, orthogonal_regularizer or none."
+_CONSTRAINTS = "max_norm, min_max_norm, non_neg, unit_norm or none."
 
 
+# --- shell completion of values that are words (an Enum's choices complete by themselves) --------------
+def _words(values: Callable[[], tuple[str, ...]], comma: bool = False) -> Callable[[str], list[str]]:
+    """Complete a value from `values()` (called only when the shell asks, so nothing is imported
+    on a normal start); in a comma list, the next item (`--backend tensorflow,j` -> `tensorflow,jax`)."""
+
+    def complete(incomplete: str) -> list[str]:
+        done, _, typed = incomplete.rpartition(",") if comma else ("", "", incomplete)
+        taken = set(done.split(",")) if done else set()
+        return [done + "," * bool(done) + v for v in values() if v.startswith(typed) and v not in taken]
+
+    return complete
+
+
+def _backends_or_all() -> tuple[str, ...]:
+    return (*BACKENDS, ALL)
+
+
+def _comparable() -> tuple[str, ...]:
+    from lstm_shapes.report.compare import COMPARABLE
+
+    return tuple(COMPARABLE)
+
+
+def _losses() -> tuple[str, ...]:
+    from lstm_shapes.predict.windows import LossName
+
+    return tuple(loss.value for loss in LossName)
+
+
+def default(spec: type[Any], name: str) -> Any:
+    """A spec dataclass's own default for a field: the one place that default is written."""
+    for f in fields(spec):
+        if f.name == name:
+            if f.default is MISSING:
+                raise TypeError(f"{spec.__name__}.{name} has no default")
+            return f.default
+    raise TypeError(f"{spec.__name__} has no field {name}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo("\n".join(version_lines()))
+        raise typer.Exit()
+
+
+# Flags more than one command takes, each written once here and named in their families.
+NoRun = Annotated[
+    bool,
+    typer.Option(
+        "--no-run", help="Predict the shapes only: no framework import, instant.", rich_help_panel=RUN
+    ),
+]
+
+
+# --- the main command: the stack ------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Output:
-    """How to say the answer: the language, JSON or the table, and what to add to the table."""
+class StackFlags:
+    """The input, the stack's height, its top and head, and how the main command runs it."""
 
-    words: Words
-    format: OutputFormat = OutputFormat.TABLE
-    weights: bool = False
-    explain: bool = False
-    traceback: bool = False
-    # --diagram, and the files --svg and --html save what was printed to.
-    diagram: bool = False
-    svg: Path | None = None
-    html: Path | None = None
-
-    @property
-    def json(self) -> bool:
-        return self.format is OutputFormat.JSON
-
-    @property
-    def table(self) -> bool:
-        """The Rich table (and a spinner while it runs); every other format is a document."""
-        return self.format is OutputFormat.TABLE
-
-
-@dataclass(frozen=True)
-class FlagStack:
-    """The stack the flags describe; `spec(overrides)` is it with some on/off flags changed."""
-
-    batch: int
-    window: int
-    features: int
-    units: tuple[int, ...]
-    return_sequences: bool
-    layer: Mapping[str, Any]
-    head: HeadKind
-    head_units: int
-    device: DeviceChoice
-    seed: int
-    conv: ConvSpec | None
-    # A ConvLSTM's frames (--spatial), as given: StackSpec checks and reads it.
-    spatial: str = ""
-    # Embedding, Masking, lengths and padding (model/masking.py), as StackSpec's fields.
-    sequences: Mapping[str, Any] = field(default_factory=dict)
-    # --batches: consecutive batches through a stateful stack.
-    batches: int = 1
-
-    def spec(self, overrides: Mapping[str, bool] | None = None) -> StackSpec:
-        settings = dict(self.layer)
-        top_sequences = self.return_sequences
-        for flag, value in (overrides or {}).items():
-            if flag == "return-sequences":
-                top_sequences = value
-            elif flag in COMPARED:
-                continue  # the input's mask and padding: compared_fields, below
-            else:
-                settings[flag.replace("-", "_")] = value
-        if (overrides or {}).get("bidirectional") is False:
-            settings["merge_mode"] = None  # --compare turned Bidirectional off: nothing to merge
-        top = len(self.units) - 1
-        layers = tuple(
-            LayerSpec(units=n, return_sequences=top_sequences if i == top else True, **settings)
-            for i, n in enumerate(self.units)
-        )
-        return StackSpec(
-            batch=self.batch,
-            window=self.window,
-            features=self.features,
-            layers=layers,
-            head=HeadSpec(self.head, self.head_units),
-            device=self.device,
-            seed=self.seed,
-            conv=self.conv,
-            spatial=self.spatial,
-            batches=self.batches,
-            **compared_fields(self.sequences, overrides or {}),
-        )
-
-
-@dataclass(frozen=True)
-class MainRequest:
-    """Everything the main command was asked, checked: one value, then one dispatch."""
-
-    output: Output
-    stack: FlagStack
-    # The stack itself; None with --compare, where each combination is built (or refused) apart.
-    spec: StackSpec | None
-    run: bool
-    expect: tuple[Expectation, ...]
-    budget: int | None
-    backends: BackendChoice
-    time: bool
-    # --compare: the on/off flags to vary, or None.
-    compare: tuple[str, ...] | None = None
-    # --backend or --device given with --no-run: predict the kernel paths they would take.
-    plan: bool = False
-    # --data and its settings, as inspect_stack's keyword arguments; empty without --data.
-    data: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class CheckRequest:
-    output: Output
-    files: tuple[Path, ...]
-    run: bool
-    junit: Path | None
-    backend: str | None = None
-
-
-def output_format(flags: OutputFlags, given: frozenset[str]) -> OutputFormat:
-    """--format, with --json as --format json; --json beside another --format is refused."""
-    if flags.json_output:
-        if "output_format" in given and flags.output_format is not OutputFormat.JSON:
-            raise invalid("format", "json_and_format", format=flags.output_format.value)
-        return OutputFormat.JSON
-    return flags.output_format
-
-
-def refuse_for_format(output: Output, explained: bool) -> None:
-    """What markdown and github cannot show: --weights; --explain where the document has no reading."""
-    if output.table or output.json:
-        return
-    mode = f"--format {output.format.value}"
-    _refuse_with("weights", output.weights, mode)
-    if output.format is OutputFormat.GITHUB or not explained:
-        _refuse_with("explain", output.explain, mode)
-
-
-def language(lang: str | None) -> Words:
-    """The words for --lang, or for the user's locale when it is not given."""
-    chosen = default_language() if lang is None else lang.strip().lower()
-    if chosen not in LANGUAGES:
-        guess = closest(chosen, LANGUAGES)
-        if guess is not None:
-            raise invalid("lang", "unknown_guess", value=lang, guess=guess, valid=", ".join(LANGUAGES))
-        raise invalid("lang", "unknown", value=lang, valid=", ".join(LANGUAGES))
-    return words(chosen)
-
-
-def _layer_settings(layer: LayerFlags) -> dict[str, Any]:
-    """LayerSpec's fields from the layer flags; --cell-padding is LayerSpec's padding (--padding is the mask's)."""
-    settings = asdict(layer)
-    settings["padding"] = settings.pop("cell_padding")
-    return settings
-
-
-def conv_from_flags(conv: ConvFlags, given: frozenset[str]) -> ConvSpec | None:
-    """The Conv1D front end, or None; its other flags mean nothing without --conv-filters."""
-    if conv.conv_filters is None:
-        for f in fields(conv):
-            if f.name in given:
-                raise invalid("conv." + f.name.removeprefix("conv_"), "conv_needs_filters")
-        return None
-    return ConvSpec(**conv.spec_fields())
-
-
-def stack_from_flags(flags: MainFlags) -> FlagStack:
-    stack, sequences = flags.stack, flags.sequences
-    return FlagStack(
-        batch=stack.batch,
-        window=stack.window,
-        features=stack.features,
-        units=tuple(stack.units or (DEFAULT_UNITS,)),
-        return_sequences=stack.return_sequences,
-        layer=_layer_settings(flags.layer),
-        head=stack.head,
-        head_units=stack.head_units,
-        device=flags.run.device,
-        seed=stack.seed,
-        conv=conv_from_flags(flags.conv, flags.given),
-        spatial=stack.spatial or "",
-        batches=stack.batches,
-        sequences=sequence_fields(
-            sequences.embedding_vocab,
-            sequences.embedding_dim,
-            sequences.mask_zero,
-            sequences.mask_value,
-            sequences.lengths,
-            sequences.padding,
+    batch: Annotated[int, typer.Option(help="Samples per batch (axis 0).", rich_help_panel=STACK)] = default(
+        StackSpec, "batch"
+    )
+    window: Annotated[
+        int,
+        typer.Option(
+            "--window", "--timesteps", help="Time steps per sample (axis 1).", rich_help_panel=STACK
         ),
+    ] = default(StackSpec, "window")
+    features: Annotated[int, typer.Option(help="Features per time step (axis 2).", rich_help_panel=STACK)] = (
+        default(StackSpec, "features")
     )
+    spatial: Annotated[
+        str | None,
+        typer.Option(
+            help="A ConvLSTM's frames: rows, rows,cols or depth,rows,cols; --features is then their channels.",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None
+    units: Annotated[
+        list[int] | None,
+        typer.Option(
+            help="Units of one recurrent layer (20 if not given); repeat for a stack, bottom first.",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None
+    return_sequences: Annotated[
+        bool,
+        typer.Option(
+            help="Top layer returns every time step (lower layers always do).", rich_help_panel=STACK
+        ),
+    ] = default(LayerSpec, "return_sequences")
+    head: Annotated[
+        HeadKind,
+        typer.Option(
+            help="Layer on top of the stack: a Dense, a Dense per step (TimeDistributed), or flatten: "
+            "Flatten then Dense, with T × U × units + units parameters, on a sequence output only.",
+            rich_help_panel=STACK,
+        ),
+    ] = default(HeadSpec, "kind")
+    head_units: Annotated[
+        int, typer.Option(help="Units of the head's Dense (needs --head).", rich_help_panel=STACK)
+    ] = default(HeadSpec, "units")
+    seed: Annotated[
+        int,
+        typer.Option(
+            help="Seeds the batch and the weights; the same seed, the same numbers.", rich_help_panel=RUN
+        ),
+    ] = default(StackSpec, "seed")
+    batches: Annotated[
+        int,
+        typer.Option(
+            metavar="N",
+            help="With --stateful: run N consecutive batches and show each layer carrying its states "
+            "from one batch to the next, then what reset_states() does.",
+            rich_help_panel=HYPER,
+        ),
+    ] = default(StackSpec, "batches")
+    expect: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="TENSOR=SHAPE",
+            help="Pin a shape, e.g. output=32,25,20 or lstm_1.hidden=32,_ (_ or * is any size); repeatable.",
+            show_default=False,
+            rich_help_panel=RUN,
+        ),
+    ] = None
+    no_run: NoRun = False
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME[,NAME...]",
+            help="Keras backend: tensorflow, jax or torch (default: $KERAS_BACKEND, else tensorflow). "
+            "A comma list, or all, runs each in its own process on the same weights and batch, and compares.",
+            show_default=False,
+            autocompletion=_words(_backends_or_all, comma=True),
+            rich_help_panel=RUN,
+        ),
+    ] = None
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FLAG,...",
+            help="Run the stack once per combination of these on/off flags and show the shapes side by side.",
+            show_default=False,
+            autocompletion=_words(_comparable, comma=True),
+            rich_help_panel=EXPLAIN,
+        ),
+    ] = None
+    version: Annotated[
+        bool | None,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Show the version, and those of Python, Keras and the backend it would use, and exit.",
+        ),
+    ] = None
 
 
-def _refuse_with(flag: str, given: bool, mode: str) -> None:
-    if given:
-        raise invalid(flag, "flag_not_in_mode", mode=mode)
+@dataclass(frozen=True)
+class LayerFlags:
+    """Every recurrent layer's settings: exactly LayerSpec's fields but units and return_sequences."""
 
-
-def parse_main(flags: MainFlags) -> MainRequest:
-    """The main command's flags as one checked request; raises the first problem found.
-
-    `flags.given` names the parameters the user set (not defaults), for the flags whose
-    meaning depends on the mode.
-    """
-    given, run_flags, pictures = flags.given, flags.run, flags.pictures
-    output = Output(
-        language(flags.output.lang),
-        format=output_format(flags.output, given),
-        weights=run_flags.weights,
-        explain=run_flags.explain,
-        traceback=flags.output.traceback,
-        diagram=pictures.diagram,
-        svg=pictures.svg,
-        html=pictures.html,
+    cell: Annotated[
+        CellKind,
+        typer.Option(
+            help="The recurrent layer: LSTM, GRU, SimpleRNN, or ConvLSTM1D/2D/3D over frames (with --spatial).",
+            rich_help_panel=STACK,
+        ),
+    ] = default(LayerSpec, "cell")
+    bidirectional: Annotated[
+        bool,
+        typer.Option(
+            "--bidirectional",
+            help="Wrap every layer in Bidirectional (forward and backward).",
+            rich_help_panel=STACK,
+        ),
+    ] = default(LayerSpec, "bidirectional")
+    merge_mode: Annotated[
+        MergeMode | None,
+        typer.Option(
+            help="How Bidirectional merges its directions; none keeps both.  [default: concat]",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = default(LayerSpec, "merge_mode")
+    return_state: Annotated[
+        bool,
+        typer.Option(
+            "--return-state",
+            help="Every layer also returns its final states: h and c for LSTM, h for GRU and SimpleRNN.",
+            rich_help_panel=STACK,
+        ),
+    ] = default(LayerSpec, "return_state")
+    activation: Annotated[
+        str,
+        typer.Option(
+            help="Activation of the cell and output (tanh, relu, ...).",
+            autocompletion=_words(lambda: ids.ACTIVATIONS),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "activation")
+    recurrent_activation: Annotated[
+        str | None,
+        typer.Option(
+            help="Activation of the gates (sigmoid, hard_sigmoid, ...); LSTM and GRU.  [default: sigmoid]",
+            show_default=False,
+            autocompletion=_words(lambda: ids.ACTIVATIONS),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "recurrent_activation")
+    use_bias: Annotated[bool, typer.Option(help="Add a bias vector.", rich_help_panel=HYPER)] = default(
+        LayerSpec, "use_bias"
     )
-    run = not flags.stack.no_run
-    stack = stack_from_flags(flags)
-    if "head_units" in given:
-        HeadSpec(stack.head, stack.head_units)  # its value first: --head-units 0 is wrong either way
-        if stack.head is HeadKind.NONE:
-            raise invalid("head_units", "head_units_need_head", units=stack.head_units)
-    compared = None if flags.stack.compare is None else parse_flags(flags.stack.compare)
-    if compared is None:
-        spec = stack.spec()
-    else:
-        for flag in compared:
-            if flag.replace("-", "_") in given:
-                key = "compare_padding_given" if flag == "padding" else "compare_flag_given"
-                raise invalid("compare", key, flag=flag)
-        for name, flag in (
-            ("weights", "weights"),
-            ("explain", "explain"),
-            ("time_forward", "time"),
-            ("expect", "expect"),
-        ):
-            _refuse_with(flag, name in given, "--compare")
-        check_compared(compared, stack.sequences)
-        spec = None
-    budget = None if run_flags.max_memory is None else parse_size(run_flags.max_memory)
-    backend = flags.stack.backend
-    choice = parse_backends(backend, resolve_all=run)
-    if compared is not None and choice.several:
-        raise invalid("backend", "compare_one_backend")
-    if "batches" in given and stack.batches > 1:
-        if compared is not None:
-            _refuse_with("batches", True, "--compare")
-        if run and choice.several:
-            raise invalid("batches", "batches_one_backend", backends=backend)
-    from lstm_shapes.cli.pictures import check_targets, refuse_pictures
+    kernel_initializer: Annotated[
+        str,
+        typer.Option(
+            help="Initializer of the input kernel.",
+            autocompletion=_words(lambda: ids.KERNEL_INITIALIZERS),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "kernel_initializer")
+    recurrent_initializer: Annotated[
+        str,
+        typer.Option(
+            help="Initializer of the recurrent kernel.",
+            autocompletion=_words(lambda: ids.KERNEL_INITIALIZERS),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "recurrent_initializer")
+    bias_initializer: Annotated[
+        str,
+        typer.Option(
+            help="Initializer of the bias.",
+            autocompletion=_words(lambda: ids.BIAS_INITIALIZERS),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "bias_initializer")
+    unit_forget_bias: Annotated[
+        bool | None,
+        typer.Option(
+            help="Add 1 to the forget gate's bias at initialization; LSTM only.  [default: on]",
+            show_default=False,
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "unit_forget_bias")
+    reset_after: Annotated[
+        bool | None,
+        typer.Option(
+            help="Apply the reset gate after the recurrent product (two biases); GRU only.  [default: on]",
+            show_default=False,
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "reset_after")
+    kernel_regularizer: Annotated[
+        str,
+        typer.Option(
+            help=_REGULARIZERS,
+            autocompletion=_words(lambda: (ids.NONE, *ids.WEIGHT_REGULARIZERS)),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "kernel_regularizer")
+    recurrent_regularizer: Annotated[
+        str,
+        typer.Option(
+            help=_REGULARIZERS,
+            autocompletion=_words(lambda: (ids.NONE, *ids.WEIGHT_REGULARIZERS)),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "recurrent_regularizer")
+    bias_regularizer: Annotated[
+        str,
+        typer.Option(
+            help="l1, l2, l1l2 or none.",
+            autocompletion=_words(lambda: (ids.NONE, *ids.VECTOR_REGULARIZERS)),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "bias_regularizer")
+    activity_regularizer: Annotated[
+        str,
+        typer.Option(
+            help="On the layer's output: l1, l2, l1l2 or none.",
+            autocompletion=_words(lambda: (ids.NONE, *ids.VECTOR_REGULARIZERS)),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "activity_regularizer")
+    kernel_constraint: Annotated[
+        str,
+        typer.Option(
+            help=_CONSTRAINTS,
+            autocompletion=_words(lambda: (ids.NONE, *ids.CONSTRAINTS)),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "kernel_constraint")
+    recurrent_constraint: Annotated[
+        str,
+        typer.Option(
+            help=_CONSTRAINTS,
+            autocompletion=_words(lambda: (ids.NONE, *ids.CONSTRAINTS)),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "recurrent_constraint")
+    bias_constraint: Annotated[
+        str,
+        typer.Option(
+            help=_CONSTRAINTS,
+            autocompletion=_words(lambda: (ids.NONE, *ids.CONSTRAINTS)),
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "bias_constraint")
+    dropout: Annotated[
+        float,
+        typer.Option(help="Fraction of inputs dropped while training, in [0, 1).", rich_help_panel=HYPER),
+    ] = default(LayerSpec, "dropout")
+    recurrent_dropout: Annotated[
+        float, typer.Option(help="Fraction of h dropped while training, in [0, 1).", rich_help_panel=HYPER)
+    ] = default(LayerSpec, "recurrent_dropout")
+    implementation: Annotated[
+        int | None,
+        typer.Option(
+            help="1: one small matrix product per gate; 2: all gates at once; LSTM and GRU.  [default: 2]",
+            show_default=False,
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "implementation")
+    go_backwards: Annotated[
+        bool, typer.Option("--go-backwards", help="Read the sequence from the end.", rich_help_panel=HYPER)
+    ] = default(LayerSpec, "go_backwards")
+    stateful: Annotated[
+        bool,
+        typer.Option(
+            "--stateful", help="Keep states across batches (fixes the batch size).", rich_help_panel=HYPER
+        ),
+    ] = default(LayerSpec, "stateful")
+    unroll: Annotated[
+        bool,
+        typer.Option(
+            "--unroll", help="Unroll the time loop instead of a symbolic loop.", rich_help_panel=HYPER
+        ),
+    ] = default(LayerSpec, "unroll")
+    # A ConvLSTM's convolutions: Keras's names behind --cell- (--padding is the mask's).
+    kernel_size: Annotated[
+        str | None,
+        typer.Option(
+            "--cell-kernel-size",
+            help="A ConvLSTM's kernel: one size for every axis, or one per axis (3,3).  [default: 3]",
+            show_default=False,
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "kernel_size")
+    strides: Annotated[
+        str | None,
+        typer.Option(
+            "--cell-strides",
+            help="A ConvLSTM's strides over its frames (one, or one per axis).  [default: 1]",
+            show_default=False,
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "strides")
+    cell_padding: Annotated[
+        str | None,
+        typer.Option(
+            "--cell-padding",
+            help="A ConvLSTM's padding: valid or same.  [default: valid]",
+            show_default=False,
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "padding")
+    dilation_rate: Annotated[
+        str | None,
+        typer.Option(
+            "--cell-dilation-rate",
+            help="A ConvLSTM's dilation (one, or one per axis).  [default: 1]",
+            show_default=False,
+            rich_help_panel=HYPER,
+        ),
+    ] = default(LayerSpec, "dilation_rate")
 
-    several = run and choice.several
-    if not output.table and not output.json:
-        if compared is not None:
-            raise invalid("format", "flag_not_in_mode", mode="--compare")
-        if several:
-            raise invalid("format", "flag_not_in_mode", mode=f"--backend {backend}")
-    refuse_for_format(output, explained=True)
-    table_only = None if output.table else "--json" if output.json else f"--format {output.format.value}"
-    # One picture of one run: with several backends there are several runs, or (--no-run) several plans.
-    mode = table_only or ("--compare" if compared is not None else None)
-    refuse_pictures(
-        output.diagram,
-        output.svg,
-        output.html,
-        mode or (f"--backend {backend}" if choice.several else None),
+
+@dataclass(frozen=True)
+class ConvFlags:
+    """The Conv1D front end: `--conv-NAME` is ConvSpec's NAME; the others need --conv-filters."""
+
+    conv_filters: Annotated[
+        int | None,
+        typer.Option(help="Put a Conv1D with this many filters before the stack.", rich_help_panel=STACK),
+    ] = None
+    conv_kernel_size: Annotated[
+        int, typer.Option(help="The Conv1D's kernel length in time steps.", rich_help_panel=STACK)
+    ] = default(ConvSpec, "kernel_size")
+    conv_strides: Annotated[int, typer.Option(help="The Conv1D's stride.", rich_help_panel=STACK)] = default(
+        ConvSpec, "strides"
     )
-    check_targets(output.svg, output.html, output.words)
-    if not run:
-        _refuse_with("time", run_flags.time_forward, "--no-run")
-    expectations = tuple(parse_expectation(text) for text in flags.stack.expect or ())
-    if spec is not None:
-        expectations = resolve(expectations, predict(spec))
-    if run:
-        require_installed(choice.backends)
-        if not choice.backends:
-            raise environment("no_backend_installed")
-    plan = not run and ("backend" in given or "device" in given)
-    data = data_settings(flags.data, given)
-    if not run and not data:  # nothing is computed or read: there is no peak to guard
-        _refuse_with("max_memory", budget is not None, "--no-run")
-    if data and several:
-        raise invalid("data", "data_with_backends", backends=backend, first=choice.backends[0])
-    return MainRequest(
-        output, stack, spec, run, expectations, budget, choice, run_flags.time_forward, compared, plan, data
+    conv_padding: Annotated[Padding, typer.Option(help="The Conv1D's padding.", rich_help_panel=STACK)] = (
+        default(ConvSpec, "padding")
     )
+    conv_dilation_rate: Annotated[
+        int,
+        typer.Option(
+            help="The Conv1D's dilation: its kernel reads every D-th step (needs stride 1).",
+            rich_help_panel=STACK,
+        ),
+    ] = default(ConvSpec, "dilation_rate")
+
+    def spec_fields(self) -> dict[str, Any]:
+        """ConvSpec's keyword arguments, by the flags' names less their `conv_`."""
+        return {f.name.removeprefix("conv_"): getattr(self, f.name) for f in fields(self)}
 
 
-def data_settings(data: DataFlags, given: frozenset[str]) -> dict[str, Any]:
-    """inspect_stack's keyword arguments for --data; its flags without --data are refused."""
-    if data.data is None:
-        for f in fields(data):
-            if f.name in given:
-                raise invalid(None, "data_flag_needs_data", flag="--" + f.name.replace("_", "-"))
-        return {}
-    from lstm_shapes.sources.data import DataOptions
+@dataclass(frozen=True)
+class SequenceFlags:
+    """Sequences of different lengths: the Embedding, the mask, the lengths and the padding."""
 
-    def split(text: str | None) -> tuple[str, ...] | None:
-        return None if text is None else tuple(part.strip() for part in text.split(",") if part.strip())
+    embedding_vocab: Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            help="Input token ids 0 to N - 1, (batch, window), through Embedding(N, D) before the stack.",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None
+    embedding_dim: Annotated[
+        int | None,
+        typer.Option(
+            metavar="D",
+            help="The Embedding's vector size, the features the stack reads.  [default: 8]",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None
+    mask_zero: Annotated[
+        bool,
+        typer.Option(
+            "--mask-zero", help="Token id 0 is padding: the Embedding masks it.", rich_help_panel=STACK
+        ),
+    ] = False
+    mask_value: Annotated[
+        float | None,
+        typer.Option(
+            metavar="V",
+            help="Float input: put Masking(V) first; steps whose features all equal V are masked.",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None
+    lengths: Annotated[
+        str | None,
+        typer.Option(
+            metavar="L1,L2,...|random",
+            help="One valid length per sample (or random, from --seed); the rest is padding.",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None
+    padding: Annotated[
+        str | None,
+        typer.Option(
+            "--padding",
+            metavar="pre|post",
+            help="Where the padding goes, as pad_sequences: pre (its default) or post.  [default: pre]",
+            show_default=False,
+            autocompletion=_words(lambda: ("pre", "post")),
+            rich_help_panel=STACK,
+        ),
+    ] = None
 
-    options = DataOptions(
-        columns=split(data.columns),
-        target=split(data.target) or (),
-        horizon=data.horizon,
-        stride=data.stride,
-        sampling_rate=data.sampling_rate,
-        target_steps=None if data.target_steps is None else data.target_steps.strip().lower(),
-        loss=data.loss.strip().lower(),
-        allow_missing=data.allow_missing,
-        layout=data.layout.strip().lower(),
+
+@dataclass(frozen=True)
+class PictureFlags:
+    """What the main command adds to the table, or saves it as."""
+
+    diagram: Annotated[
+        bool,
+        typer.Option(
+            "--diagram",
+            help="After the table, the stack unrolled over time: which steps' outputs leave each layer.",
+            rich_help_panel=EXPLAIN,
+        ),
+    ] = False
+    svg: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Also save what was printed as an SVG picture.",
+            dir_okay=False,
+            rich_help_panel=RUN,
+        ),
+    ] = None
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Also save what was printed as an HTML page.",
+            dir_okay=False,
+            rich_help_panel=RUN,
+        ),
+    ] = None
+
+
+# --- shared by the main command and inspect ---------------------------------------------------------------
+@dataclass(frozen=True)
+class RunFlags:
+    """Where and how a model runs, and what the table adds: the main command's and inspect's."""
+
+    device: Annotated[
+        DeviceChoice,
+        typer.Option(
+            help="Where to compute; auto takes a GPU when the backend (TensorFlow, JAX or PyTorch) sees one.",
+            rich_help_panel=RUN,
+        ),
+    ] = default(StackSpec, "device")
+    time_forward: Annotated[
+        bool,
+        typer.Option(
+            "--time", help="Time the forward pass: the median of several warm calls.", rich_help_panel=RUN
+        ),
+    ] = False
+    max_memory: Annotated[
+        str | None,
+        typer.Option(
+            metavar="SIZE",
+            help="Refuse a run estimated to need more, e.g. 2GiB (default: the memory available).",
+            show_default=False,
+            rich_help_panel=RUN,
+        ),
+    ] = None
+    weights: Annotated[
+        bool,
+        typer.Option(
+            "--weights",
+            help="Also list every weight tensor, its gates and the parameter count written out.",
+            rich_help_panel=EXPLAIN,
+        ),
+    ] = False
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="After the table, a guided reading of this stack's shapes.",
+            rich_help_panel=EXPLAIN,
+        ),
+    ] = False
+
+
+@dataclass(frozen=True)
+class DataFlags:
+    """--data and how its rows become windows and targets (sources/data.py's DataOptions)."""
+
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Run on your own data: a CSV/TSV with a header row, a .npy (rows × features, or "
+            "samples × window × features) or a .npz (x, y), windowed as Keras's timeseries_dataset_from_array does.",
+            show_default=False,
+            rich_help_panel=DATA,
+        ),
+    ] = None
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME,...",
+            help="The feature columns, in order.  [default: every numeric column]",
+            show_default=False,
+            rich_help_panel=DATA,
+        ),
+    ] = None
+    target: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME,...",
+            help="The target columns (what the model should predict).",
+            show_default=False,
+            rich_help_panel=DATA,
+        ),
+    ] = None
+    horizon: Annotated[
+        int,
+        typer.Option(help="A window's target is this many rows after its last row.", rich_help_panel=DATA),
+    ] = 1
+    stride: Annotated[
+        int,
+        typer.Option(
+            help="Rows between the starts of two windows (Keras's sequence_stride).", rich_help_panel=DATA
+        ),
+    ] = 1
+    sampling_rate: Annotated[
+        int,
+        typer.Option(
+            help="Take every R-th row inside a window (Keras's sampling_rate).", rich_help_panel=DATA
+        ),
+    ] = 1
+    target_steps: Annotated[
+        str | None,
+        typer.Option(
+            metavar="last|all",
+            help="One target per window (last) or per step (all).  [default: all when the output is 3-D]",
+            show_default=False,
+            autocompletion=_words(lambda: ("last", "all")),
+            rich_help_panel=DATA,
+        ),
+    ] = None
+    loss: Annotated[
+        str,
+        typer.Option(
+            metavar="NAME",
+            help="The loss whose rule the targets check uses, as keras.losses spells it: mse, mae, mape, "
+            "msle, huber, log_cosh, binary_crossentropy, categorical_crossentropy, "
+            "sparse_categorical_crossentropy, binary_focal_crossentropy, categorical_focal_crossentropy, "
+            "kl_divergence, poisson, hinge, squared_hinge, categorical_hinge or cosine_similarity.",
+            autocompletion=_words(_losses),
+            rich_help_panel=DATA,
+        ),
+    ] = "mse"
+    allow_missing: Annotated[
+        bool,
+        typer.Option(
+            "--allow-missing",
+            help="Keep empty, NaN and infinite cells (as NaN) instead of refusing.",
+            rich_help_panel=DATA,
+        ),
+    ] = False
+    layout: Annotated[
+        str,
+        typer.Option(
+            metavar="long|wide",
+            help="How the --data table holds samples: long, a row per time step, cut into windows; or wide, "
+            "a row per sample of window × features columns, reshaped in row major order like NumPy's "
+            "reshape(rows, window, features).",
+            autocompletion=_words(lambda: ("long", "wide")),
+            rich_help_panel=DATA,
+        ),
+    ] = "long"
+
+
+# --- shared by every command ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OutputFlags:
+    """How the answer is said: JSON or the table, the language, a traceback for debugging."""
+
+    json_output: Annotated[
+        bool,
+        typer.Option("--json", help="Print one JSON document instead of the table.", rich_help_panel=RUN),
+    ] = False
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            help="table; json (as --json); markdown: tables a pull-request comment can hold; "
+            "github: workflow annotations for failing checks.",
+            rich_help_panel=RUN,
+        ),
+    ] = OutputFormat.TABLE
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            metavar="|".join(LANGUAGES),
+            help="Language of the table, the reading and the messages.  [default: ko when the locale is Korean]",
+            show_default=False,
+            autocompletion=_words(lambda: LANGUAGES),
+            rich_help_panel=EXPLAIN,
+        ),
+    ] = None
+    traceback: Annotated[
+        bool,
+        typer.Option(
+            "--traceback",
+            help="Re-raise errors with a Python traceback (for debugging).",
+            rich_help_panel=RUN,
+        ),
+    ] = False
+
+    @property
+    def json_errors(self) -> bool:
+        """Whether a refusal is said as a JSON document on stdout (known before any flag is checked)."""
+        return self.json_output or self.output_format is OutputFormat.JSON
+
+
+# --- check FILE... ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SpecFileFlags:
+    """`check`'s own: the spec files, and how their cases run."""
+
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="TOML spec files of named cases (schema: docs/ci.md, Spec files).",
+            show_default=False,
+            metavar="FILE...",
+        ),
+    ]
+    no_run: NoRun = False
+    junit: Annotated[
+        Path | None,
+        typer.Option(help="Also write a JUnit XML file for CI test views.", metavar="FILE", dir_okay=False),
+    ] = None
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Keras backend for every case: tensorflow, jax or torch (default: $KERAS_BACKEND, else tensorflow).",
+            show_default=False,
+            autocompletion=_words(lambda: BACKENDS),
+            rich_help_panel=RUN,
+        ),
+    ] = None
+
+
+# --- inspect MODEL -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ModelFlags:
+    """`inspect`'s own: the model, the batch where it leaves it open, and how it is loaded."""
+
+    model: Annotated[
+        str,
+        typer.Argument(
+            help="A .keras or .h5 file, or FILE.py:FUNCTION / module:FUNCTION returning a Keras model "
+            "(which runs your code).",
+            show_default=False,
+            metavar="MODEL",
+        ),
+    ]
+    batch: Annotated[
+        int, typer.Option(help="Samples per batch, where the model leaves it open.", rich_help_panel=STACK)
+    ] = default(StackSpec, "batch")
+    window: Annotated[
+        int,
+        typer.Option(
+            "--window",
+            "--timesteps",
+            help="Time steps, where the model leaves them open.",
+            rich_help_panel=STACK,
+        ),
+    ] = default(StackSpec, "window")
+    unsafe: Annotated[
+        bool,
+        typer.Option(
+            "--unsafe",
+            help="Load a file that needs code (a Lambda layer, custom objects): this RUNS CODE FROM THE FILE.",
+            rich_help_panel=RUN,
+        ),
+    ] = False
+    custom_objects: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--custom-objects",
+            metavar="FILE.py|MODULE",
+            help="Import this file or module before loading, so the custom layers it registers load; "
+            "this RUNS THAT CODE (not the file's). Repeatable.",
+            show_default=False,
+            rich_help_panel=RUN,
+        ),
+    ] = None
+    seed: Annotated[int, typer.Option(help="Seeds the batch.", rich_help_panel=RUN)] = default(
+        StackSpec, "seed"
     )
-    return {
-        "data": data.data,
-        "data_options": options,
-        "features_given": "features" in given,
-        "window_given": "window" in given,
-    }
+    expect: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="TENSOR=SHAPE",
+            help="Pin a shape by the model's layer names, e.g. encoder_lstm.h=_,256; repeatable.",
+            show_default=False,
+            rich_help_panel=RUN,
+        ),
+    ] = None
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Keras backend: tensorflow, jax or torch (default: $KERAS_BACKEND, else tensorflow).",
+            show_default=False,
+            autocompletion=_words(lambda: BACKENDS),
+            rich_help_panel=RUN,
+        ),
+    ] = None
 
 
-def parse_check(flags: CheckFlags) -> CheckRequest:
-    output = Output(
-        language(flags.output.lang),
-        format=output_format(flags.output, flags.given),
-        traceback=flags.output.traceback,
-    )
-    run = not flags.check.no_run
-    backend = flags.check.backend
-    if backend is not None:
-        _refuse_with("backend", not run, "--no-run")
-        choice = parse_backends(backend, resolve_all=False)
-        if len(choice.backends) != 1:
-            raise invalid("backend", "check_one_backend")
-        backend = choice.backends[0]
-        if run:
-            require_installed(choice.backends)
-    junit = flags.check.junit
-    if junit is not None:
-        folder = junit.parent if str(junit.parent) else Path(".")
-        if not folder.is_dir():
-            raise environment("junit_no_folder", path=str(junit), folder=str(folder))
-    return CheckRequest(output, tuple(flags.check.files), run, junit, backend)
+# --- the commands: which families each takes ----------------------------------------------------------------
+@dataclass(frozen=True)
+class MainFlags:
+    stack: StackFlags
+    layer: LayerFlags
+    conv: ConvFlags
+    sequences: SequenceFlags
+    run: RunFlags
+    pictures: PictureFlags
+    output: OutputFlags
+    data: DataFlags
+    # The parameters the user set (command line or environment), not defaults.
+    given: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class InspectFlags:
+    model: ModelFlags
+    run: RunFlags
+    output: OutputFlags
+    data: DataFlags
+    given: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class CheckFlags:
+    check: SpecFileFlags
+    output: OutputFlags
+    given: frozenset[str] = frozenset()
+
+
+def given_params(ctx: click.Context) -> frozenset[str]:
+    """The parameters the user set on the command line (or in the environment), not defaults."""
+    sources = (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT)
+    return frozenset(name for name in ctx.params if ctx.get_parameter_source(name) in sources)
+
+
+Flags = TypeVar("Flags")
+
+
+def command(
+    flags_type: type[Flags],
+) -> Callable[[Callable[[typer.Context, Flags], None]], Callable[..., None]]:
+    """Lay a command's families out as typer's parameters; the command gets one typed `flags_type`."""
+    layout: list[tuple[str, type[Any], tuple[str, ...]]] = []
+    parameters = [inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)]
+    for name, family in get_type_hints(flags_type).items():
+        if not (isinstance(family, type) and is_dataclass(family)):
+            continue  # `given`
+        hints = get_type_hints(family, include_extras=True)
+        names = tuple(f.name for f in fields(family))
+        for f in fields(family):
+            if any(p.name == f.name for p in parameters):
+                raise TypeError(f"{flags_type.__name__}: flag {f.name} is declared twice")
+            empty = inspect.Parameter.empty
+            parameters.append(
+                inspect.Parameter(
+                    f.name,
+                    inspect.Parameter.KEYWORD_ONLY,
+                    default=empty if f.default is MISSING else f.default,
+                    annotation=hints[f.name],
+                )
+            )
+        layout.append((name, family, names))
+
+    build: Callable[..., Flags] = flags_type
+
+    def decorate(function: Callable[[typer.Context, Flags], None]) -> Callable[..., None]:
+        def parsed(ctx: typer.Context, **values: Any) -> None:
+            families = {name: family(**{n: values[n] for n in names}) for name, family, names in layout}
+            function(ctx, build(**families, given=given_params(ctx)))
+
+        parsed.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        parsed.__name__ = function.__name__
+        parsed.__qualname__ = function.__qualname__
+        parsed.__doc__ = function.__doc__
+        parsed.__module__ = function.__module__
+        return parsed
+
+    return decorate

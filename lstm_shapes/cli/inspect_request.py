@@ -1,6 +1,6 @@
 """`inspect MODEL`'s flags, parsed and checked into one request before anything is loaded.
 
-The same rule as the main command's (cli/flags.py): every flag is read and validated here,
+The same rule as the main command's (cli/requests.py): every flag is read and validated here,
 a bad value or a missing file is refused before a framework is imported, and the command
 then only calls and emits.
 """
@@ -11,16 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from lstm_shapes.cli.flags import Output, data_settings, language, output_format, refuse_for_format
-from lstm_shapes.model.backend import parse_backends, require_installed
-from lstm_shapes.model.expect import Expectation, parse_expectation
-from lstm_shapes.model.refusals import invalid
-from lstm_shapes.model.spec import DeviceChoice, _check_int
+from lstm_shapes.cli.requests import Output, data_settings, language, output_format, refuse_for_format
 from lstm_shapes.predict.memory import parse_size
 from lstm_shapes.sources.saved import ModelSource, SourceKind, parse_imports, parse_source
+from lstm_shapes.spec.backend_choice import parse_backends, require_installed
+from lstm_shapes.spec.expect import Expectation, parse_expectation
+from lstm_shapes.spec.refusals import invalid
+from lstm_shapes.spec.stack import DeviceChoice, _check_int
 
 if TYPE_CHECKING:
-    from lstm_shapes.cli.options import InspectFlags
+    from lstm_shapes.cli.flags import InspectFlags
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import typer
 from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
 from lstm_shapes.locales import Phrase, Words, default_language, fill, said, say, words
 from lstm_shapes.locales.en import WORDS as ENGLISH
-from lstm_shapes.model.refusals import environment, os_reason
+from lstm_shapes.spec.refusals import environment, os_reason
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType

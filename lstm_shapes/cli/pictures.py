@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.console import Console
 
 from lstm_shapes.locales import Phrase, Words
-from lstm_shapes.model.refusals import environment, invalid, os_reason
+from lstm_shapes.spec.refusals import environment, invalid, os_reason
 
 TITLE = "lstm-shapes"
 

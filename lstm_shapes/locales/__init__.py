@@ -34,7 +34,7 @@ class Words:
 
     # Table headings and labels.
     headings: dict[str, str]
-    # Axis meanings, keyed by the English names in `lstm_shapes.model.shapes`.
+    # Axis meanings, keyed by the English names in `lstm_shapes.spec.shapes`.
     axes: dict[str, str]
     # One-line notes for the "Why" column, keyed by note kind.
     notes: dict[str, str]

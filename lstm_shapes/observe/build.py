@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from lstm_shapes.kinds import FUSED
-from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME
-from lstm_shapes.model.refusals import environment
-from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role
-from lstm_shapes.model.spec import CELL_DEFAULTS, HeadKind, LayerSpec, MergeMode, StackSpec
-from lstm_shapes.model.topology import kind_of, output_roles
+from lstm_shapes.spec.masking import EMBEDDING_NAME, MASKING_NAME
+from lstm_shapes.spec.refusals import environment
+from lstm_shapes.spec.shapes import CONV_NAME, HEAD_NAME, Role
+from lstm_shapes.spec.stack import CELL_DEFAULTS, HeadKind, LayerSpec, MergeMode, StackSpec
+from lstm_shapes.spec.topology import kind_of, output_roles
 
 SEED_SPACE = 2**31 - 1
 # Offsets that keep the seeds of the conv, the head and backward layers apart from the stack's.

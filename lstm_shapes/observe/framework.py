@@ -10,9 +10,9 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-from lstm_shapes.model.backend import INSTALL, default_backend
-from lstm_shapes.model.refusals import environment
-from lstm_shapes.observe import backends
+from lstm_shapes.observe import runtime
+from lstm_shapes.spec.backend_choice import INSTALL, default_backend
+from lstm_shapes.spec.refusals import environment
 
 # Show the native log lines that the quiet mode swallows (for debugging the tool itself).
 DEBUG_ENV = "LSTM_SHAPES_DEBUG"
@@ -107,7 +107,7 @@ def raised_by_framework(exc: BaseException) -> bool:
 def import_keras(backend: str | None = None) -> Any:
     """Import Keras on `backend` (default: KERAS_BACKEND, else tensorflow), every log channel down."""
     name = backend or default_backend()
-    backends.select(name)
+    runtime.select(name)
     if "keras" not in sys.modules:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         if not os.environ.get(DEBUG_ENV):

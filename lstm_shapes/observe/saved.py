@@ -23,15 +23,15 @@ import lstm_shapes.kinds as kinds
 from lstm_shapes.errors import LstmShapesError
 from lstm_shapes.kinds import LayerKind
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.backend import RunInfo, RunOptions, default_backend
-from lstm_shapes.model.keras2 import keras2_in
-from lstm_shapes.model.partial import ModelFailed, PartialRow, PartialRun, choose_fix, needs_of
-from lstm_shapes.model.refusals import environment, invalid
-from lstm_shapes.model.shapes import LayerInfo, Role, ShapeReport, TensorRow, WeightShape
-from lstm_shapes.model.spec import DeviceChoice
-from lstm_shapes.observe import backends
+from lstm_shapes.observe import runtime
 from lstm_shapes.observe.framework import import_keras, quiet_native_stderr, raised_by_framework
 from lstm_shapes.sources.saved import ModelSource, SourceKind, check_safe
+from lstm_shapes.spec.backend_choice import RunInfo, RunOptions, default_backend
+from lstm_shapes.spec.keras2 import keras2_in
+from lstm_shapes.spec.partial import ModelFailed, PartialRow, PartialRun, choose_fix, needs_of
+from lstm_shapes.spec.refusals import environment, invalid
+from lstm_shapes.spec.shapes import LayerInfo, Role, ShapeReport, TensorRow, WeightShape
+from lstm_shapes.spec.stack import DeviceChoice
 
 # The user's own batch for the model's inputs: (inputs described, outputs' shapes) -> arrays.
 Feed = Callable[[list[tuple[str, tuple[int | None, ...], str]], list[tuple[int | None, ...]]], list[Any]]
@@ -724,11 +724,11 @@ def observe_model(
         say(Phrase("step_loading", backend=backend))
     keras = import_keras(backend)
     with quiet_native_stderr():
-        gpus = backends.gpu_count(backend)
+        gpus = runtime.gpu_count(backend)
     if device is DeviceChoice.GPU and not gpus:
-        raise backends.no_gpu(backend)
+        raise runtime.no_gpu(backend)
     gpu = device is not DeviceChoice.CPU and bool(gpus)
-    placement = backends.scope_name(backend, gpu)
+    placement = runtime.scope_name(backend, gpu)
     say(Phrase("step_loading_model", path=source.text))
     with keras.device(placement):
         model, notes = load_with_notes(keras, source, unsafe)
@@ -775,13 +775,13 @@ def observe_model(
     batch_in: Any = arrays[0] if len(arrays) == 1 else arrays
     say(Phrase("step_running_model", backend=backend, device=placement.upper()))
     try:
-        with quiet_native_stderr(), keras.device(placement), backends.inference(backend), _unfiltered(keras):
+        with quiet_native_stderr(), keras.device(placement), runtime.inference(backend), _unfiltered(keras):
             for path, layer in layers:
                 wrap(path, layer)
             try:
                 start = time.perf_counter()
                 outputs = model(batch_in, training=False)
-                backends.synchronize(backend, _flat(outputs))
+                runtime.synchronize(backend, _flat(outputs))
                 first = time.perf_counter() - start
             finally:
                 for layer, _ in originals:
@@ -800,7 +800,7 @@ def observe_model(
                 times = []
                 for _ in range(runs):
                     start = time.perf_counter()
-                    backends.synchronize(backend, _flat(model(batch_in, training=False)))
+                    runtime.synchronize(backend, _flat(model(batch_in, training=False)))
                     times.append(time.perf_counter() - start)
                 timing = (statistics.median(times), runs)
     except LstmShapesError:
@@ -825,14 +825,14 @@ def observe_model(
             raise ModelFailed(partial) from exc
         shapes = ", ".join(f"{i.name} {i.shape} {i.dtype}" for i in inputs)
         raise invalid(None, "model_batch", reason=_first_line(exc), shapes=shapes) from exc
-    devices = sorted({backends.tensor_device(backend, t) for t in _flat(outputs)})
+    devices = sorted({runtime.tensor_device(backend, t) for t in _flat(outputs)})
     if judge is not None:
         say("One training step on a copy of the model")
         with keras.device(placement):
             judge(model, [tuple(int(d) for d in t.shape) for t in _flat(outputs)])
     run = RunInfo(
         backend,
-        backends.backend_version(backend),
+        runtime.backend_version(backend),
         keras.__version__,
         ", ".join(devices),
         forward_seconds=timing[0],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lstm_shapes.model.masking import valid_steps
-from lstm_shapes.model.spec import StackSpec
+from lstm_shapes.spec.masking import valid_steps
+from lstm_shapes.spec.stack import StackSpec
 
 if TYPE_CHECKING:
     import numpy as np

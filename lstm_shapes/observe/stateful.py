@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from lstm_shapes.model.spec import SEED_LIMIT, CellKind, StackSpec
-from lstm_shapes.model.stateful import Carried, Reset, StatefulRun
 from lstm_shapes.observe.build import Step
 from lstm_shapes.predict.windows import WindowPlan
+from lstm_shapes.spec.stack import SEED_LIMIT, CellKind, StackSpec
+from lstm_shapes.spec.stateful import Carried, Reset, StatefulRun
 
 
 def _state_layers(layer: Any) -> list[Any]:

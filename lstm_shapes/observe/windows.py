@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.observe.build import build_steps
 from lstm_shapes.observe.framework import import_keras, quiet_native_stderr
+from lstm_shapes.spec.stack import StackSpec
 
 if TYPE_CHECKING:
     import numpy as np

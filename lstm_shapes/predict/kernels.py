@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from lstm_shapes.kinds import GENERIC_ONLY
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.backend import BACKEND_LOOP, CUDNN, GENERIC, KernelPath
-from lstm_shapes.model.spec import LayerSpec
+from lstm_shapes.spec.backend_choice import BACKEND_LOOP, CUDNN, GENERIC, KernelPath
+from lstm_shapes.spec.stack import LayerSpec
 
 
 def _argument_reasons(layer: LayerSpec) -> list[str]:

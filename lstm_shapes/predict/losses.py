@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.shapes import Shape
+from lstm_shapes.spec.shapes import Shape
 
 
 class LossName(str, Enum):

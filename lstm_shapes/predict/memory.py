@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lstm_shapes.model.refusals import environment, invalid
-from lstm_shapes.model.shapes import ShapeReport
+from lstm_shapes.spec.refusals import environment, invalid
+from lstm_shapes.spec.shapes import ShapeReport
 
 FLOAT32 = 4
 MIB = 1024**2

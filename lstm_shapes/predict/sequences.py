@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME
-from lstm_shapes.model.shapes import BATCH, FEATURES, TIME, LayerInfo, Role, TensorRow, WeightShape
-from lstm_shapes.model.spec import LayerSpec, StackSpec
+from lstm_shapes.spec.masking import EMBEDDING_NAME, MASKING_NAME
+from lstm_shapes.spec.shapes import BATCH, FEATURES, TIME, LayerInfo, Role, TensorRow, WeightShape
+from lstm_shapes.spec.stack import LayerSpec, StackSpec
 
 EMBEDDING_AXIS = "embedding dim"
 REPEAT = "repeat"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from lstm_shapes.model.shapes import (
+from lstm_shapes.predict.sequences import front_rows
+from lstm_shapes.spec.shapes import (
     BATCH,
     BOTH_UNITS,
     CONV_NAME,
@@ -17,8 +18,8 @@ from lstm_shapes.model.shapes import (
     ShapeReport,
     TensorRow,
 )
-from lstm_shapes.model.spec import ConvSpec, HeadKind, LayerSpec, StackSpec
-from lstm_shapes.model.topology import (
+from lstm_shapes.spec.stack import ConvSpec, HeadKind, LayerSpec, StackSpec
+from lstm_shapes.spec.topology import (
     conv_weights,
     count,
     dense_weights,
@@ -26,7 +27,6 @@ from lstm_shapes.model.topology import (
     layer_weights,
     output_roles,
 )
-from lstm_shapes.predict.sequences import front_rows
 
 
 def _layer_rows(spec: StackSpec, name: str, layer: LayerSpec, sizes: tuple[int, ...] = ()) -> list[TensorRow]:

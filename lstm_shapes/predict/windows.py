@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from lstm_shapes.model.refusals import invalid
-from lstm_shapes.model.shapes import Shape
 from lstm_shapes.predict.losses import LossName, LossVerdict, loss_verdict
+from lstm_shapes.spec.refusals import invalid
+from lstm_shapes.spec.shapes import Shape
 
 __all__ = ["LossName", "LossVerdict", "TargetSteps", "WindowPlan", "loss_verdict", "plan_windows"]
 

@@ -14,9 +14,9 @@ from rich.text import Text
 
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.locales import Words, fill, said, say
-from lstm_shapes.model.shapes import Role, TensorRow, fmt_shape
 from lstm_shapes.render.sequences import compare_rows
 from lstm_shapes.render.table import to_json_data
+from lstm_shapes.spec.shapes import Role, TensorRow, fmt_shape
 
 if TYPE_CHECKING:
     from lstm_shapes.report.compare import Variant

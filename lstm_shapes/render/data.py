@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 
 from lstm_shapes.locales import Words, fill
-from lstm_shapes.model.shapes import fmt_shape
+from lstm_shapes.spec.shapes import fmt_shape
 
 
 def _span(data: Any, first: int, last: int) -> str:

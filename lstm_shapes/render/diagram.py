@@ -25,12 +25,12 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from lstm_shapes.locales import Words, fill
-from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME, PadSide, valid_steps
-from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, fmt_shape
-from lstm_shapes.model.spec import ConvSpec, HeadKind, LayerSpec, StackSpec
 from lstm_shapes.predict.sequences import ZEROS, padded_rules
 from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.report.types import StackReport
+from lstm_shapes.spec.masking import EMBEDDING_NAME, MASKING_NAME, PadSide, valid_steps
+from lstm_shapes.spec.shapes import CONV_NAME, HEAD_NAME, Role, fmt_shape
+from lstm_shapes.spec.stack import ConvSpec, HeadKind, LayerSpec, StackSpec
 
 LEAVES = "■"
 STAYS = "□"

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lstm_shapes.locales import Words, fill
-from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, fmt_shape
-from lstm_shapes.model.spec import HeadKind, LayerSpec, MergeMode, Padding, StackSpec
-from lstm_shapes.model.topology import (
+from lstm_shapes.render.sequences import front_note, front_paragraphs, kernel_paragraph, layer_paragraph
+from lstm_shapes.spec.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, fmt_shape
+from lstm_shapes.spec.stack import HeadKind, LayerSpec, MergeMode, Padding, StackSpec
+from lstm_shapes.spec.topology import (
     Place,
     cell_terms,
     cell_weights,
@@ -22,7 +23,6 @@ from lstm_shapes.model.topology import (
     layer_weights,
     places,
 )
-from lstm_shapes.render.sequences import front_note, front_paragraphs, kernel_paragraph, layer_paragraph
 
 if TYPE_CHECKING:
     from lstm_shapes.report.types import StackReport

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lstm_shapes.model.shapes import Role
+from lstm_shapes.spec.shapes import Role
 
 # Arrows for the directions of a Bidirectional layer: → forward, ← backward.
 TENSOR_LABELS = {

@@ -10,14 +10,14 @@ from rich.console import Group
 from rich.text import Text
 
 from lstm_shapes.locales import Phrase, Words, fill
-from lstm_shapes.model.shapes import fmt_shape
 from lstm_shapes.render.fit import Column, Layout, fitted
 from lstm_shapes.render.table import check_line, fmt_seconds, to_json_data
+from lstm_shapes.spec.shapes import fmt_shape
 from lstm_shapes.version import __version__
 
 if TYPE_CHECKING:
-    from lstm_shapes.model.backend import KernelPath
     from lstm_shapes.report.multi import MultiReport
+    from lstm_shapes.spec.backend_choice import KernelPath
 
 
 def _path_summary(path: KernelPath, words: Words) -> str:
@@ -101,7 +101,7 @@ def multi_table(report: MultiReport, words: Words, width: int = 120) -> Group:
     if len(report.runs) > 1:
         parts.append(fitted(Layout(difference_columns, keys=keys), width))
     if report.skipped:
-        from lstm_shapes.model.backend import INSTALL
+        from lstm_shapes.spec.backend_choice import INSTALL
 
         skipped = [fill(h["multi_skipped"], backend=b, install=INSTALL[b]) for b in report.skipped]
         parts += [Text("\n".join(skipped), style="yellow"), Text("")]

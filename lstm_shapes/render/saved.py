@@ -12,14 +12,14 @@ from rich.text import Text
 
 from lstm_shapes.locales import Phrase, Words, fill, said
 from lstm_shapes.locales.en import WORDS as ENGLISH
-from lstm_shapes.model.partial import PartialRun
-from lstm_shapes.model.shapes import fmt_shape
 from lstm_shapes.predict.memory import estimate, human
 from lstm_shapes.render.fit import Column, Layout, fitted
 from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.render.table import AXES_MIN, WEIGHTS_COMFORT, check_line, timing_text
 from lstm_shapes.report.saved import ModelReport, fmt_symbolic
 from lstm_shapes.report.suite import CaseResult
+from lstm_shapes.spec.partial import PartialRun
+from lstm_shapes.spec.shapes import fmt_shape
 from lstm_shapes.version import __version__
 
 KEPT_MARK = "*"
@@ -262,14 +262,14 @@ def partial_table(partial: PartialRun, words: Words) -> Group:
 
 
 def fmt_partial(shape: tuple[int | None, ...]) -> str:
-    from lstm_shapes.model.partial import fmt
+    from lstm_shapes.spec.partial import fmt
 
     return fmt(shape)
 
 
 def partial_json(partial: PartialRun) -> str:
     """`inspect --json` for a model Keras refused: ok false and how far it got."""
-    from lstm_shapes.model.partial import fmt
+    from lstm_shapes.spec.partial import fmt
 
     def dims(shape: tuple[int | None, ...]) -> list[int | None]:
         return list(shape)

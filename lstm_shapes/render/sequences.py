@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from lstm_shapes.locales import Words, fill
-from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME, PadSide, summary
-from lstm_shapes.model.shapes import TensorRow, fmt_shape
 from lstm_shapes.predict.kernels import MASK_EMPTY, MASK_LEFT, mask_kind
 from lstm_shapes.predict.sequences import ZEROS, padded_rules
+from lstm_shapes.spec.masking import EMBEDDING_NAME, MASKING_NAME, PadSide, summary
+from lstm_shapes.spec.shapes import TensorRow, fmt_shape
 
 if TYPE_CHECKING:
-    from lstm_shapes.model.spec import LayerSpec, StackSpec
     from lstm_shapes.report.types import StackReport
+    from lstm_shapes.spec.stack import LayerSpec, StackSpec
 
 
 def input_line(spec: StackSpec, words: Words) -> str:

@@ -12,8 +12,6 @@ from rich.text import Text
 
 from lstm_shapes.locales import Phrase, Words, fill, said
 from lstm_shapes.locales.en import WORDS as ENGLISH
-from lstm_shapes.model.shapes import CONV_NAME, HEAD_NAME, TensorRow, WeightShape, fmt_shape
-from lstm_shapes.model.spec import HeadKind
 from lstm_shapes.predict.memory import estimate
 from lstm_shapes.render.explain import explain, formulas, row_notes
 from lstm_shapes.render.fit import Column, Fitted, Layout, fits, fitted, table_of
@@ -21,10 +19,12 @@ from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.render.sequences import input_line, mask_lines
 from lstm_shapes.render.stateful import stateful_json, stateful_lines
 from lstm_shapes.report.types import Check, StackReport
+from lstm_shapes.spec.shapes import CONV_NAME, HEAD_NAME, TensorRow, WeightShape, fmt_shape
+from lstm_shapes.spec.stack import HeadKind
 from lstm_shapes.version import __version__
 
 if TYPE_CHECKING:
-    from lstm_shapes.model.backend import KernelPath
+    from lstm_shapes.spec.backend_choice import KernelPath
 
 
 def header(report: StackReport, words: Words) -> str:

@@ -6,15 +6,15 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.expect import Expectation
-from lstm_shapes.model.shapes import Role, ShapeReport, fmt_shape
-from lstm_shapes.model.spec import LayerSpec, MergeMode, StackSpec
 from lstm_shapes.report.types import Check, StackReport
+from lstm_shapes.spec.expect import Expectation
+from lstm_shapes.spec.shapes import Role, ShapeReport, fmt_shape
+from lstm_shapes.spec.stack import LayerSpec, MergeMode, StackSpec
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from lstm_shapes.observe.run import Observation
+    from lstm_shapes.observe.built import Observation
 
 
 def observed_checks(

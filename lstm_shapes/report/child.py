@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lstm_shapes.errors import ExitCode, LstmShapesError
-from lstm_shapes.model.refusals import environment, os_reason
 from lstm_shapes.report import wire
 from lstm_shapes.report.multi import Job
 from lstm_shapes.report.pipeline import inspect_stack
 from lstm_shapes.report.types import StackReport
+from lstm_shapes.spec.refusals import environment, os_reason
 
 
 def _write(path: str, report: StackReport | None, error: LstmShapesError | None, code: ExitCode) -> None:

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.backend import RunOptions
-from lstm_shapes.model.masking import COMPARED_WORDS
-from lstm_shapes.model.refusals import invalid
-from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.report.pipeline import inspect_stack
 from lstm_shapes.report.types import StackReport
+from lstm_shapes.spec.backend_choice import RunOptions
+from lstm_shapes.spec.masking import COMPARED_WORDS
+from lstm_shapes.spec.refusals import invalid
+from lstm_shapes.spec.stack import StackSpec
 
 if TYPE_CHECKING:
     from lstm_shapes.sources.data import DataOptions
@@ -35,7 +35,7 @@ COMPARABLE = {
     "bidirectional": "bidirectional",
     "stateful": "stateful",
     "unroll": "unroll",
-    # The input's, not a layer's (model/masking.py: compared_fields).
+    # The input's, not a layer's (spec/masking.py: compared_fields).
     "mask": "mask",
     "padding": "padding",
 }

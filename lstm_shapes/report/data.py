@@ -8,9 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.refusals import invalid
-from lstm_shapes.model.shapes import CONV_NAME, Role, Shape, ShapeReport
-from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.predict.losses import Outcome, TimeChange, labels_of
 from lstm_shapes.predict.memory import available_bytes, human
 from lstm_shapes.predict.windows import (
@@ -24,6 +21,9 @@ from lstm_shapes.predict.windows import (
 )
 from lstm_shapes.report.types import Check
 from lstm_shapes.sources.data import LAYOUTS, DataOptions, DataTable, load, widen
+from lstm_shapes.spec.refusals import invalid
+from lstm_shapes.spec.shapes import CONV_NAME, Role, Shape, ShapeReport
+from lstm_shapes.spec.stack import StackSpec
 
 # Reading a CSV with pandas holds about this many bytes per byte of file at its peak.
 READ_FACTOR = 3
@@ -193,7 +193,7 @@ def verdict_for(
     """The loss's rule (predict/losses.py) on y's and the output's shapes, on the backend that will run."""
     if table.targets is None or plan.y_shape is None:
         return None
-    from lstm_shapes.model.backend import default_backend
+    from lstm_shapes.spec.backend_choice import default_backend
 
     batch = output[0]
     y = (batch, *plan.y_shape[1:]) if not table.prewindowed else (batch, *table.targets.shape[1:])

@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.masking import EMBEDDING_NAME, MASKING_NAME, valid_steps
-from lstm_shapes.model.shapes import Role
-from lstm_shapes.model.spec import LayerSpec, MergeMode, StackSpec
 from lstm_shapes.predict.sequences import (
     FLOAT32_EPS,
     REPEAT,
@@ -26,11 +23,14 @@ from lstm_shapes.predict.sequences import (
     padded_rules,
 )
 from lstm_shapes.report.types import Check
+from lstm_shapes.spec.masking import EMBEDDING_NAME, MASKING_NAME, valid_steps
+from lstm_shapes.spec.shapes import Role
+from lstm_shapes.spec.stack import LayerSpec, MergeMode, StackSpec
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from lstm_shapes.model.backend import RunInfo
+    from lstm_shapes.spec.backend_choice import RunInfo
 
 
 @dataclass(frozen=True)

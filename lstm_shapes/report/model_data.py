@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.refusals import invalid
-from lstm_shapes.model.shapes import Shape
 from lstm_shapes.predict.losses import LossVerdict, TimeChange, trail
 from lstm_shapes.predict.windows import LossName
 from lstm_shapes.report import data as datas
 from lstm_shapes.sources.data import DataOptions, DataTable, unscaled, widen
+from lstm_shapes.spec.refusals import invalid
+from lstm_shapes.spec.shapes import Shape
 
 Symbolic = tuple[int | None, ...]
 

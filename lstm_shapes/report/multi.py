@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.errors import ExitCode, LstmShapesError
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.backend import CUDNN, LABEL, BackendChoice, RunOptions, require_installed
-from lstm_shapes.model.refusals import environment
-from lstm_shapes.model.shapes import ShapeReport
-from lstm_shapes.model.spec import StackSpec
 from lstm_shapes.predict.stack import predict
 from lstm_shapes.report import wire
 from lstm_shapes.report.types import Check, StackReport
+from lstm_shapes.spec.backend_choice import CUDNN, LABEL, BackendChoice, RunOptions, require_installed
+from lstm_shapes.spec.refusals import environment
+from lstm_shapes.spec.shapes import ShapeReport
+from lstm_shapes.spec.stack import StackSpec
 
 if TYPE_CHECKING:
     import numpy as np

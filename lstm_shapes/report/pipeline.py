@@ -7,18 +7,18 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.backend import Plan
-from lstm_shapes.model.expect import Expectation, parse_expectation, resolve
-from lstm_shapes.model.refusals import invalid
-from lstm_shapes.model.spec import DeviceChoice, StackSpec
 from lstm_shapes.predict.kernels import predict_kernel_path
 from lstm_shapes.predict.stack import predict
 from lstm_shapes.report.checks import expectation_checks, observed_checks
 from lstm_shapes.report.types import StackReport
+from lstm_shapes.spec.backend_choice import Plan
+from lstm_shapes.spec.expect import Expectation, parse_expectation, resolve
+from lstm_shapes.spec.refusals import invalid
+from lstm_shapes.spec.stack import DeviceChoice, StackSpec
 
 if TYPE_CHECKING:
-    from lstm_shapes.model.backend import RunOptions
     from lstm_shapes.sources.data import DataOptions
+    from lstm_shapes.spec.backend_choice import RunOptions
 
 
 def inspect_stack(
@@ -76,7 +76,7 @@ def inspect_stack(
     wanted = resolve((parse_expectation(e) if isinstance(e, str) else e for e in expect), predicted)
     report = StackReport(spec, predicted, None, None, (), planned=tuple(planned_paths(spec, plan)))
     if run:
-        from lstm_shapes.observe.run import observe
+        from lstm_shapes.observe.built import observe
         from lstm_shapes.predict.memory import guard
 
         guard(predicted, spec.batch, max_memory)
@@ -177,7 +177,7 @@ def _with_data(
     planned = tuple(planned_paths(spec, backends))
     report = StackReport(spec, predicted, None, None, (), data=summary, planned=planned)
     if run:
-        from lstm_shapes.observe.run import observe
+        from lstm_shapes.observe.built import observe
         from lstm_shapes.observe.windows import keras_windows, train_once
         from lstm_shapes.predict.memory import guard
 

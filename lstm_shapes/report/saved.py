@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.kinds import LayerKind
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.expect import _SHORT, Expectation, parse_expectation
-from lstm_shapes.model.refusals import invalid
-from lstm_shapes.model.shapes import (
+from lstm_shapes.report.types import Check
+from lstm_shapes.spec.expect import _SHORT, Expectation, parse_expectation
+from lstm_shapes.spec.refusals import invalid
+from lstm_shapes.spec.shapes import (
     BATCH,
     BOTH_FILTERS,
     BOTH_UNITS,
@@ -26,15 +27,14 @@ from lstm_shapes.model.shapes import (
     TensorRow,
     fmt_shape,
 )
-from lstm_shapes.report.types import Check
 
 if TYPE_CHECKING:
-    from lstm_shapes.model.backend import RunInfo, RunOptions
-    from lstm_shapes.model.spec import DeviceChoice
     from lstm_shapes.observe.saved import InputSeen, LayerSeen, Probe, Tensor
     from lstm_shapes.report.data import DataReport
     from lstm_shapes.sources.data import DataOptions
     from lstm_shapes.sources.saved import ModelSource
+    from lstm_shapes.spec.backend_choice import RunInfo, RunOptions
+    from lstm_shapes.spec.stack import DeviceChoice
 
 Symbolic = tuple[int | None, ...]
 
@@ -392,8 +392,8 @@ def inspect_model(
     `data` (a CSV/TSV/.npy/.npz path, an array or a DataFrame) replaces the random batch with
     the first batch of Keras's windows of it, fitted to the model's input (report/model_data.py).
     """
-    from lstm_shapes.model.spec import DeviceChoice
     from lstm_shapes.observe.saved import observe_model
+    from lstm_shapes.spec.stack import DeviceChoice
 
     wanted = [parse_expectation(e) if isinstance(e, str) else e for e in expect]  # bad syntax: before loading
     fitted = None

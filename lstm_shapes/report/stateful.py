@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.stateful import StatefulRun
 from lstm_shapes.report.types import Check
+from lstm_shapes.spec.stateful import StatefulRun
 
 
 def stateful_checks(run: StatefulRun) -> list[Check]:

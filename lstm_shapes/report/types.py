@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lstm_shapes.model.expect import aliases
-from lstm_shapes.model.shapes import LayerInfo, Shape, ShapeReport, TensorRow
-from lstm_shapes.model.spec import StackSpec
+from lstm_shapes.spec.expect import aliases
+from lstm_shapes.spec.shapes import LayerInfo, Shape, ShapeReport, TensorRow
+from lstm_shapes.spec.stack import StackSpec
 
 if TYPE_CHECKING:
-    from lstm_shapes.model.backend import Plan, RunInfo
+    from lstm_shapes.spec.backend_choice import Plan, RunInfo
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class StackReport:
     planned: tuple[Plan, ...] = ()
     # The user's data (--data): a `lstm_shapes.report.data.DataReport`, else None.
     data: Any = None
-    # --stateful --batches N: a `lstm_shapes.model.stateful.StatefulRun`, else None.
+    # --stateful --batches N: a `lstm_shapes.spec.stateful.StatefulRun`, else None.
     stateful: Any = None
 
     @property

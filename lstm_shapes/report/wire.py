@@ -14,11 +14,11 @@ from typing import Any
 
 from lstm_shapes.errors import EnvironmentProblem, ExitCode, InvalidSpec, KerasRejected, LstmShapesError
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.backend import KernelPath, RunInfo, RunOptions
-from lstm_shapes.model.masking import EmbeddingSpec
-from lstm_shapes.model.shapes import LayerInfo, Role, ShapeReport, TensorRow, WeightShape
-from lstm_shapes.model.spec import ConvSpec, HeadSpec, LayerSpec, StackSpec
 from lstm_shapes.report.types import Check, StackReport
+from lstm_shapes.spec.backend_choice import KernelPath, RunInfo, RunOptions
+from lstm_shapes.spec.masking import EmbeddingSpec
+from lstm_shapes.spec.shapes import LayerInfo, Role, ShapeReport, TensorRow, WeightShape
+from lstm_shapes.spec.stack import ConvSpec, HeadSpec, LayerSpec, StackSpec
 
 VERSION = "lstm-shapes-child/2"
 

@@ -93,7 +93,7 @@ def _fail(error: EnvironmentProblem) -> None:
 
 
 def _default_backend() -> str:
-    from lstm_shapes.model.backend import BACKENDS, ENV
+    from lstm_shapes.spec.backend_choice import BACKENDS, ENV
 
     name = os.environ.get(ENV, "").strip().lower()
     return name if name in BACKENDS else "tensorflow"
@@ -135,7 +135,7 @@ def start(
     """Start this environment's server in the background (nothing happens if it already runs)."""
     import subprocess
 
-    from lstm_shapes.model.backend import BACKENDS
+    from lstm_shapes.spec.backend_choice import BACKENDS
 
     backends = [b.strip().lower() for b in (warm or _default_backend()).split(",") if b.strip()]
     unknown = [b for b in backends if b not in (*BACKENDS, "none")]

@@ -24,10 +24,10 @@ import time
 from typing import IO, Any
 
 from lstm_shapes.errors import ExitCode
-from lstm_shapes.model.backend import BACKENDS, ENV
 from lstm_shapes.serve import framing, place
 from lstm_shapes.serve.place import LOG_NAME, WARM_LIMIT, error_line
 from lstm_shapes.serve.protocol import BadRequest, validate
+from lstm_shapes.spec.backend_choice import BACKENDS, ENV
 
 # Seconds a Ctrl-C'd request has to stop before its worker is replaced.
 INTERRUPT_GRACE = 5.0

@@ -20,9 +20,9 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from lstm_shapes.model.backend import ENV
 from lstm_shapes.serve import framing
 from lstm_shapes.serve.protocol import FORWARDED
+from lstm_shapes.spec.backend_choice import ENV
 
 # The smallest run, once at start, so the first real request finds every lazy import done.
 WARM_UP = ["--batch", "1", "--window", "2", "--units", "1", "--device", "cpu"]

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.model.refusals import environment, invalid, unknown
+from lstm_shapes.spec.refusals import environment, invalid, unknown
 
 if TYPE_CHECKING:
     import pandas as pd

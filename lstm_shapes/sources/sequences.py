@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.model.masking import RANDOM, sequence_fields
+from lstm_shapes.spec.masking import RANDOM, sequence_fields
 
 EMBEDDING_KEYS = ("vocab", "dim", "mask_zero")
 # The flags' field names, and what a spec file calls them.

@@ -28,11 +28,11 @@ from typing import Any
 
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.expect import Expectation, parse_dims
-from lstm_shapes.model.keras2 import keras2_key
-from lstm_shapes.model.refusals import invalid, os_reason, refield, unknown
-from lstm_shapes.model.spec import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
 from lstm_shapes.sources.sequences import SEQUENCE_FIELDS, sequences
+from lstm_shapes.spec.expect import Expectation, parse_dims
+from lstm_shapes.spec.keras2 import keras2_key
+from lstm_shapes.spec.refusals import invalid, os_reason, refield, unknown
+from lstm_shapes.spec.stack import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -15,8 +15,8 @@ from typing import Any
 
 from lstm_shapes.errors import EnvironmentProblem
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.backend import BACKEND_LOOP, CUDNN, ENV, GENERIC, KernelPath
-from lstm_shapes.model.refusals import environment
+from lstm_shapes.spec.backend_choice import BACKEND_LOOP, CUDNN, ENV, GENERIC, KernelPath
+from lstm_shapes.spec.refusals import environment
 
 
 def select(backend: str) -> None:

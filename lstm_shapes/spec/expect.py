@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from lstm_shapes.model.refusals import invalid
-from lstm_shapes.model.shapes import Role, Shape, ShapeReport
+from lstm_shapes.spec.refusals import invalid
+from lstm_shapes.spec.shapes import Role, Shape, ShapeReport
 
 # One axis of an expected shape: a size, or None for "any size" (written _ or *).
 Dim = int | None

@@ -6,14 +6,14 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from lstm_shapes.cli.flags import CheckRequest, MainRequest, Output
 from lstm_shapes.cli.host import current
 from lstm_shapes.cli.output import SPEAKING, console, finish, report_error, show, spinner, write, writing
+from lstm_shapes.cli.requests import CheckRequest, MainRequest, Output
 from lstm_shapes.errors import ExitCode
 from lstm_shapes.locales import fill
-from lstm_shapes.model.backend import RunOptions
-from lstm_shapes.model.refusals import environment, invalid, os_reason
-from lstm_shapes.model.spec import StackSpec
+from lstm_shapes.spec.backend_choice import RunOptions
+from lstm_shapes.spec.refusals import environment, invalid, os_reason
+from lstm_shapes.spec.stack import StackSpec
 
 if TYPE_CHECKING:
     from lstm_shapes.cli.inspect_request import InspectRequest
@@ -192,9 +192,9 @@ __all__ = ["ExitCode", "check", "main"]
 
 def inspect(request: InspectRequest) -> NoReturn:
     """inspect MODEL: load it safely, run one batch (random or the user's windows), probe its states."""
-    from lstm_shapes.model.partial import ModelFailed
     from lstm_shapes.render import saved as render
     from lstm_shapes.report.saved import inspect_model
+    from lstm_shapes.spec.partial import ModelFailed
 
     out = request.output
     options = RunOptions(backend=request.backend, time=request.time)

@@ -15,26 +15,26 @@ from typing import TYPE_CHECKING, Any
 
 from lstm_shapes.errors import LstmShapesError
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.backend import RunInfo, RunOptions, default_backend
-from lstm_shapes.model.masking import PadSide
-from lstm_shapes.model.refusals import environment, os_reason, rejected
-from lstm_shapes.model.shapes import (
+from lstm_shapes.observe import runtime
+from lstm_shapes.observe.build import Step, build_steps
+from lstm_shapes.observe.framework import import_keras, quiet_native_stderr, raised_by_framework
+from lstm_shapes.predict.kernels import mask_kind, predict_kernel_path
+from lstm_shapes.spec.backend_choice import RunInfo, RunOptions, default_backend
+from lstm_shapes.spec.masking import PadSide
+from lstm_shapes.spec.refusals import environment, os_reason, rejected
+from lstm_shapes.spec.shapes import (
     LayerInfo,
     Role,
     ShapeReport,
     TensorRow,
     WeightShape,
 )
-from lstm_shapes.model.spec import DeviceChoice, StackSpec
-from lstm_shapes.observe import backends
-from lstm_shapes.observe.build import Step, build_steps
-from lstm_shapes.observe.framework import import_keras, quiet_native_stderr, raised_by_framework
-from lstm_shapes.predict.kernels import mask_kind, predict_kernel_path
+from lstm_shapes.spec.stack import DeviceChoice, StackSpec
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from lstm_shapes.model.stateful import StatefulRun
+    from lstm_shapes.spec.stateful import StatefulRun
 
 # --time: timed calls after the first (warm-up) pass, about TIME_BUDGET seconds' worth,
 # never fewer than MIN_CALLS (a median of one is no median) nor more than MAX_CALLS.
@@ -59,7 +59,7 @@ def _on_gpu(backend: str, choice: DeviceChoice, gpus: int) -> bool:
     if gpus:
         return True
     if choice is DeviceChoice.GPU:
-        raise backends.no_gpu(backend)
+        raise runtime.no_gpu(backend)
     return False
 
 
@@ -113,7 +113,7 @@ def _build_and_run(
     batch: np.ndarray,
     steps: list[Step],
     weights: dict[str, np.ndarray] | None,
-) -> tuple[Observation, Callable[[], list[Any]], backends.PathRecorder]:
+) -> tuple[Observation, Callable[[], list[Any]], runtime.PathRecorder]:
     """One pass through the stack that builds it (or loads `weights`), records every tensor
     and the kernel path each layer took; and a function that runs the same pass again."""
     rows = [TensorRow("input", Role.INPUT, batch.shape, ())]
@@ -121,7 +121,7 @@ def _build_and_run(
     problems: list[str] = []
     x: Any = keras.ops.convert_to_tensor(batch)
     values: dict[str, Any] = {"input": x}
-    recorder = backends.PathRecorder(backend)
+    recorder = runtime.PathRecorder(backend)
     with recorder.recording():
         for step in steps:
             if weights is not None:
@@ -145,9 +145,9 @@ def _build_and_run(
                 values[f"{step.name}.row0"] = step.layer.embeddings[0]
             layers.append(_layer_info(step.layer, step.name, step.kind))
             x = outputs[0]
-    devices = sorted({backends.tensor_device(backend, t) for t in values.values()})
+    devices = sorted({runtime.tensor_device(backend, t) for t in values.values()})
     arrays = {k: keras.ops.convert_to_numpy(v) for k, v in values.items()}
-    run = RunInfo(backend, backends.backend_version(backend), keras.__version__, ", ".join(devices))
+    run = RunInfo(backend, runtime.backend_version(backend), keras.__version__, ", ".join(devices))
     observation = Observation(ShapeReport(tuple(layers), tuple(rows)), arrays, run, tuple(problems))
     first = values["input"]
 
@@ -171,7 +171,7 @@ def _time_forward(backend: str, forward: Callable[[], list[Any]], first_seconds:
     for _ in range(calls):
         start = time.perf_counter()
         outputs = forward()
-        backends.synchronize(backend, outputs)
+        runtime.synchronize(backend, outputs)
         times.append(time.perf_counter() - start)
         del outputs
     return statistics.median(times), calls
@@ -197,9 +197,9 @@ def observe(
     keras = import_keras(backend)
 
     with quiet_native_stderr():
-        gpus = backends.gpu_count(backend)
+        gpus = runtime.gpu_count(backend)
     gpu = _on_gpu(backend, spec.device, gpus)
-    placement = backends.scope_name(backend, gpu)
+    placement = runtime.scope_name(backend, gpu)
     loaded = _load_arrays(options.load_arrays) if options.load_arrays else None
     if loaded is not None:
         batch = loaded["input"]
@@ -214,15 +214,15 @@ def observe(
     extra = {"use_cudnn": False} if backend == "tensorflow" and gpus and not gpu else {}
     say(Phrase("step_running", backend=backend, device=placement.upper()))
     try:
-        with quiet_native_stderr(), keras.device(placement), backends.inference(backend):
+        with quiet_native_stderr(), keras.device(placement), runtime.inference(backend):
             start = time.perf_counter()
             steps = build_steps(keras, spec, extra)
             observation, forward, recorder = _build_and_run(keras, backend, spec, batch, steps, loaded)
-            backends.synchronize(backend, [])
+            runtime.synchronize(backend, [])
             first_seconds = time.perf_counter() - start
             mask = mask_kind(spec.masked, spec.valid_lengths, spec.window, spec.padding is PadSide.PRE)
             paths = tuple(
-                backends.confirm(predict_kernel_path(s.name, s.recurrent, backend, gpu, gpus, mask), recorder)
+                runtime.confirm(predict_kernel_path(s.name, s.recurrent, backend, gpu, gpus, mask), recorder)
                 for s in steps
                 if s.recurrent is not None
             )

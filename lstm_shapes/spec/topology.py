@@ -11,8 +11,8 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lstm_shapes.model.shapes import CONV_NAME, Role, WeightShape
-from lstm_shapes.model.spec import ConvSpec, LayerSpec, MergeMode, StackSpec
+from lstm_shapes.spec.shapes import CONV_NAME, Role, WeightShape
+from lstm_shapes.spec.stack import ConvSpec, LayerSpec, MergeMode, StackSpec
 
 
 @dataclass(frozen=True)

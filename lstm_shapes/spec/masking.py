@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from lstm_shapes.model.refusals import invalid
+from lstm_shapes.spec.refusals import invalid
 
 EMBEDDING_NAME = "embedding"
 MASKING_NAME = "masking"

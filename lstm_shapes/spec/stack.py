@@ -15,11 +15,11 @@ from typing import Any
 
 import lstm_shapes.kinds as kinds
 from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.model import identifiers as ids
-from lstm_shapes.model import masking
-from lstm_shapes.model.masking import EmbeddingSpec, PadSide
-from lstm_shapes.model.refusals import closest, invalid
-from lstm_shapes.model.stateful import MAX_BATCHES
+from lstm_shapes.spec import identifiers as ids
+from lstm_shapes.spec import masking
+from lstm_shapes.spec.masking import EmbeddingSpec, PadSide
+from lstm_shapes.spec.refusals import closest, invalid
+from lstm_shapes.spec.stateful import MAX_BATCHES
 
 
 class HeadKind(str, Enum):
@@ -438,7 +438,7 @@ class StackSpec:
     device: DeviceChoice = DeviceChoice.AUTO
     seed: int = 0
     conv: ConvSpec | None = None
-    # Sequences of different lengths (lstm_shapes.model.masking): token ids through an
+    # Sequences of different lengths (lstm_shapes.spec.masking): token ids through an
     # Embedding, or a Masking(mask_value) layer on float input; lengths pad each sample.
     embedding: EmbeddingSpec | None = None
     mask_value: float | None = None
@@ -446,7 +446,7 @@ class StackSpec:
     padding: PadSide = PadSide.PRE
     # A ConvLSTM stack's input: the rows (, cols (, depth)) of each frame; `features` is its channels.
     spatial: tuple[int, ...] | str = ()
-    # --batches: consecutive batches run through a stateful stack (lstm_shapes.model.stateful).
+    # --batches: consecutive batches run through a stateful stack (lstm_shapes.spec.stateful).
     batches: int = 1
 
     def __post_init__(self) -> None:

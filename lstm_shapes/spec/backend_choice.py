@@ -12,7 +12,7 @@ from typing import Any
 
 from lstm_shapes.errors import EnvironmentProblem
 from lstm_shapes.locales import Phrase
-from lstm_shapes.model.refusals import environment, invalid, unknown
+from lstm_shapes.spec.refusals import environment, invalid, unknown
 from lstm_shapes.version import BACKEND_ENV, DEFAULT_BACKEND, chosen_backend
 from lstm_shapes.version import BACKENDS as BACKENDS
 

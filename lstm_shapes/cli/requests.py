@@ -1,0 +1,360 @@
+"""The command line's values, parsed and checked all at once into one request, before anything runs.
+
+Every flag is read here, in every mode: a flag that means nothing in the mode it is
+given in (`--time` with `--no-run`, `--weights` with `--compare`, ...) is refused with
+the reason, never dropped. The command functions then only call and emit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lstm_shapes.locales import LANGUAGES, Words, default_language, words
+from lstm_shapes.predict.memory import parse_size
+from lstm_shapes.predict.stack import predict
+from lstm_shapes.render.formats import OutputFormat
+from lstm_shapes.report.compare import parse_flags
+from lstm_shapes.spec.backend_choice import BackendChoice, parse_backends, require_installed
+from lstm_shapes.spec.expect import Expectation, parse_expectation, resolve
+from lstm_shapes.spec.masking import COMPARED, check_compared, compared_fields, sequence_fields
+from lstm_shapes.spec.refusals import closest, environment, invalid
+from lstm_shapes.spec.stack import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
+
+if TYPE_CHECKING:
+    from lstm_shapes.cli.flags import CheckFlags, ConvFlags, DataFlags, LayerFlags, MainFlags, OutputFlags
+
+DEFAULT_UNITS = LayerSpec.units
+
+
+@dataclass(frozen=True)
+class Output:
+    """How to say the answer: the language, JSON or the table, and what to add to the table."""
+
+    words: Words
+    format: OutputFormat = OutputFormat.TABLE
+    weights: bool = False
+    explain: bool = False
+    traceback: bool = False
+    # --diagram, and the files --svg and --html save what was printed to.
+    diagram: bool = False
+    svg: Path | None = None
+    html: Path | None = None
+
+    @property
+    def json(self) -> bool:
+        return self.format is OutputFormat.JSON
+
+    @property
+    def table(self) -> bool:
+        """The Rich table (and a spinner while it runs); every other format is a document."""
+        return self.format is OutputFormat.TABLE
+
+
+@dataclass(frozen=True)
+class FlagStack:
+    """The stack the flags describe; `spec(overrides)` is it with some on/off flags changed."""
+
+    batch: int
+    window: int
+    features: int
+    units: tuple[int, ...]
+    return_sequences: bool
+    layer: Mapping[str, Any]
+    head: HeadKind
+    head_units: int
+    device: DeviceChoice
+    seed: int
+    conv: ConvSpec | None
+    # A ConvLSTM's frames (--spatial), as given: StackSpec checks and reads it.
+    spatial: str = ""
+    # Embedding, Masking, lengths and padding (spec/masking.py), as StackSpec's fields.
+    sequences: Mapping[str, Any] = field(default_factory=dict)
+    # --batches: consecutive batches through a stateful stack.
+    batches: int = 1
+
+    def spec(self, overrides: Mapping[str, bool] | None = None) -> StackSpec:
+        settings = dict(self.layer)
+        top_sequences = self.return_sequences
+        for flag, value in (overrides or {}).items():
+            if flag == "return-sequences":
+                top_sequences = value
+            elif flag in COMPARED:
+                continue  # the input's mask and padding: compared_fields, below
+            else:
+                settings[flag.replace("-", "_")] = value
+        if (overrides or {}).get("bidirectional") is False:
+            settings["merge_mode"] = None  # --compare turned Bidirectional off: nothing to merge
+        top = len(self.units) - 1
+        layers = tuple(
+            LayerSpec(units=n, return_sequences=top_sequences if i == top else True, **settings)
+            for i, n in enumerate(self.units)
+        )
+        return StackSpec(
+            batch=self.batch,
+            window=self.window,
+            features=self.features,
+            layers=layers,
+            head=HeadSpec(self.head, self.head_units),
+            device=self.device,
+            seed=self.seed,
+            conv=self.conv,
+            spatial=self.spatial,
+            batches=self.batches,
+            **compared_fields(self.sequences, overrides or {}),
+        )
+
+
+@dataclass(frozen=True)
+class MainRequest:
+    """Everything the main command was asked, checked: one value, then one dispatch."""
+
+    output: Output
+    stack: FlagStack
+    # The stack itself; None with --compare, where each combination is built (or refused) apart.
+    spec: StackSpec | None
+    run: bool
+    expect: tuple[Expectation, ...]
+    budget: int | None
+    backends: BackendChoice
+    time: bool
+    # --compare: the on/off flags to vary, or None.
+    compare: tuple[str, ...] | None = None
+    # --backend or --device given with --no-run: predict the kernel paths they would take.
+    plan: bool = False
+    # --data and its settings, as inspect_stack's keyword arguments; empty without --data.
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    output: Output
+    files: tuple[Path, ...]
+    run: bool
+    junit: Path | None
+    backend: str | None = None
+
+
+def output_format(flags: OutputFlags, given: frozenset[str]) -> OutputFormat:
+    """--format, with --json as --format json; --json beside another --format is refused."""
+    if flags.json_output:
+        if "output_format" in given and flags.output_format is not OutputFormat.JSON:
+            raise invalid("format", "json_and_format", format=flags.output_format.value)
+        return OutputFormat.JSON
+    return flags.output_format
+
+
+def refuse_for_format(output: Output, explained: bool) -> None:
+    """What markdown and github cannot show: --weights; --explain where the document has no reading."""
+    if output.table or output.json:
+        return
+    mode = f"--format {output.format.value}"
+    _refuse_with("weights", output.weights, mode)
+    if output.format is OutputFormat.GITHUB or not explained:
+        _refuse_with("explain", output.explain, mode)
+
+
+def language(lang: str | None) -> Words:
+    """The words for --lang, or for the user's locale when it is not given."""
+    chosen = default_language() if lang is None else lang.strip().lower()
+    if chosen not in LANGUAGES:
+        guess = closest(chosen, LANGUAGES)
+        if guess is not None:
+            raise invalid("lang", "unknown_guess", value=lang, guess=guess, valid=", ".join(LANGUAGES))
+        raise invalid("lang", "unknown", value=lang, valid=", ".join(LANGUAGES))
+    return words(chosen)
+
+
+def _layer_settings(layer: LayerFlags) -> dict[str, Any]:
+    """LayerSpec's fields from the layer flags; --cell-padding is LayerSpec's padding (--padding is the mask's)."""
+    settings = asdict(layer)
+    settings["padding"] = settings.pop("cell_padding")
+    return settings
+
+
+def conv_from_flags(conv: ConvFlags, given: frozenset[str]) -> ConvSpec | None:
+    """The Conv1D front end, or None; its other flags mean nothing without --conv-filters."""
+    if conv.conv_filters is None:
+        for f in fields(conv):
+            if f.name in given:
+                raise invalid("conv." + f.name.removeprefix("conv_"), "conv_needs_filters")
+        return None
+    return ConvSpec(**conv.spec_fields())
+
+
+def stack_from_flags(flags: MainFlags) -> FlagStack:
+    stack, sequences = flags.stack, flags.sequences
+    return FlagStack(
+        batch=stack.batch,
+        window=stack.window,
+        features=stack.features,
+        units=tuple(stack.units or (DEFAULT_UNITS,)),
+        return_sequences=stack.return_sequences,
+        layer=_layer_settings(flags.layer),
+        head=stack.head,
+        head_units=stack.head_units,
+        device=flags.run.device,
+        seed=stack.seed,
+        conv=conv_from_flags(flags.conv, flags.given),
+        spatial=stack.spatial or "",
+        batches=stack.batches,
+        sequences=sequence_fields(
+            sequences.embedding_vocab,
+            sequences.embedding_dim,
+            sequences.mask_zero,
+            sequences.mask_value,
+            sequences.lengths,
+            sequences.padding,
+        ),
+    )
+
+
+def _refuse_with(flag: str, given: bool, mode: str) -> None:
+    if given:
+        raise invalid(flag, "flag_not_in_mode", mode=mode)
+
+
+def parse_main(flags: MainFlags) -> MainRequest:
+    """The main command's flags as one checked request; raises the first problem found.
+
+    `flags.given` names the parameters the user set (not defaults), for the flags whose
+    meaning depends on the mode.
+    """
+    given, run_flags, pictures = flags.given, flags.run, flags.pictures
+    output = Output(
+        language(flags.output.lang),
+        format=output_format(flags.output, given),
+        weights=run_flags.weights,
+        explain=run_flags.explain,
+        traceback=flags.output.traceback,
+        diagram=pictures.diagram,
+        svg=pictures.svg,
+        html=pictures.html,
+    )
+    run = not flags.stack.no_run
+    stack = stack_from_flags(flags)
+    if "head_units" in given:
+        HeadSpec(stack.head, stack.head_units)  # its value first: --head-units 0 is wrong either way
+        if stack.head is HeadKind.NONE:
+            raise invalid("head_units", "head_units_need_head", units=stack.head_units)
+    compared = None if flags.stack.compare is None else parse_flags(flags.stack.compare)
+    if compared is None:
+        spec = stack.spec()
+    else:
+        for flag in compared:
+            if flag.replace("-", "_") in given:
+                key = "compare_padding_given" if flag == "padding" else "compare_flag_given"
+                raise invalid("compare", key, flag=flag)
+        for name, flag in (
+            ("weights", "weights"),
+            ("explain", "explain"),
+            ("time_forward", "time"),
+            ("expect", "expect"),
+        ):
+            _refuse_with(flag, name in given, "--compare")
+        check_compared(compared, stack.sequences)
+        spec = None
+    budget = None if run_flags.max_memory is None else parse_size(run_flags.max_memory)
+    backend = flags.stack.backend
+    choice = parse_backends(backend, resolve_all=run)
+    if compared is not None and choice.several:
+        raise invalid("backend", "compare_one_backend")
+    if "batches" in given and stack.batches > 1:
+        if compared is not None:
+            _refuse_with("batches", True, "--compare")
+        if run and choice.several:
+            raise invalid("batches", "batches_one_backend", backends=backend)
+    from lstm_shapes.cli.pictures import check_targets, refuse_pictures
+
+    several = run and choice.several
+    if not output.table and not output.json:
+        if compared is not None:
+            raise invalid("format", "flag_not_in_mode", mode="--compare")
+        if several:
+            raise invalid("format", "flag_not_in_mode", mode=f"--backend {backend}")
+    refuse_for_format(output, explained=True)
+    table_only = None if output.table else "--json" if output.json else f"--format {output.format.value}"
+    # One picture of one run: with several backends there are several runs, or (--no-run) several plans.
+    mode = table_only or ("--compare" if compared is not None else None)
+    refuse_pictures(
+        output.diagram,
+        output.svg,
+        output.html,
+        mode or (f"--backend {backend}" if choice.several else None),
+    )
+    check_targets(output.svg, output.html, output.words)
+    if not run:
+        _refuse_with("time", run_flags.time_forward, "--no-run")
+    expectations = tuple(parse_expectation(text) for text in flags.stack.expect or ())
+    if spec is not None:
+        expectations = resolve(expectations, predict(spec))
+    if run:
+        require_installed(choice.backends)
+        if not choice.backends:
+            raise environment("no_backend_installed")
+    plan = not run and ("backend" in given or "device" in given)
+    data = data_settings(flags.data, given)
+    if not run and not data:  # nothing is computed or read: there is no peak to guard
+        _refuse_with("max_memory", budget is not None, "--no-run")
+    if data and several:
+        raise invalid("data", "data_with_backends", backends=backend, first=choice.backends[0])
+    return MainRequest(
+        output, stack, spec, run, expectations, budget, choice, run_flags.time_forward, compared, plan, data
+    )
+
+
+def data_settings(data: DataFlags, given: frozenset[str]) -> dict[str, Any]:
+    """inspect_stack's keyword arguments for --data; its flags without --data are refused."""
+    if data.data is None:
+        for f in fields(data):
+            if f.name in given:
+                raise invalid(None, "data_flag_needs_data", flag="--" + f.name.replace("_", "-"))
+        return {}
+    from lstm_shapes.sources.data import DataOptions
+
+    def split(text: str | None) -> tuple[str, ...] | None:
+        return None if text is None else tuple(part.strip() for part in text.split(",") if part.strip())
+
+    options = DataOptions(
+        columns=split(data.columns),
+        target=split(data.target) or (),
+        horizon=data.horizon,
+        stride=data.stride,
+        sampling_rate=data.sampling_rate,
+        target_steps=None if data.target_steps is None else data.target_steps.strip().lower(),
+        loss=data.loss.strip().lower(),
+        allow_missing=data.allow_missing,
+        layout=data.layout.strip().lower(),
+    )
+    return {
+        "data": data.data,
+        "data_options": options,
+        "features_given": "features" in given,
+        "window_given": "window" in given,
+    }
+
+
+def parse_check(flags: CheckFlags) -> CheckRequest:
+    output = Output(
+        language(flags.output.lang),
+        format=output_format(flags.output, flags.given),
+        traceback=flags.output.traceback,
+    )
+    run = not flags.check.no_run
+    backend = flags.check.backend
+    if backend is not None:
+        _refuse_with("backend", not run, "--no-run")
+        choice = parse_backends(backend, resolve_all=False)
+        if len(choice.backends) != 1:
+            raise invalid("backend", "check_one_backend")
+        backend = choice.backends[0]
+        if run:
+            require_installed(choice.backends)
+    junit = flags.check.junit
+    if junit is not None:
+        folder = junit.parent if str(junit.parent) else Path(".")
+        if not folder.is_dir():
+            raise environment("junit_no_folder", path=str(junit), folder=str(folder))
+    return CheckRequest(output, tuple(flags.check.files), run, junit, backend)
