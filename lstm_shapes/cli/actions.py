@@ -7,16 +7,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from lstm_shapes.cli.host import current
-from lstm_shapes.cli.output import SPEAKING, console, finish, report_error, show, spinner, write, writing
+from lstm_shapes.cli.output import console, finish, report_error, show, spinner, write, writing
 from lstm_shapes.cli.requests import CheckRequest, MainRequest, Output
 from lstm_shapes.errors import ExitCode
-from lstm_shapes.locales import fill
+from lstm_shapes.locales import Words, fill
 from lstm_shapes.spec.backend_choice import RunOptions
 from lstm_shapes.spec.refusals import environment, invalid, os_reason
 from lstm_shapes.spec.stack import StackSpec
 
 if TYPE_CHECKING:
-    from lstm_shapes.cli.inspect_request import InspectRequest
+    from lstm_shapes.cli.requests import InspectRequest
 
 # Past this many time steps (summed over layers) the run warns that it will be slow:
 # on a CPU each step of the loop costs about 2-4 ms in eager mode.
@@ -42,10 +42,10 @@ def main(request: MainRequest) -> NoReturn:
     one_stack(request, request.spec)
 
 
-def _long_loop_note(spec: StackSpec) -> None:
+def _long_loop_note(spec: StackSpec, words: Words) -> None:
     steps = spec.steps * sum(2 if layer.bidirectional else 1 for layer in spec.layers)
     if steps >= LONG_LOOP:
-        write(fill(SPEAKING.get().errors["long_loop"], steps=f"{steps:,}"), err=True)
+        write(fill(words.errors["long_loop"], steps=f"{steps:,}"), err=True)
 
 
 def one_stack(request: MainRequest, spec: StackSpec) -> NoReturn:
@@ -54,9 +54,9 @@ def one_stack(request: MainRequest, spec: StackSpec) -> NoReturn:
     out = request.output
     options = RunOptions(backend=request.backends.backends[0], time=request.time)
     if request.run:
-        _long_loop_note(spec)
+        _long_loop_note(spec, out.words)
     plan = request.backends.backends if request.plan else ()
-    with spinner(enabled=out.table and request.run) as progress:
+    with spinner(out.table and request.run, out.words) as progress:
         report = inspect_stack(
             spec,
             run=request.run,
@@ -92,8 +92,8 @@ def several_backends(request: MainRequest, spec: StackSpec) -> NoReturn:
     from lstm_shapes.report.multi import run_backends
 
     out = request.output
-    _long_loop_note(spec)
-    with spinner(enabled=out.table) as progress:
+    _long_loop_note(spec, out.words)
+    with spinner(out.table, out.words) as progress:
         report = run_backends(
             spec,
             request.backends,
@@ -126,7 +126,7 @@ def comparison(request: MainRequest) -> NoReturn:
     flags = request.compare
     assert flags is not None
     options = RunOptions(backend=request.backends.backends[0])
-    with spinner(enabled=out.table and request.run) as progress:
+    with spinner(out.table and request.run, out.words) as progress:
         variants = compare(
             request.stack.spec,
             flags,
@@ -150,7 +150,7 @@ def comparison(request: MainRequest) -> NoReturn:
         reason = render.refusal(first, out.words) if first is not None else ""
         refused = invalid(None, "all_refused", reason=reason)
         if out.json:  # the document above already says ok: false; no second document after it
-            raise SystemExit(report_error(refused))
+            raise SystemExit(report_error(refused, out.words))
         raise refused
     finish(all(v.status != "failed" for v in variants))
 
@@ -182,7 +182,7 @@ def check(request: CheckRequest) -> NoReturn:
         except OSError as exc:
             failed = environment("junit_write", path=str(request.junit), reason=os_reason(exc))
             if out.json:  # the results are printed already: no second document after them
-                raise SystemExit(report_error(failed)) from exc
+                raise SystemExit(report_error(failed, out.words)) from exc
             raise failed from exc
     raise SystemExit(int(exit_code(results)))
 
@@ -226,7 +226,7 @@ def inspect(request: InspectRequest) -> NoReturn:
 
 def _inspect(request: InspectRequest, options: RunOptions, inspect_model: Any) -> Any:
     out = request.output
-    with spinner(enabled=out.table) as progress:
+    with spinner(out.table, out.words) as progress:
         return inspect_model(
             request.source,
             batch=request.batch,

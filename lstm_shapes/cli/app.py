@@ -14,11 +14,11 @@ import typer._click as click
 from typer.core import TyperGroup
 
 from lstm_shapes.cli import flags as o
-from lstm_shapes.cli.output import SPEAKING, flag_of, guarded
+from lstm_shapes.cli.output import flag_of, guarded
 from lstm_shapes.locales import default_language, words
 
 if TYPE_CHECKING:
-    from lstm_shapes.cli.requests import CheckRequest, MainRequest
+    from lstm_shapes.locales import Words
 
 __all__ = ["app", "flag_of", "main"]
 
@@ -71,20 +71,25 @@ app = typer.Typer(
 @o.command(o.MainFlags)
 def main_command(ctx: typer.Context, flags: o.MainFlags) -> None:
     """Show the shapes of a Keras recurrent stack, e.g. lstm-shapes --batch 32 --window 25 --units 20 --return-sequences"""
-    # Until --lang is read, the locale's language (a bad --lang is refused in it); this also
-    # keeps a previous in-process run's language from leaking.
-    SPEAKING.set(words(default_language()))
     if ctx.invoked_subcommand is not None:
         return
     from lstm_shapes.cli import actions
-    from lstm_shapes.cli.requests import language, parse_main
+    from lstm_shapes.cli.requests import parse_main
 
-    def parse() -> MainRequest:
-        SPEAKING.set(language(flags.output.lang))  # first: every later message is said in it
-        return parse_main(flags)
+    said, out = speaking(flags.output), flags.output
+    request = guarded(out.traceback, lambda: parse_main(flags), said, out.json_errors)
+    guarded(out.traceback, lambda: actions.main(request), said, out.json_errors)
 
-    request = guarded(flags.output.traceback, parse, flags.output.json_errors)
-    guarded(flags.output.traceback, lambda: actions.main(request), flags.output.json_errors)
+
+def speaking(out: o.OutputFlags) -> Words:
+    """The words every later message of the command is said in: --lang's, else the locale's.
+
+    A bad --lang is itself refused in the locale's language. The words are passed on, never
+    kept aside, so one in-process run's language cannot leak into the next.
+    """
+    from lstm_shapes.cli.requests import language
+
+    return guarded(out.traceback, lambda: language(out.lang), words(default_language()), out.json_errors)
 
 
 @app.command()
@@ -96,14 +101,11 @@ def check(ctx: typer.Context, flags: o.CheckFlags) -> None:
     check fails, 2 when a file or case is invalid, 3 when the environment can't run it.
     """
     from lstm_shapes.cli import actions
-    from lstm_shapes.cli.requests import language, parse_check
+    from lstm_shapes.cli.requests import parse_check
 
-    def parse() -> CheckRequest:
-        SPEAKING.set(language(flags.output.lang))
-        return parse_check(flags)
-
-    request = guarded(flags.output.traceback, parse, flags.output.json_errors)
-    guarded(flags.output.traceback, lambda: actions.check(request), flags.output.json_errors)
+    said, out = speaking(flags.output), flags.output
+    request = guarded(out.traceback, lambda: parse_check(flags), said, out.json_errors)
+    guarded(out.traceback, lambda: actions.check(request), said, out.json_errors)
 
 
 @app.command("inspect")
@@ -112,15 +114,11 @@ def inspect_command(ctx: typer.Context, flags: o.InspectFlags) -> None:
     """Show a saved model's layers, every tensor observed beside Keras's own shape, and the states
     its recurrent layers keep. Loads with safe_mode: nothing from the file runs without --unsafe."""
     from lstm_shapes.cli import actions
-    from lstm_shapes.cli.inspect_request import InspectRequest, parse_inspect
-    from lstm_shapes.cli.requests import language
+    from lstm_shapes.cli.requests import parse_inspect
 
-    def parse() -> InspectRequest:
-        SPEAKING.set(language(flags.output.lang))
-        return parse_inspect(flags)
-
-    request = guarded(flags.output.traceback, parse, flags.output.json_errors)
-    guarded(flags.output.traceback, lambda: actions.inspect(request), flags.output.json_errors)
+    said, out = speaking(flags.output), flags.output
+    request = guarded(out.traceback, lambda: parse_inspect(flags), said, out.json_errors)
+    guarded(out.traceback, lambda: actions.inspect(request), said, out.json_errors)
 
 
 def main() -> NoReturn:

@@ -13,23 +13,18 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
 from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
 from lstm_shapes.locales import Phrase, Words, default_language, fill, said, say, words
-from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.spec.refusals import environment, os_reason
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
 T = TypeVar("T")
-
-# The language errors are said in: English until --lang (or the locale) has been read.
-SPEAKING: ContextVar[Words] = ContextVar("SPEAKING", default=ENGLISH)
 
 
 class OutputClosed(Exception):
@@ -122,9 +117,8 @@ def error_document(code: str, exit_code: int, problem: str, hint: str | None, **
     return json.dumps({"error": body}, indent=2, ensure_ascii=False)
 
 
-def report_error(error: LstmShapesError, json_errors: bool = False) -> int:
-    """The error's lines on stderr; with `json_errors`, its document on stdout as well."""
-    words = SPEAKING.get()
+def report_error(error: LstmShapesError, words: Words, json_errors: bool = False) -> int:
+    """The error's lines on stderr in `words`' language; with `json_errors`, its document on stdout as well."""
     text, hint = message(error, words)
     lines = f"{words.errors.get('error', 'Error')}: {text}" + (f"\n{hint}" if hint else "")
     try:
@@ -146,10 +140,9 @@ def report_error(error: LstmShapesError, json_errors: bool = False) -> int:
     return int(error.exit_code)
 
 
-def report_bug(exc: BaseException, json_errors: bool = False) -> int:
+def report_bug(exc: BaseException, words: Words, json_errors: bool = False) -> int:
     """A bug of ours: the traceback to a file, its path said in one line, exit 70."""
     path = save_traceback(exc)
-    words = SPEAKING.get()
     problem = fill(words.errors["bug"], error=type(exc).__name__, path=path)
     hint = words.errors["bug_hint"]
     with contextlib.suppress(OutputClosed, OutputFailed):
@@ -188,8 +181,8 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
-def guarded(traceback: bool, action: Callable[[], T], json_errors: bool = False) -> T:
-    """Run `action`; our errors, Ctrl-C and write errors become messages and exit codes.
+def guarded(traceback: bool, action: Callable[[], T], words: Words, json_errors: bool = False) -> T:
+    """Run `action`; our errors, Ctrl-C and write errors become messages in `words`' language and exit codes.
 
     With `json_errors` (--json, --format json) a refusal is also a JSON document on stdout.
     Anything else raised is a bug of ours: exit 70, its traceback saved to a file.
@@ -201,11 +194,11 @@ def guarded(traceback: bool, action: Callable[[], T], json_errors: bool = False)
     except LstmShapesError as error:
         if traceback:
             raise
-        raise typer.Exit(report_error(error, json_errors)) from None
+        raise typer.Exit(report_error(error, words, json_errors)) from None
     except KeyboardInterrupt:
         if traceback:
             raise
-        interrupted = SPEAKING.get().errors.get("interrupted", "Interrupted.")
+        interrupted = words.errors.get("interrupted", "Interrupted.")
         with contextlib.suppress(OutputClosed, OutputFailed):
             write(interrupted, err=True)
             if json_errors:
@@ -215,14 +208,14 @@ def guarded(traceback: bool, action: Callable[[], T], json_errors: bool = False)
         _silence_stdout()
         raise typer.Exit(int(ExitCode.PIPE_CLOSED)) from None
     except OutputFailed as failure:
-        _say_write_failure(failure.stream, failure.error, SPEAKING.get())
+        _say_write_failure(failure.stream, failure.error, words)
         raise typer.Exit(int(ExitCode.ENVIRONMENT)) from None
     except (typer.Exit, typer.Abort, click.exceptions.ClickException):
         raise  # typer's and Click's own outcomes
     except Exception as exc:
         if traceback:
             raise
-        raise typer.Exit(report_bug(exc, json_errors)) from None
+        raise typer.Exit(report_bug(exc, words, json_errors)) from None
 
 
 def _say_write_failure(stream: str, exc: OSError, words: Words) -> None:
@@ -251,8 +244,8 @@ def finish(ok: bool) -> NoReturn:
 
 
 @contextlib.contextmanager
-def spinner(enabled: bool) -> Iterator[Callable[[str], None] | None]:
-    """A Rich spinner on stderr naming the step in progress, only when stderr is a terminal.
+def spinner(enabled: bool, words: Words) -> Iterator[Callable[[str], None] | None]:
+    """A Rich spinner on stderr naming the step in progress in `words`' language, only when stderr is a terminal.
 
     It writes to a duplicate of the terminal's descriptor, because descriptor 2 itself
     is pointed at /dev/null while TensorFlow loads (see `observe.framework.quiet_native_stderr`).
@@ -265,9 +258,9 @@ def spinner(enabled: bool) -> Iterator[Callable[[str], None] | None]:
 
     remote = current().spinner
     if remote is not None:
-        remote(Phrase("step_starting").say(SPEAKING.get()))
+        remote(Phrase("step_starting").say(words))
         try:
-            yield lambda step: remote(f"{said(step, SPEAKING.get())}…")
+            yield lambda step: remote(f"{said(step, words)}…")
         finally:
             remote(None)
         return
@@ -276,4 +269,4 @@ def spinner(enabled: bool) -> Iterator[Callable[[str], None] | None]:
     with os.fdopen(os.dup(sys.stderr.fileno()), "w") as terminal:
         status_console = Console(file=terminal)
         with status_console.status("…", spinner="dots") as status:
-            yield lambda step: status.update(f"{said(step, SPEAKING.get())}…")
+            yield lambda step: status.update(f"{said(step, words)}…")

@@ -8,7 +8,7 @@ the reason, never dropped. The command functions then only call and emit.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,10 +21,27 @@ from lstm_shapes.spec.backend_choice import BackendChoice, parse_backends, requi
 from lstm_shapes.spec.expect import Expectation, parse_expectation, resolve
 from lstm_shapes.spec.masking import COMPARED, check_compared, compared_fields, sequence_fields
 from lstm_shapes.spec.refusals import closest, environment, invalid
-from lstm_shapes.spec.stack import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.spec.stack import (
+    ConvSpec,
+    DeviceChoice,
+    HeadKind,
+    HeadSpec,
+    LayerSpec,
+    StackSpec,
+    _check_int,
+)
 
 if TYPE_CHECKING:
-    from lstm_shapes.cli.flags import CheckFlags, ConvFlags, DataFlags, LayerFlags, MainFlags, OutputFlags
+    from lstm_shapes.cli.flags import (
+        CheckFlags,
+        ConvFlags,
+        DataFlags,
+        InspectFlags,
+        LayerFlags,
+        MainFlags,
+        OutputFlags,
+    )
+    from lstm_shapes.sources.saved import ModelSource
 
 DEFAULT_UNITS = LayerSpec.units
 
@@ -358,3 +375,76 @@ def parse_check(flags: CheckFlags) -> CheckRequest:
         if not folder.is_dir():
             raise environment("junit_no_folder", path=str(junit), folder=str(folder))
     return CheckRequest(output, tuple(flags.check.files), run, junit, backend)
+
+
+@dataclass(frozen=True)
+class InspectRequest:
+    """Everything `inspect` was asked, checked: the model's source, the batch, and how to answer."""
+
+    output: Output
+    source: ModelSource
+    batch: int
+    window: int
+    seed: int
+    device: DeviceChoice
+    unsafe: bool
+    expect: tuple[Expectation, ...]
+    budget: int | None
+    backend: str
+    time: bool
+    # --data and its settings, as inspect_model's keyword arguments; empty without --data.
+    data: Mapping[str, Any] = field(default_factory=dict)
+    # --batch and --window, when the user set them (refused if the model fixes those axes).
+    given: frozenset[str] = frozenset()
+
+
+def parse_inspect(flags: InspectFlags) -> InspectRequest:
+    """The inspect command's flags as one checked request; raises the first problem found.
+
+    Read and checked before anything is loaded, as the main command's: a bad value or a
+    missing file is refused before a framework is imported.
+    """
+    from lstm_shapes.sources.saved import SourceKind, parse_imports, parse_source
+
+    model, run, given = flags.model, flags.run, flags.given
+    output = Output(
+        language(flags.output.lang),
+        format=output_format(flags.output, given),
+        weights=run.weights,
+        explain=run.explain,
+        traceback=flags.output.traceback,
+    )
+    refuse_for_format(output, explained=False)
+    _check_int("batch", model.batch)
+    _check_int("window", model.window)
+    expect = tuple(parse_expectation(text) for text in model.expect or ())
+    choice = parse_backends(model.backend, resolve_all=False)
+    if choice.several:
+        raise invalid("backend", "model_backends")
+    budget = None if run.max_memory is None else parse_size(run.max_memory)
+    data = data_settings(flags.data, given)
+    data.pop("features_given", None)  # a model fixes its features: --features is not an inspect flag
+    if data and "seed" in given:
+        raise invalid("seed", "flag_not_in_mode", mode="--data")  # it seeds only the random batch
+    source = parse_source(model.model)  # a missing or wrong file: before looking for a framework
+    imports = parse_imports(model.custom_objects or ())
+    if imports:
+        if source.kind is SourceKind.FACTORY:  # the factory's own file imports what it needs
+            raise invalid("custom_objects", "flag_not_in_mode", mode="FILE.py:FUNCTION")
+        source = replace(source, imports=imports)
+    require_installed(choice.backends)
+    return InspectRequest(
+        output,
+        source,
+        model.batch,
+        model.window,
+        model.seed,
+        run.device,
+        model.unsafe,
+        expect,
+        budget,
+        choice.backends[0],
+        run.time_forward,
+        data,
+        frozenset(given & {"batch", "window"}),
+    )
