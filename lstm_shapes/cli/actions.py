@@ -23,8 +23,12 @@ if TYPE_CHECKING:
 LONG_LOOP = 20_000
 
 
-def emit(out: Output, document: Callable[[], str], table: Callable[[], None]) -> None:
-    """The one dispatch: the command's Rich table, or its document in the format asked."""
+def emit(out: Output, document: Callable[[], dict[str, Any]], table: Callable[[], None]) -> None:
+    """The one dispatch: the command's Rich table, or its document in the format asked.
+
+    The document keeps its sentences as `Phrase`s: JSON prints them in English, the other
+    formats say them in the reader's language.
+    """
     if out.table:
         table()
         return
@@ -67,7 +71,7 @@ def one_stack(request: MainRequest, spec: StackSpec) -> NoReturn:
             plan=plan,
             **request.data,
         )
-    from lstm_shapes.render.table import to_json
+    from lstm_shapes.render.table import to_document
 
     def table() -> None:
         from lstm_shapes.cli.pictures import save_pictures
@@ -81,7 +85,7 @@ def one_stack(request: MainRequest, spec: StackSpec) -> NoReturn:
             sys.stdout.flush()
         save_pictures(terminal, out.svg, out.html, out.words)
 
-    emit(out, lambda: to_json(report, explanation=out.explain), table)
+    emit(out, lambda: to_document(report, explanation=out.explain), table)
     finish(report.ok)
 
 
@@ -113,7 +117,7 @@ def several_backends(request: MainRequest, spec: StackSpec) -> NoReturn:
             parts.append(explanation_block(first, out.words))
         show(*parts)
 
-    emit(out, lambda: render.multi_json(report), table)
+    emit(out, lambda: render.multi_document(report), table)
     finish(report.ok)
 
 
@@ -144,7 +148,7 @@ def comparison(request: MainRequest) -> NoReturn:
         block, targets = compare_data(variants, out.words)
         show(*block, render.compare_table(variants, out.words, terminal.width), *targets, terminal=terminal)
 
-    emit(out, lambda: render.compare_json(variants, flags), table)
+    emit(out, lambda: render.compare_document(variants, flags), table)
     if all(v.report is None for v in variants):
         first = variants[0].error
         reason = render.refusal(first, out.words) if first is not None else ""
@@ -171,7 +175,7 @@ def check(request: CheckRequest) -> NoReturn:
 
     emit(
         out,
-        lambda: render.suite_json(results, extra=case_json),
+        lambda: render.suite_document(results, extra=case_json),
         lambda: show(render.suite_table(results, request.run is False, words, console().width)),
     )
     if request.junit is not None:
@@ -220,7 +224,7 @@ def inspect(request: InspectRequest) -> NoReturn:
             render.print_report(report, terminal, out.words, weights=out.weights, explanation=out.explain)
             terminal.file.flush()
 
-    emit(out, lambda: render.to_json(report), table)
+    emit(out, lambda: render.to_json_data(report), table)
     finish(report.ok)
 
 

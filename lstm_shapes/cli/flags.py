@@ -712,7 +712,8 @@ class OutputFlags:
         str | None,
         typer.Option(
             metavar="|".join(LANGUAGES),
-            help="Language of the table, the reading and the messages.  [default: ko when the locale is Korean]",
+            help="Language of the table, the reading and the messages.  "
+            "[default: the locale's language when it is one of these, else en]",
             show_default=False,
             autocompletion=_words(lambda: LANGUAGES),
             rich_help_panel=EXPLAIN,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.cells import cell_len
@@ -109,7 +109,12 @@ def compare_table(variants: Sequence[Variant], words: Words, width: int = 200) -
 
 
 def compare_json(variants: Sequence[Variant], flags: Sequence[str]) -> str:
-    data = {
+    return json.dumps(compare_document(variants, flags), indent=2)
+
+
+def compare_document(variants: Sequence[Variant], flags: Sequence[str]) -> dict[str, Any]:
+    """--compare's document, its sentences still `Phrase`s."""
+    return {
         "compare": list(flags),
         "ok": all(v.status != "failed" for v in variants) and any(v.report for v in variants),
         "variants": [
@@ -122,4 +127,3 @@ def compare_json(variants: Sequence[Variant], flags: Sequence[str]) -> str:
             for v in variants
         ],
     }
-    return json.dumps(data, indent=2)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import Any
 
-from lstm_shapes.locales import Phrase, Words
+from lstm_shapes.locales import Phrase, Words, said
 
 
 class OutputFormat(str, Enum):
@@ -64,7 +64,12 @@ def markdown(document: dict[str, Any], words: Words) -> str:
     if "cases" in document:
         header = [Phrase(k).say(words) for k in ("suite_file", "suite_case", "suite_status", "suite_detail")]
         rows = [
-            (f"{c['file']}:{c['line']}", c["case"], Phrase(f"status_{c['status']}").say(words), c["detail"])
+            (
+                f"{c['file']}:{c['line']}",
+                c["case"],
+                Phrase(f"status_{c['status']}").say(words),
+                said(c["detail"], words),
+            )
             for c in document["cases"]
         ]
         return "\n".join(_markdown_table(header, rows)) + "\n"
@@ -78,11 +83,12 @@ def markdown(document: dict[str, Any], words: Words) -> str:
     if checks:
         lines.append("")
         lines += [
-            f"- {'✅' if c['passed'] else '❌'} {_cell(c['name'])}: {_cell(c['detail'])}" for c in checks
+            f"- {'✅' if c['passed'] else '❌'} {_cell(said(c['name'], words))}: {_cell(said(c['detail'], words))}"
+            for c in checks
         ]
     explanation = document.get("explanation")
     if isinstance(explanation, list):
-        lines += ["", *(str(p) for p in explanation)]
+        lines += ["", *(said(p, words) for p in explanation)]
     return "\n".join(lines) + "\n"
 
 
@@ -112,7 +118,7 @@ def github(document: dict[str, Any], words: Words) -> str:
                 lines.append(
                     annotation(
                         "error",
-                        f"{c['case']}: {status}: {c['detail']}",
+                        f"{c['case']}: {status}: {said(c['detail'], words)}",
                         file=c["file"],
                         line=c["line"],
                         title=f"lstm-shapes: {c['case']}",
@@ -124,7 +130,8 @@ def github(document: dict[str, Any], words: Words) -> str:
         checks = _checks(document)
         for c in checks:
             if not c["passed"]:
-                lines.append(annotation("error", f"{c['name']}: {c['detail']}", title="lstm-shapes"))
+                message = f"{said(c['name'], words)}: {said(c['detail'], words)}"
+                lines.append(annotation("error", message, title="lstm-shapes"))
         passed = sum(bool(c["passed"]) for c in checks)
         key = "github_checks" if checks else "github_no_checks"
         summary = Phrase(key, passed=passed, total=len(checks)).say(words)
@@ -139,8 +146,8 @@ RENDERERS: dict[OutputFormat, Callable[[dict[str, Any], Words], str]] = {
 }
 
 
-def render_document(fmt: OutputFormat, document: str, words: Words) -> str:
-    """The one dispatch for documents: JSON as built, the others read from it."""
+def render_document(fmt: OutputFormat, document: dict[str, Any], words: Words) -> str:
+    """The one dispatch for documents: JSON as built (in English), the others read from it in `words`' language."""
     if fmt is OutputFormat.JSON:
-        return document
-    return RENDERERS[fmt](json.loads(document), words)
+        return json.dumps(document, indent=2)
+    return RENDERERS[fmt](document, words)

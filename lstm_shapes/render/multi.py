@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.text import Text
@@ -117,7 +117,12 @@ def _json_float(value: float | None) -> float | str | None:
 
 def multi_json(report: MultiReport) -> str:
     """--backend a,b,c --json: docs/backends.md documents every field."""
-    data = {
+    return json.dumps(multi_document(report), indent=2)
+
+
+def multi_document(report: MultiReport) -> dict[str, Any]:
+    """--backend a,b,c's document, its sentences still `Phrase`s."""
+    return {
         "tool_version": __version__,
         "source": "observed",
         "ok": report.ok,
@@ -137,4 +142,3 @@ def multi_json(report: MultiReport) -> str:
         "checks": [asdict(check) for check in report.checks],
         "runs": [to_json_data(run.report) for run in report.runs],
     }
-    return json.dumps(data, indent=2)

@@ -106,6 +106,13 @@ def suite_json(
     results: Sequence[CaseResult], extra: Callable[[CaseResult], dict[str, Any]] | None = None
 ) -> str:
     """`check --json`; `extra` adds keys to a case (a model case's report, from render/saved.py)."""
+    return json.dumps(suite_document(results, extra), indent=2)
+
+
+def suite_document(
+    results: Sequence[CaseResult], extra: Callable[[CaseResult], dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """`check`'s document, its sentences (a case's detail) still `Phrase`s."""
     cases = [
         {
             "file": r.case.file,
@@ -120,6 +127,4 @@ def suite_json(
         for r in results
     ]
     ok = all(r.status.value == "passed" for r in results)
-    return json.dumps(
-        {"ok": ok, "source": "observed" if observed_any(results) else "predicted", "cases": cases}, indent=2
-    )
+    return {"ok": ok, "source": "observed" if observed_any(results) else "predicted", "cases": cases}

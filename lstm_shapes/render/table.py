@@ -380,12 +380,20 @@ def data_json_of(report: StackReport) -> dict[str, Any]:
     return {"data": data_json(report)}
 
 
-def to_json(report: StackReport, explanation: bool = False) -> str:
-    """The report as JSON; with `explanation`, the guided reading's paragraphs too (in English)."""
+def to_document(report: StackReport, explanation: bool = False) -> dict[str, Any]:
+    """The report's document; with `explanation`, the guided reading's paragraphs too.
+
+    Sentences stay `Phrase`s: JSON prints them in English, markdown says them in the reader's language.
+    """
     data = to_json_data(report)
     if explanation:
         data["explanation"] = explain(report, ENGLISH)
-    return json.dumps(data, indent=2)
+    return data
+
+
+def to_json(report: StackReport, explanation: bool = False) -> str:
+    """The report as JSON; with `explanation`, the guided reading's paragraphs too (in English)."""
+    return json.dumps(to_document(report, explanation), indent=2)
 
 
 # --- backends, devices, kernel paths and timing (issue 6) ------------------------------------------------
