@@ -122,10 +122,46 @@ def with_hint(message: str, hint: str | None) -> str:
     return f"{message}{'' if message.endswith(('.', '?', '!')) else '.'} {hint}"
 
 
+# A Phrase's key names its template: "error:KEY", "paragraph:KEY", "note:KEY" and "term:KEY" in
+# those groups of `Words`, any other key in `phrases`. JOINED is no language's: its parts, said
+# one after another (a paragraph and the sentences added to it).
+_GROUPS = {"error": "errors", "paragraph": "paragraphs", "note": "notes", "term": "terms"}
+JOINED = "joined"
+
+
 def _template(key: str, words: Words) -> str | None:
-    if key.startswith("error:"):
-        return words.errors.get(key.removeprefix("error:"))
+    if key == JOINED:
+        return "{parts:join:}"
+    group, _, name = key.partition(":")
+    if name and group in _GROUPS:
+        found: str | None = getattr(words, _GROUPS[group]).get(name)
+        return found
     return words.phrases.get(key)
+
+
+def joined(*parts: str) -> Phrase:
+    """Sentences said one after another, each in the reader's language: `parts` of a paragraph."""
+    return Phrase(JOINED, parts=[part for part in parts if part])
+
+
+def paragraph(key: str, /, **values: Any) -> Phrase:
+    """A paragraph (or a part of one) of the guided reading: `words.paragraphs[key]` with `values`."""
+    return Phrase(f"paragraph:{key}", **values)
+
+
+def note(key: str, /, **values: Any) -> Phrase:
+    """A note of the table's "Why" column: `words.notes[key]` with `values`."""
+    return Phrase(f"note:{key}", **values)
+
+
+def term(key: str) -> Phrase:
+    """A single word (a merge mode): `words.terms[key]`."""
+    return Phrase(f"term:{key}")
+
+
+def has_paragraph(key: str) -> bool:
+    """Whether the catalogues have this paragraph (a kind's own words, else the general ones)."""
+    return key in english().paragraphs
 
 
 def _phrase_text(key: str, values: Mapping[str, Any], words: Words) -> str:

@@ -2,14 +2,16 @@
 
 Everything here is a function of the spec (and, for the reading, of the shapes
 in the report), so each sentence carries the stack's own numbers. The words come
-from `lstm_shapes.locales`.
+from `lstm_shapes.locales`. The reading is built of keyed `Phrase`s (`reading`), said in
+a language only at the end (`explain`): a test asks which paragraphs were said with
+which values, and the goldens keep how they read.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lstm_shapes.locales import Words, fill
+from lstm_shapes.locales import Phrase, Words, fill, has_paragraph, joined, note, paragraph, term
 from lstm_shapes.render.sequences import front_note, front_paragraphs, kernel_paragraph, layer_paragraph
 from lstm_shapes.spec.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, fmt_shape
 from lstm_shapes.spec.stack import HeadKind, LayerSpec, MergeMode, Padding, StackSpec
@@ -29,6 +31,11 @@ if TYPE_CHECKING:
 
 
 def conv_formula(spec: StackSpec, words: Words, prefix: str = "conv") -> str:
+    """How Conv1D's time axis is computed, with the numbers, in `words`' language."""
+    return conv_steps(spec, prefix).say(words)
+
+
+def conv_steps(spec: StackSpec, prefix: str = "conv") -> Phrase:
     """How Conv1D's time axis is computed, with the numbers: the note's words ("conv_*") or
     the reading's ("steps_*", which leave the padding to the sentence around them)."""
     conv = spec.conv
@@ -47,7 +54,7 @@ def conv_formula(spec: StackSpec, words: Words, prefix: str = "conv") -> str:
         key = f"{prefix}_valid_1" if conv.strides == 1 else f"{prefix}_valid"
     else:
         key = f"{prefix}_padded_1" if conv.strides == 1 else f"{prefix}_padded"
-    return fill(words.notes[key], **values)
+    return note(key, **values)
 
 
 def output_note(place: Place, words: Words) -> str:
@@ -184,37 +191,51 @@ def formulas(spec: StackSpec) -> dict[str, str]:
 # --- the guided reading (--explain) ---------------------------------------------------------------
 
 
-def _params_paragraph(place: Place, words: Words) -> str:
-    p, layer = words.paragraphs, place.layer
+def _own(what: str, layer: LayerSpec) -> str:
+    """A kind's own paragraph (`<what>_<words>`, a ConvLSTM's frames) where it has one, else the general one."""
+    key = f"{what}_{layer.cell.kind.words}"
+    return key if has_paragraph(key) else what
+
+
+def _params_paragraph(place: Place) -> Phrase:
+    layer = place.layer
     if not layer.use_bias:
-        bias = p["bias_none"]
+        bias = paragraph("bias_none")
     elif layer.two_biases:
-        bias = p["bias_two"]
+        bias = paragraph("bias_two")
     else:
-        bias = p["bias_one"]
+        bias = paragraph("bias_one")
     volume = cell_terms(place.features, layer).volume
     values = {"features": place.features, "units": layer.units, "bias": bias, "volume": volume}
-    explanation = fill(p[f"params_{layer.cell.kind.words}"], **values)
-    if layer.bidirectional:
-        explanation += p["bidirectional_params"]
-    return fill(p["params"], name=place.name, formula=layer_formula(place), explanation=explanation)
+    explanation = joined(
+        paragraph(f"params_{layer.cell.kind.words}", **values),
+        paragraph("bidirectional_params") if layer.bidirectional else "",
+    )
+    return paragraph("params", name=place.name, formula=layer_formula(place), explanation=explanation)
 
 
-def _layer_paragraphs(place: Place, report: StackReport, words: Words) -> list[str]:
-    p, layer, name = words.paragraphs, place.layer, place.name
+STATE_LABELS = {
+    Role.FORWARD_HIDDEN: "h →",
+    Role.FORWARD_CELL: "c →",
+    Role.BACKWARD_HIDDEN: "h ←",
+    Role.BACKWARD_CELL: "c ←",
+}
+
+
+def _layer_paragraphs(place: Place, report: StackReport) -> list[Phrase]:
+    layer, name = place.layer, place.name
     rows = [row for row in report.predicted.tensors if row.layer == name]
     outputs = [row for row in rows if not row.role.is_state]
     shape = report.shape_of(outputs[0])
-    b = report.spec.batch
     concat = layer.merge is MergeMode.CONCAT
-    width = fill(p["width_concat_value" if concat else "width_value"], units=layer.units, width=layer.width)
+    width = paragraph("width_concat_value" if concat else "width_value", units=layer.units, width=layer.width)
     values = {
         "name": name,
         "kind": layer.cell.keras_name
         if not layer.bidirectional
         else f"Bidirectional({layer.cell.keras_name})",
         "shape": fmt_shape(shape),
-        "batch": b,
+        "batch": report.spec.batch,
         "steps": place.steps,
         "units": layer.units,
         "width": width,
@@ -222,51 +243,61 @@ def _layer_paragraphs(place: Place, report: StackReport, words: Words) -> list[s
     what = "sequences" if layer.return_sequences else "last"
     frame = shape[2:-1] if layer.return_sequences else shape[1:-1]
     values["frame"] = " × ".join(str(d) for d in frame)
-    # A kind may say its own output (a ConvLSTM's frames): `<what>_<words>`, else the dense words.
-    text = fill(p.get(f"{what}_{layer.cell.kind.words}", p[what]), **values)
+    parts = [paragraph(_own(what, layer), **values)]
     if layer.return_sequences and place.above is not None:
-        text += fill(p["stacked"], above=place.above)
+        parts.append(paragraph("stacked", above=place.above))
     merge = layer.merge
     if merge is MergeMode.CONCAT:
-        text += fill(p["width_concat"], units=layer.units, width=layer.width)
+        parts.append(paragraph("width_concat", units=layer.units, width=layer.width))
     elif merge is MergeMode.NONE:
-        text += fill(p["width_none"], shape=fmt_shape(shape))
+        parts.append(paragraph("width_none", shape=fmt_shape(shape)))
     elif merge is not None:
-        text += fill(p["width_merged"], units=layer.units, merge=words.terms[merge.value])
+        parts.append(paragraph("width_merged", units=layer.units, merge=term(merge.value)))
     if layer.go_backwards:
-        text += p["backwards"] + (p["backwards_sequence"] if layer.return_sequences else "")
-    paragraphs = [text]
+        parts.append(paragraph("backwards"))
+        if layer.return_sequences:
+            parts.append(paragraph("backwards_sequence"))
+    paragraphs = [joined(*parts)]
     if layer.return_state:
         states = [row for row in rows if row.role.is_state]
-        state = fmt_shape(report.shape_of(states[0]))
-        relation = p["relation_sequences" if layer.return_sequences else "relation_last"]
-        if layer.return_sequences and report.spec.masked:
-            relation = p["relation_masked"]
         if layer.bidirectional:
-            labels = {
-                Role.FORWARD_HIDDEN: "h →",
-                Role.FORWARD_CELL: "c →",
-                Role.BACKWARD_HIDDEN: "h ←",
-                Role.BACKWARD_CELL: "c ←",
-            }
-            listed = ", ".join(f"{labels[row.role]} {fmt_shape(report.shape_of(row))}" for row in states)
-            paragraphs.append(fill(p["states_bidirectional"], name=name, states=listed))
+            listed = ", ".join(
+                f"{STATE_LABELS[row.role]} {fmt_shape(report.shape_of(row))}" for row in states
+            )
+            paragraphs.append(paragraph("states_bidirectional", name=name, states=listed))
         else:
-            key = f"states_{layer.cell.kind.words}"
-            checked = p["checked"] if report.observed is not None else ""
-            paragraphs.append(fill(p[key], relation=relation, state=state, checked=checked, **values))
-    paragraphs.append(_params_paragraph(place, words))
+            relation = "relation_sequences" if layer.return_sequences else "relation_last"
+            if layer.return_sequences and report.spec.masked:
+                relation = "relation_masked"
+            paragraphs.append(
+                paragraph(
+                    f"states_{layer.cell.kind.words}",
+                    relation=paragraph(relation),
+                    state=fmt_shape(report.shape_of(states[0])),
+                    checked=paragraph("checked") if report.observed is not None else "",
+                    **values,
+                )
+            )
+    paragraphs.append(_params_paragraph(place))
     return paragraphs
 
 
 def explain(report: StackReport, words: Words) -> list[str]:
-    """One paragraph per tensor (and per layer's parameters), only those that apply, in stack order."""
-    spec, p = report.spec, words.paragraphs
+    """The guided reading in `words`' language: one paragraph per tensor and per layer's parameters."""
+    return [phrase.say(words) for phrase in reading(report)]
+
+
+def reading(report: StackReport) -> list[Phrase]:
+    """One paragraph per tensor (and per layer's parameters), only those that apply, in stack order.
+
+    Each is a keyed `Phrase` (its text is its English); `explain` says them in a language.
+    """
+    spec = report.spec
     shape_of = report.shape_of
     rows = report.predicted.tensors
     paragraphs = [
-        fill(
-            p["input"],
+        paragraph(
+            "input",
             shape=fmt_shape(spec.input_shape),
             batch=spec.batch,
             window=spec.window,
@@ -274,32 +305,32 @@ def explain(report: StackReport, words: Words) -> list[str]:
             feature_word="feature" if spec.features == 1 else "features",
         )
     ]
-    paragraphs += front_paragraphs(spec, words)
+    paragraphs += front_paragraphs(spec)
     if spec.conv is not None:
         conv = spec.conv
         paragraphs.append(
-            fill(
-                p["conv"],
+            paragraph(
+                "conv",
                 kernel=conv.kernel_size,
                 strides=conv.strides,
                 padding=conv.padding.value,
-                formula=conv_formula(spec, words, prefix="steps"),
+                formula=conv_steps(spec, prefix="steps"),
                 filters=conv.filters,
                 steps=spec.steps,
             )
         )
     all_places = list(places(spec))
     for place in all_places:
-        paragraphs.extend(_layer_paragraphs(place, report, words))
-        masked = layer_paragraph(place.name, place.layer, report, words)
+        paragraphs.extend(_layer_paragraphs(place, report))
+        masked = layer_paragraph(place.name, place.layer, report)
         if masked is not None:
             paragraphs.append(masked)
-    kernels = kernel_paragraph(spec, words)
+    kernels = kernel_paragraph(spec)
     if kernels is not None:
         paragraphs.append(kernels)
     from lstm_shapes.render.stateful import stateful_paragraph
 
-    carried = stateful_paragraph(report, words)
+    carried = stateful_paragraph(report)
     if carried is not None:
         paragraphs.append(carried)
     top = all_places[-1]
@@ -309,7 +340,7 @@ def explain(report: StackReport, words: Words) -> list[str]:
     if head.kind is not HeadKind.NONE:
         head_row = next(row for row in rows if row.layer == HEAD_NAME)
         inputs = top_shape[-1]
-        values = {
+        values: dict[str, object] = {
             "units": head.units,
             "inputs": inputs,
             "steps": spec.steps,
@@ -323,13 +354,13 @@ def explain(report: StackReport, words: Words) -> list[str]:
             flat = top_shape[1] * inputs
             values["flat"] = flat
             values["params"] = f"{flat * head.units + head.units:,}"
-            paragraphs.append(fill(p["head_flatten"], **values))
+            paragraphs.append(paragraph("head_flatten", **values))
         elif head.kind is HeadKind.TIME_DISTRIBUTED:
-            paragraphs.append(fill(p["head_time_distributed"], **values))
+            paragraphs.append(paragraph("head_time_distributed", **values))
         elif len(top_shape) == 3:
-            paragraphs.append(fill(p["head_dense_3d"], **values))
+            paragraphs.append(paragraph("head_dense_3d", **values))
         else:
-            paragraphs.append(fill(p["head_dense_2d"], **values))
+            paragraphs.append(paragraph("head_dense_2d", **values))
     if len(top_shape) == 2 and head.kind is not HeadKind.TIME_DISTRIBUTED:
-        paragraphs.append(fill(p["no_time_distributed"], name=top.name, shape=fmt_shape(top_shape)))
+        paragraphs.append(paragraph("no_time_distributed", name=top.name, shape=fmt_shape(top_shape)))
     return paragraphs

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from lstm_shapes.locales import Words, fill
+from lstm_shapes.locales import Phrase, Words, fill, joined, paragraph
 from lstm_shapes.predict.kernels import MASK_EMPTY, MASK_LEFT, mask_kind
 from lstm_shapes.predict.sequences import ZEROS, padded_rules
 from lstm_shapes.spec.masking import EMBEDDING_NAME, MASKING_NAME, PadSide, summary
@@ -159,79 +159,76 @@ def _example(spec: StackSpec) -> tuple[int, int]:
     return lengths.index(n), n
 
 
-def front_paragraphs(spec: StackSpec, words: Words) -> list[str]:
+def front_paragraphs(spec: StackSpec) -> list[Phrase]:
     """What the Embedding or the Masking layer does, and how the samples are padded."""
-    p = words.paragraphs
     out = []
     if spec.embedding is not None:
         e = spec.embedding
         out.append(
-            fill(
-                p["mask_embedding"],
+            paragraph(
+                "mask_embedding",
                 shape=fmt_shape(spec.input_shape),
                 window=spec.window,
                 top=e.vocab - 1,
                 vocab=e.vocab,
                 dim=e.dim,
                 out=fmt_shape((spec.batch, spec.window, e.dim)),
-                mask=p["mask_embedding_zero"] if e.mask_zero else "",
+                mask=paragraph("mask_embedding_zero") if e.mask_zero else "",
             )
         )
     elif spec.mask_value is not None:
         value = f"{spec.mask_value:g}"
         out.append(
-            fill(p["mask_masking"], value=value, shape=fmt_shape(spec.input_shape), features=spec.features)
+            paragraph("mask_masking", value=value, shape=fmt_shape(spec.input_shape), features=spec.features)
         )
     if not isinstance(spec.lengths, tuple):
         return out
     empty = _empty(spec)
     if empty:
-        out.append(fill(words.paragraphs["mask_empty"], samples=empty, window=spec.window))
+        out.append(paragraph("mask_empty", samples=empty, window=spec.window))
     sample, n = _example(spec)
     if n == 0 or (n == spec.window and empty):
         return out
     if n == spec.window:
-        out.append(fill(p["mask_padding_none"], window=spec.window))
+        out.append(paragraph("mask_padding_none", window=spec.window))
         return out
     pad = "id 0" if spec.embedding is not None else f"{spec.mask_value:g}"
     values = {"lengths": summary(spec.lengths), "window": spec.window, "pad": pad, "sample": sample, "n": n}
     if spec.padding is PadSide.PRE:
         cut = spec.window - n
-        out.append(fill(p["mask_padding_pre"], cut=cut, start=cut + 1, **values))
+        out.append(paragraph("mask_padding_pre", cut=cut, start=cut + 1, **values))
     else:
-        out.append(fill(p["mask_padding_post"], start=n + 1, **values))
+        out.append(paragraph("mask_padding_post", start=n + 1, **values))
     return out
 
 
-def layer_paragraph(name: str, layer: LayerSpec, report: StackReport, words: Words) -> str | None:
+def layer_paragraph(name: str, layer: LayerSpec, report: StackReport) -> Phrase | None:
     """What one recurrent layer's padded steps hold and which step its h comes from."""
     spec = report.spec
     if not spec.masked:
         return None
-    p = words.paragraphs
     sample, n = _example(spec)
     if layer.bidirectional:
-        h = p["mask_h_bidirectional"]
+        h = paragraph("mask_h_bidirectional")
     elif layer.go_backwards:
-        h = p["mask_h_backwards"]
+        h = paragraph("mask_h_backwards")
     elif spec.padding is PadSide.POST and n < spec.window:
-        h = fill(p["mask_h_post"], sample=sample, n=n, window=spec.window)
+        h = paragraph("mask_h_post", sample=sample, n=n, window=spec.window)
     else:
-        h = fill(p["mask_h_pre"], window=spec.window)
+        h = paragraph("mask_h_pre", window=spec.window)
     if not layer.return_sequences:
-        return fill(p["mask_last"], name=name) + h
+        return joined(paragraph("mask_last", name=name), h)
     if layer.bidirectional:
-        return fill(p["mask_zeros"], name=name) + h
-    return fill(p["mask_repeat"], name=name) + h
+        return joined(paragraph("mask_zeros", name=name), h)
+    return joined(paragraph("mask_repeat", name=name), h)
 
 
-def kernel_paragraph(spec: StackSpec, words: Words) -> str | None:
+def kernel_paragraph(spec: StackSpec) -> Phrase | None:
     """What the mask does to the fused kernels, and which case this stack is."""
     if not spec.masked:
         return None
-    p = words.paragraphs
     kind = mask_kind(True, spec.valid_lengths, spec.window, pre=spec.padding is PadSide.PRE)
     this = {MASK_LEFT: "mask_kernel_left", MASK_EMPTY: "mask_kernel_empty"}.get(
         kind or "", "mask_kernel_right"
     )
-    return fill(p["mask_kernel"], this=p[this])
+    return paragraph("mask_kernel", this=paragraph(this))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lstm_shapes.locales import Words, fill
+from lstm_shapes.locales import Phrase, Words, fill, joined, paragraph
 
 if TYPE_CHECKING:
     from lstm_shapes.report.types import StackReport
@@ -37,18 +37,18 @@ def stateful_lines(report: StackReport, words: Words) -> list[str]:
     return [line]
 
 
-def stateful_paragraph(report: StackReport, words: Words) -> str | None:
+def stateful_paragraph(report: StackReport) -> Phrase | None:
     """--explain: sample i continues sample i, the fixed batch size, shuffle=False, resetting per epoch."""
-    spec, p = report.spec, words.paragraphs
+    spec = report.spec
     names = stateful_names(report)
     if not names:
         return None
-    text = fill(
-        p["stateful"], layers=", ".join(names), count=len(names), batch=spec.batch, window=spec.window
+    carried = paragraph(
+        "stateful", layers=", ".join(names), count=len(names), batch=spec.batch, window=spec.window
     )
-    if report.stateful is not None:
-        text += " " + fill(p["stateful_batches"], batches=report.stateful.batches)
-    return text
+    if report.stateful is None:
+        return carried
+    return joined(carried, " ", paragraph("stateful_batches", batches=report.stateful.batches))
 
 
 def stateful_json(report: StackReport) -> dict[str, object] | None:

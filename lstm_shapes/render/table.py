@@ -13,7 +13,7 @@ from rich.text import Text
 from lstm_shapes.locales import Phrase, Words, fill, said
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.predict.memory import estimate
-from lstm_shapes.render.explain import explain, formulas, row_notes
+from lstm_shapes.render.explain import explain, formulas, reading, row_notes
 from lstm_shapes.render.fit import Column, Fitted, Layout, fits, fitted, table_of
 from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.render.sequences import input_line, mask_lines
@@ -387,7 +387,7 @@ def to_document(report: StackReport, explanation: bool = False) -> dict[str, Any
     """
     data = to_json_data(report)
     if explanation:
-        data["explanation"] = explain(report, ENGLISH)
+        data["explanation"] = reading(report)
     return data
 
 
