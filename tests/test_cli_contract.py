@@ -219,8 +219,9 @@ def test_the_long_loop_note_is_said_in_the_users_language(
 def test_json_with_explain_carries_the_reading_in_english(invoke: Invoke) -> None:
     plain = json.loads(invoke(*TINY, "--no-run", "--json").stdout)
     explained = json.loads(invoke(*TINY, "--no-run", "--json", "--explain", "--lang", "ko").stdout)
-    assert "explanation" not in plain
+    assert "explanation" not in plain and "reading" not in plain
     assert explained.pop("explanation")[0].startswith("The input")
+    assert explained.pop("reading")[0]["key"] == "paragraph:input"  # the same paragraphs, as keys and values
     assert explained == plain
 
 

@@ -56,7 +56,6 @@ from lstm_shapes.render.fit import Fitted
 from lstm_shapes.render.table import to_json_data, weights_table
 from lstm_shapes.report.pipeline import inspect_stack
 from lstm_shapes.report.types import StackReport
-from lstm_shapes.spec import identifiers as ids
 from lstm_shapes.spec.masking import EmbeddingSpec, PadSide
 from lstm_shapes.spec.stack import (
     CellKind,
@@ -93,11 +92,18 @@ MASKS_POST = flags(
     "--batch 3 --window 4 --mask-value 0 --lengths 4,0,2 --padding post --units 2 --units 2 --cell gru "
     "--go-backwards --stateful --batches 2 --head dense --head-units 2"
 )
-VALID_FLAGS = "Valid flags: return-sequences, return-state, go-backwards, use-bias, bidirectional, stateful, unroll, mask, padding."
-TD_REFUSAL = (
-    "head: TimeDistributed needs a 3-D (batch, time steps, features) input, but lstm_1 returns a 2-D "
-    "(batch, units) output because return_sequences is off"
+# The flags --compare varies (lstm_shapes/report/compare.py), named in its refusals' hint.
+COMPARABLE = (
+    "return-sequences, return-state, go-backwards, use-bias, bidirectional, stateful, unroll, mask, padding"
 )
+
+
+def td_refusal(said: Words, name: str = "lstm_1") -> str:
+    """The refusal of TimeDistributed after a 2-D output, with its field, as the catalogue says it."""
+    return f"head: {fill(said.errors['time_distributed_2d'], name=name)}"
+
+
+TD_REFUSAL = td_refusal(ENGLISH)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
@@ -670,7 +676,7 @@ def expected_paragraph(spec: StackSpec, kind: str, place: Place | None, observed
             parts.append(P("width_merged", units=u, merge=(f"term:{merge.value}", {})))
         if layer.go_backwards:  # the reading order of the output only when there is an output sequence
             parts += [P("backwards")] + ([P("backwards_sequence")] if layer.return_sequences else [])
-        return parts
+        return parts if len(parts) > 1 else parts[0]  # a paragraph of one part is that part
     if kind == "states":
         assert place is not None
         layer, u = place.layer, place.layer.units
@@ -701,8 +707,8 @@ def expected_paragraph(spec: StackSpec, kind: str, place: Place | None, observed
         else:
             bias = "bias_one"
         body = P(f"params_{CELL_WORDS[layer.cell]}", features=f, units=u, bias=P(bias), volume=1)
-        both = [P("bidirectional_params")] if layer.bidirectional else []
-        return P("params", name=place.name, formula=formula, explanation=[body, *both])
+        explanation = [body, P("bidirectional_params")] if layer.bidirectional else body
+        return P("params", name=place.name, formula=formula, explanation=explanation)
     if kind == "head":
         top = spec.layers[-1]
         inputs, hu = width_of(top), spec.head.units
@@ -1234,7 +1240,7 @@ def test_batch_takes_its_own_particle_in_the_input_paragraph(batch: int, reads: 
 def test_batch_particle_in_the_last_paragraph(batch: int) -> None:
     spec = StackSpec(batch=batch, layers=(LayerSpec(units=20),))
     last = reading(inspect_stack(spec, run=False))[1]
-    assert tree(last)[0][0] == "paragraph:last" and tree(last)[0][1]["batch"] == batch
+    assert tree(last)[0] == "paragraph:last" and tree(last)[1]["batch"] == batch
     text = last.say(KOREAN)
     assert pt(batch, "은") in text and pt(20, "은") in text, text
     assert_clean_korean(text)
@@ -1265,7 +1271,7 @@ def test_no_bias_paragraph_does_not_mention_biases(cell: str, formula: str, body
     spec = StackSpec(layers=(LayerSpec(units=5, cell=cell, use_bias=False),))
     params = reading(inspect_stack(spec, run=False))[2]
     name = spec.layer_names[0]
-    explanation = [P(body, features=1, units=5, bias=P("bias_none"), volume=1)]
+    explanation = P(body, features=1, units=5, bias=P("bias_none"), volume=1)
     assert tree(params) == P("params", name=name, formula=formula, explanation=explanation)
     for said in (ENGLISH, KOREAN):
         text = params.say(said)
@@ -1371,29 +1377,49 @@ def test_language_follows_the_locale(invoke: Invoke, env: dict[str, str], korean
     assert other.stdout.splitlines()[0] == (ENGLISH if korean else KOREAN).headings["predicted"]
 
 
+def refusal(invoke: Invoke, *args: str, **env: str | None) -> dict[str, Any]:
+    """The refusal's JSON document: its key, the values its message holds, its flag."""
+    result = run(invoke, *args, "--json", **env)
+    assert result.exit_code == 2, result.output
+    error: dict[str, Any] = json.loads(result.stdout)["error"]
+    return error
+
+
+def said_lines(error: dict[str, Any], said: Words) -> str:
+    """The lines a refusal prints on stderr: the document's message (after its flag) and hint."""
+    flag = f"{error['flag']}: " if error.get("flag") else ""
+    hint = f"{error['hint']}\n" if error["hint"] else ""
+    return f"{said.errors['error']}: {flag}{error['message']}\n{hint}"
+
+
+VALID_LANGUAGES = ", ".join(LANGUAGES)
+
+
 @pytest.mark.parametrize("lang", ["fr", "FR", "english", ""])
 def test_unknown_language(invoke: Invoke, lang: str) -> None:
     """The shared 'unknown value' message, as for every other choice; no close match, no guess."""
+    error = refusal(invoke, "--no-run", "--lang", lang)
+    assert (error["flag"], error["key"]) == ("--lang", "unknown")
+    assert error["values"] == {"value": lang, "valid": VALID_LANGUAGES}
     result = run(invoke, "--no-run", "--lang", lang)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == f"Error: --lang: unknown value {lang!r}. Valid values: en, ko.\n"
+    assert result.stderr == said_lines(error, ENGLISH)
 
 
 def test_unknown_choice_guesses() -> None:
     """What a close match gets elsewhere (--activation tanhh): the guess, in the shared template."""
-    assert fill(ENGLISH.errors["unknown_guess"], value="kor", guess="ko", valid="en, ko") == (
-        "unknown value 'kor'; did you mean 'ko'? Valid values: en, ko."
-    )
+    for said in (ENGLISH, KOREAN):
+        text = fill(said.errors["unknown_guess"], value="kor", guess="ko", valid="en, ko")
+        assert text.index("'kor'") < text.index("'ko'") < text.index("en, ko"), text
 
 
 @pytest.mark.parametrize(("lang", "guess"), [("kor", "ko"), ("eng", "en"), ("enn", "en")])
 def test_unknown_language_close_match(invoke: Invoke, lang: str, guess: str) -> None:
-    result = run(invoke, "--no-run", "--lang", lang)
-    assert result.exit_code == 2
-    assert result.stderr == (
-        f"Error: --lang: unknown value {lang!r}; did you mean {guess!r}? Valid values: en, ko.\n"
-    )
+    error = refusal(invoke, "--no-run", "--lang", lang)
+    assert (error["flag"], error["key"]) == ("--lang", "unknown_guess")
+    assert error["values"] == {"value": lang, "guess": guess, "valid": VALID_LANGUAGES}
+    assert run(invoke, "--no-run", "--lang", lang).stderr == said_lines(error, ENGLISH)
 
 
 def test_language_is_case_insensitive(invoke: Invoke) -> None:
@@ -1403,183 +1429,170 @@ def test_language_is_case_insensitive(invoke: Invoke) -> None:
 
 
 def test_language_does_not_leak_between_runs(invoke: Invoke) -> None:
-    """Regression: the error language, a ContextVar, was once never reset: in one process a run with
-    --lang ko made the next run's errors say '오류:'. (No fixture resets it between these tests either.)"""
+    """Regression: the error language, once a ContextVar, was once never reset: in one process a run
+    with --lang ko made the next run's errors say '오류:'. Now the words are passed, never kept aside."""
     korean = run(invoke, "--no-run", "--lang", "ko", "--window", "0")
-    assert korean.stderr == "오류: --window: 1 이상이어야 합니다. 입력값: 0\n"
+    assert korean.stderr.startswith(f"{KOREAN.errors['error']}: --window: ") and HANGUL.search(korean.stderr)
     result = run(invoke, "--no-run", "--lang", "fr")
-    assert result.stderr == "Error: --lang: unknown value 'fr'. Valid values: en, ko.\n"
+    assert result.stderr.startswith(f"{ENGLISH.errors['error']}: --lang: ") and not HANGUL.search(
+        result.stderr
+    )
     run(invoke, "--no-run", "--lang", "ko", "--window", "0")
     plain = run(invoke, "--no-run", "--window", "0")
-    assert plain.stderr == "Error: --window: must be at least 1, got 0\n"
+    assert plain.stderr.startswith(f"{ENGLISH.errors['error']}: --window: ")
+    assert not HANGUL.search(plain.stderr)
 
 
 def test_language_of_a_fresh_thread(invoke: Invoke) -> None:
-    """A fresh thread starts in English too."""
+    """A fresh thread starts in the locale's language (English here) too."""
     run(invoke, "--no-run", "--lang", "ko", "--window", "0")
     seen: list[str] = []
     thread = threading.Thread(target=lambda: seen.append(run(invoke, "--no-run", "--lang", "fr").stderr))
     thread.start()
     thread.join()
-    assert seen == ["Error: --lang: unknown value 'fr'. Valid values: en, ko.\n"]
+    assert seen[0].startswith(f"{ENGLISH.errors['error']}: --lang: ") and not HANGUL.search(seen[0])
 
 
 def test_korean_table_axes(invoke: Invoke) -> None:
+    """Every heading, axis and note of the table is the Korean catalogue's (the goldens keep the look)."""
     args = flags("--return-sequences --return-state --head dense --no-run --lang ko")
     result = run(invoke, *CANONICAL, *args, COLUMNS="200")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    header = next(line for line in lines if "레이어" in line and "텐서" in line)
+    h = KOREAN.headings
+    header = next(line for line in lines if h["layer"] in line and h["tensor"] in line)
     assert re.split(r"\s{2,}", header.strip()) == [
-        "레이어",
-        "텐서",
-        "shape",
-        "각 축의 의미",
-        "파라미터",
-        "이유",
+        h[k] for k in ("layer", "tensor", "shape", "axes", "params", "why")
     ]
+    spec = StackSpec(
+        layers=(LayerSpec(units=20, return_sequences=True, return_state=True),), head=HeadSpec(HeadKind.DENSE)
+    )
+    rows = list(inspect_stack(spec, run=False).predicted.tensors)
+    notes = row_notes(spec, rows, KOREAN)
+
+    def axes(*names: str) -> str:
+        return " × ".join(KOREAN.axis(name) for name in names)
+
     cells = {tuple(re.split(r"\s{2,}", line.strip())) for line in lines}
-    assert (
-        "input",
-        "x",
-        "(32, 25, 1)",
-        "배치 × 타임스텝 × 피처",
-        "샘플마다 타임스텝 25개, 스텝마다 피처 1개",
-    ) in cells
-    assert (
-        "lstm_1 (LSTM)",
-        "output",
-        "(32, 25, 20)",
-        "배치 × 타임스텝 × 유닛",
-        "1,760",
-        "return_sequences=True: 타임스텝 25개 각각에서 유닛 20개",
-    ) in cells
-    assert ("h", "(32, 20)", "배치 × 유닛", "마지막 스텝 뒤의 은닉 상태 = 출력의 마지막 스텝") in cells
-    assert ("c", "(32, 20)", "배치 × 유닛", "마지막 스텝 뒤의 셀 상태 (LSTM의 기억)") in cells
-    assert (
-        "head (Dense)",
-        "output",
-        "(32, 25, 10)",
-        "배치 × 타임스텝 × 헤드 유닛",
-        "210",
-        "Dense는 마지막 축에만 작용: 모든 스텝에서 20 → 10",
-    ) in cells
-    assert any(line.strip().startswith("합계") and line.rstrip().endswith("1,970") for line in lines)
+    assert ("input", "x", "(32, 25, 1)", axes("batch", "time steps", "features"), notes[0]) in cells
+    output = ("(32, 25, 20)", axes("batch", "time steps", "units"), "1,760", notes[1])
+    assert ("lstm_1 (LSTM)", "output", *output) in cells
+    assert ("h", "(32, 20)", axes("batch", "units"), notes[2]) in cells
+    assert ("c", "(32, 20)", axes("batch", "units"), notes[3]) in cells
+    head = ("(32, 25, 10)", axes("batch", "time steps", "head units"), "210", notes[4])
+    assert ("head (Dense)", "output", *head) in cells
+    assert any(line.strip().startswith(h["total"]) and line.rstrip().endswith("1,970") for line in lines)
+    assert_clean_korean(result.stdout)
     family = run(invoke, *FAMILY, "--no-run", "--lang", "ko", COLUMNS="260")
-    assert "배치 × 타임스텝 × 필터" in family.stdout
-    assert "배치 × 타임스텝 × 2 × 유닛" in family.stdout
-    assert "배치 × 헤드 유닛" in family.stdout
+    assert axes("batch", "time steps", "filters") in family.stdout
+    assert axes("batch", "time steps") + " × 2 × " + KOREAN.axis("units") in family.stdout
+    assert axes("batch", "head units") in family.stdout
 
 
-ACTIVATIONS = ", ".join(ids.ACTIVATIONS)
-KOREAN_VALID_FLAGS = "비교할 수 있는 옵션: return-sequences, return-state, go-backwards, use-bias, bidirectional, stateful, unroll, mask, padding"
+# Refusals said in Korean: the flag, the key and the values the message holds (tests/golden/refusals-*.out
+# keeps how they read). The list of once-English ones: test_korean_errors_say_no_english.
+REFUSALS: dict[str, tuple[tuple[str, ...], str, str, dict[str, Any]]] = {
+    "td-after-2d": (("--head", "time-distributed"), "--head", "time_distributed_2d", {"name": "lstm_1"}),
+    "td-after-2d-second-layer": (
+        ("--units", "8", "--units", "4", "--head", "time-distributed"),
+        "--head",
+        "time_distributed_2d",
+        {"name": "lstm_2"},
+    ),
+    "dropout": (("--dropout", "1.5"), "--dropout", "fraction", {"value": 1.5}),
+    "activation": (
+        ("--activation", "tanhh"),
+        "--activation",
+        "unknown_guess",
+        {"value": "tanhh", "guess": "tanh"},
+    ),
+    "gru-forget-bias": (
+        ("--cell", "gru", "--unit-forget-bias"),
+        "--unit-forget-bias",
+        "not_a_setting_of_the_cell",
+        {"cell": "GRU", "setting": "unit_forget_bias", "cells": ["LSTM"], "owner": "lstm"},
+    ),
+    "kernel": (
+        ("--conv-filters", "4", "--conv-kernel-size", "30"),
+        "--conv-kernel-size",
+        "kernel_too_long",
+        {"kernel": 30, "window": 25},
+    ),
+    "window": (("--window", "0"), "--window", "at_least", {"minimum": 1, "value": 0}),
+    "impl": (("--implementation", "3"), "--implementation", "implementation", {"value": 3}),
+    # Once said in English (ConvSpec and HeadSpec re-raised without the error's key, the conv
+    # flags without --conv-filters and --compare had no key, the owners were joined by 'and').
+    "conv-filters": (("--conv-filters", "0"), "--conv-filters", "at_least", {"minimum": 1, "value": 0}),
+    "conv-strides": (
+        ("--conv-filters", "4", "--conv-strides", "0"),
+        "--conv-strides",
+        "at_least",
+        {"minimum": 1, "value": 0},
+    ),
+    "head-units": (
+        ("--head", "dense", "--head-units", "0"),
+        "--head-units",
+        "at_least",
+        {"minimum": 1, "value": 0},
+    ),
+    "conv-without-filters": (("--conv-kernel-size", "3"), "--conv-kernel-size", "conv_needs_filters", {}),
+    "compare-name": (("--compare", "foo"), "--compare", "compare_unknown", {"flag": "foo"}),
+    "compare-empty": (("--compare", ","), "--compare", "compare_empty", {}),
+    "compare-twice": (
+        ("--compare", "return-state,return-state"),
+        "--compare",
+        "compare_twice",
+        {"text": "return-state,return-state"},
+    ),
+    "compare-too-many": (
+        ("--compare", "return-sequences,return-state,go-backwards,use-bias,unroll"),
+        "--compare",
+        "compare_too_many",
+        {"most": 4, "stacks": 16, "count": 5},
+    ),
+    "owners-and": (
+        ("--cell", "simple-rnn", "--recurrent-activation", "tanh"),
+        "--recurrent-activation",
+        "not_a_setting_of_the_cell",
+        {"cell": "SimpleRNN", "setting": "recurrent_activation", "cells": ["LSTM", "GRU"], "owner": "lstm"},
+    ),
+    "merge-mode": (("--merge-mode", "sum"), "--merge-mode", "merge_without_bidirectional", {}),
+}
 
 
-@pytest.mark.parametrize(
-    ("args", "expected"),
-    [
-        (
-            ("--head", "time-distributed"),
-            "오류: --head: TimeDistributed는 3차원 (배치, 타임스텝, 피처) 입력이 필요한데, lstm_1은 return_sequences가 "
-            "꺼져 있어 2차원 (배치, 유닛) 출력을 냅니다\n"
-            "시간 축을 남기려면 lstm_1에서 시퀀스 전체를 돌려주거나(--return-sequences), 2차원 출력에도 쓸 수 있는 "
-            "Dense 헤드(--head dense)를 쓰세요.\n",
-        ),
-        (
-            ("--units", "8", "--units", "4", "--head", "time-distributed"),
-            "오류: --head: TimeDistributed는 3차원 (배치, 타임스텝, 피처) 입력이 필요한데, lstm_2는 return_sequences가 "
-            "꺼져 있어 2차원 (배치, 유닛) 출력을 냅니다\n"
-            "시간 축을 남기려면 lstm_2에서 시퀀스 전체를 돌려주거나(--return-sequences), 2차원 출력에도 쓸 수 있는 "
-            "Dense 헤드(--head dense)를 쓰세요.\n",
-        ),
-        (
-            ("--dropout", "1.5"),
-            "오류: --dropout: 0 이상 1 미만이어야 합니다. 입력값: 1.5\n"
-            "학습 중에 무작위로 0으로 만드는 유닛의 비율입니다. 예: 0.2\n",
-        ),
-        (
-            ("--activation", "tanhh"),
-            f"오류: --activation: 알 수 없는 값 'tanhh'입니다. 혹시 'tanh'인가요? 쓸 수 있는 값: {ACTIVATIONS}\n",
-        ),
-        (
-            ("--cell", "gru", "--unit-forget-bias"),
-            "오류: --unit-forget-bias: GRU 레이어에는 unit_forget_bias 설정이 없습니다. LSTM 레이어에만 있습니다\n"
-            "unit_forget_bias 설정을 빼거나, 이 설정이 있는 셀(cell = lstm)을 쓰세요.\n",
-        ),
-        (
-            ("--conv-filters", "4", "--conv-kernel-size", "30"),
-            "오류: --conv-kernel-size: 길이 30인 커널이 윈도우 크기 25보다 길어서, valid 패딩으로는 Conv1D의 출력 "
-            "스텝이 하나도 없습니다\n커널 길이를 25 이하로 하거나, same 또는 causal 패딩을 쓰세요.\n",
-        ),
-        (("--window", "0"), "오류: --window: 1 이상이어야 합니다. 입력값: 0\n"),
-        (
-            ("--implementation", "3"),
-            "오류: --implementation: 1 또는 2여야 합니다. 입력값: 3\n"
-            "1은 게이트마다 작은 행렬 곱을 따로, 2는 모든 게이트를 한 번에 계산합니다.\n",
-        ),
-        # Once said in English (ConvSpec and HeadSpec re-raised without the error's key, the conv
-        # flags without --conv-filters and --compare had no key, the owners were joined by 'and').
-        (("--conv-filters", "0"), "오류: --conv-filters: 1 이상이어야 합니다. 입력값: 0\n"),
-        (
-            ("--conv-filters", "4", "--conv-strides", "0"),
-            "오류: --conv-strides: 1 이상이어야 합니다. 입력값: 0\n",
-        ),
-        (("--head", "dense", "--head-units", "0"), "오류: --head-units: 1 이상이어야 합니다. 입력값: 0\n"),
-        (
-            ("--conv-kernel-size", "3"),
-            "오류: --conv-kernel-size: Conv1D 앞단을 만드는 옵션인데, --conv-filters가 없습니다\n"
-            "--conv-filters N(예: 16)을 함께 주거나, --conv-* 옵션을 빼세요.\n",
-        ),
-        (("--compare", "foo"), f"오류: --compare: 'foo' 옵션은 비교할 수 없습니다\n{KOREAN_VALID_FLAGS}\n"),
-        (("--compare", ","), f"오류: --compare: 비교할 옵션을 하나 이상 적어 주세요\n{KOREAN_VALID_FLAGS}\n"),
-        (
-            ("--compare", "return-state,return-state"),
-            f"오류: --compare: 'return-state,return-state'에 같은 옵션이 두 번 있습니다\n{KOREAN_VALID_FLAGS}\n",
-        ),
-        (
-            ("--compare", "return-sequences,return-state,go-backwards,use-bias,unroll"),
-            "오류: --compare: 옵션은 4개(스택 16개)까지 비교할 수 있습니다. 입력: 5개\n"
-            f"{KOREAN_VALID_FLAGS}\n",
-        ),
-        (
-            ("--cell", "simple-rnn", "--recurrent-activation", "tanh"),
-            "오류: --recurrent-activation: SimpleRNN 레이어에는 recurrent_activation 설정이 없습니다. LSTM과 GRU "
-            "레이어에만 있습니다\n"
-            "recurrent_activation 설정을 빼거나, 이 설정이 있는 셀(cell = lstm)을 쓰세요.\n",
-        ),
-    ],
-    ids=[
-        "td-after-2d",
-        "td-after-2d-second-layer",
-        "dropout",
-        "activation",
-        "gru-forget-bias",
-        "kernel",
-        "window",
-        "impl",
-        "conv-filters",
-        "conv-strides",
-        "head-units",
-        "conv-without-filters",
-        "compare-name",
-        "compare-empty",
-        "compare-twice",
-        "compare-too-many",
-        "owners-and",
-    ],
-)
-def test_korean_errors(invoke: Invoke, args: tuple[str, ...], expected: str) -> None:
+@pytest.mark.parametrize("name", REFUSALS)
+def test_korean_errors(invoke: Invoke, name: str) -> None:
+    """The refusal's key and values, then its lines said in Korean (--lang ko or the locale), never English."""
+    args, flag, key, values = REFUSALS[name]
+    english = refusal(invoke, "--no-run", *args)
+    assert (english["flag"], english["key"]) == (flag, key)
+    assert {field: english["values"][field] for field in values} == values
+    assert run(invoke, "--no-run", *args).stderr == said_lines(english, ENGLISH)
+    assert not HANGUL.search(said_lines(english, ENGLISH))
     for how in ({"LANG": None}, {"LANG": "ko_KR.UTF-8"}):
         extra = ("--lang", "ko") if how["LANG"] is None else ()
+        korean = refusal(invoke, "--no-run", *args, *extra, **how)
+        assert (korean["key"], korean["values"]) == (
+            key,
+            english["values"],
+        )  # the same refusal, said in Korean
         result = run(invoke, "--no-run", *args, *extra, **how)
         assert result.exit_code == 2
         assert result.stdout == ""
-        assert result.stderr == expected
+        assert result.stderr == said_lines(korean, KOREAN)
+        assert HANGUL.search(korean["message"]), korean
         assert "Traceback" not in result.output
         assert_clean_korean(result.stderr)
-    english = run(invoke, "--no-run", *args)
-    assert english.stderr.startswith("Error: --")
-    assert not HANGUL.search(english.stderr)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_refusals_golden(invoke: Invoke, lang: str) -> None:
+    """How the refusals above read, in each language."""
+    said = []
+    for args, _, _, _ in REFUSALS.values():
+        line = " ".join(("lstm-shapes", "--no-run", *args, "--lang", lang))
+        said.append(f"$ {line}\n{run(invoke, '--no-run', *args, '--lang', lang).stderr}")
+    check_golden(f"refusals-{lang}", "\n".join(said))
 
 
 @pytest.mark.parametrize(
@@ -1620,20 +1633,9 @@ def test_korean_errors_say_no_english(invoke: Invoke, args: tuple[str, ...]) -> 
 def test_owners_are_joined_in_each_language(invoke: Invoke) -> None:
     """The cells that have a setting are joined in the message's own language ('LSTM과 GRU', not 'LSTM and GRU')."""
     args = ("--no-run", "--cell", "simple-rnn", "--recurrent-activation", "tanh")
-    assert run(invoke, *args).stderr == (
-        "Error: --recurrent-activation: a SimpleRNN layer has no recurrent_activation; only LSTM and GRU layers do\n"
-        "Leave recurrent_activation out, or use cell lstm.\n"
-    )
-    assert "LSTM과 GRU 레이어에만 있습니다" in run(invoke, *args, "--lang", "ko").stderr
-
-
-def test_korean_merge_mode_without_bidirectional(invoke: Invoke) -> None:
-    result = run(invoke, "--no-run", "--merge-mode", "sum", "--lang", "ko")
-    assert result.exit_code == 2
-    assert result.stderr == (
-        "오류: --merge-mode: 두 방향을 합치는 것은 양방향(bidirectional) 레이어뿐입니다\n"
-        "bidirectional(--bidirectional)을 켜거나 merge_mode를 빼세요.\n"
-    )
+    assert refusal(invoke, *args)["values"]["cells"] == ["LSTM", "GRU"]
+    assert "LSTM and GRU" in run(invoke, *args).stderr
+    assert "LSTM과 GRU" in run(invoke, *args, "--lang", "ko").stderr
 
 
 def test_json_stays_english(invoke: Invoke) -> None:
@@ -1814,23 +1816,15 @@ def test_compare_every_variant_refused(invoke: Invoke) -> None:
     ] * 4
 
 
-@pytest.mark.parametrize(
-    ("lang", "expected"),
-    [
-        ("en", f"Error: every combination was refused: {TD_REFUSAL}\n"),
-        (
-            "ko",
-            "오류: 모든 조합을 만들 수 없습니다: head: TimeDistributed는 3차원 (배치, 타임스텝, 피처) 입력이 필요한데, "
-            "lstm_1은 return_sequences가 꺼져 있어 2차원 (배치, 유닛) 출력을 냅니다\n",
-        ),
-    ],
-)
-def test_compare_all_refused_error_names_the_flag(invoke: Invoke, lang: str, expected: str) -> None:
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_compare_all_refused_error_names_the_flag(invoke: Invoke, lang: str) -> None:
     result = run(
         invoke, "--compare", "return-state", "--head", "time-distributed", "--no-run", "--lang", lang
     )
     assert result.exit_code == 2
-    assert result.stderr == expected
+    said = words(lang)
+    reason = fill(said.errors["all_refused"], reason=td_refusal(said))
+    assert result.stderr == f"{said.errors['error']}: {reason}\n"
 
 
 def test_compare_json_all_refused_is_not_ok(invoke: Invoke) -> None:
@@ -1877,41 +1871,36 @@ def test_compare_refusal_in_korean(invoke: Invoke) -> None:
     assert rows["head.output"] == ["—", "(32, 25, 10)"]
     assert rows["파라미터"] == ["", "1,970"]
     assert rows[""] == ["만들 수 없음", "✓"]
-    assert (
-        "[1] 만들 수 없음: head: TimeDistributed는 3차원 (배치, 타임스텝, 피처) 입력이 필요한데, lstm_1은 "
-        "return_sequences가 꺼져 있어 2차원 (배치, 유닛) 출력을 냅니다"
-    ) in flat(result.stdout)
+    assert "[1] " + fill(KOREAN.headings["refused"], reason=td_refusal(KOREAN)) in flat(result.stdout)
     assert "needs" not in result.stdout and "refused" not in result.stdout
     assert_clean_korean(result.stdout)
 
 
 @pytest.mark.parametrize(
-    ("flags", "expected"),
+    ("flags", "key", "values"),
     [
-        ("foo", f"Error: --compare: cannot compare 'foo'\n{VALID_FLAGS}\n"),
-        ("return-state,units", f"Error: --compare: cannot compare 'units'\n{VALID_FLAGS}\n"),
-        ("return_state", f"Error: --compare: cannot compare 'return_state'\n{VALID_FLAGS}\n"),
-        (",", f"Error: --compare: name at least one flag to compare\n{VALID_FLAGS}\n"),
-        ("", f"Error: --compare: name at least one flag to compare\n{VALID_FLAGS}\n"),
-        (
-            "return-state,return-state",
-            f"Error: --compare: a flag is named twice in 'return-state,return-state'\n{VALID_FLAGS}\n",
-        ),
-        (
-            "return-state,--return-state",
-            f"Error: --compare: a flag is named twice in 'return-state,--return-state'\n{VALID_FLAGS}\n",
-        ),
+        ("foo", "compare_unknown", {"flag": "foo"}),
+        ("return-state,units", "compare_unknown", {"flag": "units"}),
+        ("return_state", "compare_unknown", {"flag": "return_state"}),
+        (",", "compare_empty", {}),
+        ("", "compare_empty", {}),
+        ("return-state,return-state", "compare_twice", {"text": "return-state,return-state"}),
+        ("return-state,--return-state", "compare_twice", {"text": "return-state,--return-state"}),
         (
             "return-sequences,return-state,go-backwards,use-bias,unroll",
-            f"Error: --compare: at most 4 flags (16 stacks), got 5\n{VALID_FLAGS}\n",
+            "compare_too_many",
+            {"most": 4, "stacks": 16, "count": 5},
         ),
     ],
 )
-def test_compare_bad_flags(invoke: Invoke, flags: str, expected: str) -> None:
+def test_compare_bad_flags(invoke: Invoke, flags: str, key: str, values: dict[str, Any]) -> None:
+    error = refusal(invoke, "--compare", flags, "--no-run")
+    assert (error["flag"], error["key"]) == ("--compare", key)
+    assert error["values"] == {**values, "valid": COMPARABLE}  # the hint names every flag it can vary
     result = run(invoke, "--compare", flags, "--no-run")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == expected
+    assert result.stderr == said_lines(error, ENGLISH)
 
 
 def test_compare_accepts_four_flags_and_dashes(invoke: Invoke) -> None:

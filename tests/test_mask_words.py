@@ -8,10 +8,14 @@ own tensors as the checks read them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Invoke
+
+from lstm_shapes.locales import Phrase, words
 
 SMALL = ("--batch", "3", "--window", "6", "--units", "2")
 POST = ("--mask-value", "0", "--lengths", "6,3,2", "--padding", "post")
@@ -104,25 +108,43 @@ def test_compare_padding_really_run(invoke: Invoke) -> None:
 
 # --- --explain --------------------------------------------------------------------------------------
 
-# (the stack, what the English reading must say, what the Korean one must say)
-READINGS = {
+
+def K(key: str, **values: Any) -> dict[str, Any]:
+    """A paragraph as `--json --explain`'s `reading` holds it."""
+    return {"key": f"paragraph:{key}", "values": values}
+
+
+def keyed_parts(node: Any) -> Iterator[dict[str, Any]]:
+    """Every phrase said in a reading, the parts of a paragraph and the phrases inside values too."""
+    if isinstance(node, list):
+        for item in node:
+            yield from keyed_parts(item)
+    elif isinstance(node, dict):
+        yield node
+        for value in node["values"].values():
+            yield from keyed_parts(value)
+
+
+def from_keyed(node: Any) -> Any:
+    """The reading's data back into a Phrase, to be said in a language."""
+    if isinstance(node, dict):
+        return Phrase(node["key"], **{name: from_keyed(value) for name, value in node["values"].items()})
+    if isinstance(node, list):
+        return [from_keyed(item) for item in node]
+    return node
+
+
+# (the stack, the paragraphs its reading must say, with the values they must hold)
+READINGS: dict[str, tuple[tuple[str, ...], list[dict[str, Any]]]] = {
     "post padding, repeat, h at step n": (
         (*POST, "--return-sequences", "--return-state"),
         [
-            "Masking(0) keeps the tensor as it is, (3, 6, 1), and builds a mask: a step whose 1 feature equals 0",
-            "padded post: every sequence starts at step 1 and the padding (0) follows its end. Sample 2, of "
-            "length 2, is data at steps 1 to 2 and padding at steps 3 to 6.",
-            "so each sample's padded steps repeat its last valid output",
-            "for sample 2 that is step 2 of 6, and the output at step 6 is a padded step",
-            "This stack's mask is right-padded: on a GPU TensorFlow keeps cuDNN; JAX and PyTorch do not.",
-            "with the mask, h equals its output at each sample's last valid step, not always output[:, -1, :]",
-        ],
-        [
-            "뒤쪽 패딩(post)",
-            "길이가 2인 샘플 2는 스텝 1부터 2까지가 데이터, 스텝 3부터 6까지가 패딩입니다",
-            "마지막 유효 출력을 반복",
-            "샘플 2에서는 6스텝 중 스텝 2이고",
-            "이 스택의 마스크는 오른쪽 패딩이라",
+            K("mask_masking", value="0", shape="(3, 6, 1)", features=1),
+            K("mask_padding_post", lengths="6, 3, 2", window=6, pad="0", sample=2, n=2, start=3),
+            K("mask_repeat", name="lstm_1"),
+            K("mask_h_post", sample=2, n=2, window=6),  # step 2 of 6: the output at step 6 is padded
+            K("mask_kernel", this=K("mask_kernel_right")),
+            K("relation_masked"),  # h is not always output[:, -1, :]
         ],
     ),
     "pre padding, bidirectional zeros, token ids": (
@@ -136,43 +158,45 @@ READINGS = {
             "--return-sequences",
         ),
         [
-            "The input holds token ids, (3, 6): 6 integers per sample, 0 to 8. Embedding(9, 8) looks each id up",
-            "With mask_zero=True, id 0 means padding",
-            "padded pre (the default of Keras's pad_sequences): the padding (id 0) comes first and every "
-            "sequence ends at step 6. Sample 2, of length 2, is padding at steps 1 to 4 and data at steps 5 to 6.",
-            "so Keras turns zero_output_for_mask on for both directions: every padded step holds zeros",
-            "the backward h, the output at its first valid step",
-            "This stack's mask is left-padded (pre): on a GPU every backend runs the generic loop.",
-        ],
-        [
-            "입력은 토큰 id (3, 6)입니다",
-            "앞쪽 패딩(pre, Keras pad_sequences의 기본값)",
-            "패딩 스텝은 정방향, 역방향 모두 0입니다",
-            "역방향 h는 역방향이 끝나는 첫 유효 스텝의 출력",
-            "왼쪽 패딩(pre)이라 GPU에서도 모든 백엔드가 일반 루프를 씁니다",
+            K(
+                "mask_embedding",
+                shape="(3, 6)",
+                window=6,
+                top=8,
+                vocab=9,
+                dim=8,
+                out="(3, 6, 8)",
+                mask=K("mask_embedding_zero"),
+            ),
+            K("mask_padding_pre", lengths="6, 3, 2", window=6, pad="id 0", sample=2, n=2, cut=4, start=5),
+            K("mask_zeros", name="lstm_1"),
+            K("mask_h_bidirectional"),
+            K("mask_kernel", this=K("mask_kernel_left")),
         ],
     ),
     "go_backwards, last output only": (
         ("--mask-value", "-1", "--lengths", "6,3,2", "--go-backwards", "--cell", "gru"),
-        [
-            "gru_1 returns one output per sample (return_sequences=False), and that output is its h.",
-            "its h is the output at each sample's first valid step in input order, the last one it reads",
-        ],
-        ["그 출력이 곧 h입니다", "입력 순서로 샘플마다 첫 유효 스텝"],
+        [K("mask_last", name="gru_1"), K("mask_h_backwards")],
     ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(READINGS))
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_explain_reads_masks_and_padding(invoke: Invoke, name: str, lang: str) -> None:
-    args, english, korean = READINGS[name]
-    result = invoke(*SMALL, *args, "--explain", "--no-run", "--lang", lang, env={"COLUMNS": "200"})
+def test_explain_reads_masks_and_padding(invoke: Invoke, name: str) -> None:
+    args, expected = READINGS[name]
+    result = invoke(*SMALL, *args, "--explain", "--no-run", "--json")
     assert result.exit_code == 0, result.output
-    text = said(result.stdout)
-    for words in english if lang == "en" else korean:
-        assert said(words) in text, words
-    assert "A mask changes the kernel" in text if lang == "en" else "마스크는 shape이 아니라" in text
+    reading = json.loads(result.stdout)["reading"]
+    said_parts = list(keyed_parts(reading))
+    for paragraph in expected:
+        assert paragraph in said_parts, (paragraph, [p["key"] for p in said_parts])
+    assert any(p["key"] == "paragraph:mask_kernel" for p in said_parts)
+    # The table's reading says those paragraphs, in each language.
+    for lang in ("en", "ko"):
+        table = invoke(*SMALL, *args, "--explain", "--no-run", "--lang", lang, env={"COLUMNS": "200"})
+        text = said(table.stdout)
+        for paragraph in reading:
+            assert said(from_keyed(paragraph).say(words(lang))) in text, (lang, paragraph["key"])
 
 
 def test_explain_of_an_unmasked_stack_says_nothing_of_masks(invoke: Invoke) -> None:

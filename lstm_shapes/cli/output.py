@@ -12,7 +12,7 @@ import contextlib
 import errno
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
@@ -117,6 +117,22 @@ def error_document(code: str, exit_code: int, problem: str, hint: str | None, **
     return json.dumps({"error": body}, indent=2, ensure_ascii=False)
 
 
+def plain_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """An error's values as JSON holds them: what fills each field of its message's template.
+
+    Numbers and flags stay as they are; a sentence inside (a Phrase) is its English, as all JSON.
+    """
+
+    def plain(value: Any) -> Any:
+        if value is None or isinstance(value, (bool, int, float)):
+            return value
+        if isinstance(value, (list, tuple)):
+            return [plain(item) for item in value]
+        return str(value)
+
+    return {name: plain(value) for name, value in values.items()}
+
+
 def report_error(error: LstmShapesError, words: Words, json_errors: bool = False) -> int:
     """The error's lines on stderr in `words`' language; with `json_errors`, its document on stdout as well."""
     text, hint = message(error, words)
@@ -124,12 +140,17 @@ def report_error(error: LstmShapesError, words: Words, json_errors: bool = False
     try:
         write(lines, err=True)
         if json_errors:
-            more: dict[str, object] = {"key": error.key}
+            more: dict[str, object] = {"key": error.key, "values": plain_values(error.values)}
             if isinstance(error, InvalidSpec) and error.field:
                 more.update(flag=flag_of(error.field), field=error.field)
             cause = getattr(error, "error", None)  # a backend's process: its own error
             if isinstance(cause, LstmShapesError):
-                more.update(backend=getattr(error, "backend", None), cause=cause.code, key=cause.key)
+                more.update(
+                    backend=getattr(error, "backend", None),
+                    cause=cause.code,
+                    key=cause.key,
+                    values=plain_values(cause.values),
+                )
             more.update(error.details)
             write(error_document(error.code, int(error.exit_code), say(error, words)[0], hint, **more))
     except OutputClosed:

@@ -93,6 +93,22 @@ class Phrase(str):
         return (self.key,), self.values
 
 
+def keyed(text: str) -> dict[str, Any] | str:
+    """A Phrase as plain data, `{"key", "values"}` (values keyed the same way, all the way down),
+    so a script or a test reads what was said without reading a language; other text as it is."""
+    if not isinstance(text, Phrase):
+        return text
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, str):
+            return keyed(value)
+        if isinstance(value, (list, tuple)):
+            return [plain(item) for item in value]
+        return value
+
+    return {"key": text.key, "values": {name: plain(value) for name, value in text.values.items()}}
+
+
 def said(text: str, words: Words) -> str:
     """`text` in the words' language when it is a Phrase; any other text as it is."""
     return text.say(words) if isinstance(text, Phrase) else text
@@ -140,8 +156,12 @@ def _template(key: str, words: Words) -> str | None:
 
 
 def joined(*parts: str) -> Phrase:
-    """Sentences said one after another, each in the reader's language: `parts` of a paragraph."""
-    return Phrase(JOINED, parts=[part for part in parts if part])
+    """Sentences said one after another, each in the reader's language: `parts` of a paragraph
+    (the empty ones left out; a single Phrase is itself)."""
+    kept = [part for part in parts if part]
+    if len(kept) == 1 and isinstance(kept[0], Phrase):
+        return kept[0]
+    return Phrase(JOINED, parts=kept)
 
 
 def paragraph(key: str, /, **values: Any) -> Phrase:

@@ -10,7 +10,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from lstm_shapes.locales import Phrase, Words, fill, said
+from lstm_shapes.locales import Phrase, Words, fill, keyed, said
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.predict.memory import estimate
 from lstm_shapes.render.explain import explain, formulas, reading, row_notes
@@ -381,13 +381,16 @@ def data_json_of(report: StackReport) -> dict[str, Any]:
 
 
 def to_document(report: StackReport, explanation: bool = False) -> dict[str, Any]:
-    """The report's document; with `explanation`, the guided reading's paragraphs too.
+    """The report's document; with `explanation`, the guided reading's paragraphs too, and
+    `reading`: the same paragraphs as their catalogue keys and values.
 
     Sentences stay `Phrase`s: JSON prints them in English, markdown says them in the reader's language.
     """
     data = to_json_data(report)
     if explanation:
-        data["explanation"] = reading(report)
+        paragraphs = reading(report)
+        data["explanation"] = paragraphs
+        data["reading"] = [keyed(paragraph) for paragraph in paragraphs]
     return data
 
 
