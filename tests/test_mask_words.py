@@ -8,14 +8,14 @@ own tensors as the checks read them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import Invoke
+from said import from_keyed, keyed_parts
 
-from lstm_shapes.locales import Phrase, words
+from lstm_shapes.locales import words
 
 SMALL = ("--batch", "3", "--window", "6", "--units", "2")
 POST = ("--mask-value", "0", "--lengths", "6,3,2", "--padding", "post")
@@ -112,26 +112,6 @@ def test_compare_padding_really_run(invoke: Invoke) -> None:
 def K(key: str, **values: Any) -> dict[str, Any]:
     """A paragraph as `--json --explain`'s `reading` holds it."""
     return {"key": f"paragraph:{key}", "values": values}
-
-
-def keyed_parts(node: Any) -> Iterator[dict[str, Any]]:
-    """Every phrase said in a reading, the parts of a paragraph and the phrases inside values too."""
-    if isinstance(node, list):
-        for item in node:
-            yield from keyed_parts(item)
-    elif isinstance(node, dict):
-        yield node
-        for value in node["values"].values():
-            yield from keyed_parts(value)
-
-
-def from_keyed(node: Any) -> Any:
-    """The reading's data back into a Phrase, to be said in a language."""
-    if isinstance(node, dict):
-        return Phrase(node["key"], **{name: from_keyed(value) for name, value in node["values"].items()})
-    if isinstance(node, list):
-        return [from_keyed(item) for item in node]
-    return node
 
 
 # (the stack, the paragraphs its reading must say, with the values they must hold)
