@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
@@ -439,71 +441,101 @@ def test_every_hyperparameter_flag_reaches_keras(invoke: Invoke) -> None:
 # --- bad input ---------------------------------------------------------------------------------
 
 
-def valid(choices: tuple[str, ...]) -> str:
-    return f"Valid values: {', '.join(choices)}."
-
-
-FRACTION_HINT = "It is the fraction of units dropped while training, for example 0.2."
-
-# Values our own validation refuses: the exact stderr, first line then hint.
-OUR_ERRORS = [
-    (("--batch", "0"), "Error: --batch: must be at least 1, got 0\n"),
-    (("--batch", "-3"), "Error: --batch: must be at least 1, got -3\n"),
-    (("--window", "0"), "Error: --window: must be at least 1, got 0\n"),
-    (("--timesteps", "0"), "Error: --window: must be at least 1, got 0\n"),
-    (("--features", "0"), "Error: --features: must be at least 1, got 0\n"),
-    (("--units", "0"), "Error: --units: must be at least 1, got 0\n"),
-    (("--units", "-1"), "Error: --units: must be at least 1, got -1\n"),
-    (("--units", "4", "--units", "0"), "Error: --units: must be at least 1, got 0\n"),
-    (("--head-units", "0"), "Error: --head-units: must be at least 1, got 0\n"),
-    (("--seed", "-1"), "Error: --seed: must be at least 0, got -1\n"),
-    (("--dropout", "1"), f"Error: --dropout: must be at least 0 and below 1, got 1.0\n{FRACTION_HINT}\n"),
-    (("--dropout", "-0.1"), f"Error: --dropout: must be at least 0 and below 1, got -0.1\n{FRACTION_HINT}\n"),
-    (("--dropout", "nan"), f"Error: --dropout: must be at least 0 and below 1, got nan\n{FRACTION_HINT}\n"),
-    (
-        ("--recurrent-dropout", "1.5"),
-        f"Error: --recurrent-dropout: must be at least 0 and below 1, got 1.5\n{FRACTION_HINT}\n",
-    ),
-    (("--activation", "foo"), f"Error: --activation: unknown value 'foo'. {valid(ids.ACTIVATIONS)}\n"),
+# Values our own validation refuses: the flag, the message's key and the values it holds, and
+# the choices it lists (None when it lists none). tests/golden/refusals-values.out keeps how they read.
+OUR_ERRORS: list[tuple[tuple[str, ...], str, str, dict[str, Any], tuple[str, ...] | None]] = [
+    (("--batch", "0"), "--batch", "at_least", {"minimum": 1, "value": 0}, None),
+    (("--batch", "-3"), "--batch", "at_least", {"minimum": 1, "value": -3}, None),
+    (("--window", "0"), "--window", "at_least", {"minimum": 1, "value": 0}, None),
+    (("--timesteps", "0"), "--window", "at_least", {"minimum": 1, "value": 0}, None),
+    (("--features", "0"), "--features", "at_least", {"minimum": 1, "value": 0}, None),
+    (("--units", "0"), "--units", "at_least", {"minimum": 1, "value": 0}, None),
+    (("--units", "-1"), "--units", "at_least", {"minimum": 1, "value": -1}, None),
+    (("--units", "4", "--units", "0"), "--units", "at_least", {"minimum": 1, "value": 0}, None),
+    (("--head-units", "0"), "--head-units", "at_least", {"minimum": 1, "value": 0}, None),
+    (("--seed", "-1"), "--seed", "at_least", {"minimum": 0, "value": -1}, None),
+    (("--dropout", "1"), "--dropout", "fraction", {"value": 1.0}, None),
+    (("--dropout", "-0.1"), "--dropout", "fraction", {"value": -0.1}, None),
+    (("--dropout", "nan"), "--dropout", "fraction", {"value": "nan"}, None),  # JSON has no NaN
+    (("--recurrent-dropout", "1.5"), "--recurrent-dropout", "fraction", {"value": 1.5}, None),
+    (("--activation", "foo"), "--activation", "unknown", {"value": "foo"}, ids.ACTIVATIONS),
     (
         ("--recurrent-activation", "sigmod"),
-        f"Error: --recurrent-activation: unknown value 'sigmod'; did you mean 'sigmoid'? {valid(ids.ACTIVATIONS)}\n",
+        "--recurrent-activation",
+        "unknown_guess",
+        {"value": "sigmod", "guess": "sigmoid"},
+        ids.ACTIVATIONS,
     ),
     (
         ("--kernel-initializer", "nope"),
-        f"Error: --kernel-initializer: unknown value 'nope'. {valid(ids.KERNEL_INITIALIZERS)}\n",
+        "--kernel-initializer",
+        "unknown",
+        {"value": "nope"},
+        ids.KERNEL_INITIALIZERS,
     ),
+    # Valid elsewhere, not here: the hint says where it belongs.
     (
         ("--bias-initializer", "orthogonal"),
-        f"Error: --bias-initializer: unknown value 'orthogonal'. {valid(ids.BIAS_INITIALIZERS)}\n"
-        "'orthogonal' only fills 2-D matrices and the bias is 1-D; "
-        "use it for kernel_initializer or recurrent_initializer.\n",
+        "--bias-initializer",
+        "matrix_only",
+        {"value": "orthogonal"},
+        ids.BIAS_INITIALIZERS,
     ),
     (
         ("--bias-regularizer", "orthogonal_regularizer"),
-        "Error: --bias-regularizer: unknown value 'orthogonal_regularizer'. Valid values: none, l1, l1l2, l2.\n"
-        "orthogonal_regularizer needs a 2-D tensor; use l1, l2 or l1l2 here.\n",
+        "--bias-regularizer",
+        "rank2_only",
+        {"value": "orthogonal_regularizer"},
+        ("none", "l1", "l1l2", "l2"),
     ),
     (
         ("--kernel-constraint", "maxnorm"),
-        "Error: --kernel-constraint: unknown value 'maxnorm'; did you mean 'max_norm'? "
-        "Valid values: none, max_norm, min_max_norm, non_neg, unit_norm.\n",
+        "--kernel-constraint",
+        "unknown_guess",
+        {"value": "maxnorm", "guess": "max_norm"},
+        ("none", "max_norm", "min_max_norm", "non_neg", "unit_norm"),
     ),
-    (
-        ("--implementation", "3"),
-        "Error: --implementation: must be 1 or 2, got 3\n"
-        "1 computes each gate with its own small matrix product, 2 all gates at once.\n",
-    ),
+    (("--implementation", "3"), "--implementation", "implementation", {"value": 3}, None),
 ]
+GOLDEN_REFUSALS = Path(__file__).parent / "golden" / "refusals-values.out"
 
 
-@pytest.mark.parametrize(("args", "stderr"), OUR_ERRORS, ids=[" ".join(a) for a, _ in OUR_ERRORS])
-def test_invalid_value_is_explained(invoke: Invoke, args: tuple[str, ...], stderr: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "flag", "key", "values", "choices"), OUR_ERRORS, ids=[" ".join(e[0]) for e in OUR_ERRORS]
+)
+def test_invalid_value_is_explained(
+    invoke: Invoke,
+    args: tuple[str, ...],
+    flag: str,
+    key: str,
+    values: dict[str, Any],
+    choices: tuple[str, ...] | None,
+) -> None:
+    documented = invoke("--batch", "2", "--window", "3", *args, "--json")
+    assert documented.exit_code == 2
+    error = json.loads(documented.stdout)["error"]
+    assert (error["flag"], error["key"]) == (flag, key)
+    valid = {} if choices is None else {"valid": ", ".join(choices)}
+    assert error["values"] == {**values, **valid}
     result = invoke("--batch", "2", "--window", "3", *args)
     assert_no_crash(result)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == stderr
+    # The lines on stderr are the document's message after its flag, then its hint.
+    hint = f"{error['hint']}\n" if error["hint"] else ""
+    assert result.stderr == f"Error: {flag}: {error['message']}\n{hint}"
+
+
+def test_invalid_values_read_as_before(invoke: Invoke) -> None:
+    """How the refusals above read (UPDATE_GOLDEN=1 rewrites the golden after an intended change)."""
+    said = []
+    for args, *_ in OUR_ERRORS:
+        command = " ".join(("lstm-shapes", "--batch", "2", "--window", "3", *args))
+        said.append(f"$ {command}\n{invoke('--batch', '2', '--window', '3', *args).stderr}")
+    text = "\n".join(said)
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN_REFUSALS.write_text(text, encoding="utf-8")
+    assert text == GOLDEN_REFUSALS.read_text(encoding="utf-8")
 
 
 # Values click refuses before our code runs: which option, and that it is an error.

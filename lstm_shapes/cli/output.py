@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -124,6 +125,8 @@ def plain_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """
 
     def plain(value: Any) -> Any:
+        if isinstance(value, float) and not math.isfinite(value):
+            return str(value)  # JSON has no NaN or Infinity
         if value is None or isinstance(value, (bool, int, float)):
             return value
         if isinstance(value, (list, tuple)):
