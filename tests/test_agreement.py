@@ -14,8 +14,8 @@ import pytest
 from conftest import stack_specs
 from hypothesis import given, settings
 
-from lstm_shapes.observe.built import observe
 from lstm_shapes.observe.framework import import_keras
+from lstm_shapes.observe.stack import observe
 from lstm_shapes.report.pipeline import inspect_stack
 from lstm_shapes.spec import identifiers as ids
 from lstm_shapes.spec.stack import DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec

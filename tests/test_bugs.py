@@ -31,7 +31,7 @@ def caught(function: Any) -> BaseException:
 
 
 def test_an_exception_from_our_package_is_ours() -> None:
-    assert not raised_by_framework(caught(raiser_in(PACKAGE / "observe" / "built.py")))
+    assert not raised_by_framework(caught(raiser_in(PACKAGE / "observe" / "stack.py")))
 
 
 def test_an_exception_from_elsewhere_is_the_frameworks(tmp_path: Path) -> None:
@@ -77,15 +77,15 @@ def test_traceback_flag_reraises_a_bug(invoke: Invoke, monkeypatch: pytest.Monke
 @pytest.mark.slow
 def test_a_bug_while_running_is_not_blamed_on_keras(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("keras")
-    from lstm_shapes.observe import built
+    from lstm_shapes.observe import stack
 
-    monkeypatch.setattr(built, "build_steps", raiser_in(PACKAGE / "observe" / "build.py"))
+    monkeypatch.setattr(stack, "build_steps", raiser_in(PACKAGE / "observe" / "build.py"))
     ours = invoke("--batch", "1", "--window", "2", "--units", "1", "--json")
     assert ours.exit_code == 70
     assert json.loads(ours.stdout)["error"]["code"] == "internal_error"
     bug_file(ours.stderr).unlink()
 
-    monkeypatch.setattr(built, "build_steps", raiser_in(Path("/site-packages/keras/x.py"), ValueError))
+    monkeypatch.setattr(stack, "build_steps", raiser_in(Path("/site-packages/keras/x.py"), ValueError))
     theirs = invoke("--batch", "1", "--window", "2", "--units", "1", "--json")
     assert theirs.exit_code == 2
     error = json.loads(theirs.stdout)["error"]

@@ -25,8 +25,8 @@ from typer.testing import Result
 from lstm_shapes.cli.app import flag_of
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.locales.en import WORDS as ENGLISH
-from lstm_shapes.observe.built import observe
 from lstm_shapes.observe.framework import import_keras
+from lstm_shapes.observe.stack import observe
 from lstm_shapes.predict.stack import predict
 from lstm_shapes.render.explain import row_notes
 from lstm_shapes.report.checks import state_invariants

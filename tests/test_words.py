@@ -237,12 +237,12 @@ def test_no_gpu_is_korean(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_keras_rejecting_a_stack_is_korean(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    from lstm_shapes.observe import built
+    from lstm_shapes.observe import stack
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise ValueError("Keras said no")
 
-    monkeypatch.setattr(built, "build_steps", refuse)
+    monkeypatch.setattr(stack, "build_steps", refuse)
     for how, result in _ko_runs(invoke, ["--window", "2", "--units", "1"]):
         assert result.exit_code == 2, (how, result.output)
         assert "Keras가 이 스택을 거부했습니다: Keras said no" in result.stderr, how

@@ -14,7 +14,7 @@ from lstm_shapes.spec.stack import LayerSpec, MergeMode, StackSpec
 if TYPE_CHECKING:
     import numpy as np
 
-    from lstm_shapes.observe.built import Observation
+    from lstm_shapes.observe.stack import Observation
 
 
 def observed_checks(

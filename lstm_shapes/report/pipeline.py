@@ -76,7 +76,7 @@ def inspect_stack(
     wanted = resolve((parse_expectation(e) if isinstance(e, str) else e for e in expect), predicted)
     report = StackReport(spec, predicted, None, None, (), planned=tuple(planned_paths(spec, plan)))
     if run:
-        from lstm_shapes.observe.built import observe
+        from lstm_shapes.observe.stack import observe
         from lstm_shapes.predict.memory import guard
 
         guard(predicted, spec.batch, max_memory)
@@ -177,7 +177,7 @@ def _with_data(
     planned = tuple(planned_paths(spec, backends))
     report = StackReport(spec, predicted, None, None, (), data=summary, planned=planned)
     if run:
-        from lstm_shapes.observe.built import observe
+        from lstm_shapes.observe.stack import observe
         from lstm_shapes.observe.windows import keras_windows, train_once
         from lstm_shapes.predict.memory import guard
 
