@@ -131,3 +131,13 @@ def test_check_says_statuses_and_details_in_the_language(invoke: Invoke, tmp_pat
         assert HANGUL.search(cells[1][3]) and HANGUL.search(error.split("::")[-1])
     else:
         assert english_detail in error
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_markdown_names_tensors_as_the_table_does(invoke: Invoke, lang: str) -> None:
+    """x, output, h, c in every language: symbols, not the English words 'input', 'hidden', 'cell'."""
+    args = ("--no-run", "--batch", "2", "--window", "3", "--units", "4", "--return-state", "--lang", lang)
+    result = invoke(*args, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    rows = [line.strip("|").split(" | ") for line in result.stdout.splitlines() if line.startswith("| ")]
+    assert [row[1].strip() for row in rows[1:]] == ["x", "output", "h", "c"]

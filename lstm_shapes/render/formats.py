@@ -14,6 +14,8 @@ from enum import Enum
 from typing import Any
 
 from lstm_shapes.locales import Phrase, Words, said
+from lstm_shapes.render.labels import TENSOR_LABELS
+from lstm_shapes.spec.shapes import Role
 
 
 class OutputFormat(str, Enum):
@@ -27,6 +29,7 @@ class OutputFormat(str, Enum):
 
 # The formats a document renderer draws; the table is the commands' own Rich renderer.
 DOCUMENT_FORMATS = (OutputFormat.JSON, OutputFormat.MARKDOWN, OutputFormat.GITHUB)
+ROLES = {role.value for role in Role}
 # Documents the markdown and github renderers understand: a stack or a model (tensors), a check run (cases).
 KNOWN = ("tensors", "cases")
 
@@ -53,6 +56,14 @@ def _axes(axes: Sequence[str], words: Words) -> str:
     return " × ".join(words.axes.get(a, a) for a in axes)
 
 
+def _tensor(tensor: dict[str, Any]) -> str:
+    """A tensor named as the table names it, by its role (x, output, h, c), the same in every language."""
+    role = tensor.get("role")
+    if role in ROLES:
+        return TENSOR_LABELS[Role(role)]
+    return str(tensor["name"]).rsplit(".", 1)[-1]
+
+
 def _checks(document: dict[str, Any]) -> list[dict[str, Any]]:
     checks = document.get("checks") or []
     return [c for c in checks if isinstance(c, dict)]
@@ -74,7 +85,7 @@ def markdown(document: dict[str, Any], words: Words) -> str:
         ]
         return "\n".join(_markdown_table(header, rows)) + "\n"
     rows = [
-        (t["layer"], t["name"].rsplit(".", 1)[-1], f"`{_shape(t['shape'])}`", _axes(t["axes"], words))
+        (t["layer"], _tensor(t), f"`{_shape(t['shape'])}`", _axes(t["axes"], words))
         for t in document["tensors"]
     ]
     lines = _markdown_table([h["layer"], h["tensor"], h["shape"], h["axes"]], rows)
