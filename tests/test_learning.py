@@ -1,9 +1,11 @@
 """Learning: --weights, --explain, --lang en|ko and --compare.
 
 Golden outputs for the seed's scenarios and a stack the seed never shows, in both
-languages; then the claims every sentence makes, checked against the stack it
-describes: its own shapes, steps, units and parameter counts, never the seed's
-32, 25, 20 and 10 when the stack doesn't use them.
+languages, keep how the words read; the tests below check what they say, as the keys
+and values of the reading's Phrases (`render.explain.reading`) and of the refusals'
+JSON documents, worked out here from the stack they describe: its own shapes, steps,
+units and parameter counts, never the seed's 32, 25, 20 and 10 when the stack doesn't
+use them. No sentence of ours is typed a second time here.
 
 Regenerate the golden files after an intended change of the wording or the layout with
 
@@ -215,11 +217,7 @@ def test_golden_predicted(invoke: Invoke, name: str) -> None:
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     assert "\x1b[" not in result.stdout
-    assert result.stdout.startswith(
-        "레이어 수식으로 예측한 값입니다 (--no-run)"
-        if name.endswith("-ko")
-        else "Predicted from the layer math"
-    )
+    assert result.stdout.startswith((KOREAN if name.endswith("-ko") else ENGLISH).headings["predicted"])
     if name.endswith("-ko"):
         assert_clean_korean(result.stdout)
     check_golden(name, result.stdout)
@@ -240,8 +238,11 @@ def test_weights_golden_is_the_observed_run(invoke: Invoke) -> None:
     """The --weights golden comes from Keras: its checks passed, and it names the same weights as the prediction."""
     text = (GOLDEN / "weights-canonical.out").read_text(encoding="utf-8")
     assert text.startswith("Keras X.Y.Z · ")
-    assert "✓ parameters match the prediction: 1,970 in 2 layers" in text
-    assert "✓ lstm_1: output[:, -1, :] == h: exactly equal" in text
+    params = f"✓ {Phrase('params_match')}: {Phrase('params_total', total=1970, layers=2)}"
+    state = (
+        f"✓ {Phrase('state_check', layer='lstm_1', what='output[:, -1, :] == h')}: {Phrase('exactly_equal')}"
+    )
+    assert params in text and state in text
     predicted = normalize(run(invoke, *GOLDEN_RUN["weights-canonical"], "--no-run").stdout)
     # The weights table is the same whether Keras built it or the layer math predicted it.
     assert text[text.index("\nWeights") :] == predicted[predicted.index("\nWeights") :]
@@ -1048,10 +1049,8 @@ def weights_view(spec: StackSpec, said: Words = ENGLISH) -> tuple[list[tuple[str
 def test_weights_table_is_a_table_then_the_parameters() -> None:
     """Four columns; the formulas, too wide for a column, are lines of their own under the table."""
     spec = StackSpec(layers=(lstm(),), head=HeadSpec(HeadKind.DENSE, 10))
-    for said, columns in (
-        (ENGLISH, ["Layer", "Weight", "Shape", "What its axes hold"]),
-        (KOREAN, ["레이어", "가중치", "shape", "각 축에 담긴 것"]),
-    ):
+    for said in (ENGLISH, KOREAN):
+        columns = [said.headings[key] for key in ("layer", "weight", "shape", "split")]
         group = weights_table(inspect_stack(spec, run=False), said)
         table, *lines = group.renderables
         assert isinstance(table, Fitted)  # a table that fits the console it is drawn on
@@ -1800,7 +1799,7 @@ def test_compare_every_variant_refused(invoke: Invoke) -> None:
     result = run(invoke, *args, COLUMNS="200")
     assert result.exit_code == 2
     # (the reason's flag: test_compare_all_refused_error_names_the_flag)
-    assert result.stderr.startswith("Error: every combination was refused: ")
+    assert result.stderr.startswith(f"Error: {fill(ENGLISH.errors['all_refused'], reason='')}")
     assert result.stderr.endswith(f"{TD_REFUSAL.removeprefix('head: ')}\n")
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.output
