@@ -73,11 +73,12 @@ def main_command(ctx: typer.Context, flags: o.MainFlags) -> None:
     """Show the shapes of a Keras recurrent stack, e.g. lstm-shapes --batch 32 --window 25 --units 20 --return-sequences"""
     if ctx.invoked_subcommand is not None:
         return
-    from lstm_shapes.cli import actions
     from lstm_shapes.cli.requests import parse_main
 
     said, out = speaking(flags.output), flags.output
     request = guarded(out.traceback, lambda: parse_main(flags), said, out.json_errors)
+    from lstm_shapes.cli import actions  # after the parse: an input error answers without it
+
     guarded(out.traceback, lambda: actions.main(request), said, out.json_errors)
 
 
@@ -100,11 +101,12 @@ def check(ctx: typer.Context, flags: o.CheckFlags) -> None:
     All cases of all FILES run in one process. Exit 0 when every case passes, 1 when a
     check fails, 2 when a file or case is invalid, 3 when the environment can't run it.
     """
-    from lstm_shapes.cli import actions
     from lstm_shapes.cli.requests import parse_check
 
     said, out = speaking(flags.output), flags.output
     request = guarded(out.traceback, lambda: parse_check(flags), said, out.json_errors)
+    from lstm_shapes.cli import actions
+
     guarded(out.traceback, lambda: actions.check(request), said, out.json_errors)
 
 
@@ -113,11 +115,12 @@ def check(ctx: typer.Context, flags: o.CheckFlags) -> None:
 def inspect_command(ctx: typer.Context, flags: o.InspectFlags) -> None:
     """Show a saved model's layers, every tensor observed beside Keras's own shape, and the states
     its recurrent layers keep. Loads with safe_mode: nothing from the file runs without --unsafe."""
-    from lstm_shapes.cli import actions
     from lstm_shapes.cli.requests import parse_inspect
 
     said, out = speaking(flags.output), flags.output
     request = guarded(out.traceback, lambda: parse_inspect(flags), said, out.json_errors)
+    from lstm_shapes.cli import actions
+
     guarded(out.traceback, lambda: actions.inspect(request), said, out.json_errors)
 
 

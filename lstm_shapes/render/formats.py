@@ -8,7 +8,6 @@ run). Nothing here imports Rich or a framework: it runs after `--no-run` in no t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import Any
@@ -160,5 +159,7 @@ RENDERERS: dict[OutputFormat, Callable[[dict[str, Any], Words], str]] = {
 def render_document(fmt: OutputFormat, document: dict[str, Any], words: Words) -> str:
     """The one dispatch for documents: JSON as built (in English), the others read from it in `words`' language."""
     if fmt is OutputFormat.JSON:
+        import json  # here: the flags import this module for OutputFormat, on every start
+
         return json.dumps(document, indent=2)
     return RENDERERS[fmt](document, words)
