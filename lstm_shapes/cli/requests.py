@@ -404,7 +404,10 @@ def parse_inspect(flags: InspectFlags) -> InspectRequest:
     Read and checked before anything is loaded, as the main command's: a bad value or a
     missing file is refused before a framework is imported.
     """
+    from lstm_shapes.predict.memory import parse_size
     from lstm_shapes.sources.saved import SourceKind, parse_imports, parse_source
+    from lstm_shapes.spec.backend_choice import parse_backends, require_installed
+    from lstm_shapes.spec.expect import parse_expectation
 
     model, run, given = flags.model, flags.run, flags.given
     output = Output(
