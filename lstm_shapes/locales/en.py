@@ -1102,6 +1102,8 @@ WORDS = Words(
         "partial_fix_input": "the model's input {input} {shape} has no time axis, so {failing} gets a 2-D input: give it one, keras.Input(shape=(T, F))",
         "partial_fix_input_dense": "the model's input {input} {shape} has no time axis and {dense} (Dense) keeps it 2-D, so {failing} gets a 2-D input: give the input one, keras.Input(shape=(T, F)); a Dense then acts per step",
         "partial_fix_rank": "{failing} needs a {need}-D input but gets a {got}-D one: change the layer before it, or the input's shape",
+        "partial_fix_width": "{failing} was built for {want} features on its last axis but gets {got} from {layer}: make {layer}'s output {want} wide, or build {failing} on what {layer} gives",
+        "partial_fix_bidirectional_width": "{layer} (Bidirectional) gives {got} features, but Keras built {failing} for {want}: its symbolic shape doubles the forward layer's width even when backward_layer is narrower. Give backward_layer the forward layer's units",
         "partial_fix_batch": "{failing} cannot take what the batch ({shapes}) gives it: change --batch or --window, or {failing} itself",
         "partial_fix_other": "change {failing} or the layer before it as Keras's message says",
         "fix_same_shape": "make y and the output the same shape",
