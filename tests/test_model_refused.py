@@ -96,7 +96,7 @@ def partial_of(invoke: Invoke, model: str, *args: str) -> dict[str, Any]:
             ["both"],
             "head",
             [32, 7],
-            "min_ndim=2",
+            "shape[-1]=10",
             "partial_fix_bidirectional_width",
             ["both"],
         ),

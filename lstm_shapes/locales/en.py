@@ -5,6 +5,7 @@ from lstm_shapes.locales import Words
 WORDS = Words(
     headings={
         "layer": "Layer",
+        "kind": "Kind",
         "tensor": "Tensor",
         "shape": "Shape",
         "axes": "Axes",

@@ -5,6 +5,7 @@ from lstm_shapes.locales import Words
 WORDS = Words(
     headings={
         "layer": "레이어",
+        "kind": "종류",
         "tensor": "텐서",
         "shape": "shape",
         "axes": "각 축의 의미",

@@ -74,10 +74,14 @@ def fmt(shape: Symbolic) -> str:
 
 
 def needs_of(message: str, spec: str | None) -> tuple[str | None, int | None, int | None]:
-    """What Keras asked for and found: ('ndim=3', 3, 2) from its message, else from the input_spec."""
+    """What Keras asked for and found: ('ndim=3', 3, 2) or ('shape[-1]=10', None, None) from its message,
+    else from the input_spec."""
     found = re.search(r"expected (min_ndim|max_ndim|ndim)=(\d+), found ndim=(\d+)", message)
     if found:
         return f"{found.group(1)}={found.group(2)}", int(found.group(2)), int(found.group(3))
+    width = re.search(r"expected axis (-?\d+) of input shape to have value (\d+)", message)
+    if width:  # the rank was met; one axis has the wrong size
+        return f"shape[{width.group(1)}]={width.group(2)}", None, None
     if spec:
         wanted = re.search(r"(min_ndim|max_ndim|ndim)=(\d+)", spec)
         if wanted:
