@@ -155,6 +155,8 @@ WORDS = Words(
         "last": "return_sequences=False: {units} {units:plural:unit|units} at the last of {below}'s {steps} {steps:plural:step|steps}",
         "concat": "; forward and backward side by side: 2 × {units} = {width}",
         "merged": "; forward and backward merged by {merge}",
+        "stacked_output": "; the top cell {top}'s h, of {count} cells run one above the other at each step",
+        "hidden_lower_cell": "cell {index}'s hidden state after the last step: what it hands up to cell {above}, not the output",
         "hidden_sequences": "hidden state after the last step = output's last step",
         "hidden_last": "hidden state after the last step = output",
         "cell": "cell state (the LSTM's memory) after the last step",
@@ -236,6 +238,12 @@ WORDS = Words(
             "With return_state=True, {name} also returns its final hidden state h {state}: "
             "{batch} samples × {units} units. A {kind} has no separate cell state; h is its whole "
             "memory and its output at the last step, which is why {relation}{checked}."
+        ),
+        "states_stacked": (
+            "With return_state=True, {name} also returns the final states of every cell it runs, "
+            "bottom cell first: {states}. The top cell {top}'s h is what the layer outputs at its "
+            "last step, which is why {relation}{checked}; a lower cell's h is what it handed up to "
+            "the cell above at that step."
         ),
         "states_bidirectional": (
             "With return_state=True, {name} returns the final states of each direction, "
@@ -446,6 +454,14 @@ WORDS = Words(
         "conv_strides_dilation_hint": "Keep strides at 1 to dilate, or dilation_rate at 1 to stride.",
         "conv_no_unroll": "{cell} has no unroll: its loop cannot be unrolled",
         "conv_no_unroll_hint": "Leave unroll out for a ConvLSTM layer.",
+        "stacked_cells_list": "cells must be a list of cell tables like {{ units = 8 }}, got {value!r}",
+        "stacked_cells_list_hint": 'Write cells = [{{ units = 8 }}, {{ cell = "gru", units = 4 }}], bottom cell first.',
+        "stacked_cell_setting": "{setting} belongs to the RNN layer, not to one of its cells",
+        "stacked_cell_setting_hint": "Move {setting} out of the cell table, next to cells = [...].",
+        "stacked_layer_setting": "{setting} belongs to a cell: an RNN over several cells has none of its own",
+        "stacked_layer_setting_hint": "Put {setting} in the cell tables inside cells = [...]; units and cell come from the top cell.",
+        "stacked_conv_cell": "a built RNN does not stack {cell} cells: only LSTM, GRU and SimpleRNN cells",
+        "stacked_conv_cell_hint": "Use cell lstm, gru or simple-rnn inside cells, or a ConvLSTM layer of its own.",
         "conv_bidirectional": "a built stack does not wrap {cell} in Bidirectional",
         "conv_bidirectional_hint": "Leave --bidirectional out; to see one, save a model with Bidirectional({cell}) and run lstm-shapes inspect on it.",
         "conv_mixed": "a stack mixes {cells}: a ConvLSTM returns frames (batch, time steps, rows..., filters), which a dense recurrent layer cannot read, and ConvLSTMs of different ranks cannot read each other's",
@@ -963,6 +979,7 @@ WORDS = Words(
         "path_why": "{path}: {reasons:join:, }",
         "rules_predicted": "the rules predicted {path}",
         "no_fused_simple": "SimpleRNN has no fused kernel",
+        "no_fused_stacked": "an RNN over several cells has no fused kernel: Keras runs its cells in the generic loop",
         "no_fused_convlstm": "ConvLSTM has no fused kernel: its gates are convolutions, run by the generic loop",
         "no_fused_generic": "a custom cell runs in the generic loop",
         "recurrent_dropout": "recurrent_dropout > 0",

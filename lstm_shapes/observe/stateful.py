@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from lstm_shapes.observe.build import Step
+from lstm_shapes.observe.build import Step, flat_outputs
 from lstm_shapes.predict.windows import WindowPlan
-from lstm_shapes.spec.stack import SEED_LIMIT, CellKind, StackSpec
+from lstm_shapes.spec.stack import SEED_LIMIT, StackSpec
 from lstm_shapes.spec.stateful import Carried, Reset, StatefulRun
 
 
@@ -36,9 +36,11 @@ def _states(keras: Any, layer: Any) -> list[np.ndarray]:
 
 
 def state_names(step: Step) -> tuple[str, ...]:
+    """The states a stateful layer carries, as its kind names them: h, c; by cell ('[1] h') when
+    one RNN runs several cells; by direction ('forward h') when bidirectional."""
     spec = step.recurrent
     assert spec is not None
-    one = ("h", "c") if spec.cell is CellKind.LSTM else ("h",)
+    one = spec.state_labels()
     if spec.bidirectional:
         return tuple(f"{side} {name}" for side in ("forward", "backward") for name in one)
     return one
@@ -62,7 +64,7 @@ def _fresh(step: Step, x: Any) -> Any:
 
 
 def _numpy(keras: Any, result: Any) -> list[np.ndarray]:
-    items = list(result) if isinstance(result, (list, tuple)) else [result]
+    items = flat_outputs(result)
     return [np.array(keras.ops.convert_to_numpy(t)) for t in items]
 
 
@@ -146,7 +148,7 @@ def run_batches(
         outputs = step(x)
         if step in stateful:
             again = _numpy(keras, outputs)
-            before = [first_values[f"{step.name}.{role.value}"] for role in step.roles]
+            before = [first_values[label] for label in step.labels]
             resets.append(Reset(step.name, zeros[step.name], _diff(again, before)))
         x = outputs[0]
     return StatefulRun(len(more) + 1, spec.batch, tuple(carried), tuple(resets), source)
