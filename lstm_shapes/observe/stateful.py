@@ -30,7 +30,7 @@ def _state_layers(layer: Any) -> list[Any]:
 def _states(keras: Any, layer: Any) -> list[np.ndarray]:
     out = []
     for part in _state_layers(layer):
-        for variable in part.states or ():
+        for variable in flat_outputs(list(part.states or ())):  # several cells: nested per cell
             out.append(np.array(keras.ops.convert_to_numpy(variable.value)))
     return out
 
@@ -44,6 +44,29 @@ def state_names(step: Step) -> tuple[str, ...]:
     if spec.bidirectional:
         return tuple(f"{side} {name}" for side in ("forward", "backward") for name in one)
     return one
+
+
+def _reset(keras: Any, layer: Any) -> None:
+    """`reset_states()`, state by state: Keras 3.15's own assigns to each entry of `self.states`,
+    and an RNN over several cells keeps one list per cell there (a list has no `assign`)."""
+    for part in _state_layers(layer):
+        for variable in flat_outputs(list(part.states or ())):
+            variable.assign(keras.ops.zeros_like(variable.value))
+
+
+def _packed(step: Step, states: list[Any]) -> list[Any]:
+    """`initial_state` as Keras takes it: flat for one cell, one list per cell when an RNN runs
+    several ([[h0, c0], [h1]]), each direction's in turn."""
+    spec = step.recurrent
+    assert spec is not None
+    if not spec.cells:
+        return states
+    sizes = [len(cell.cell.kind.states) for cell in spec.cells] * (2 if spec.bidirectional else 1)
+    packed, at = [], 0
+    for size in sizes:
+        packed.append(states[at : at + size])
+        at += size
+    return packed
 
 
 def _unstateful(config: Any) -> Any:
@@ -118,7 +141,7 @@ def run_batches(
                     np.array_equal(a, b) for a, b in zip(start, final[step.name], strict=True)
                 )
                 fresh = _fresh(step, x)
-                given = [keras.ops.convert_to_tensor(s) for s in final[step.name]]
+                given = _packed(step, [keras.ops.convert_to_tensor(s) for s in final[step.name]])
                 with_states = _numpy(keras, fresh(x, initial_state=given, training=False))
                 from_zeros = _numpy(keras, fresh(x, training=False))
                 outputs = step(x)
@@ -141,7 +164,7 @@ def run_batches(
             x = outputs[0]
     resets = []
     for step in stateful:
-        step.layer.reset_states()
+        _reset(keras, step.layer)
     zeros = {s.name: all(not v.any() for v in _states(keras, s.layer)) for s in stateful}
     x = keras.ops.convert_to_tensor(first)
     for step in steps:
