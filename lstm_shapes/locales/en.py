@@ -1065,6 +1065,13 @@ WORDS = Words(
         "model_check_invariant": "{path}: {what}",
         "model_detail_symbolic_all": "all {count} tensors Keras names",
         "model_detail_mismatch": "{name}: ran {shape}, Keras says {symbolic}",
+        "model_check_layer_math": "the layer math gives what ran where Keras's symbolic shape does not",
+        "model_detail_layer_math": "{name}: last axis {size}",
+        "model_note_symbolic": (
+            "note: {name}: Keras's symbolic shape {symbolic} (layer.output.shape, what model.summary() "
+            "prints) is not what the layer returns, {shape}; the layer math gives {size} on the last "
+            "axis (each direction its own cell's width), and the real tensor agrees. Trust {shape}."
+        ),
         "model_detail_count": "{total}",
         "model_detail_params_differ": "layers add to {total}, Keras counts {keras}",
         "model_detail_differ": "differ",

@@ -1043,6 +1043,13 @@ WORDS = Words(
         "model_check_invariant": "{path}: {what}",
         "model_detail_symbolic_all": "Keras가 모양을 알려 준 텐서 {count}개 모두",
         "model_detail_mismatch": "{name}: 실행 결과 {shape}, Keras는 {symbolic}",
+        "model_check_layer_math": "Keras의 기호 모양이 틀린 곳에서도 층의 계산이 실제 결과와 맞습니다",
+        "model_detail_layer_math": "{name}: 마지막 축 {size}",
+        "model_note_symbolic": (
+            "참고: {name}: Keras의 기호 모양 {symbolic}(layer.output.shape, model.summary()가 보여 주는 값)은 "
+            "층이 실제로 돌려주는 {shape}와 다릅니다. 층의 계산으로는 마지막 축이 {size}(방향마다 자기 셀의 너비)이고 "
+            "실제 텐서도 그렇습니다. {shape}을(를) 믿으세요."
+        ),
         "model_detail_count": "{total}",
         "model_detail_params_differ": "층을 더하면 {total}, Keras는 {keras}",
         "model_detail_differ": "다릅니다",
