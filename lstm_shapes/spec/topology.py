@@ -58,6 +58,7 @@ class Slot:
 
 def output_slots(layer: LayerSpec) -> tuple[Slot, ...]:
     """The tensors a layer returns, in the order Keras returns them (each cell's states in turn)."""
+    outputs: tuple[Slot, ...]
     if layer.bidirectional and layer.merge is MergeMode.NONE:
         outputs = (Slot("", Role.FORWARD_OUTPUT, layer.units), Slot("", Role.BACKWARD_OUTPUT, layer.units))
     else:
