@@ -170,13 +170,20 @@ layers = [{ cells = [{ units = 4, cell = "simple-rnn" }, { units = 3 }], return_
 name = "stateful, backwards"
 batches = 2
 layers = [{ cells = [{ units = 3, cell = "gru" }, { units = 2 }], return_state = true, stateful = true, go_backwards = true }]
+
+[[case]]
+name = "masked"
+batch = 3
+mask_value = 0.0
+lengths = [4, 2, 1]
+layers = [{ cells = [{ units = 4 }, { cell = "gru", units = 3 }], return_sequences = true, return_state = true }]
 """
 
 
-def test_bidirectional_and_stateful_are_honoured(tmp_path: Path, invoke: Invoke) -> None:
+def test_bidirectional_stateful_and_masks_are_honoured(tmp_path: Path, invoke: Invoke) -> None:
     data = _check(invoke, _write(tmp_path, BIDIRECTIONAL_AND_STATEFUL))
     assert data["exit_code"] == 0, [c["detail"] for c in data["cases"]]
-    bidirectional, stateful = (c["report"] for c in data["cases"])
+    bidirectional, stateful, masked = (c["report"] for c in data["cases"])
     keras = _keras()
     oracle = keras.layers.Bidirectional(
         keras.layers.RNN(
@@ -196,6 +203,10 @@ def test_bidirectional_and_stateful_are_honoured(tmp_path: Path, invoke: Invoke)
     assert carried["states"] == ["[0] h", "[1] h", "[1] c"]
     assert carried["fresh_initial_state_diff"] == 0.0
     assert all(c["passed"] for c in stateful["checks"])
+    # Under a mask, each sample's top-cell h is the output at its own last valid step.
+    names = [c["name"] for c in masked["checks"]]
+    assert "rnn_1: h == output at each sample's last valid step" in names
+    assert all(c["passed"] for c in masked["checks"])
 
 
 # The built-in cells of keras/src/layers/rnn/stacked_rnn_cells_test.py (test_basics,
