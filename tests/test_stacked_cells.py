@@ -252,3 +252,82 @@ def test_the_keras_suite_cases_built_from_a_spec_file(tmp_path: Path, invoke: In
         assert case["report"]["layers"][0]["params"] == oracle.count_params(), case["case"]
         # Keras's own count: 3 weights per cell (kernel, recurrent_kernel, bias).
         assert len(case["report"]["layers"][0]["weights"]) == len(oracle.trainable_weights)
+
+
+# --- the flags: --cells ------------------------------------------------------------------------------
+
+
+def _main_json(invoke: Invoke, *args: str) -> tuple[int, dict[str, Any]]:
+    result = invoke(*args, "--json")
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_the_cells_flag_builds_the_same_layer_as_the_spec_file(tmp_path: Path, invoke: Invoke) -> None:
+    args = ("--cells", "lstm:8,gru:4", "--units", "3")
+    code, error = _main_json(invoke, *args, "--no-run")
+    assert code == 2 and error["error"]["key"] == "cells_with_units"
+    code, flags = _main_json(
+        invoke,
+        "--cells",
+        "lstm:8,gru:4",
+        "--cells",
+        "lstm:3",
+        "--batch",
+        "2",
+        "--window",
+        "5",
+        "--features",
+        "3",
+        "--return-state",
+        "--no-run",
+    )
+    assert code == 0
+    spec_file = _check(
+        invoke,
+        _write(
+            tmp_path, TWO_CELLS.replace("{ units = 3 }", "{ cells = [{ units = 3 }], return_state = true }")
+        ),
+        "--no-run",
+    )
+    from_file = spec_file["cases"][0]["report"]
+    assert [(t["name"], t["shape"]) for t in flags["tensors"]] == [
+        (t["name"], t["shape"]) for t in from_file["tensors"]
+    ]
+    assert flags["total_params"] == from_file["total_params"]
+
+
+@pytest.mark.parametrize(
+    ("args", "key"),
+    [
+        (("--cells", "lstm8"), "cells_flag_form"),
+        (("--cells", "lstm:8", "--cell", "gru"), "cells_with_cell"),
+        (("--cells", "lstm:8,conv-lstm-2d:3"), "stacked_conv_cell"),
+        (("--cells", "simple-rnn:8", "--recurrent-activation", "relu"), "not_a_setting_of_the_cell"),
+    ],
+)
+def test_the_cells_flag_refuses_with_a_reason(invoke: Invoke, args: tuple[str, ...], key: str) -> None:
+    code, error = _main_json(invoke, *args, "--no-run")
+    assert code == 2 and error["error"]["key"] == key
+
+
+def test_the_cells_flag_with_compare_weights_and_explain(invoke: Invoke) -> None:
+    base = ("--cells", "lstm:4,gru:2", "--batch", "2", "--window", "3", "--features", "2")
+    code, compared = _main_json(invoke, *base, "--compare", "return-state")
+    assert code == 0 and compared["ok"]
+    off, on = ([t["name"] for t in v["report"]["tensors"]] for v in compared["variants"])
+    assert off == ["input", "rnn_1.output"]
+    assert on == ["input", "rnn_1.output", "rnn_1[0].hidden", "rnn_1[0].cell", "rnn_1[1].hidden"]
+    result = invoke(*base, "--return-state", "--weights", "--explain", "--diagram", "--lang", "ko")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "[1]/recurrent_kernel" in text and "rnn_1[1]" in text
+    assert "4 × (4 × (2 + 4) + 4) + 3 × (2 × (4 + 2) + 2 × 2)" in text
+
+
+def test_the_docs_example_passes_in_keras(tmp_path: Path, invoke: Invoke) -> None:
+    page = (Path(__file__).parent.parent / "docs" / "layers.md").read_text()
+    section = page.split("## Several cells in one RNN", 1)[1].split("\n## ", 1)[0]
+    toml = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    data = _check(invoke, _write(tmp_path, toml))
+    assert data["exit_code"] == 0, data["cases"][0]["detail"]
+    assert data["cases"][0]["report"]["layers"][0]["params"] == 552

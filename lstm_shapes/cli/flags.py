@@ -139,6 +139,16 @@ class StackFlags:
             rich_help_panel=STACK,
         ),
     ] = None
+    cells: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="CELL:UNITS,...",
+            help="One keras.layers.RNN over several cells, bottom first, e.g. lstm:8,gru:4; repeat "
+            "for a stack of such layers (instead of --units and --cell).",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None
     return_sequences: Annotated[
         bool,
         typer.Option(
