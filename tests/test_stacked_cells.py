@@ -119,6 +119,17 @@ def test_the_refusals_are_said_in_korean(tmp_path: Path, invoke: Invoke) -> None
     assert "셀이 아니라 RNN 층의 설정" in result.output
 
 
+def test_no_run_imports_no_framework(tmp_path: Path) -> None:
+    """A fresh process: --no-run of a spec file with several cells in one RNN imports no framework."""
+    from tests.test_imports import probe, run_cli
+
+    path = _write(tmp_path, TWO_CELLS)
+    report, done = probe(run_cli("check", str(path), "--no-run", "--json"))
+    assert report["code"] == 0, done.stderr
+    assert report["attempts"] == [] and report["loaded"] == []
+    assert '"rnn_1[1].hidden"' in done.stdout
+
+
 def test_no_run_predicts_without_a_framework(tmp_path: Path, invoke: Invoke) -> None:
     data = _check(invoke, _write(tmp_path, TWO_CELLS), "--no-run")
     assert data["exit_code"] == 0
