@@ -28,6 +28,8 @@ UNITS = "units"
 BOTH_UNITS = "2 × units"
 FILTERS = "filters"
 BOTH_FILTERS = "2 × filters"
+# A Bidirectional concat whose backward layer is of another width (LSTM(3) forward, GRU(2) backward).
+BOTH_DIRECTIONS = "forward + backward units"
 CHANNELS = "channels"
 ROWS = "rows"
 COLS = "cols"

@@ -68,6 +68,7 @@ def test_concat_is_checked_by_the_layer_math_and_keras_is_noted(
     data = json.loads(result.stdout)
     (output,) = [t for t in data["tensors"] if t["name"] == "bi.output"]
     assert output["shape"] == [2, 4, 5] and output["symbolic_shape"] == [None, 4, 6]
+    assert output["axes"][-1] == "forward + backward units"  # 3 + 2, not 2 × one width
     assert [(n["key"], n["tensor"]) for n in data["symbolic_notes"]] == [("model_note_symbolic", "bi.output")]
     checks = {c["name"]: c for c in data["checks"]}
     assert all(c["passed"] for c in data["checks"])

@@ -123,6 +123,7 @@ WORDS = Words(
         "units": "units",
         "2 × units": "2 × units",
         "2 × filters": "2 × filters",
+        "forward + backward units": "forward + backward units",
         "channels": "channels",
         "rows": "rows",
         "cols": "cols",

@@ -123,6 +123,7 @@ WORDS = Words(
         "units": "유닛",
         "2 × units": "2 × 유닛",
         "2 × filters": "2 × 필터",
+        "forward + backward units": "정방향 + 역방향 유닛",
         "channels": "채널",
         "rows": "행",
         "cols": "열",

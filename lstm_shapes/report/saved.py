@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lstm_shapes.kinds import LayerKind
+from lstm_shapes.kinds import BOTH_DIRECTIONS, LayerKind
 from lstm_shapes.locales import Phrase
 from lstm_shapes.report.types import Check
 from lstm_shapes.spec.expect import _SHORT, Expectation, parse_expectation
@@ -116,6 +116,8 @@ def _axes(tensor: Tensor, probe: Probe | None, source: tuple[str, ...] | None = 
         axes = kind.state_axes(rank)
     else:
         both = BOTH_FILTERS if kind.width_axis == FILTERS else BOTH_UNITS
+        if len(set(probe.widths)) > 1:  # a backward layer of another width: not 2 × one width
+            both = BOTH_DIRECTIONS
         concat = probe.bidirectional and probe.merge_mode == "concat"
         axes = kind.output_axes(rank, both if concat else None)
     return (axes[0], *[TIME] * outer, *axes[1:]) if axes else axes
