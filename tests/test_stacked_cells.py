@@ -342,3 +342,16 @@ def test_the_docs_example_passes_in_keras(tmp_path: Path, invoke: Invoke) -> Non
     data = _check(invoke, _write(tmp_path, toml))
     assert data["exit_code"] == 0, data["cases"][0]["detail"]
     assert data["cases"][0]["report"]["layers"][0]["params"] == 552
+
+
+def test_a_later_layer_is_still_located_by_its_line(tmp_path: Path) -> None:
+    """The cells' own inline tables do not shift which line a later layer's problem points at."""
+    text = (
+        '[[case]]\nname = "x"\nlayers = [\n'
+        '  { cells = [{ units = 8 }, { cell = "gru", units = 4 }], return_sequences = true },\n'
+        "  { units = 3 },\n"
+        "  { units = 0 },\n"
+        "]\n"
+    )
+    (case,) = load(_write(tmp_path, text))
+    assert case.problem is not None and case.problem.line == 6

@@ -199,8 +199,17 @@ class _Locator:
         line = self.key(key, (start, end))
         if line is None:
             return start, end
-        # An inline array of tables: the index-th "{" opens the wanted table.
-        opens = [i for i in range(line, end) for _ in range(self.lines[i].count("{"))]
+        # An inline array of tables: the index-th "{" at the array's own depth opens the wanted
+        # table (a layer's `cells = [{...}, {...}]` nests tables of its own inside it).
+        opens, depth = [], 0
+        for i in range(line, end):
+            for char in self.lines[i].split("#", 1)[0]:
+                if char == "{":
+                    if depth == 0:
+                        opens.append(i)
+                    depth += 1
+                elif char == "}":
+                    depth = max(depth - 1, 0)
         if index < len(opens):
             stop = next((i for i in opens[index + 1 :] if i > opens[index]), opens[index] + 1)
             return opens[index], max(stop, opens[index] + 1)
