@@ -5,6 +5,7 @@ from lstm_shapes.locales import Words
 WORDS = Words(
     headings={
         "layer": "Layer",
+        "kind": "Kind",
         "tensor": "Tensor",
         "shape": "Shape",
         "axes": "Axes",
@@ -476,7 +477,9 @@ WORDS = Words(
         "spatial_without_conv": "--spatial {value} gives frames, but no layer is a ConvLSTM",
         "spatial_without_conv_hint": "Use --cell conv-lstm-1d, conv-lstm-2d or conv-lstm-3d, or leave --spatial out.",
         "spatial_rank": "{cell} reads frames of {rank} {rank:plural:axis|axes}, but --spatial is {value}",
-        "spatial_rank_hint": "Give {rank} {rank:plural:size|sizes}, for example --spatial 8,8 for rows and cols.",
+        "spatial_rank_hint": "Give {rank} {rank:plural:size|sizes}, for example --spatial {example}.",
+        "spatial_missing": "{cell} reads frames of {rank} {rank:plural:axis|axes}, but --spatial does not give their size",
+        "spatial_missing_hint": "Give {rank} {rank:plural:size|sizes}, for example --spatial {example}; --features is then their channels.",
         "conv_lstm_front": "{cell} reads frames: a Conv1D, an Embedding, a mask or lengths cannot come before it",
         "conv_lstm_front_hint": "Leave --conv-filters, --vocab, --mask-value and --lengths out with a ConvLSTM.",
         "conv_too_small": "{name}'s kernel {kernel} does not fit in its input frames {sizes} with valid padding",
@@ -1133,6 +1136,8 @@ WORDS = Words(
         "partial_fix_input": "the model's input {input} {shape} has no time axis, so {failing} gets a 2-D input: give it one, keras.Input(shape=(T, F))",
         "partial_fix_input_dense": "the model's input {input} {shape} has no time axis and {dense} (Dense) keeps it 2-D, so {failing} gets a 2-D input: give the input one, keras.Input(shape=(T, F)); a Dense then acts per step",
         "partial_fix_rank": "{failing} needs a {need}-D input but gets a {got}-D one: change the layer before it, or the input's shape",
+        "partial_fix_width": "{failing} was built for {want} features on its last axis but gets {got} from {layer}: make {layer}'s output {want} wide, or build {failing} on what {layer} gives",
+        "partial_fix_bidirectional_width": "{layer} (Bidirectional) gives {got} features, but Keras built {failing} for {want}: its symbolic shape doubles the forward layer's width even when backward_layer is narrower. Give backward_layer the forward layer's units",
         "partial_fix_batch": "{failing} cannot take what the batch ({shapes}) gives it: change --batch or --window, or {failing} itself",
         "partial_fix_other": "change {failing} or the layer before it as Keras's message says",
         "fix_same_shape": "make y and the output the same shape",

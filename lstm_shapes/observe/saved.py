@@ -386,7 +386,7 @@ def refused_at(
     said = _first_line(exc)
     spec = getattr(layer, "input_spec", None)
     needs, need, _ = needs_of(said, None if spec is None else str(spec))
-    fix = choose_fix(tuple(rows), name, tuple(shape), layer.name, got, need)
+    fix = choose_fix(tuple(rows), name, tuple(shape), layer.name, got, need, said, needs)
     if calls is not None and fix.key == "partial_fix_other":
         # A real batch went in: it, not the model alone, may be what the layer cannot take.
         shapes = ", ".join(f"{i.name} {i.shape}" for i in inputs or [])

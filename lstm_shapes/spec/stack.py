@@ -202,7 +202,7 @@ LAYER_LEVEL = (
 class LayerSpec:
     """One recurrent layer; field names and defaults are Keras 3's own.
 
-    `cell` picks LSTM, GRU or SimpleRNN; `bidirectional` wraps it in
+    `cell` picks LSTM, GRU, SimpleRNN or a ConvLSTM; `bidirectional` wraps it in
     `keras.layers.Bidirectional` with `merge_mode`. Settings that only some cells
     have default to None (the cell's own default) so that setting one on a cell
     without it is refused, never silently ignored.
@@ -603,10 +603,12 @@ class StackSpec:
                 raise invalid("spatial", "spatial_without_conv", value=",".join(map(str, self.spatial)))
             return
         cell = self.layers[0].cell.keras_name
+        example = ",".join(["16"] * rank)
+        if not self.spatial:
+            raise invalid("spatial", "spatial_missing", cell=cell, rank=rank, example=example)
         if len(self.spatial) != rank:
-            raise invalid(
-                "spatial", "spatial_rank", cell=cell, rank=rank, value=",".join(map(str, self.spatial))
-            )
+            value = ",".join(map(str, self.spatial))
+            raise invalid("spatial", "spatial_rank", cell=cell, rank=rank, value=value, example=example)
         if self.conv is not None or self.embedding is not None or self.masked or self.lengths is not None:
             raise invalid("layers", "conv_lstm_front", cell=cell)
         for name, (sizes, layer) in zip(
