@@ -1057,7 +1057,7 @@ WORDS = Words(
         "model_detail_layer_math": "{name}: 마지막 축 {size}",
         "model_note_symbolic": (
             "참고: {name}: Keras의 기호 모양 {symbolic}(layer.output.shape, model.summary()가 보여 주는 값)은 "
-            "층이 실제로 돌려주는 {shape:와} 다릅니다. 층의 계산으로는 마지막 축이 {size}(방향마다 자기 셀의 너비)이고 "
+            "층이 실제로 돌려주는 {shape:과} 다릅니다. 층의 계산으로는 마지막 축이 {size}(방향마다 자기 셀의 너비)이고 "
             "실제 텐서도 그렇습니다. {shape:을} 믿으세요."
         ),
         "model_detail_count": "{total}",
