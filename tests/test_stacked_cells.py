@@ -355,3 +355,16 @@ def test_a_later_layer_is_still_located_by_its_line(tmp_path: Path) -> None:
     )
     (case,) = load(_write(tmp_path, text))
     assert case.problem is not None and case.problem.line == 6
+
+
+def test_the_api_spelling_in_the_docs() -> None:
+    """docs/api.md's spelling of several cells in one RNN, predicted without a framework."""
+    layer = LayerSpec(cells=(LayerSpec(8), LayerSpec(4, cell="gru")), return_state=True)  # type: ignore[arg-type]
+    report = predict(StackSpec(batch=2, window=3, features=1, layers=(layer,)))
+    assert [row.name for row in report.tensors] == [
+        "input",
+        "rnn_1.output",
+        "rnn_1[0].hidden",
+        "rnn_1[0].cell",
+        "rnn_1[1].hidden",
+    ]
