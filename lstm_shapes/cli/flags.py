@@ -225,7 +225,8 @@ class StackFlags:
 
 @dataclass(frozen=True)
 class LayerFlags:
-    """Every recurrent layer's settings: exactly LayerSpec's fields but units and return_sequences."""
+    """Every recurrent layer's settings: exactly LayerSpec's fields but units, return_sequences and
+    cells (those three are the stack's flags: --units, --return-sequences, --cells)."""
 
     cell: Annotated[
         CellKind,
