@@ -124,6 +124,7 @@ WORDS = Words(
         "units": "유닛",
         "2 × units": "2 × 유닛",
         "2 × filters": "2 × 필터",
+        "forward + backward units": "정방향 + 역방향 유닛",
         "channels": "채널",
         "rows": "행",
         "cols": "열",
@@ -156,6 +157,8 @@ WORDS = Words(
         "last": "return_sequences=False: {below}의 타임스텝 {steps}개 중 마지막 스텝의 유닛 {units}개",
         "concat": "; 정방향과 역방향을 나란히 이어 붙임: 2 × {units} = {width}",
         "merged": "; 정방향과 역방향을 {merge:으로} 합침",
+        "stacked_output": "; 스텝마다 위아래로 도는 셀 {count}개 중 맨 위 셀 {top}의 h",
+        "hidden_lower_cell": "마지막 스텝 뒤 셀 {index}의 은닉 상태: 출력이 아니라 셀 {above}에 넘겨주는 값",
         "hidden_sequences": "마지막 스텝 뒤의 은닉 상태 = 출력의 마지막 스텝",
         "hidden_last": "마지막 스텝 뒤의 은닉 상태 = 출력",
         "cell": "마지막 스텝 뒤의 셀 상태 (LSTM의 기억)",
@@ -237,6 +240,11 @@ WORDS = Words(
             "return_state=True이면 {name:은} 마지막 은닉 상태 h {state}도 돌려줍니다: 샘플 "
             "{batch}개 × 유닛 {units}개. {kind}에는 따로 셀 상태가 없고 h가 기억의 전부이자 마지막 "
             "스텝의 출력입니다. 그래서 {relation}{checked}."
+        ),
+        "states_stacked": (
+            "return_state=True이면 {name:은} 도는 모든 셀의 마지막 상태도 아래 셀부터 돌려줍니다: "
+            "{states}. 맨 위 셀 {top}의 h가 마지막 스텝에서 층이 내놓는 출력이므로 {relation}{checked}. "
+            "아래 셀의 h는 그 스텝에서 위 셀에 넘겨준 값입니다."
         ),
         "states_bidirectional": (
             "return_state=True이면 {name:은} 방향마다 마지막 상태를 합치지 않고 그대로 "
@@ -436,6 +444,20 @@ WORDS = Words(
         "conv_strides_dilation_hint": "팽창하려면 strides를 1로, 보폭을 두려면 dilation_rate를 1로 두세요.",
         "conv_no_unroll": "{cell}에는 unroll이 없습니다: 루프를 펼칠 수 없습니다",
         "conv_no_unroll_hint": "ConvLSTM 층에서는 unroll을 빼세요.",
+        "cells_flag_form": "--cells에는 CELL:UNITS 쌍을 쉼표로 이어 주세요. 입력값: {value!r}",
+        "cells_flag_form_hint": "예: --cells lstm:8,gru:4 (셀은 lstm, gru, simple-rnn; 아래 셀부터).",
+        "cells_with_units": "--cells가 셀마다 units를 주므로 --units를 함께 쓰면 두 번 주게 됩니다",
+        "cells_with_units_hint": "--units를 빼고 --cells에 units를 쓰세요. 예: --cells lstm:8,gru:4.",
+        "cells_with_cell": "--cells가 셀마다 종류를 정하므로 --cell을 함께 쓰면 두 번 정하게 됩니다",
+        "cells_with_cell_hint": "--cell을 빼고 --cells에 종류를 쓰세요. 예: --cells lstm:8,gru:4.",
+        "stacked_cells_list": "cells는 {{ units = 8 }} 같은 셀 표의 목록이어야 합니다. 입력값: {value!r}",
+        "stacked_cells_list_hint": 'cells = [{{ units = 8 }}, {{ cell = "gru", units = 4 }}]처럼 아래 셀부터 쓰세요.',
+        "stacked_cell_setting": "{setting:은} 셀이 아니라 RNN 층의 설정입니다",
+        "stacked_cell_setting_hint": "{setting:을} 셀 표에서 빼서 cells = [...] 옆에 쓰세요.",
+        "stacked_layer_setting": "{setting:은} 셀의 설정입니다: 여러 셀을 도는 RNN에는 자기 설정이 없습니다",
+        "stacked_layer_setting_hint": "{setting:을} cells = [...] 안의 셀 표에 쓰세요. units와 cell은 맨 위 셀에서 옵니다.",
+        "stacked_conv_cell": "쌓은 RNN에는 {cell} 셀을 넣지 않습니다: LSTM, GRU, SimpleRNN 셀만 됩니다",
+        "stacked_conv_cell_hint": "cells 안에는 cell lstm, gru, simple-rnn을 쓰고, ConvLSTM은 따로 한 층으로 두세요.",
         "conv_bidirectional": "쌓은 스택에서는 {cell:을} Bidirectional로 감싸지 않습니다",
         "conv_bidirectional_hint": "--bidirectional을 빼세요. 보고 싶다면 Bidirectional({cell})로 모델을 저장하고 lstm-shapes inspect로 보세요.",
         "conv_mixed": "스택에 {cells:이} 섞여 있습니다: ConvLSTM은 프레임(배치, 타임스텝, 행..., 필터)을 돌려주는데 일반 순환 층은 이를 읽지 못하고, 차원이 다른 ConvLSTM끼리도 서로 읽지 못합니다",
@@ -947,6 +969,7 @@ WORDS = Words(
         "path_why": "{path}: {reasons:join:, }",
         "rules_predicted": "규칙의 예측은 {path}",
         "no_fused_simple": "SimpleRNN에는 융합 커널이 없음",
+        "no_fused_stacked": "여러 셀을 도는 RNN에는 융합 커널이 없음: Keras가 셀들을 일반 루프로 돌립니다",
         "no_fused_convlstm": "ConvLSTM에는 융합 커널이 없음: 게이트가 합성곱이라 일반 루프로 돕니다",
         "no_fused_generic": "사용자 정의 셀은 일반 루프로 돕니다",
         "recurrent_dropout": "recurrent_dropout > 0",
@@ -1030,6 +1053,13 @@ WORDS = Words(
         "model_check_invariant": "{path}: {what}",
         "model_detail_symbolic_all": "Keras가 모양을 알려 준 텐서 {count}개 모두",
         "model_detail_mismatch": "{name}: 실행 결과 {shape}, Keras는 {symbolic}",
+        "model_check_layer_math": "Keras의 기호 모양이 틀린 곳에서도 층의 계산이 실제 결과와 맞습니다",
+        "model_detail_layer_math": "{name}: 마지막 축 {size}",
+        "model_note_symbolic": (
+            "참고: {name}: Keras의 기호 모양 {symbolic}(layer.output.shape, model.summary()가 보여 주는 값)은 "
+            "층이 실제로 돌려주는 {shape:과} 다릅니다. 층의 계산으로는 마지막 축이 {size}(방향마다 자기 셀의 너비)이고 "
+            "실제 텐서도 그렇습니다. {shape:을} 믿으세요."
+        ),
         "model_detail_count": "{total}",
         "model_detail_params_differ": "층을 더하면 {total}, Keras는 {keras}",
         "model_detail_differ": "다릅니다",

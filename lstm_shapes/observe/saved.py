@@ -74,6 +74,8 @@ class Slot:
     kind: LayerKind
     value: Any
     cell: int = -1  # which cell of a stack holds this state; -1 for an output
+    # Its last axis by the layer math (the cells' own output_size / state_size); None if unknown.
+    size: int | None = None
 
 
 @dataclass
@@ -118,6 +120,8 @@ class Tensor:
     symbolic: tuple[int | None, ...] | None
     kept: bool
     kind: LayerKind | None
+    # Its last axis by the layer math (the cells' output_size / state_size); None if unknown.
+    size: int | None = None
 
 
 @dataclass
@@ -564,18 +568,40 @@ def kind_name(keras: Any, layer: Any) -> str:
     return f"{wrapper}({', '.join(names)})" if wrapper else names[0]
 
 
-def _slots(keras: Any, prefix: str, rnn: Any) -> list[tuple[str, str, LayerKind, int]]:
-    """(index, role, kind, cell) of each state one direction returns, in Keras's order."""
+def _slots(keras: Any, prefix: str, rnn: Any) -> list[tuple[str, str, LayerKind, int, int | None]]:
+    """(index, role, kind, cell, size) of each state one direction returns, in Keras's order;
+    size is the state's last axis as the cell's `state_size` says (None when it does not)."""
     cells = _cells(keras, rnn)
     found = []
-    for i, (_, kind) in enumerate(cells):
+    for i, (cell, kind) in enumerate(cells):
+        sizes = getattr(cell, "state_size", None)
+        flat = list(sizes) if isinstance(sizes, (list, tuple)) else [sizes]
         for j, state in enumerate(kind.states):
             parts = ([str(i)] if len(cells) > 1 else []) + (
                 [str(j)] if not kind.described and len(kind.states) > 1 else []
             )
             index = f"[{', '.join(parts)}]" if parts else ""
-            found.append((index, prefix + state, kind, i))
+            size = flat[j] if j < len(flat) and isinstance(flat[j], int) else None
+            found.append((index, prefix + state, kind, i, size))
     return found
+
+
+def _output_size(rnn: Any) -> int | None:
+    """One direction's output width by the layer math: its (top) cell's `output_size`."""
+    size = getattr(getattr(rnn, "cell", None), "output_size", None)
+    return size if isinstance(size, int) and not isinstance(size, bool) else None
+
+
+def _output_sizes(merge: str | None, sizes: list[int | None], roles: list[str]) -> list[int | None]:
+    """Each returned output's width by the layer math: concat adds the directions' widths
+    (LSTM(3) forward, GRU(2) backward: 3 + 2), merge_mode None keeps each direction's own."""
+    if len(sizes) == 1:
+        return [sizes[0]]
+    if len(roles) == 2:
+        return list(sizes)
+    if merge == "concat":
+        return [None if None in sizes else sum(s for s in sizes if s is not None)]
+    return [sizes[0] if sizes[0] == sizes[1] else None]
 
 
 def _with_states(config: dict[str, Any]) -> dict[str, Any]:
@@ -658,7 +684,15 @@ def probe(keras: Any, call: Call) -> Probe | None:
         merge,
         bool(rnn.return_sequences),
         bool(rnn.return_state),
-        [Slot("", role, out_kind, value) for role, value in zip(out_roles, outputs, strict=False)],
+        [
+            Slot("", role, out_kind, value, size=size)
+            for role, value, size in zip(
+                out_roles,
+                outputs,
+                _output_sizes(merge, [_output_size(r) for _, r in inner], out_roles),
+                strict=False,
+            )
+        ],
         time_axis=2 if wrapper == kinds.TIME_DISTRIBUTED else 1,
     )
     if rnn.return_state:
@@ -685,8 +719,8 @@ def probe(keras: Any, call: Call) -> Probe | None:
                 if a.shape == b.shape
             ]
             found.copy_detail = f"largest difference {max(diffs, default=float('nan')):.3g}"
-    for (index, role, kind, cell), value in zip(slots, values, strict=False):
-        found.slots.append(Slot(index, role, kind, value, cell))
+    for (index, role, kind, cell, size), value in zip(slots, values, strict=False):
+        found.slots.append(Slot(index, role, kind, value, cell, size))
     tops = [found.top(prefix) for prefix, _ in inner]
     found.widths = tuple(0 if top is None else int(top.value.shape[-1]) for top in tops)
     return found
@@ -934,7 +968,7 @@ def summarize(keras: Any, call: Call, found: Probe | None, first: bool) -> Layer
             returned = found.returned or k < len(call.outputs)
             sym = symbolic[k] if returned and k < len(symbolic) else None
             shape = tuple(int(d) for d in slot.value.shape)
-            rows.append(Tensor(slot.index, Role(slot.role), shape, sym, not returned, slot.kind))
+            rows.append(Tensor(slot.index, Role(slot.role), shape, sym, not returned, slot.kind, slot.size))
     config: dict[str, Any] = {}
     try:
         config = {

@@ -145,6 +145,8 @@ def print_report(
     parts.append(Text("\n").join(check_line(check, words) for check in report.checks))
     for note in report.notes:
         parts.append(Text(fill(_h(words, "keras2_note"), note=said(note, words)), style="yellow"))
+    for note in report.symbolic_notes:  # Keras's symbolic shape is wrong where the layer math is right
+        parts.append(Text(said(note, words), style="yellow"))
     if weights:
         parts += [Text(""), fitted(weights_layout(report, words), console.width)]
     if explanation:
@@ -204,6 +206,10 @@ def to_json_data(report: ModelReport) -> dict[str, Any]:
         "estimated_peak": human(peak),
         "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in report.checks],
         "notes": [str(note) for note in report.notes],
+        "symbolic_notes": [
+            {"key": note.key, "tensor": note.values["name"], "message": str(note)}
+            for note in report.symbolic_notes
+        ],
         **_data_json(report),
     }
 

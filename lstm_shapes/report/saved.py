@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lstm_shapes.kinds import LayerKind
+from lstm_shapes.kinds import BOTH_DIRECTIONS, LayerKind
 from lstm_shapes.locales import Phrase
 from lstm_shapes.report.types import Check
 from lstm_shapes.spec.expect import _SHORT, Expectation, parse_expectation
@@ -75,6 +75,9 @@ class ModelReport:
     data: DataReport | None = None
     # The Keras 3 way of each Keras 2 spelling Keras warned about while building the model.
     notes: tuple[str, ...] = ()
+    # Where Keras's own symbolic shape (layer.output.shape, model.summary()) disagrees with the
+    # tensor the layer really returns, and the layer math agrees with the real one: said, not failed.
+    symbolic_notes: tuple[Phrase, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -113,6 +116,8 @@ def _axes(tensor: Tensor, probe: Probe | None, source: tuple[str, ...] | None = 
         axes = kind.state_axes(rank)
     else:
         both = BOTH_FILTERS if kind.width_axis == FILTERS else BOTH_UNITS
+        if len(set(probe.widths)) > 1:  # a backward layer of another width: not 2 × one width
+            both = BOTH_DIRECTIONS
         concat = probe.bidirectional and probe.merge_mode == "concat"
         axes = kind.output_axes(rank, both if concat else None)
     return (axes[0], *[TIME] * outer, *axes[1:]) if axes else axes
@@ -148,6 +153,20 @@ def _index_text(rank: int, axis: int, step: str, last: str = "") -> str:
 
 def _flat_text(rank: int, last: str) -> str:
     return "[" + ", ".join([":"] * (rank - 1) + [last]) + "]" if rank > 2 else f"[:, {last}]"
+
+
+def _by_layer_math(tensor: Tensor) -> bool:
+    """Whether the real tensor is what the layer math predicts where Keras's symbolic shape is not:
+    every axis Keras's symbolic shape fixes but the last agrees, and the last is the math's."""
+    symbolic = tensor.symbolic
+    if tensor.size is None or symbolic is None or not tensor.shape:
+        return False
+    return (
+        tensor.shape[-1] == tensor.size
+        and symbolic[-1] is not None
+        and symbolic[-1] != tensor.size
+        and _compatible(tensor.shape[:-1], symbolic[:-1])
+    )
 
 
 def _pairs(probe: Probe) -> list[tuple[Phrase, Any, Any]]:
@@ -249,6 +268,7 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
     layers: list[LayerInfo] = []
     kinds: dict[str, str] = {}
     mismatched: list[Phrase] = []
+    symbolic_notes: list[Phrase] = []
     copies: list[Check] = []
     invariants: list[Check] = []
     recurrent = 0
@@ -274,7 +294,18 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
             rows.append(ModelTensor(row, symbolic, tensor.kept))
             if not tensor.role.is_state:
                 produced[(seen.path, k)] = row.axes
-            if symbolic is not None and not _compatible(shape, symbolic):
+            if symbolic is not None and not _compatible(shape, symbolic) and _by_layer_math(tensor):
+                # Keras's symbolic shape is wrong and the real tensor is what the layer math says.
+                symbolic_notes.append(
+                    Phrase(
+                        "model_note_symbolic",
+                        name=row.name,
+                        symbolic=fmt_symbolic(symbolic),
+                        shape=fmt_shape(shape),
+                        size=tensor.size,
+                    )
+                )
+            elif symbolic is not None and not _compatible(shape, symbolic):
                 mismatched.append(
                     Phrase(
                         "model_detail_mismatch",
@@ -296,6 +327,12 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
     checks: list[Check] = [
         Check(Phrase("model_check_symbolic"), not mismatched, Phrase("problems", items=agreed))
     ]
+    if symbolic_notes:  # where Keras's symbolic shape is wrong, the layer math is what was checked
+        named = [
+            Phrase("model_detail_layer_math", name=n.values["name"], size=n.values["size"])
+            for n in symbolic_notes
+        ]
+        checks.append(Check(Phrase("model_check_layer_math"), True, Phrase("problems", items=named)))
     total = sum(info.params for info in layers)
     adds_up = total == observation.total_params
     counted = (
@@ -319,6 +356,7 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
         recurrent,
         weight_words,
         notes=tuple(getattr(observation, "notes", ())),
+        symbolic_notes=tuple(symbolic_notes),
     )
     resolved = resolve_names(wanted, report)
     extra = []
