@@ -49,6 +49,24 @@ class Call:
     symbolic: list[tuple[int | None, ...]] | None
 
 
+@dataclass(frozen=True)
+class Plain:
+    """A layer that is not recurrent, as its axes need it: the class that does the work (a
+    TimeDistributed's inner layer), how many time axes wrappers add before it, and whether it
+    reads channels first (Keras's data_format)."""
+
+    name: str
+    outer: int = 0
+    channels_first: bool = False
+
+
+def plain_of(layer: Any) -> Plain:
+    outer = 0
+    while type(layer).__name__ == "TimeDistributed" and getattr(layer, "layer", None) is not None:
+        layer, outer = layer.layer, outer + 1
+    return Plain(type(layer).__name__, outer, getattr(layer, "data_format", None) == "channels_first")
+
+
 @dataclass
 class InputSeen:
     name: str
@@ -62,6 +80,8 @@ class InputSeen:
     # and how many time axes a wrapper adds before that layer's own (TimeDistributed: 1).
     reader: LayerKind | None = None
     outer: int = 0
+    # The layer that reads it when that layer is not recurrent (see `Plain`).
+    read_by: Plain | None = None
 
 
 @dataclass
@@ -141,6 +161,8 @@ class LayerSeen:
     # Where its first input comes from in the model's graph: (a layer's path or an input's name,
     # which of its outputs), for the axes of a layer that is not recurrent; None when unknown.
     source: tuple[str, int] | None = None
+    # The class that does the work, for the axes of a layer that is not recurrent.
+    plain: Plain = Plain("")
 
 
 @dataclass
@@ -786,7 +808,7 @@ def observe_model(
         ]
     _guard(model, layers, inputs, batch, window, max_memory)
     for given_input, tensor in zip(inputs, model.inputs, strict=False):
-        given_input.reader, given_input.outer = _reader(keras, layers, tensor)
+        given_input.reader, given_input.outer, given_input.read_by = _reader(keras, layers, tensor)
     calls: list[Call] = []
     counts: dict[int, int] = {}
     originals: list[tuple[Any, Any]] = []
@@ -881,17 +903,20 @@ def observe_model(
     return ModelObservation(source.text, model.name, inputs, seen, int(model.count_params()), run, notes)
 
 
-def _reader(keras: Any, layers: list[tuple[str, Any]], tensor: Any) -> tuple[LayerKind | None, int]:
-    """The kind of the recurrent layer an input feeds directly, from the model's graph."""
+def _reader(
+    keras: Any, layers: list[tuple[str, Any]], tensor: Any
+) -> tuple[LayerKind | None, int, Plain | None]:
+    """What reads an input first, from the model's graph: a recurrent layer's bottom cell kind and
+    the time axes a wrapper adds, or else the layer that is not recurrent."""
     for _, layer in layers:
         for node in getattr(layer, "_inbound_nodes", []):
             if any(t is tensor for t in _flat(getattr(node, "input_tensors", []))):
                 found = _directions(keras, layer)
                 if found is None:
-                    return None, 0
+                    return None, 0, plain_of(layer)
                 wrapper, inner = found
-                return _cells(keras, inner[0][1])[0][1], int(wrapper == kinds.TIME_DISTRIBUTED)
-    return None, 0
+                return _cells(keras, inner[0][1])[0][1], int(wrapper == kinds.TIME_DISTRIBUTED), None
+    return None, 0, None
 
 
 def _source(call: Call, paths: dict[int, str]) -> tuple[str, int] | None:
@@ -996,6 +1021,7 @@ def summarize(keras: Any, call: Call, found: Probe | None, first: bool) -> Layer
         masked,
         config,
         tuple(words) if first else (),
+        plain=plain_of(layer),
     )
 
 

@@ -3,11 +3,12 @@ shapes, the states its recurrent layers keep, and the checks."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lstm_shapes.kinds import BOTH_DIRECTIONS, LayerKind
+from lstm_shapes.kinds import BOTH_DIRECTIONS, SPATIAL_AXES, LayerKind
 from lstm_shapes.locales import Phrase
 from lstm_shapes.report.types import Check
 from lstm_shapes.spec.expect import _SHORT, Expectation, parse_expectation
@@ -29,7 +30,7 @@ from lstm_shapes.spec.shapes import (
 )
 
 if TYPE_CHECKING:
-    from lstm_shapes.observe.saved import InputSeen, LayerSeen, Probe, Tensor
+    from lstm_shapes.observe.saved import InputSeen, LayerSeen, Plain, Probe, Tensor
     from lstm_shapes.report.data import DataReport
     from lstm_shapes.sources.data import DataOptions
     from lstm_shapes.sources.saved import ModelSource
@@ -90,6 +91,30 @@ def fmt_symbolic(shape: Symbolic) -> str:
     )
 
 
+def _laid_out(plain: Plain | None, rank: int) -> tuple[str, ...] | None:
+    """The axes a layer that is not recurrent says it has, by its class (channels last unless its
+    data_format says first), with the time axes a TimeDistributed adds; None when it says nothing.
+
+    Conv2D, MaxPooling2D, UpSampling2D, ... read (batch, rows, cols, channels), their 3D kin
+    (batch, depth, rows, cols, channels), their 1D kin (batch, time steps, channels); a global
+    pooling gives (batch, channels), Flatten (batch, features).
+    """
+    if plain is None:
+        return None
+    inner = rank - plain.outer
+    size = re.search(r"([123])D$", plain.name)
+    axes: tuple[str, ...] | None = None
+    if plain.name.startswith("Global") and inner == 2:
+        axes = (BATCH, CHANNELS)
+    elif size is not None and not plain.name.startswith("Global") and inner == int(size.group(1)) + 2:
+        n = int(size.group(1))
+        space = (TIME,) if n == 1 and not plain.outer else SPATIAL_AXES[n]
+        axes = (BATCH, CHANNELS, *space) if plain.channels_first else (BATCH, *space, CHANNELS)
+    elif plain.name == "Flatten" and inner == 2:
+        axes = (BATCH, FEATURES)
+    return None if axes is None else (axes[0], *[TIME] * plain.outer, *axes[1:])
+
+
 def _plain_axes(shape: Shape) -> tuple[str, ...]:
     """A layer that is not recurrent: (batch, time steps, features) or (batch, features); else unnamed."""
     if len(shape) == 3:
@@ -99,7 +124,9 @@ def _plain_axes(shape: Shape) -> tuple[str, ...]:
     return (BATCH, *["?"] * (len(shape) - 1)) if shape else ()
 
 
-def _axes(tensor: Tensor, probe: Probe | None, source: tuple[str, ...] | None = None) -> tuple[str, ...]:
+def _axes(
+    tensor: Tensor, probe: Probe | None, source: tuple[str, ...] | None = None, plain: Plain | None = None
+) -> tuple[str, ...]:
     """What each axis holds, as the tensor's kind says it, for any rank; TimeDistributed adds its steps.
 
     A layer that is not recurrent keeps the axes of what it reads when it keeps their number
@@ -109,7 +136,7 @@ def _axes(tensor: Tensor, probe: Probe | None, source: tuple[str, ...] | None = 
     if kind is None or probe is None:
         if source and len(source) == len(tensor.shape) and len(source) > 3 and "?" not in source:
             return (*source[:-1], CHANNELS if source[-1] in (CHANNELS, FILTERS, BOTH_FILTERS) else FEATURES)
-        return _plain_axes(tensor.shape)
+        return _laid_out(plain, len(tensor.shape)) or _plain_axes(tensor.shape)
     outer = probe.time_axis - 1  # TimeDistributed: one more time axis after the batch
     rank = len(tensor.shape) - outer
     if tensor.role.is_state:
@@ -131,7 +158,7 @@ def _input_axes(seen: InputSeen) -> tuple[str, ...]:
         return (BATCH, TIME)
     if len(seen.shape) == 3:
         return (BATCH, TIME, FEATURES)
-    return (BATCH, *[FEATURES] * (len(seen.shape) - 1))
+    return _laid_out(seen.read_by, len(seen.shape)) or _plain_axes(seen.shape)
 
 
 def _compatible(shape: Shape, symbolic: Symbolic) -> bool:
@@ -290,7 +317,7 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
             else:
                 layer = seen.path if k == 0 else f"{seen.path}[{k}]"
             read = None if seen.source is None else produced.get(seen.source)
-            row = TensorRow(layer, tensor.role, shape, _axes(tensor, probe, read))
+            row = TensorRow(layer, tensor.role, shape, _axes(tensor, probe, read, seen.plain))
             rows.append(ModelTensor(row, symbolic, tensor.kept))
             if not tensor.role.is_state:
                 produced[(seen.path, k)] = row.axes
