@@ -28,6 +28,8 @@ UNITS = "units"
 BOTH_UNITS = "2 × units"
 FILTERS = "filters"
 BOTH_FILTERS = "2 × filters"
+# A Bidirectional concat whose backward layer is of another width (LSTM(3) forward, GRU(2) backward).
+BOTH_DIRECTIONS = "forward + backward units"
 CHANNELS = "channels"
 ROWS = "rows"
 COLS = "cols"
@@ -206,6 +208,19 @@ _BY_CELL = {kind.cell: kind for kind in KINDS if not kind.convolutional}
 # Keras's wrappers and the generic layer: they run a kind, they are not one.
 RNN = "RNN"
 STACKED = "StackedRNNCells"
+
+# Several cells in one `keras.layers.RNN([cell, cell, ...])` of a built stack: the layer runs
+# its cells' kinds one above the other at each step (their states and weights are theirs, by
+# cell); as a layer it has no gates of its own and always runs Keras's generic loop.
+STACKED_CELLS = LayerKind(
+    "rnn",
+    RNN,
+    STACKED,
+    (),
+    0,
+    "stacked",
+    kernel_rule=GENERIC_ONLY,
+)
 BIDIRECTIONAL = "Bidirectional"
 TIME_DISTRIBUTED = "TimeDistributed"
 

@@ -126,7 +126,7 @@ def test_help_names_every_cell_where_every_cell_is_meant(invoke: Invoke) -> None
     assert "h and c for LSTM, h for GRU and SimpleRNN" in text
     assert "Recurrent-layer hyperparameters" in text
     assert "TensorFlow, JAX or PyTorch" in text
-    assert "Keras recurrent stack (LSTM, GRU or SimpleRNN)" in text
+    assert "Keras recurrent stack (LSTM, GRU, SimpleRNN or ConvLSTM)" in text
     assert "LSTM hyperparameters" not in text
 
 

@@ -139,7 +139,7 @@ def test_spec_file_convlstm_case(tmp_path: Path, invoke: Invoke) -> None:
     ("args", "key"),
     [
         (["--cell", "conv-lstm-2d", "--spatial", "6"], "spatial_rank"),
-        (["--cell", "conv-lstm-2d"], "spatial_rank"),
+        (["--cell", "conv-lstm-2d"], "spatial_missing"),
         (["--spatial", "6,6"], "spatial_without_conv"),
         (["--cell", "conv-lstm-1d", "--spatial", "4", "--cell-kernel-size", "5"], "conv_too_small"),
         (["--cell", "conv-lstm-1d", "--spatial", "4", "--cell-padding", "causal"], "unknown"),

@@ -55,6 +55,7 @@ def shapes(data: dict[str, Any]) -> list[tuple[str, list[int], bool]]:
     return [(t["name"], t["shape"], t["returned"]) for t in data["tensors"]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "backend",
     [

@@ -242,6 +242,7 @@ def test_masked_stacks_on_tensorflow(other_runs: dict[str, subprocess.Popen[str]
     check_backend_results(mask_oracle.main("tensorflow"), "tensorflow")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", OTHER_BACKENDS)
 def test_masked_stacks_on_other_backends(backend: str, other_runs: dict[str, subprocess.Popen[str]]) -> None:
     if not backends.installed(backend):

@@ -45,6 +45,16 @@ def embedded_3d():
     ids = keras.Input((6, 5), dtype="int32", name="ids")
     x = layers.Embedding(10, 4, name="embedding")(ids)
     return keras.Model(ids, layers.LSTM(3, name="lstm")(x))
+
+
+def backward_narrower():
+    # Keras's symbolic shape of this Bidirectional is 5 + 5 wide, so "head" is built for 10 and
+    # then gets the 5 + 2 the layer really returns.
+    x = keras.Input((4, 3), name="x")
+    both = layers.Bidirectional(
+        layers.LSTM(5), backward_layer=layers.GRU(2, go_backwards=True), name="both"
+    )(x)
+    return keras.Model(x, layers.Dense(1, name="head")(both))
 """
 
 
@@ -81,6 +91,15 @@ def partial_of(invoke: Invoke, model: str, *args: str) -> dict[str, Any]:
             ["prices", "embed"],
         ),
         ("embedded_3d", ["embedding"], "lstm", [None, 6, 5, 4], "ndim=3", "partial_fix_rank", ["lstm"]),
+        (
+            "backward_narrower",
+            ["both"],
+            "head",
+            [32, 7],
+            "shape[-1]=10",
+            "partial_fix_bidirectional_width",
+            ["both"],
+        ),
     ],
 )
 def test_refused_factories_give_a_partial_table(
@@ -101,7 +120,17 @@ def test_refused_factories_give_a_partial_table(
     assert refused["fix_key"] == fix_key
     for name in names:
         assert name in refused["fix"]
-    assert "expected ndim=" in refused["keras_said"]
+    assert "expected ndim=" in refused["keras_said"] or "expected axis -1" in refused["keras_said"]
+
+
+def test_a_narrower_backward_layer_is_said_in_korean(invoke: Invoke, factories: Path) -> None:
+    from lstm_shapes.locales import Phrase, said, words
+
+    result = invoke("inspect", f"{factories}:backward_narrower", "--unsafe", "--lang", "ko")
+    assert result.exit_code == 2, result.output
+    fix = Phrase("partial_fix_bidirectional_width", layer="both", want=10, got=7, failing="head")
+    assert said(fix, words("ko")) != str(fix)
+    assert " ".join(said(fix, words("ko")).split()) in " ".join(result.stdout.split())
 
 
 def test_the_text_table_and_korean(invoke: Invoke, factories: Path) -> None:

@@ -250,6 +250,7 @@ def test_paths_resolve_against_the_clients_directory(warm: Server, invoke: Invok
     assert missing[2] == 2  # not in the repository root, where the other request ran
 
 
+@pytest.mark.slow
 def test_a_request_gives_the_same_bytes_after_a_hundred_others(warm: Server) -> None:
     argv = ["--units", "3", "--units", "2", "--window", "4", "--batch", "2", "--return-state", "--json"]
     first = serve(warm.folder, argv, PLAIN_ENV)
@@ -350,6 +351,7 @@ def test_a_single_backend_gets_its_own_warm_worker(warm: Server) -> None:
     assert (cold.stdout, cold.stderr, cold.returncode) == served
 
 
+@pytest.mark.slow
 def test_a_backend_list_is_served_by_one_warm_worker_per_backend(warm: Server, invoke: Invoke) -> None:
     argv = ["--backend", "tensorflow,jax", "--units", "2", "--window", "3", "--batch", "2"]
     before = {w["backend"]: w for w in warm.status()["workers"]}
@@ -549,6 +551,7 @@ def test_a_crashed_worker_gives_an_error_and_is_replaced(fragile: Server) -> Non
     assert worker["pid"] not in {w["pid"] for w in fragile.status()["workers"]}
 
 
+@pytest.mark.slow
 def test_a_hung_worker_gives_an_error_and_is_replaced(fragile: Server) -> None:
     *_, reply = exchange(fragile.folder, request(ENDLESS, PLAIN_ENV))
     assert "gave no answer within 4 s" in reply["error"]

@@ -218,6 +218,7 @@ def test_every_check_line_is_korean(invoke: Invoke, extra: list[str], code: int)
         assert not english_left(line), line
 
 
+@pytest.mark.slow
 def test_cross_backend_check_lines_are_korean(invoke: Invoke) -> None:
     result = invoke(
         "--backend", "tensorflow,jax", "--window", "2", "--units", "1", "--batch", "1", "--lang", "ko"

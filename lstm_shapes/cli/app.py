@@ -56,7 +56,7 @@ app = typer.Typer(
     cls=SectionedHelp,
     name="lstm-shapes",
     help=(
-        "Build a Keras recurrent stack (LSTM, GRU or SimpleRNN), run it on a random batch, and show "
+        "Build a Keras recurrent stack (LSTM, GRU, SimpleRNN or ConvLSTM), run it on a random batch, and show "
         "every tensor's shape, what each axis means and the parameter counts: predicted from the "
         "layer math, then checked against Keras."
     ),

@@ -139,6 +139,16 @@ class StackFlags:
             rich_help_panel=STACK,
         ),
     ] = None
+    cells: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="CELL:UNITS,...",
+            help="One keras.layers.RNN over several cells, bottom first, e.g. lstm:8,gru:4; repeat "
+            "for a stack of such layers (instead of --units and --cell).",
+            show_default=False,
+            rich_help_panel=STACK,
+        ),
+    ] = None
     return_sequences: Annotated[
         bool,
         typer.Option(
@@ -215,7 +225,8 @@ class StackFlags:
 
 @dataclass(frozen=True)
 class LayerFlags:
-    """Every recurrent layer's settings: exactly LayerSpec's fields but units and return_sequences."""
+    """Every recurrent layer's settings: exactly LayerSpec's fields but units, return_sequences and
+    cells (those three are the stack's flags: --units, --return-sequences, --cells)."""
 
     cell: Annotated[
         CellKind,

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.locales import LANGUAGES, Words, default_language, words
 from lstm_shapes.predict.memory import parse_size
 from lstm_shapes.predict.stack import predict
@@ -20,8 +21,9 @@ from lstm_shapes.report.compare import parse_flags
 from lstm_shapes.spec.backend_choice import BackendChoice, parse_backends, require_installed
 from lstm_shapes.spec.expect import Expectation, parse_expectation, resolve
 from lstm_shapes.spec.masking import COMPARED, check_compared, compared_fields, sequence_fields
-from lstm_shapes.spec.refusals import closest, environment, invalid
+from lstm_shapes.spec.refusals import closest, environment, invalid, refield
 from lstm_shapes.spec.stack import (
+    LAYER_LEVEL,
     ConvSpec,
     DeviceChoice,
     HeadKind,
@@ -91,6 +93,34 @@ class FlagStack:
     sequences: Mapping[str, Any] = field(default_factory=dict)
     # --batches: consecutive batches through a stateful stack.
     batches: int = 1
+    # --cells: each layer one RNN over several cells, as (cell, units) bottom first.
+    cells: tuple[tuple[tuple[str, int], ...], ...] = ()
+
+    def _layers(self, settings: dict[str, Any], top_sequences: bool) -> tuple[LayerSpec, ...]:
+        """The recurrent layers: one per --units, or one RNN over several cells per --cells, whose
+        cells take the cell settings and the layer the rest (return_state, bidirectional, ...)."""
+        count = len(self.cells) or len(self.units)
+        sequences = [top_sequences if i == count - 1 else True for i in range(count)]
+        if not self.cells:
+            return tuple(
+                LayerSpec(units=n, return_sequences=seq, **settings)
+                for n, seq in zip(self.units, sequences, strict=True)
+            )
+        own = {k: v for k, v in settings.items() if k in LAYER_LEVEL}
+        each = {k: v for k, v in settings.items() if k not in LAYER_LEVEL and k != "cell"}
+        try:
+            return tuple(
+                LayerSpec(
+                    cells=tuple(LayerSpec(units=n, cell=cell, **each) for cell, n in group),  # type: ignore[arg-type]
+                    return_sequences=seq,
+                    **own,
+                )
+                for group, seq in zip(self.cells, sequences, strict=True)
+            )
+        except InvalidSpec as err:  # a cell's kind or units: said of --cells, where it was written
+            if err.field in ("cell", "units") or (err.field or "").startswith("cells"):
+                raise refield(err, "cells") from err
+            raise
 
     def spec(self, overrides: Mapping[str, bool] | None = None) -> StackSpec:
         settings = dict(self.layer)
@@ -104,11 +134,7 @@ class FlagStack:
                 settings[flag.replace("-", "_")] = value
         if (overrides or {}).get("bidirectional") is False:
             settings["merge_mode"] = None  # --compare turned Bidirectional off: nothing to merge
-        top = len(self.units) - 1
-        layers = tuple(
-            LayerSpec(units=n, return_sequences=top_sequences if i == top else True, **settings)
-            for i, n in enumerate(self.units)
-        )
+        layers = self._layers(settings, top_sequences)
         return StackSpec(
             batch=self.batch,
             window=self.window,
@@ -201,6 +227,27 @@ def conv_from_flags(conv: ConvFlags, given: frozenset[str]) -> ConvSpec | None:
     return ConvSpec(**conv.spec_fields())
 
 
+def cells_from_flags(
+    texts: list[str] | None, given: frozenset[str]
+) -> tuple[tuple[tuple[str, int], ...], ...]:
+    """--cells lstm:8,gru:4 (repeatable): each a layer of several cells, as (cell, units) pairs."""
+    if not texts:
+        return ()
+    for other in ("units", "cell"):
+        if other in given:
+            raise invalid("cells", f"cells_with_{other}")
+    layers = []
+    for text in texts:
+        found = []
+        for part in text.split(","):
+            cell, _, units = part.strip().partition(":")
+            if not cell or not units.strip().isdigit():
+                raise invalid("cells", "cells_flag_form", value=text)
+            found.append((cell.strip(), int(units)))
+        layers.append(tuple(found))
+    return tuple(layers)
+
+
 def stack_from_flags(flags: MainFlags) -> FlagStack:
     stack, sequences = flags.stack, flags.sequences
     return FlagStack(
@@ -208,6 +255,7 @@ def stack_from_flags(flags: MainFlags) -> FlagStack:
         window=stack.window,
         features=stack.features,
         units=tuple(stack.units or (DEFAULT_UNITS,)),
+        cells=cells_from_flags(stack.cells, flags.given),
         return_sequences=stack.return_sequences,
         layer=_layer_settings(flags.layer),
         head=stack.head,

@@ -224,7 +224,7 @@ def default_language(environ: dict[str, str] | None = None) -> str:
 
 # Korean particles that change with the sound before them: written in a template as a
 # format spec in their after-consonant form, e.g. "{window:은}" gives "25는" or "23은".
-_PARTICLES = {"은": "는", "이": "가", "을": "를", "과": "와", "으로": "로", "이다": "다"}
+_PARTICLES = {"은": "는", "이": "가", "을": "를", "과": "와", "으로": "로", "이다": "다", "이나": "나"}
 # Digits read with no final consonant (이 2, 사 4, 오 5, 구 9) and with ㄹ (일 1, 칠 7, 팔 8).
 _OPEN_DIGITS = "2459"
 _RIEUL_DIGITS = "178"
@@ -232,6 +232,10 @@ _RIEUL_DIGITS = "178"
 _RIEUL_FINAL = 8
 # Words read with no final consonant (GRU: 지알유).
 _OPEN_WORDS = ("GRU",)
+# A Latin word's last letter read with no final consonant: a vowel (dense 덴스), or a consonant Korean
+# reads with a vowel after it or none (head 헤드, decoder 디코더, class 클래스, max 맥스); g, k, l, m, n, p, t
+# close the word (embedding 임베딩, lstm 엘에스티엠, input 인풋).
+_OPEN_LETTERS = "aeiouwy" + "dfhrsvxz"
 
 
 class _Formatter(string.Formatter):
@@ -253,8 +257,8 @@ class _Formatter(string.Formatter):
 def particle(text: str, after_consonant: str) -> str:
     """The particle that follows `text` read aloud in Korean: '25' + 은 -> 는, '23' + 은 -> 은.
 
-    Only the number at the end counts ("(32, 25, 10)" ends in 십); a word that does
-    not end in a digit is taken as ending in a consonant (lstm_1, GRU, ... end in digits).
+    Only the number at the end counts ("(32, 25, 10)" ends in 십); a Latin word is read by its
+    last letter (_OPEN_LETTERS: dense 덴스, head 헤드, decoder 디코더; lstm 엘에스티엠, input 인풋).
     """
     digits = text.rstrip(")], ")
     if digits.endswith(_OPEN_WORDS):
@@ -268,7 +272,8 @@ def particle(text: str, after_consonant: str) -> str:
         return after_consonant
     last = digits[-1:] if digits[-1:].isdigit() else ""
     if not last:
-        return after_consonant
+        open_letter = digits[-1:].isascii() and digits[-1:].lower() in tuple(_OPEN_LETTERS)
+        return _PARTICLES[after_consonant] if open_letter else after_consonant
     if last == "0":  # 십, 백, 천, 만 all end in a consonant
         return after_consonant
     if last in _OPEN_DIGITS:

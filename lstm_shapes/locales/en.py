@@ -5,6 +5,7 @@ from lstm_shapes.locales import Words
 WORDS = Words(
     headings={
         "layer": "Layer",
+        "kind": "Kind",
         "tensor": "Tensor",
         "shape": "Shape",
         "axes": "Axes",
@@ -123,6 +124,7 @@ WORDS = Words(
         "units": "units",
         "2 × units": "2 × units",
         "2 × filters": "2 × filters",
+        "forward + backward units": "forward + backward units",
         "channels": "channels",
         "rows": "rows",
         "cols": "cols",
@@ -155,6 +157,8 @@ WORDS = Words(
         "last": "return_sequences=False: {units} {units:plural:unit|units} at the last of {below}'s {steps} {steps:plural:step|steps}",
         "concat": "; forward and backward side by side: 2 × {units} = {width}",
         "merged": "; forward and backward merged by {merge}",
+        "stacked_output": "; the top cell {top}'s h, of {count} {count:plural:cell|cells} run one above the other at each step",
+        "hidden_lower_cell": "cell {index}'s hidden state after the last step: what it hands up to cell {above}, not the output",
         "hidden_sequences": "hidden state after the last step = output's last step",
         "hidden_last": "hidden state after the last step = output",
         "cell": "cell state (the LSTM's memory) after the last step",
@@ -236,6 +240,12 @@ WORDS = Words(
             "With return_state=True, {name} also returns its final hidden state h {state}: "
             "{batch} samples × {units} units. A {kind} has no separate cell state; h is its whole "
             "memory and its output at the last step, which is why {relation}{checked}."
+        ),
+        "states_stacked": (
+            "With return_state=True, {name} also returns the final states of every cell it runs, "
+            "bottom cell first: {states}. The top cell {top}'s h is what the layer outputs at its "
+            "last step, which is why {relation}{checked}; a lower cell's h is what it handed up to "
+            "the cell above at that step."
         ),
         "states_bidirectional": (
             "With return_state=True, {name} returns the final states of each direction, "
@@ -446,6 +456,20 @@ WORDS = Words(
         "conv_strides_dilation_hint": "Keep strides at 1 to dilate, or dilation_rate at 1 to stride.",
         "conv_no_unroll": "{cell} has no unroll: its loop cannot be unrolled",
         "conv_no_unroll_hint": "Leave unroll out for a ConvLSTM layer.",
+        "cells_flag_form": "--cells takes CELL:UNITS pairs separated by commas, got {value!r}",
+        "cells_flag_form_hint": "For example: --cells lstm:8,gru:4 (cells lstm, gru, simple-rnn; bottom cell first).",
+        "cells_with_units": "--cells gives each cell its units; --units would give them twice",
+        "cells_with_units_hint": "Leave --units out: write the units in --cells, e.g. --cells lstm:8,gru:4.",
+        "cells_with_cell": "--cells names each cell's kind; --cell would name it twice",
+        "cells_with_cell_hint": "Leave --cell out: write the kind in --cells, e.g. --cells lstm:8,gru:4.",
+        "stacked_cells_list": "cells must be a list of cell tables like {{ units = 8 }}, got {value!r}",
+        "stacked_cells_list_hint": 'Write cells = [{{ units = 8 }}, {{ cell = "gru", units = 4 }}], bottom cell first.',
+        "stacked_cell_setting": "{setting} belongs to the RNN layer, not to one of its cells",
+        "stacked_cell_setting_hint": "Move {setting} out of the cell table, next to cells = [...].",
+        "stacked_layer_setting": "{setting} belongs to a cell: an RNN over several cells has none of its own",
+        "stacked_layer_setting_hint": "Put {setting} in the cell tables inside cells = [...]; units and cell come from the top cell.",
+        "stacked_conv_cell": "a built RNN does not stack {cell} cells: only LSTM, GRU and SimpleRNN cells",
+        "stacked_conv_cell_hint": "Use cell lstm, gru or simple-rnn inside cells, or a ConvLSTM layer of its own.",
         "conv_bidirectional": "a built stack does not wrap {cell} in Bidirectional",
         "conv_bidirectional_hint": "Leave --bidirectional out; to see one, save a model with Bidirectional({cell}) and run lstm-shapes inspect on it.",
         "conv_mixed": "a stack mixes {cells}: a ConvLSTM returns frames (batch, time steps, rows..., filters), which a dense recurrent layer cannot read, and ConvLSTMs of different ranks cannot read each other's",
@@ -453,7 +477,9 @@ WORDS = Words(
         "spatial_without_conv": "--spatial {value} gives frames, but no layer is a ConvLSTM",
         "spatial_without_conv_hint": "Use --cell conv-lstm-1d, conv-lstm-2d or conv-lstm-3d, or leave --spatial out.",
         "spatial_rank": "{cell} reads frames of {rank} {rank:plural:axis|axes}, but --spatial is {value}",
-        "spatial_rank_hint": "Give {rank} {rank:plural:size|sizes}, for example --spatial 8,8 for rows and cols.",
+        "spatial_rank_hint": "Give {rank} {rank:plural:size|sizes}, for example --spatial {example}.",
+        "spatial_missing": "{cell} reads frames of {rank} {rank:plural:axis|axes}, but --spatial does not give their size",
+        "spatial_missing_hint": "Give {rank} {rank:plural:size|sizes}, for example --spatial {example}; --features is then their channels.",
         "conv_lstm_front": "{cell} reads frames: a Conv1D, an Embedding, a mask or lengths cannot come before it",
         "conv_lstm_front_hint": "Leave --conv-filters, --vocab, --mask-value and --lengths out with a ConvLSTM.",
         "conv_too_small": "{name}'s kernel {kernel} does not fit in its input frames {sizes} with valid padding",
@@ -963,6 +989,7 @@ WORDS = Words(
         "path_why": "{path}: {reasons:join:, }",
         "rules_predicted": "the rules predicted {path}",
         "no_fused_simple": "SimpleRNN has no fused kernel",
+        "no_fused_stacked": "an RNN over several cells has no fused kernel: Keras runs its cells in the generic loop",
         "no_fused_convlstm": "ConvLSTM has no fused kernel: its gates are convolutions, run by the generic loop",
         "no_fused_generic": "a custom cell runs in the generic loop",
         "recurrent_dropout": "recurrent_dropout > 0",
@@ -1048,6 +1075,13 @@ WORDS = Words(
         "model_check_invariant": "{path}: {what}",
         "model_detail_symbolic_all": "all {count} tensors Keras names",
         "model_detail_mismatch": "{name}: ran {shape}, Keras says {symbolic}",
+        "model_check_layer_math": "the layer math gives what ran where Keras's symbolic shape does not",
+        "model_detail_layer_math": "{name}: last axis {size}",
+        "model_note_symbolic": (
+            "note: {name}: Keras's symbolic shape {symbolic} (layer.output.shape, what model.summary() "
+            "prints) is not what the layer returns, {shape}; the layer math gives {size} on the last "
+            "axis (each direction its own cell's width), and the real tensor agrees. Trust {shape}."
+        ),
         "model_detail_count": "{total}",
         "model_detail_params_differ": "layers add to {total}, Keras counts {keras}",
         "model_detail_differ": "differ",
@@ -1102,6 +1136,8 @@ WORDS = Words(
         "partial_fix_input": "the model's input {input} {shape} has no time axis, so {failing} gets a 2-D input: give it one, keras.Input(shape=(T, F))",
         "partial_fix_input_dense": "the model's input {input} {shape} has no time axis and {dense} (Dense) keeps it 2-D, so {failing} gets a 2-D input: give the input one, keras.Input(shape=(T, F)); a Dense then acts per step",
         "partial_fix_rank": "{failing} needs a {need}-D input but gets a {got}-D one: change the layer before it, or the input's shape",
+        "partial_fix_width": "{failing} was built for {want} features on its last axis but gets {got} from {layer}: make {layer}'s output {want} wide, or build {failing} on what {layer} gives",
+        "partial_fix_bidirectional_width": "{layer} (Bidirectional) gives {got} features, but Keras built {failing} for {want}: its symbolic shape doubles the forward layer's width even when backward_layer is narrower. Give backward_layer the forward layer's units",
         "partial_fix_batch": "{failing} cannot take what the batch ({shapes}) gives it: change --batch or --window, or {failing} itself",
         "partial_fix_other": "change {failing} or the layer before it as Keras's message says",
         "fix_same_shape": "make y and the output the same shape",

@@ -11,7 +11,7 @@ from lstm_shapes.spec.masking import EMBEDDING_NAME, MASKING_NAME
 from lstm_shapes.spec.refusals import environment
 from lstm_shapes.spec.shapes import CONV_NAME, HEAD_NAME, Role
 from lstm_shapes.spec.stack import CELL_DEFAULTS, HeadKind, LayerSpec, MergeMode, StackSpec
-from lstm_shapes.spec.topology import kind_of, output_roles
+from lstm_shapes.spec.topology import kind_of, output_slots
 
 SEED_SPACE = 2**31 - 1
 # Offsets that keep the seeds of the conv, the head and backward layers apart from the stack's.
@@ -78,18 +78,36 @@ def supported(keras: Any, layer: LayerSpec, config: dict[str, Any]) -> dict[str,
     return out
 
 
+def _stacked(keras: Any, layer: LayerSpec, config: dict[str, Any], name: str, seed: int, index: int) -> Any:
+    """`keras.layers.RNN([cell, cell, ...])`: each cell built from its own settings and seeds."""
+    cells = [
+        getattr(keras.layers, cell.cell.kind.cell)(
+            name=f"{name}_cell_{i}", **seeded(keras, cell.cell_config(), seed, index + 2000 * i)
+        )
+        for i, cell in enumerate(layer.cells)
+    ]
+    return keras.layers.RNN(cells, name=name, **config)
+
+
 def recurrent_layer(keras: Any, spec: StackSpec, index: int, name: str, extra: dict[str, Any]) -> Any:
-    """The Keras layer for one LayerSpec: the cell layer, or Bidirectional around two of them."""
+    """The Keras layer for one LayerSpec: the cell layer, an RNN over several cells, or
+    Bidirectional around two of them."""
     layer = spec.layers[index]
-    cls = getattr(keras.layers, layer.cell.keras_name)
-    config = {**layer.keras_config(), **(extra if layer.cell.kind.kernel_rule == FUSED else {})}
+    config = {**layer.keras_config(), **(extra if layer.kind.kernel_rule == FUSED else {})}
     config = supported(keras, layer, config)
-    forward = cls(name=name, **seeded(keras, config, spec.seed, index))
+
+    def make(settings: dict[str, Any], layer_name: str, seed_index: int) -> Any:
+        if layer.cells:
+            return _stacked(keras, layer, settings, layer_name, spec.seed, seed_index)
+        cls = getattr(keras.layers, layer.cell.keras_name)
+        return cls(name=layer_name, **seeded(keras, settings, spec.seed, seed_index))
+
+    forward = make(config, name, index)
     if not layer.bidirectional:
         return forward
     # An explicit backward layer gets its own seeds; Keras would clone the forward one's.
     flipped = {**config, "go_backwards": not layer.go_backwards}
-    backward = cls(name=f"backward_{name}", **seeded(keras, flipped, spec.seed, BACKWARD_SEEDS + index))
+    backward = make(flipped, f"backward_{name}", BACKWARD_SEEDS + index)
     merge = None if layer.merge is MergeMode.NONE else layer.merge.value  # type: ignore[union-attr]
     return keras.layers.Bidirectional(forward, merge_mode=merge, backward_layer=backward, name=name)
 
@@ -105,10 +123,25 @@ class Step:
     recurrent: LayerSpec | None = None
     # Conv1D's call takes no `training`.
     training: bool = True
+    # Where each returned tensor sits in the layer: '' or a cell's '[1]' (several cells in one RNN).
+    indexes: tuple[str, ...] = ()
 
     def __call__(self, x: Any) -> list[Any]:
         result = self.layer(x, training=False) if self.training else self.layer(x)
-        return list(result) if isinstance(result, (list, tuple)) else [result]
+        return flat_outputs(result)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Each returned tensor's key: 'lstm_1.hidden', 'rnn_1[0].cell'."""
+        indexes = self.indexes or ("",) * len(self.roles)
+        return tuple(f"{self.name}{i}.{r.value}" for i, r in zip(indexes, self.roles, strict=True))
+
+
+def flat_outputs(result: Any) -> list[Any]:
+    """Keras returns several cells' states nested ([h0, c0], [h1]): flat, in order."""
+    if isinstance(result, (list, tuple)):
+        return [t for item in result for t in flat_outputs(item)]
+    return [result]
 
 
 def build_steps(keras: Any, spec: StackSpec, recurrent_extra: dict[str, Any]) -> list[Step]:
@@ -121,7 +154,9 @@ def build_steps(keras: Any, spec: StackSpec, recurrent_extra: dict[str, Any]) ->
         steps.append(Step(CONV_NAME, layer, "Conv1D", (Role.OUTPUT,), training=False))
     for index, (name, layer_spec) in enumerate(zip(spec.layer_names, spec.layers, strict=True)):
         layer = recurrent_layer(keras, spec, index, name, recurrent_extra)
-        steps.append(Step(name, layer, kind_of(layer_spec), output_roles(layer_spec), layer_spec))
+        slots = output_slots(layer_spec)
+        roles, indexes = tuple(s.role for s in slots), tuple(s.index for s in slots)
+        steps.append(Step(name, layer, kind_of(layer_spec), roles, layer_spec, indexes=indexes))
     if spec.head.kind is not HeadKind.NONE:
         initializers = {"kernel_initializer": "glorot_uniform", "bias_initializer": "zeros"}
         dense = keras.layers.Dense(

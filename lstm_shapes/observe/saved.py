@@ -49,6 +49,24 @@ class Call:
     symbolic: list[tuple[int | None, ...]] | None
 
 
+@dataclass(frozen=True)
+class Plain:
+    """A layer that is not recurrent, as its axes need it: the class that does the work (a
+    TimeDistributed's inner layer), how many time axes wrappers add before it, and whether it
+    reads channels first (Keras's data_format)."""
+
+    name: str
+    outer: int = 0
+    channels_first: bool = False
+
+
+def plain_of(layer: Any) -> Plain:
+    outer = 0
+    while type(layer).__name__ == "TimeDistributed" and getattr(layer, "layer", None) is not None:
+        layer, outer = layer.layer, outer + 1
+    return Plain(type(layer).__name__, outer, getattr(layer, "data_format", None) == "channels_first")
+
+
 @dataclass
 class InputSeen:
     name: str
@@ -62,6 +80,8 @@ class InputSeen:
     # and how many time axes a wrapper adds before that layer's own (TimeDistributed: 1).
     reader: LayerKind | None = None
     outer: int = 0
+    # The layer that reads it when that layer is not recurrent (see `Plain`).
+    read_by: Plain | None = None
 
 
 @dataclass
@@ -74,6 +94,8 @@ class Slot:
     kind: LayerKind
     value: Any
     cell: int = -1  # which cell of a stack holds this state; -1 for an output
+    # Its last axis by the layer math (the cells' own output_size / state_size); None if unknown.
+    size: int | None = None
 
 
 @dataclass
@@ -118,6 +140,8 @@ class Tensor:
     symbolic: tuple[int | None, ...] | None
     kept: bool
     kind: LayerKind | None
+    # Its last axis by the layer math (the cells' output_size / state_size); None if unknown.
+    size: int | None = None
 
 
 @dataclass
@@ -137,6 +161,8 @@ class LayerSeen:
     # Where its first input comes from in the model's graph: (a layer's path or an input's name,
     # which of its outputs), for the axes of a layer that is not recurrent; None when unknown.
     source: tuple[str, int] | None = None
+    # The class that does the work, for the axes of a layer that is not recurrent.
+    plain: Plain = Plain("")
 
 
 @dataclass
@@ -382,7 +408,7 @@ def refused_at(
     said = _first_line(exc)
     spec = getattr(layer, "input_spec", None)
     needs, need, _ = needs_of(said, None if spec is None else str(spec))
-    fix = choose_fix(tuple(rows), name, tuple(shape), layer.name, got, need)
+    fix = choose_fix(tuple(rows), name, tuple(shape), layer.name, got, need, said, needs)
     if calls is not None and fix.key == "partial_fix_other":
         # A real batch went in: it, not the model alone, may be what the layer cannot take.
         shapes = ", ".join(f"{i.name} {i.shape}" for i in inputs or [])
@@ -564,18 +590,40 @@ def kind_name(keras: Any, layer: Any) -> str:
     return f"{wrapper}({', '.join(names)})" if wrapper else names[0]
 
 
-def _slots(keras: Any, prefix: str, rnn: Any) -> list[tuple[str, str, LayerKind, int]]:
-    """(index, role, kind, cell) of each state one direction returns, in Keras's order."""
+def _slots(keras: Any, prefix: str, rnn: Any) -> list[tuple[str, str, LayerKind, int, int | None]]:
+    """(index, role, kind, cell, size) of each state one direction returns, in Keras's order;
+    size is the state's last axis as the cell's `state_size` says (None when it does not)."""
     cells = _cells(keras, rnn)
     found = []
-    for i, (_, kind) in enumerate(cells):
+    for i, (cell, kind) in enumerate(cells):
+        sizes = getattr(cell, "state_size", None)
+        flat = list(sizes) if isinstance(sizes, (list, tuple)) else [sizes]
         for j, state in enumerate(kind.states):
             parts = ([str(i)] if len(cells) > 1 else []) + (
                 [str(j)] if not kind.described and len(kind.states) > 1 else []
             )
             index = f"[{', '.join(parts)}]" if parts else ""
-            found.append((index, prefix + state, kind, i))
+            size = flat[j] if j < len(flat) and isinstance(flat[j], int) else None
+            found.append((index, prefix + state, kind, i, size))
     return found
+
+
+def _output_size(rnn: Any) -> int | None:
+    """One direction's output width by the layer math: its (top) cell's `output_size`."""
+    size = getattr(getattr(rnn, "cell", None), "output_size", None)
+    return size if isinstance(size, int) and not isinstance(size, bool) else None
+
+
+def _output_sizes(merge: str | None, sizes: list[int | None], roles: list[str]) -> list[int | None]:
+    """Each returned output's width by the layer math: concat adds the directions' widths
+    (LSTM(3) forward, GRU(2) backward: 3 + 2), merge_mode None keeps each direction's own."""
+    if len(sizes) == 1:
+        return [sizes[0]]
+    if len(roles) == 2:
+        return list(sizes)
+    if merge == "concat":
+        return [None if None in sizes else sum(s for s in sizes if s is not None)]
+    return [sizes[0] if sizes[0] == sizes[1] else None]
 
 
 def _with_states(config: dict[str, Any]) -> dict[str, Any]:
@@ -658,7 +706,15 @@ def probe(keras: Any, call: Call) -> Probe | None:
         merge,
         bool(rnn.return_sequences),
         bool(rnn.return_state),
-        [Slot("", role, out_kind, value) for role, value in zip(out_roles, outputs, strict=False)],
+        [
+            Slot("", role, out_kind, value, size=size)
+            for role, value, size in zip(
+                out_roles,
+                outputs,
+                _output_sizes(merge, [_output_size(r) for _, r in inner], out_roles),
+                strict=False,
+            )
+        ],
         time_axis=2 if wrapper == kinds.TIME_DISTRIBUTED else 1,
     )
     if rnn.return_state:
@@ -685,8 +741,8 @@ def probe(keras: Any, call: Call) -> Probe | None:
                 if a.shape == b.shape
             ]
             found.copy_detail = f"largest difference {max(diffs, default=float('nan')):.3g}"
-    for (index, role, kind, cell), value in zip(slots, values, strict=False):
-        found.slots.append(Slot(index, role, kind, value, cell))
+    for (index, role, kind, cell, size), value in zip(slots, values, strict=False):
+        found.slots.append(Slot(index, role, kind, value, cell, size))
     tops = [found.top(prefix) for prefix, _ in inner]
     found.widths = tuple(0 if top is None else int(top.value.shape[-1]) for top in tops)
     return found
@@ -752,7 +808,7 @@ def observe_model(
         ]
     _guard(model, layers, inputs, batch, window, max_memory)
     for given_input, tensor in zip(inputs, model.inputs, strict=False):
-        given_input.reader, given_input.outer = _reader(keras, layers, tensor)
+        given_input.reader, given_input.outer, given_input.read_by = _reader(keras, layers, tensor)
     calls: list[Call] = []
     counts: dict[int, int] = {}
     originals: list[tuple[Any, Any]] = []
@@ -847,17 +903,20 @@ def observe_model(
     return ModelObservation(source.text, model.name, inputs, seen, int(model.count_params()), run, notes)
 
 
-def _reader(keras: Any, layers: list[tuple[str, Any]], tensor: Any) -> tuple[LayerKind | None, int]:
-    """The kind of the recurrent layer an input feeds directly, from the model's graph."""
+def _reader(
+    keras: Any, layers: list[tuple[str, Any]], tensor: Any
+) -> tuple[LayerKind | None, int, Plain | None]:
+    """What reads an input first, from the model's graph: a recurrent layer's bottom cell kind and
+    the time axes a wrapper adds, or else the layer that is not recurrent."""
     for _, layer in layers:
         for node in getattr(layer, "_inbound_nodes", []):
             if any(t is tensor for t in _flat(getattr(node, "input_tensors", []))):
                 found = _directions(keras, layer)
                 if found is None:
-                    return None, 0
+                    return None, 0, plain_of(layer)
                 wrapper, inner = found
-                return _cells(keras, inner[0][1])[0][1], int(wrapper == kinds.TIME_DISTRIBUTED)
-    return None, 0
+                return _cells(keras, inner[0][1])[0][1], int(wrapper == kinds.TIME_DISTRIBUTED), None
+    return None, 0, None
 
 
 def _source(call: Call, paths: dict[int, str]) -> tuple[str, int] | None:
@@ -934,7 +993,7 @@ def summarize(keras: Any, call: Call, found: Probe | None, first: bool) -> Layer
             returned = found.returned or k < len(call.outputs)
             sym = symbolic[k] if returned and k < len(symbolic) else None
             shape = tuple(int(d) for d in slot.value.shape)
-            rows.append(Tensor(slot.index, Role(slot.role), shape, sym, not returned, slot.kind))
+            rows.append(Tensor(slot.index, Role(slot.role), shape, sym, not returned, slot.kind, slot.size))
     config: dict[str, Any] = {}
     try:
         config = {
@@ -962,6 +1021,7 @@ def summarize(keras: Any, call: Call, found: Probe | None, first: bool) -> Layer
         masked,
         config,
         tuple(words) if first else (),
+        plain=plain_of(layer),
     )
 
 

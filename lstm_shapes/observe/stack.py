@@ -72,9 +72,31 @@ def _weight_name(path: str) -> str:
     return parts[-1]
 
 
+def _cell_places(layer: Any) -> dict[int, str]:
+    """Each weight of an RNN over several cells by its variable's id: its place, 'forward/[1]/'."""
+    directions = (
+        [("forward/", layer.forward_layer), ("backward/", layer.backward_layer)]
+        if hasattr(layer, "forward_layer")
+        else [("", layer)]
+    )
+    found = {}
+    for prefix, rnn in directions:
+        for i, cell in enumerate(getattr(getattr(rnn, "cell", None), "cells", None) or ()):
+            for w in cell.weights:
+                found[id(w)] = f"{prefix}[{i}]/"
+    return found
+
+
 def _layer_info(layer: Any, name: str, kind: str) -> LayerInfo:
     """What Keras built; the configuration is the prediction's, so it is left empty here."""
-    weights = tuple(WeightShape(_weight_name(w.path), tuple(int(d) for d in w.shape)) for w in layer.weights)
+    places = _cell_places(layer)
+    weights = tuple(
+        WeightShape(
+            places[id(w)] + w.path.split("/")[-1] if id(w) in places else _weight_name(w.path),
+            tuple(int(d) for d in w.shape),
+        )
+        for w in layer.weights
+    )
     return LayerInfo(name, kind, {}, int(layer.count_params()), weights)
 
 
@@ -134,9 +156,9 @@ def _build_and_run(
                 problems.append(
                     Phrase("returned_count", layer=step.name, got=len(outputs), want=len(step.roles))
                 )
-            for role, tensor in zip(step.roles, outputs, strict=False):
-                rows.append(TensorRow(step.name, role, _shape(tensor), ()))
-                values[f"{step.name}.{role.value}"] = tensor
+            for label, role, tensor in zip(step.labels, step.roles, outputs, strict=False):
+                rows.append(TensorRow(label.rsplit(".", 1)[0], role, _shape(tensor), ()))
+                values[label] = tensor
             if step.recurrent is None and spec.masked and outputs:
                 mask = getattr(outputs[0], "_keras_mask", None)  # what Keras attached to the tensor
                 if mask is not None:

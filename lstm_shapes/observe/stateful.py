@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from lstm_shapes.observe.build import Step
+from lstm_shapes.observe.build import Step, flat_outputs
 from lstm_shapes.predict.windows import WindowPlan
-from lstm_shapes.spec.stack import SEED_LIMIT, CellKind, StackSpec
+from lstm_shapes.spec.stack import SEED_LIMIT, StackSpec
 from lstm_shapes.spec.stateful import Carried, Reset, StatefulRun
 
 
@@ -30,18 +30,43 @@ def _state_layers(layer: Any) -> list[Any]:
 def _states(keras: Any, layer: Any) -> list[np.ndarray]:
     out = []
     for part in _state_layers(layer):
-        for variable in part.states or ():
+        for variable in flat_outputs(list(part.states or ())):  # several cells: nested per cell
             out.append(np.array(keras.ops.convert_to_numpy(variable.value)))
     return out
 
 
 def state_names(step: Step) -> tuple[str, ...]:
+    """The states a stateful layer carries, as its kind names them: h, c; by cell ('[1] h') when
+    one RNN runs several cells; by direction ('forward h') when bidirectional."""
     spec = step.recurrent
     assert spec is not None
-    one = ("h", "c") if spec.cell is CellKind.LSTM else ("h",)
+    one = spec.state_labels()
     if spec.bidirectional:
         return tuple(f"{side} {name}" for side in ("forward", "backward") for name in one)
     return one
+
+
+def _reset(keras: Any, layer: Any) -> None:
+    """`reset_states()`, state by state: Keras 3.15's own assigns to each entry of `self.states`,
+    and an RNN over several cells keeps one list per cell there (a list has no `assign`)."""
+    for part in _state_layers(layer):
+        for variable in flat_outputs(list(part.states or ())):
+            variable.assign(keras.ops.zeros_like(variable.value))
+
+
+def _packed(step: Step, states: list[Any]) -> list[Any]:
+    """`initial_state` as Keras takes it: flat for one cell, one list per cell when an RNN runs
+    several ([[h0, c0], [h1]]), each direction's in turn."""
+    spec = step.recurrent
+    assert spec is not None
+    if not spec.cells:
+        return states
+    sizes = [len(cell.cell.kind.states) for cell in spec.cells] * (2 if spec.bidirectional else 1)
+    packed, at = [], 0
+    for size in sizes:
+        packed.append(states[at : at + size])
+        at += size
+    return packed
 
 
 def _unstateful(config: Any) -> Any:
@@ -62,7 +87,7 @@ def _fresh(step: Step, x: Any) -> Any:
 
 
 def _numpy(keras: Any, result: Any) -> list[np.ndarray]:
-    items = list(result) if isinstance(result, (list, tuple)) else [result]
+    items = flat_outputs(result)
     return [np.array(keras.ops.convert_to_numpy(t)) for t in items]
 
 
@@ -116,7 +141,7 @@ def run_batches(
                     np.array_equal(a, b) for a, b in zip(start, final[step.name], strict=True)
                 )
                 fresh = _fresh(step, x)
-                given = [keras.ops.convert_to_tensor(s) for s in final[step.name]]
+                given = _packed(step, [keras.ops.convert_to_tensor(s) for s in final[step.name]])
                 with_states = _numpy(keras, fresh(x, initial_state=given, training=False))
                 from_zeros = _numpy(keras, fresh(x, training=False))
                 outputs = step(x)
@@ -139,14 +164,14 @@ def run_batches(
             x = outputs[0]
     resets = []
     for step in stateful:
-        step.layer.reset_states()
+        _reset(keras, step.layer)
     zeros = {s.name: all(not v.any() for v in _states(keras, s.layer)) for s in stateful}
     x = keras.ops.convert_to_tensor(first)
     for step in steps:
         outputs = step(x)
         if step in stateful:
             again = _numpy(keras, outputs)
-            before = [first_values[f"{step.name}.{role.value}"] for role in step.roles]
+            before = [first_values[label] for label in step.labels]
             resets.append(Reset(step.name, zeros[step.name], _diff(again, before)))
         x = outputs[0]
     return StatefulRun(len(more) + 1, spec.batch, tuple(carried), tuple(resets), source)

@@ -70,7 +70,7 @@ def predict_kernel_path(
     checks ask whether a GPU exists, not where the computation is placed. `mask` is
     None, MASK_RIGHT or MASK_LEFT (see `mask_kind`).
     """
-    kind = layer.cell.kind
+    kind = layer.kind  # several cells in one RNN: the generic loop, whatever the cells
     if kind.kernel_rule == GENERIC_ONLY:  # the reason is the kind's own words
         return KernelPath(name, GENERIC, (Phrase(f"no_fused_{kind.words}"),))
     if layer.recurrent_dropout > 0:

@@ -26,6 +26,7 @@ from lstm_shapes.spec.topology import (
     kind_of,
     layer_weights,
     output_roles,
+    output_slots,
 )
 
 
@@ -42,18 +43,18 @@ def _layer_rows(spec: StackSpec, name: str, layer: LayerSpec, sizes: tuple[int, 
     rows = []
     shape: tuple[int, ...]
     axes: tuple[str, ...]
-    for role in output_roles(layer):
-        if role.is_state:
-            shape, axes = (b, u), (BATCH, UNITS)
+    for slot in output_slots(layer):
+        if slot.role.is_state:  # each cell's own state rows: (batch, that cell's units)
+            shape, axes = (b, slot.units), (BATCH, UNITS)
         else:
-            width = layer.width if role is Role.OUTPUT else u
+            width = slot.units
             last = BOTH_UNITS if width != u else UNITS
             shape, axes = (
                 ((b, t, width), (BATCH, TIME, last))
                 if layer.return_sequences
                 else ((b, width), (BATCH, last))
             )
-        rows.append(TensorRow(name, role, shape, axes))
+        rows.append(TensorRow(name + slot.index, slot.role, shape, axes))
     return rows
 
 

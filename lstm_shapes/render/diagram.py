@@ -143,7 +143,7 @@ def lanes_of(
     direction's padded steps hold its rule (`fills`, per direction) and its last output
     leaves at the sample's last valid step in reading order.
     """
-    states = ", ".join(layer.cell.kind.state_labels())
+    states = ", ".join(layer.state_labels())
     first_reads = -1 if layer.go_backwards else 1
     directions = [("", first_reads)]
     if layer.bidirectional:
@@ -264,15 +264,17 @@ def _shape(report: StackReport, name: str) -> str:
 
 def layer_facts(report: StackReport, name: str, layer: LayerSpec, words: Words) -> list[str]:
     """lstm_1 · LSTM(20) · output (32, 25, 20) · h (32, 20) · c (32, 20)."""
-    kind = layer.cell.keras_name
-    inner = f"{kind}({layer.units})"
+    inner = layer.keras_text()
     if layer.bidirectional:
         merge = layer.merge
-        inner = f"Bidirectional({kind}({layer.units}), {merge.value if merge else 'concat'})"
+        inner = f"Bidirectional({inner}, {merge.value if merge else 'concat'})"
     facts = [name, inner]
     for row in report.predicted.tensors:
-        if row.layer == name and row.role is not Role.INPUT:
-            facts.append(f"{TENSOR_LABELS[row.role]} {_shape(report, row.name)}")
+        if row.layer.split("[")[0] == name and row.role is not Role.INPUT:
+            index = row.layer[len(name) :]  # a cell's states when one RNN runs several: [1] h
+            facts.append(
+                f"{index + ' ' if index else ''}{TENSOR_LABELS[row.role]} {_shape(report, row.name)}"
+            )
     headings = words.headings
     if layer.go_backwards:
         key = "diagram_go_backwards_sequences" if layer.return_sequences else "diagram_go_backwards"
@@ -298,7 +300,7 @@ def front_facts(report: StackReport, name: str) -> list[str]:
 
 def legend(spec: StackSpec, words: Words, limit: int, used: frozenset[str] = frozenset()) -> list[Text]:
     headings = words.headings
-    carried = max((layer.cell.kind.state_labels() for layer in spec.layers), key=len)
+    carried = max((layer.state_labels() for layer in spec.layers), key=len)
     states = ", ".join(carried)
     backwards = any(layer.go_backwards or layer.bidirectional for layer in spec.layers)
     arrows = f"{FORWARD} {BACKWARD}" if backwards else FORWARD

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lstm_shapes.locales import Phrase, Words, fill, has_paragraph, joined, note, paragraph, term
+from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.render.sequences import front_note, front_paragraphs, kernel_paragraph, layer_paragraph
 from lstm_shapes.spec.shapes import CONV_NAME, HEAD_NAME, Role, TensorRow, fmt_shape
 from lstm_shapes.spec.stack import HeadKind, LayerSpec, MergeMode, Padding, StackSpec
@@ -22,8 +23,10 @@ from lstm_shapes.spec.topology import (
     conv_weights,
     count,
     dense_weights,
+    kind_of,
     layer_weights,
     places,
+    top_index,
 )
 
 if TYPE_CHECKING:
@@ -68,6 +71,8 @@ def output_note(place: Place, words: Words) -> str:
             text += fill(n["lower_sequences"], above=place.above)
     else:
         text = fill(n.get(f"last_{own}", n["last"]), units=layer.units, steps=place.steps, below=place.below)
+    if layer.cells:  # several cells in one RNN: the top one's h is what leaves the layer
+        text += fill(n["stacked_output"], count=len(layer.cells), top=top_index(layer))
     merge = layer.merge
     if merge is MergeMode.CONCAT:
         text += fill(n["concat"], units=layer.units, width=layer.width)
@@ -109,8 +114,13 @@ def row_notes(spec: StackSpec, rows: list[TensorRow], words: Words) -> list[str]
             else:
                 notes.append(fill(n["head_dense_2d"], inputs=inputs, units=units))
         else:
-            place = by_layer[row.layer]
-            if row.role is Role.OUTPUT:
+            base = row.layer.split("[")[0]
+            place, index = by_layer[base], row.layer[len(base) :]
+            if index and index != top_index(place.layer) and row.role.value.endswith("hidden"):
+                # A lower cell's h: what it handed up to the cell above, not the layer's output.
+                above = f"[{int(index[1:-1]) + 1}]"
+                notes.append(fill(n["hidden_lower_cell"], index=index, above=above))
+            elif row.role is Role.OUTPUT:
                 notes.append(output_note(place, words))
             elif row.role is Role.HIDDEN and spec.masked:
                 notes.append(n["h_first_valid" if place.layer.go_backwards else "h_last_valid"])
@@ -151,8 +161,11 @@ def _parenthesized(text: str) -> str:
 
 
 def layer_formula(place: Place) -> str:
-    """'4 × (20 × (1 + 20) + 20) = 1,760', doubled for Bidirectional."""
-    text, _ = cell_formula(place.layer, place.features)
+    """'4 × (20 × (1 + 20) + 20) = 1,760', doubled for Bidirectional; several cells in one RNN
+    add up, each cell reading the units of the one below."""
+    cells = place.layer.cell_features(place.features)
+    parts = [cell_formula(cell, reads)[0] for cell, reads in cells]
+    text = " + ".join(_parenthesized(t) for t in parts) if len(parts) > 1 else parts[0]
     if place.layer.bidirectional:
         text = f"2 × {_parenthesized(text)}"
     return f"{text} = {count(layer_weights(place.features, place.layer)):,}"
@@ -198,20 +211,38 @@ def _own(what: str, layer: LayerSpec) -> str:
 
 
 def _params_paragraph(place: Place) -> Phrase:
-    layer = place.layer
+    if place.layer.cells:  # several cells in one RNN: each cell's own parameters, as a layer of it
+        parts: list[str] = []
+        for i, (cell, reads) in enumerate(place.layer.cell_features(place.features)):
+            parts += [
+                " " if i else "",
+                _cell_params(f"{place.name}[{i}]", cell, reads, place.layer.bidirectional),
+            ]
+        return joined(*parts)
+    return _cell_params(place.name, place.layer, place.features, place.layer.bidirectional, place)
+
+
+def _cell_params(
+    name: str, layer: LayerSpec, features: int, bidirectional: bool, place: Place | None = None
+) -> Phrase:
     if not layer.use_bias:
         bias = paragraph("bias_none")
     elif layer.two_biases:
         bias = paragraph("bias_two")
     else:
         bias = paragraph("bias_one")
-    volume = cell_terms(place.features, layer).volume
-    values = {"features": place.features, "units": layer.units, "bias": bias, "volume": volume}
+    volume = cell_terms(features, layer).volume
+    values = {"features": features, "units": layer.units, "bias": bias, "volume": volume}
     explanation = joined(
         paragraph(f"params_{layer.cell.kind.words}", **values),
-        paragraph("bidirectional_params") if layer.bidirectional else "",
+        paragraph("bidirectional_params") if bidirectional else "",
     )
-    return paragraph("params", name=place.name, formula=layer_formula(place), explanation=explanation)
+    if place is not None:
+        formula = layer_formula(place)
+    else:
+        text, value = cell_formula(layer, features)
+        formula = f"2 × {_parenthesized(text)} = {2 * value:,}" if bidirectional else f"{text} = {value:,}"
+    return paragraph("params", name=name, formula=formula, explanation=explanation)
 
 
 STATE_LABELS = {
@@ -224,16 +255,14 @@ STATE_LABELS = {
 
 def _layer_paragraphs(place: Place, report: StackReport) -> list[Phrase]:
     layer, name = place.layer, place.name
-    rows = [row for row in report.predicted.tensors if row.layer == name]
+    rows = [row for row in report.predicted.tensors if row.layer.split("[")[0] == name]
     outputs = [row for row in rows if not row.role.is_state]
     shape = report.shape_of(outputs[0])
     concat = layer.merge is MergeMode.CONCAT
     width = paragraph("width_concat_value" if concat else "width_value", units=layer.units, width=layer.width)
     values = {
         "name": name,
-        "kind": layer.cell.keras_name
-        if not layer.bidirectional
-        else f"Bidirectional({layer.cell.keras_name})",
+        "kind": kind_of(layer),
         "shape": fmt_shape(shape),
         "batch": report.spec.batch,
         "steps": place.steps,
@@ -260,7 +289,25 @@ def _layer_paragraphs(place: Place, report: StackReport) -> list[Phrase]:
     paragraphs = [joined(*parts)]
     if layer.return_state:
         states = [row for row in rows if row.role.is_state]
-        if layer.bidirectional:
+        if layer.cells:  # several cells in one RNN: each cell's states, bottom cell first
+            relation = "relation_sequences" if layer.return_sequences else "relation_last"
+            if layer.return_sequences and report.spec.masked:
+                relation = "relation_masked"
+            listed = ", ".join(
+                f"{row.layer[len(name) :]} {TENSOR_LABELS[row.role]} {fmt_shape(report.shape_of(row))}"
+                for row in states
+            )
+            paragraphs.append(
+                paragraph(
+                    "states_stacked",
+                    name=name,
+                    states=listed,
+                    top=top_index(layer),
+                    relation=paragraph(relation),
+                    checked=paragraph("checked") if report.observed is not None else "",
+                )
+            )
+        elif layer.bidirectional:
             listed = ", ".join(
                 f"{STATE_LABELS[row.role]} {fmt_shape(report.shape_of(row))}" for row in states
             )

@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rich import box
 from rich.console import Console, Group
-from rich.table import Table
 from rich.text import Text
 
 from lstm_shapes.locales import Phrase, Words, fill, said
 from lstm_shapes.locales.en import WORDS as ENGLISH
 from lstm_shapes.predict.memory import estimate, human
-from lstm_shapes.render.fit import Column, Layout, fitted
+from lstm_shapes.render.fit import Column, Fitted, Layout, fitted
 from lstm_shapes.render.labels import TENSOR_LABELS
 from lstm_shapes.render.table import AXES_MIN, WEIGHTS_COMFORT, check_line, timing_text
 from lstm_shapes.report.saved import ModelReport, fmt_symbolic
@@ -147,6 +145,8 @@ def print_report(
     parts.append(Text("\n").join(check_line(check, words) for check in report.checks))
     for note in report.notes:
         parts.append(Text(fill(_h(words, "keras2_note"), note=said(note, words)), style="yellow"))
+    for note in report.symbolic_notes:  # Keras's symbolic shape is wrong where the layer math is right
+        parts.append(Text(said(note, words), style="yellow"))
     if weights:
         parts += [Text(""), fitted(weights_layout(report, words), console.width)]
     if explanation:
@@ -206,6 +206,10 @@ def to_json_data(report: ModelReport) -> dict[str, Any]:
         "estimated_peak": human(peak),
         "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in report.checks],
         "notes": [str(note) for note in report.notes],
+        "symbolic_notes": [
+            {"key": note.key, "tensor": note.values["name"], "message": str(note)}
+            for note in report.symbolic_notes
+        ],
         **_data_json(report),
     }
 
@@ -231,34 +235,38 @@ def case_json(result: CaseResult) -> dict[str, Any]:
 
 
 def partial_table(partial: PartialRun, words: Words) -> Group:
-    """The layers that worked, the one Keras refused (what it got, what it needs), Keras's words, a fix."""
+    """The layers that worked, the one Keras refused (what it got, what it needs), Keras's words, a fix.
+
+    Laid out by the one rule (render/fit.py): whole names in every cell, and the refused layer's
+    verdict on a line of its own under the table, where a narrow console cannot squeeze it.
+    """
     h = words.headings
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        title=fill(h["partial_title"], source=partial.source),
-        title_justify="left",
-    )
-    table.add_column(h["layer"], no_wrap=True)
-    table.add_column(h.get("kind", "Kind"), no_wrap=True)
-    table.add_column(h["shape"], no_wrap=True)
-    table.add_column(h["params"], justify="right")
-    table.add_row(partial.input_name, "Input", fmt_partial(partial.input_shape), "")
-    for row in partial.rows:
-        table.add_row(row.layer, row.kind, fmt_partial(row.shape), f"{row.params:,}")
+    names = [partial.input_name, *(row.layer for row in partial.rows), partial.failing]
+    kinds = ["Input", *(row.kind for row in partial.rows), partial.failing_kind]
+    shapes = [fmt_partial(partial.input_shape), *(fmt_partial(row.shape) for row in partial.rows)]
+    counts = ["", *(f"{row.params:,}" for row in partial.rows), ""]
+    failing = len(names) - 1
+    columns = [
+        Column(
+            _h(words, "layer"),
+            [Text(n, style="bold red" if k == failing else "") for k, n in enumerate(names)],
+        ),
+        Column(_h(words, "kind"), [Text(kind) for kind in kinds]),
+        Column(_h(words, "shape"), [*(Text(s) for s in shapes), Text("✗", style="bold red")]),
+        Column(_h(words, "params"), [Text(c) for c in counts], justify="right"),
+    ]
+    layout = Layout(columns, keys=names, title=fill(h["partial_title"], source=partial.source))
     refused = (
         fill(h["partial_refused"], got=fmt_partial(partial.got), needs=partial.needs)
         if partial.needs
         else fill(h["partial_refused_plain"], got=fmt_partial(partial.got))
     )
-    table.add_row(
-        Text(partial.failing, style="bold red"), partial.failing_kind, Text(refused, style="red"), ""
-    )
     lines = [
+        Text(f"{partial.failing}: {refused}", style="red"),
         Text(fill(h["partial_keras"], said=partial.keras_said)),
         Text(fill(h["partial_fix"], fix=said(partial.fix, words))),
     ]
-    return Group(table, *lines)
+    return Group(Fitted(layout), *lines)
 
 
 def fmt_partial(shape: tuple[int | None, ...]) -> str:

@@ -241,7 +241,8 @@ def _weight_meaning(report: StackReport, layer: str, weight: WeightShape, words:
     if layer not in report.spec.layer_names:
         # Layers in front of the stack (the Embedding's table) are no recurrent layer of the spec.
         return w.get(name, "")
-    spec = report.spec.layers[report.spec.layer_names.index(layer)]
+    # Several cells in one RNN: a weight belongs to the cell its place names ('[1]/kernel').
+    spec = report.spec.layers[report.spec.layer_names.index(layer)].cell_of(weight.name)
     gates = _gate_split(spec.cell.kind.words, spec.units, words)
     if name == "bias" and len(weight.shape) == 2:
         return fill(w["bias_two"], gates=gates)

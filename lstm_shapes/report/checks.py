@@ -10,6 +10,7 @@ from lstm_shapes.report.types import Check, StackReport
 from lstm_shapes.spec.expect import Expectation
 from lstm_shapes.spec.shapes import Role, ShapeReport, fmt_shape
 from lstm_shapes.spec.stack import LayerSpec, MergeMode, StackSpec
+from lstm_shapes.spec.topology import top_index
 
 if TYPE_CHECKING:
     import numpy as np
@@ -90,9 +91,11 @@ def _state_pairs(layer: LayerSpec, tensor: Callable[[Role], Any]) -> list[tuple[
     merge = layer.merge
     if merge is None:
         out = tensor(Role.OUTPUT)
+        left = "output[:, -1, :]" if seq else "output"
+        top = top_index(layer)  # several cells in one RNN: the output is the top cell's h
         return [
             (
-                Phrase("is_h", left="output[:, -1, :]" if seq else "output"),
+                Phrase("is_top_h", left=left, index=top) if top else Phrase("is_h", left=left),
                 out[:, -1, :] if seq else out,
                 tensor(Role.HIDDEN),
             )
@@ -126,6 +129,16 @@ def _state_pairs(layer: LayerSpec, tensor: Callable[[Role], Any]) -> list[tuple[
     return [(Phrase("is_merged_h", merge=Phrase(f"merge_{merge.value}")), tensor(Role.OUTPUT), merged)]
 
 
+def _reader(values: dict[str, np.ndarray], name: str, layer: LayerSpec) -> Callable[[Role], Any]:
+    """A layer's tensor by role: its outputs, and its top cell's states."""
+    top = top_index(layer)
+
+    def tensor(role: Role) -> Any:
+        return values[f"{name}{top if role.is_state else ''}.{role.value}"]
+
+    return tensor
+
+
 def state_invariants(spec: StackSpec, values: dict[str, np.ndarray], flat_only: bool = False) -> list[Check]:
     """With return_state, each layer's output must agree with its final states, exactly.
 
@@ -140,7 +153,7 @@ def state_invariants(spec: StackSpec, values: dict[str, np.ndarray], flat_only: 
             continue
         try:
             with np.errstate(all="ignore"):
-                pairs = _state_pairs(layer, lambda role, name=name: values[f"{name}.{role.value}"])  # type: ignore[misc]
+                pairs = _state_pairs(layer, _reader(values, name, layer))
         except KeyError:
             continue  # Keras returned other tensors; the shape check already says so
         for what, left, right in pairs:

@@ -26,6 +26,7 @@ from lstm_shapes.report.types import Check
 from lstm_shapes.spec.masking import EMBEDDING_NAME, MASKING_NAME, valid_steps
 from lstm_shapes.spec.shapes import Role
 from lstm_shapes.spec.stack import LayerSpec, MergeMode, StackSpec
+from lstm_shapes.spec.topology import top_index
 
 if TYPE_CHECKING:
     import numpy as np
@@ -50,8 +51,10 @@ def _directions(
 ) -> list[Direction]:
     import numpy as np
 
+    top = top_index(layer)  # several cells in one RNN: the top cell's h is what the output is
+
     def get(role: Role) -> np.ndarray | None:
-        return values.get(f"{name}.{role.value}")
+        return values.get(f"{name}{top if role.is_state else ''}.{role.value}")
 
     out = get(Role.OUTPUT)
     t = (out if out is not None else get(Role.FORWARD_OUTPUT)).shape[1]  # type: ignore[union-attr]

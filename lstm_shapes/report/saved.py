@@ -3,11 +3,12 @@ shapes, the states its recurrent layers keep, and the checks."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lstm_shapes.kinds import LayerKind
+from lstm_shapes.kinds import BOTH_DIRECTIONS, SPATIAL_AXES, LayerKind
 from lstm_shapes.locales import Phrase
 from lstm_shapes.report.types import Check
 from lstm_shapes.spec.expect import _SHORT, Expectation, parse_expectation
@@ -29,7 +30,7 @@ from lstm_shapes.spec.shapes import (
 )
 
 if TYPE_CHECKING:
-    from lstm_shapes.observe.saved import InputSeen, LayerSeen, Probe, Tensor
+    from lstm_shapes.observe.saved import InputSeen, LayerSeen, Plain, Probe, Tensor
     from lstm_shapes.report.data import DataReport
     from lstm_shapes.sources.data import DataOptions
     from lstm_shapes.sources.saved import ModelSource
@@ -75,6 +76,9 @@ class ModelReport:
     data: DataReport | None = None
     # The Keras 3 way of each Keras 2 spelling Keras warned about while building the model.
     notes: tuple[str, ...] = ()
+    # Where Keras's own symbolic shape (layer.output.shape, model.summary()) disagrees with the
+    # tensor the layer really returns, and the layer math agrees with the real one: said, not failed.
+    symbolic_notes: tuple[Phrase, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -87,6 +91,30 @@ def fmt_symbolic(shape: Symbolic) -> str:
     )
 
 
+def _laid_out(plain: Plain | None, rank: int) -> tuple[str, ...] | None:
+    """The axes a layer that is not recurrent says it has, by its class (channels last unless its
+    data_format says first), with the time axes a TimeDistributed adds; None when it says nothing.
+
+    Conv2D, MaxPooling2D, UpSampling2D, ... read (batch, rows, cols, channels), their 3D kin
+    (batch, depth, rows, cols, channels), their 1D kin (batch, time steps, channels); a global
+    pooling gives (batch, channels), Flatten (batch, features).
+    """
+    if plain is None:
+        return None
+    inner = rank - plain.outer
+    size = re.search(r"([123])D$", plain.name)
+    axes: tuple[str, ...] | None = None
+    if plain.name.startswith("Global") and inner == 2:
+        axes = (BATCH, CHANNELS)
+    elif size is not None and not plain.name.startswith("Global") and inner == int(size.group(1)) + 2:
+        n = int(size.group(1))
+        space = (TIME,) if n == 1 and not plain.outer else SPATIAL_AXES[n]
+        axes = (BATCH, CHANNELS, *space) if plain.channels_first else (BATCH, *space, CHANNELS)
+    elif plain.name == "Flatten" and inner == 2:
+        axes = (BATCH, FEATURES)
+    return None if axes is None else (axes[0], *[TIME] * plain.outer, *axes[1:])
+
+
 def _plain_axes(shape: Shape) -> tuple[str, ...]:
     """A layer that is not recurrent: (batch, time steps, features) or (batch, features); else unnamed."""
     if len(shape) == 3:
@@ -96,7 +124,9 @@ def _plain_axes(shape: Shape) -> tuple[str, ...]:
     return (BATCH, *["?"] * (len(shape) - 1)) if shape else ()
 
 
-def _axes(tensor: Tensor, probe: Probe | None, source: tuple[str, ...] | None = None) -> tuple[str, ...]:
+def _axes(
+    tensor: Tensor, probe: Probe | None, source: tuple[str, ...] | None = None, plain: Plain | None = None
+) -> tuple[str, ...]:
     """What each axis holds, as the tensor's kind says it, for any rank; TimeDistributed adds its steps.
 
     A layer that is not recurrent keeps the axes of what it reads when it keeps their number
@@ -106,13 +136,15 @@ def _axes(tensor: Tensor, probe: Probe | None, source: tuple[str, ...] | None = 
     if kind is None or probe is None:
         if source and len(source) == len(tensor.shape) and len(source) > 3 and "?" not in source:
             return (*source[:-1], CHANNELS if source[-1] in (CHANNELS, FILTERS, BOTH_FILTERS) else FEATURES)
-        return _plain_axes(tensor.shape)
+        return _laid_out(plain, len(tensor.shape)) or _plain_axes(tensor.shape)
     outer = probe.time_axis - 1  # TimeDistributed: one more time axis after the batch
     rank = len(tensor.shape) - outer
     if tensor.role.is_state:
         axes = kind.state_axes(rank)
     else:
         both = BOTH_FILTERS if kind.width_axis == FILTERS else BOTH_UNITS
+        if len(set(probe.widths)) > 1:  # a backward layer of another width: not 2 × one width
+            both = BOTH_DIRECTIONS
         concat = probe.bidirectional and probe.merge_mode == "concat"
         axes = kind.output_axes(rank, both if concat else None)
     return (axes[0], *[TIME] * outer, *axes[1:]) if axes else axes
@@ -126,7 +158,7 @@ def _input_axes(seen: InputSeen) -> tuple[str, ...]:
         return (BATCH, TIME)
     if len(seen.shape) == 3:
         return (BATCH, TIME, FEATURES)
-    return (BATCH, *[FEATURES] * (len(seen.shape) - 1))
+    return _laid_out(seen.read_by, len(seen.shape)) or _plain_axes(seen.shape)
 
 
 def _compatible(shape: Shape, symbolic: Symbolic) -> bool:
@@ -148,6 +180,20 @@ def _index_text(rank: int, axis: int, step: str, last: str = "") -> str:
 
 def _flat_text(rank: int, last: str) -> str:
     return "[" + ", ".join([":"] * (rank - 1) + [last]) + "]" if rank > 2 else f"[:, {last}]"
+
+
+def _by_layer_math(tensor: Tensor) -> bool:
+    """Whether the real tensor is what the layer math predicts where Keras's symbolic shape is not:
+    every axis Keras's symbolic shape fixes but the last agrees, and the last is the math's."""
+    symbolic = tensor.symbolic
+    if tensor.size is None or symbolic is None or not tensor.shape:
+        return False
+    return (
+        tensor.shape[-1] == tensor.size
+        and symbolic[-1] is not None
+        and symbolic[-1] != tensor.size
+        and _compatible(tensor.shape[:-1], symbolic[:-1])
+    )
 
 
 def _pairs(probe: Probe) -> list[tuple[Phrase, Any, Any]]:
@@ -249,6 +295,7 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
     layers: list[LayerInfo] = []
     kinds: dict[str, str] = {}
     mismatched: list[Phrase] = []
+    symbolic_notes: list[Phrase] = []
     copies: list[Check] = []
     invariants: list[Check] = []
     recurrent = 0
@@ -270,11 +317,22 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
             else:
                 layer = seen.path if k == 0 else f"{seen.path}[{k}]"
             read = None if seen.source is None else produced.get(seen.source)
-            row = TensorRow(layer, tensor.role, shape, _axes(tensor, probe, read))
+            row = TensorRow(layer, tensor.role, shape, _axes(tensor, probe, read, seen.plain))
             rows.append(ModelTensor(row, symbolic, tensor.kept))
             if not tensor.role.is_state:
                 produced[(seen.path, k)] = row.axes
-            if symbolic is not None and not _compatible(shape, symbolic):
+            if symbolic is not None and not _compatible(shape, symbolic) and _by_layer_math(tensor):
+                # Keras's symbolic shape is wrong and the real tensor is what the layer math says.
+                symbolic_notes.append(
+                    Phrase(
+                        "model_note_symbolic",
+                        name=row.name,
+                        symbolic=fmt_symbolic(symbolic),
+                        shape=fmt_shape(shape),
+                        size=tensor.size,
+                    )
+                )
+            elif symbolic is not None and not _compatible(shape, symbolic):
                 mismatched.append(
                     Phrase(
                         "model_detail_mismatch",
@@ -296,6 +354,12 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
     checks: list[Check] = [
         Check(Phrase("model_check_symbolic"), not mismatched, Phrase("problems", items=agreed))
     ]
+    if symbolic_notes:  # where Keras's symbolic shape is wrong, the layer math is what was checked
+        named = [
+            Phrase("model_detail_layer_math", name=n.values["name"], size=n.values["size"])
+            for n in symbolic_notes
+        ]
+        checks.append(Check(Phrase("model_check_layer_math"), True, Phrase("problems", items=named)))
     total = sum(info.params for info in layers)
     adds_up = total == observation.total_params
     counted = (
@@ -319,6 +383,7 @@ def build_report(observation: Any, expect: Iterable[Expectation | str] = ()) -> 
         recurrent,
         weight_words,
         notes=tuple(getattr(observation, "notes", ())),
+        symbolic_notes=tuple(symbolic_notes),
     )
     resolved = resolve_names(wanted, report)
     extra = []

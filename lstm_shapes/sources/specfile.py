@@ -32,7 +32,15 @@ from lstm_shapes.sources.sequences import SEQUENCE_FIELDS, sequences
 from lstm_shapes.spec.expect import Expectation, parse_dims
 from lstm_shapes.spec.keras2 import keras2_key
 from lstm_shapes.spec.refusals import invalid, os_reason, refield, unknown
-from lstm_shapes.spec.stack import ConvSpec, DeviceChoice, HeadKind, HeadSpec, LayerSpec, StackSpec
+from lstm_shapes.spec.stack import (
+    LAYER_LEVEL,
+    ConvSpec,
+    DeviceChoice,
+    HeadKind,
+    HeadSpec,
+    LayerSpec,
+    StackSpec,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,6 +48,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 LAYER_KEYS = tuple(f.name for f in fields(LayerSpec))
+# The keys of one cell in `cells = [...]`: the cell's own settings, none of the layer's.
+CELL_KEYS = tuple(k for k in LAYER_KEYS if k not in LAYER_LEVEL)
 CASE_KEYS = (
     "name",
     "batch",
@@ -189,8 +199,17 @@ class _Locator:
         line = self.key(key, (start, end))
         if line is None:
             return start, end
-        # An inline array of tables: the index-th "{" opens the wanted table.
-        opens = [i for i in range(line, end) for _ in range(self.lines[i].count("{"))]
+        # An inline array of tables: the index-th "{" at the array's own depth opens the wanted
+        # table (a layer's `cells = [{...}, {...}]` nests tables of its own inside it).
+        opens, depth = [], 0
+        for i in range(line, end):
+            for char in self.lines[i].split("#", 1)[0]:
+                if char == "{":
+                    if depth == 0:
+                        opens.append(i)
+                    depth += 1
+                elif char == "}":
+                    depth = max(depth - 1, 0)
         if index < len(opens):
             stop = next((i for i in opens[index + 1 :] if i > opens[index]), opens[index] + 1)
             return opens[index], max(stop, opens[index] + 1)
@@ -264,6 +283,40 @@ class _Rejected(Exception):
         self.structural = structural
 
 
+def _with_cells(layer: dict[str, Any], where: str, line: Any) -> dict[str, Any]:
+    """A layer of several cells in one RNN: `cells = [{ units = 8 }, { cell = "gru", units = 4 }]`.
+
+    Each cell table takes the cell keys (units, cell, activation, ...), the layer the rest
+    (return_sequences, bidirectional, ...); units and cell come from the top cell.
+    """
+    cells = layer["cells"]
+    if not isinstance(cells, list) or not cells:
+        raise _Rejected(line("cells"), invalid(f"{where}.cells", "stacked_cells_list", value=cells), True)
+    for key in ("units", "cell"):
+        if key in layer:
+            raise _Rejected(line(key), invalid(f"{where}.{key}", "stacked_layer_setting", setting=key), True)
+    found = []
+    for j, cell in enumerate(cells):
+        field = f"{where}.cells[{j}]"
+        if not isinstance(cell, dict):
+            raise _Rejected(line("cells"), invalid(field, "stacked_cells_list", value=cell), True)
+        for key in cell:
+            if key not in CELL_KEYS:
+                refusal = (
+                    invalid(f"{field}.{key}", "stacked_cell_setting", setting=key)
+                    if key in LAYER_KEYS
+                    else _unknown("layer", key, CELL_KEYS, field)
+                )
+                raise _Rejected(line("cells"), refusal, True)
+        if "units" not in cell:
+            raise _Rejected(line("cells"), invalid(field, "spec_layer_units"), True)
+        try:
+            found.append(LayerSpec(**cell))
+        except InvalidSpec as err:
+            raise _Rejected(line("cells"), refield(err, f"{field}.{err.field}"), False) from err
+    return {**layer, "cells": tuple(found)}
+
+
 def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Locator) -> Case:
     """The case's spec and expectations, or `_Rejected` with the line to blame."""
     label = raw["name"]
@@ -292,7 +345,9 @@ def _build(index: int, raw: dict[str, Any], defaults: dict[str, Any], where: _Lo
             if key not in LAYER_KEYS:
                 line = where.line(index, key, "layers", i)
                 raise _Rejected(line, _unknown("layer", key, LAYER_KEYS, f"layers[{i}]"), structural=True)
-        if "units" not in layer:
+        if "cells" in layer:
+            layer = _with_cells(layer, f"layers[{i}]", lambda key, i=i: where.line(index, key, "layers", i))
+        elif "units" not in layer:
             line = where.line(index, "units", "layers", i)
             raise _Rejected(line, invalid(f"layers[{i}]", "spec_layer_units"), structural=True)
         if i < len(layers_raw) - 1 and "return_sequences" not in layer:

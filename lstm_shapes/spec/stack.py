@@ -9,6 +9,7 @@ says what to do instead.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any
@@ -183,14 +184,25 @@ def _conv_tuple(name: str, value: object, rank: int) -> tuple[int, ...]:
 
 
 # LayerSpec fields that are not keyword arguments of the Keras cell.
-_WRAPPING = ("cell", "bidirectional", "merge_mode")
+_WRAPPING = ("cell", "bidirectional", "merge_mode", "cells")
+# What belongs to the layer, not to a cell, when one RNN runs several cells (`cells`).
+LAYER_LEVEL = (
+    "return_sequences",
+    "return_state",
+    "go_backwards",
+    "stateful",
+    "unroll",
+    "bidirectional",
+    "merge_mode",
+    "cells",
+)
 
 
 @dataclass(frozen=True)
 class LayerSpec:
     """One recurrent layer; field names and defaults are Keras 3's own.
 
-    `cell` picks LSTM, GRU or SimpleRNN; `bidirectional` wraps it in
+    `cell` picks LSTM, GRU, SimpleRNN or a ConvLSTM; `bidirectional` wraps it in
     `keras.layers.Bidirectional` with `merge_mode`. Settings that only some cells
     have default to None (the cell's own default) so that setting one on a cell
     without it is refused, never silently ignored.
@@ -228,8 +240,12 @@ class LayerSpec:
     dilation_rate: int | tuple[int, ...] | str | None = None
     bidirectional: bool = False
     merge_mode: MergeMode | None = None
+    # Several cells in one `keras.layers.RNN([...])`, bottom first, each a LayerSpec of cell
+    # settings only; the layer then takes its units and cell from its top cell.
+    cells: tuple[LayerSpec, ...] = ()
 
     def __post_init__(self) -> None:
+        self._check_cells()
         _check_int("units", self.units)
         _coerce(self, "cell", CellKind)
         for name in ("return_sequences", "return_state", "use_bias", "go_backwards", "stateful", "unroll"):
@@ -282,6 +298,73 @@ class LayerSpec:
             # Keras 3.15 fails in Bidirectional.compute_mask (a generator times 2);
             # tests/test_family.py has a canary that notices when Keras fixes it.
             raise invalid("stateful", "stateful_bidirectional_states")
+
+    def _check_cells(self) -> None:
+        """Several cells in one RNN: each cell holds only cell settings, the layer only the rest."""
+        if isinstance(self.cells, list):
+            object.__setattr__(self, "cells", tuple(self.cells))
+        if not isinstance(self.cells, tuple):
+            raise invalid("cells", "stacked_cells_list", value=self.cells)
+        if not self.cells:
+            return
+        found = []
+        for i, cell in enumerate(self.cells):
+            if isinstance(cell, dict):
+                try:
+                    cell = LayerSpec(**cell)
+                except TypeError:
+                    raise invalid(f"cells[{i}]", "stacked_cells_list", value=cell) from None
+            if not isinstance(cell, LayerSpec):
+                raise invalid(f"cells[{i}]", "stacked_cells_list", value=cell)
+            for name in LAYER_LEVEL:
+                if getattr(cell, name) != _DEFAULTS[name]:
+                    raise invalid(f"cells[{i}].{name}", "stacked_cell_setting", setting=name)
+            if cell.cell.kind.convolutional:
+                raise invalid(f"cells[{i}].cell", "stacked_conv_cell", cell=cell.cell.keras_name)
+            found.append(cell)
+        for f in fields(self):
+            if f.name in LAYER_LEVEL or f.name in ("units", "cell"):
+                continue
+            if getattr(self, f.name) != _DEFAULTS[f.name]:
+                raise invalid(f.name, "stacked_layer_setting", setting=f.name)
+        object.__setattr__(self, "cells", tuple(found))
+        object.__setattr__(self, "units", found[-1].units)
+        object.__setattr__(self, "cell", found[-1].cell)
+
+    @property
+    def kind(self) -> kinds.LayerKind:
+        """What the layer runs: its cell's kind, or several cells in one RNN."""
+        return kinds.STACKED_CELLS if self.cells else self.cell.kind
+
+    @property
+    def prefix(self) -> str:
+        """How its layer is named: lstm_1, gru_2, rnn_3 (several cells in one RNN)."""
+        return self.kind.prefix
+
+    def state_labels(self) -> tuple[str, ...]:
+        """The short names of the states it carries: h, c; by cell when it runs several: [0] h, [1] h."""
+        if not self.cells:
+            return self.cell.kind.state_labels()
+        return tuple(f"[{i}] {s}" for i, c in enumerate(self.cells) for s in c.cell.kind.state_labels())
+
+    def keras_text(self) -> str:
+        """'LSTM(20)', 'RNN(LSTMCell(8), GRUCell(4))': the layer as one writes it in Keras."""
+        if not self.cells:
+            return f"{self.cell.keras_name}({self.units})"
+        return "RNN(" + ", ".join(f"{c.cell.kind.cell}({c.units})" for c in self.cells) + ")"
+
+    def cell_of(self, index: str) -> LayerSpec:
+        """The cell a tensor or weight index names ('[1]', 'forward/[1]/kernel'); itself for one cell."""
+        found = re.search(r"\[(\d+)\]", index) if self.cells else None
+        return self.cells[int(found.group(1))] if found else self
+
+    def cell_features(self, features: int) -> tuple[tuple[LayerSpec, int], ...]:
+        """Each cell the layer runs with the features it reads: the cell below's units, above the first."""
+        found = []
+        for cell in self.cells or (self,):
+            found.append((cell, features))
+            features = cell.units
+        return tuple(found)
 
     def _check_convolution(self) -> None:
         """A ConvLSTM's kernel, strides, padding and dilation, as Keras would check them."""
@@ -343,10 +426,11 @@ class LayerSpec:
         return CELL_DEFAULTS[name] if value is None else value
 
     def keras_config(self) -> dict[str, Any]:
-        """The keyword arguments of the Keras cell layer (`none` becomes None)."""
+        """The keyword arguments of the Keras cell layer (`none` becomes None); of the RNN around
+        several cells, only the layer's own (each cell's are its `cell_config()`)."""
         config: dict[str, Any] = {}
         for f in fields(self):
-            if f.name in _WRAPPING:
+            if f.name in _WRAPPING or (self.cells and f.name not in LAYER_LEVEL):
                 continue
             if f.name in CELL_SETTINGS and self.cell not in CELL_SETTINGS[f.name]:
                 continue
@@ -357,15 +441,26 @@ class LayerSpec:
             config[name] = None if value == ids.NONE else value
         return config
 
+    def cell_config(self) -> dict[str, Any]:
+        """The keyword arguments of the Keras cell class (`LSTMCell(...)`): no layer-level ones."""
+        return {k: v for k, v in self.keras_config().items() if k not in LAYER_LEVEL}
+
     def describe(self) -> dict[str, Any]:
         """The configuration as reports show it: the cell, its Keras arguments, the wrapping."""
         merge = self.merge
+        if self.cells:
+            own: dict[str, Any] = {"cells": [{"cell": c.cell.value, **c.cell_config()} for c in self.cells]}
+        else:
+            own = {"cell": self.cell.value}
         return {
-            "cell": self.cell.value,
+            **own,
             **self.keras_config(),
             "bidirectional": self.bidirectional,
             "merge_mode": None if merge is None else merge.value,
         }
+
+
+_DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(LayerSpec)}
 
 
 @dataclass(frozen=True)
@@ -508,10 +603,12 @@ class StackSpec:
                 raise invalid("spatial", "spatial_without_conv", value=",".join(map(str, self.spatial)))
             return
         cell = self.layers[0].cell.keras_name
+        example = ",".join(["16"] * rank)
+        if not self.spatial:
+            raise invalid("spatial", "spatial_missing", cell=cell, rank=rank, example=example)
         if len(self.spatial) != rank:
-            raise invalid(
-                "spatial", "spatial_rank", cell=cell, rank=rank, value=",".join(map(str, self.spatial))
-            )
+            value = ",".join(map(str, self.spatial))
+            raise invalid("spatial", "spatial_rank", cell=cell, rank=rank, value=value, example=example)
         if self.conv is not None or self.embedding is not None or self.masked or self.lengths is not None:
             raise invalid("layers", "conv_lstm_front", cell=cell)
         for name, (sizes, layer) in zip(
@@ -591,7 +688,7 @@ class StackSpec:
     @property
     def layer_names(self) -> tuple[str, ...]:
         """Keras layer names, bottom first, numbered by position: lstm_1, gru_2, ..."""
-        return tuple(f"{layer.cell.prefix}_{i}" for i, layer in enumerate(self.layers, 1))
+        return tuple(f"{layer.prefix}_{i}" for i, layer in enumerate(self.layers, 1))
 
     @property
     def input_shape(self) -> tuple[int, ...]:

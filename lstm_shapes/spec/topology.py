@@ -44,22 +44,54 @@ def top_width(spec: StackSpec) -> int:
     return spec.layers[-1].width
 
 
-def output_roles(layer: LayerSpec) -> tuple[Role, ...]:
-    """The tensors a layer returns, in the order Keras returns them."""
-    if not layer.bidirectional:
-        states = (Role.HIDDEN, Role.CELL)[: layer.cell.states]
-        return (Role.OUTPUT, *states) if layer.return_state else (Role.OUTPUT,)
-    outputs = (Role.FORWARD_OUTPUT, Role.BACKWARD_OUTPUT) if layer.merge is MergeMode.NONE else (Role.OUTPUT,)
+@dataclass(frozen=True)
+class Slot:
+    """One tensor a layer returns: where it sits (`[1]`: the second of several cells in one RNN,
+    as `inspect` labels a stacked RNN), its role, and the units of the cell it belongs to."""
+
+    index: str
+    role: Role
+    units: int
+    # Which cell of several holds this state; -1 for an output.
+    cell: int = -1
+
+
+def output_slots(layer: LayerSpec) -> tuple[Slot, ...]:
+    """The tensors a layer returns, in the order Keras returns them (each cell's states in turn)."""
+    outputs: tuple[Slot, ...]
+    if layer.bidirectional and layer.merge is MergeMode.NONE:
+        outputs = (Slot("", Role.FORWARD_OUTPUT, layer.units), Slot("", Role.BACKWARD_OUTPUT, layer.units))
+    else:
+        outputs = (Slot("", Role.OUTPUT, layer.width),)
     if not layer.return_state:
         return outputs
-    forward = (Role.FORWARD_HIDDEN, Role.FORWARD_CELL)[: layer.cell.states]
-    backward = (Role.BACKWARD_HIDDEN, Role.BACKWARD_CELL)[: layer.cell.states]
-    return (*outputs, *forward, *backward)
+    cells = layer.cells or (layer,)
+    directions = ("forward_", "backward_") if layer.bidirectional else ("",)
+    states = []
+    for direction in directions:
+        for i, cell in enumerate(cells):
+            index = f"[{i}]" if layer.cells else ""
+            for state in cell.cell.kind.states:  # the kind's roles: hidden, cell
+                states.append(Slot(index, Role(direction + state), cell.units, i))
+    return (*outputs, *states)
+
+
+def output_roles(layer: LayerSpec) -> tuple[Role, ...]:
+    """The roles of the tensors a layer returns, in the order Keras returns them."""
+    return tuple(slot.role for slot in output_slots(layer))
+
+
+def top_index(layer: LayerSpec) -> str:
+    """Where a layer's top cell's states sit: '' for one cell, '[1]' for the second of two."""
+    return f"[{len(layer.cells) - 1}]" if layer.cells else ""
 
 
 def kind_of(layer: LayerSpec) -> str:
-    """'LSTM', 'Bidirectional(GRU)': the layer's class as Keras names it."""
-    kind = layer.cell.keras_name
+    """'LSTM', 'Bidirectional(GRU)', 'RNN(LSTMCell, GRUCell)': the layer's class as Keras names it
+    (as `inspect` names it)."""
+    kind = layer.kind.layer
+    if layer.cells:
+        kind += "(" + ", ".join(c.cell.kind.cell for c in layer.cells) + ")"
     return f"Bidirectional({kind})" if layer.bidirectional else kind
 
 
@@ -70,8 +102,15 @@ def cell_weights(features: int, layer: LayerSpec) -> tuple[WeightShape, ...]:
     """kernel (F, gU), recurrent_kernel (U, gU), bias (gU,), with g gates.
 
     A GRU with reset_after keeps two biases, one for the input and one for the
-    recurrent product: bias (2, 3U).
+    recurrent product: bias (2, 3U). Several cells in one RNN: each cell's, named by
+    its place ('[1]/kernel'), the cell above reading the units of the one below.
     """
+    if layer.cells:
+        return tuple(
+            WeightShape(f"[{i}]/{w.name}", w.shape)
+            for i, (cell, reads) in enumerate(layer.cell_features(features))
+            for w in cell_weights(reads, cell)
+        )
     kind = layer.cell.kind
     kernel_size = tuple(layer.setting("kernel_size")) if kind.convolutional else ()
     kernel, recurrent = kind.kernel_shapes(features, layer.units, kernel_size)
@@ -124,6 +163,7 @@ class CellTerms:
 
 
 def cell_terms(features: int, layer: LayerSpec) -> CellTerms:
+    """The numbers of one cell's formula (a layer of one cell; each cell of several on its own)."""
     biases = (2 if layer.two_biases else 1) if layer.use_bias else 0
     volume = math.prod(layer.setting("kernel_size")) if layer.cell.kind.convolutional else 1
     return CellTerms(layer.cell.gates, layer.units, features, biases, 2 if layer.bidirectional else 1, volume)
