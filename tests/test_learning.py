@@ -900,14 +900,70 @@ def test_every_paragraph_template_is_exercised() -> None:
         assert_clean_korean(korean)
         assert "{" not in "".join(said) and "}" not in "".join(said)
     # A ConvLSTM's own paragraphs: tests/test_convlstm.py says and checks them.
-    # Several cells in one RNN: tests/test_stacked_cells.py says and checks theirs.
-    elsewhere = {"states_stacked"}
-    catalogued = {
-        f"paragraph:{key}"
-        for key in ENGLISH.paragraphs
-        if not key.endswith("_convlstm") and key not in elsewhere
-    }
+    # Several cells in one RNN: test_the_reading_of_several_cells_in_one_rnn checks what they say.
+    said_keys |= keys_in([tree(p) for p in reading(inspect_stack(STACKED, run=False))])
+    catalogued = {f"paragraph:{key}" for key in ENGLISH.paragraphs if not key.endswith("_convlstm")}
     assert catalogued <= said_keys, catalogued - said_keys
+
+
+# An LSTM cell of 4 units under a GRU cell of 2 in one keras.layers.RNN, its states returned.
+STACKED = StackSpec(
+    batch=2,
+    window=3,
+    features=2,
+    layers=(LayerSpec(cells=(LayerSpec(4), LayerSpec(2, cell=CellKind.GRU)), return_state=True),),
+)
+
+
+def test_the_reading_of_several_cells_in_one_rnn() -> None:
+    """Every cell's states, bottom first, the top cell's h as the output; each cell's own parameters."""
+    lstm, gru = cell_params(LayerSpec(4), 2), cell_params(LayerSpec(2, cell=CellKind.GRU), 4)
+    width = P("width_value", units=2, width=2)
+    expected = [
+        expected_paragraph(STACKED, "input", None),
+        P(
+            "last",
+            name="rnn_1",
+            kind="RNN(LSTMCell, GRUCell)",
+            shape="(2, 2)",
+            batch=2,
+            steps=3,
+            units=2,
+            width=width,
+            frame="",
+        ),
+        P(
+            "states_stacked",
+            name="rnn_1",
+            states="[0] h (2, 4), [0] c (2, 4), [1] h (2, 2)",  # the LSTM's h and c, then the GRU's h
+            top="[1]",
+            relation=P("relation_last"),
+            checked="",
+        ),
+        [
+            P(
+                "params",
+                name="rnn_1[0]",
+                formula=f"4 × (4 × (2 + 4) + 4) = {lstm}",
+                explanation=P("params_lstm", features=2, units=4, bias=P("bias_one"), volume=1),
+            ),
+            " ",
+            P(
+                "params",
+                name="rnn_1[1]",
+                formula=f"3 × (2 × (4 + 2) + 2 × 2) = {gru}",  # reads the 4 units of the cell below
+                explanation=P("params_gru", features=4, units=2, bias=P("bias_two"), volume=1),
+            ),
+        ],
+        P("no_time_distributed", name="rnn_1", shape="(2, 2)"),
+    ]
+    report = inspect_stack(STACKED, run=False)
+    said = reading(report)
+    assert [tree(p) for p in said] == expected
+    assert report.predicted.total_params == lstm + gru
+    for phrase in said:
+        assert numbers_in(phrase.say(KOREAN)) == numbers_in(phrase.say(ENGLISH)), phrase.key
+    assert_clean_korean("\n".join(explain(report, KOREAN)))
 
 
 # --- parameter formulas ----------------------------------------------------------------------------
