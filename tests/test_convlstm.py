@@ -238,3 +238,42 @@ def test_why_notes_say_frames_and_filters(invoke: Invoke) -> None:
     notes = {t["name"]: t["note"] for t in json.loads(result.stdout)["tensors"]}
     assert "6 × 5 positions × 3 channels" in notes["input"]
     assert "2 filters" in notes["conv_lstm_2d_1.output"]
+
+
+@pytest.mark.parametrize(
+    ("padding", "strides", "dilation", "after", "rule"),
+    [
+        ("valid", 1, 1, "14 × 12", "n − k + 1"),
+        ("valid", 2, 1, "7 × 6", "⌊(n − k) / s⌋ + 1"),
+        ("same", 1, 1, "16 × 14", "n"),
+        ("same", 2, 1, "8 × 7", "⌈n / s⌉"),
+        ("valid", 1, 2, "12 × 10", "n − d·(k − 1)"),
+    ],
+)
+def test_the_reading_says_the_input_frames_and_works_out_each_frame(
+    padding: str, strides: int, dilation: int, after: str, rule: str
+) -> None:
+    """The input paragraph speaks of frames and channels, and each layer's frame is worked out
+    with the rule its padding, strides and dilation give; the numbers are the layer math's."""
+    from lstm_shapes.render.explain import reading
+    from lstm_shapes.report.pipeline import inspect_stack
+
+    spec = StackSpec(
+        batch=2,
+        window=3,
+        features=2,
+        spatial=(16, 14),
+        layers=(
+            LayerSpec(units=4, cell="conv-lstm-2d", padding=padding, strides=strides, dilation_rate=dilation),
+        ),
+    )
+    said = reading(inspect_stack(spec, run=False))
+    from lstm_shapes.locales import JOINED
+
+    assert said[0].key == "paragraph:input_convlstm"
+    assert (said[0].values["frame"], said[0].values["features"]) == ("16 × 14", 2)
+    parts = said[1].values["parts"] if said[1].key == JOINED else [said[1]]
+    (frame,) = [p for p in parts if getattr(p, "key", "") == "paragraph:frame_convlstm"]
+    assert (frame.values["before"], frame.values["after"], frame.values["rule"]) == ("16 × 14", after, rule)
+    rows, cols = (int(d) for d in after.split(" × "))
+    assert predict(spec).tensors[-1].shape[1:3] == (rows, cols)

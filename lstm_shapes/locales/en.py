@@ -283,6 +283,16 @@ WORDS = Words(
             "input feature ({features}), a recurrent column for every unit of the previous h "
             "({units}){bias}"
         ),
+        "input_convlstm": (
+            "The input x is {shape}: a batch of {batch} samples, each a clip of {window} frames (its "
+            "time steps), each frame {frame} positions of {features} {features:plural:channel|channels}. "
+            "A ConvLSTM reads one frame per step and keeps the frame's layout: its gates are "
+            "convolutions over the positions, not weights over a flat vector of features."
+        ),
+        "frame_convlstm": (
+            " Its frame goes {before} → {after}: kernel {kernel}, strides {strides}, dilation {dilation}, "
+            "{padding} padding, so each axis of n positions gives {rule}."
+        ),
         "sequences_convlstm": (
             "{name} ({kind}) gives {shape}: {batch} samples × {steps} time steps × a frame of "
             "{frame} positions × {units} filters. With return_sequences=True it returns its output "

@@ -281,6 +281,15 @@ WORDS = Words(
             "게이트 4개(입력, 망각, 셀 후보, 출력)마다 입력 피처({features}개)에 대한 커널, 이전 "
             "h의 유닛({units}개)에 대한 순환 커널{bias}"
         ),
+        "input_convlstm": (
+            "입력 x의 shape은 {shape}입니다. 샘플 {batch}개가 한 배치이고, 샘플마다 프레임 {window}개(타임스텝)가 "
+            "있으며, 프레임마다 위치 {frame}에 채널이 {features}개씩 있습니다. ConvLSTM은 스텝마다 프레임 하나를 "
+            "읽고 프레임의 배치를 그대로 둡니다: 게이트가 피처를 한 줄로 편 벡터의 가중치가 아니라 위치 위의 합성곱입니다."
+        ),
+        "frame_convlstm": (
+            " 프레임은 {before} → {after}: 커널 {kernel}, stride {strides}, dilation {dilation}, {padding} 패딩이므로 "
+            "위치 n개인 축마다 {rule}개가 됩니다."
+        ),
         "sequences_convlstm": (
             "{name}({kind})의 출력은 {shape}입니다: 샘플 {batch}개 × 타임스텝 {steps}개 × 위치 "
             "{frame}의 프레임 × 필터 {units}개. return_sequences=True이면 타임스텝 {steps}개 모두에서 "

@@ -204,6 +204,34 @@ def formulas(spec: StackSpec) -> dict[str, str]:
 # --- the guided reading (--explain) ---------------------------------------------------------------
 
 
+def place_index(spec: StackSpec, name: str) -> int:
+    return spec.layer_names.index(name)
+
+
+def frame_arithmetic(layer: LayerSpec, sizes: tuple[int, ...]) -> Phrase:
+    """A ConvLSTM's frame, worked out: 16 × 16 → 14 × 14 by n − k + 1 on each axis (kernel 3, valid)."""
+    kernel, strides, dilation = (layer.setting(k) for k in ("kernel_size", "strides", "dilation_rate"))
+    assert isinstance(kernel, tuple) and isinstance(strides, tuple) and isinstance(dilation, tuple)
+    same = str(layer.setting("padding")) == "same"
+    one_stride = all(s == 1 for s in strides)
+    if same:
+        rule = "n" if one_stride else "⌈n / s⌉"
+    elif all(d == 1 for d in dilation):
+        rule = "n − k + 1" if one_stride else "⌊(n − k) / s⌋ + 1"
+    else:
+        rule = "n − d·(k − 1)" if one_stride else "⌊(n − d·(k − 1) − 1) / s⌋ + 1"
+    return paragraph(
+        "frame_convlstm",
+        before=" × ".join(map(str, sizes)),
+        after=" × ".join(map(str, layer.output_spatial(sizes))),
+        kernel=" × ".join(map(str, kernel)),
+        strides=" × ".join(map(str, strides)),
+        dilation=" × ".join(map(str, dilation)),
+        padding=str(layer.setting("padding")),
+        rule=rule,
+    )
+
+
 def _own(what: str, layer: LayerSpec) -> str:
     """A kind's own paragraph (`<what>_<words>`, a ConvLSTM's frames) where it has one, else the general one."""
     key = f"{what}_{layer.cell.kind.words}"
@@ -273,6 +301,8 @@ def _layer_paragraphs(place: Place, report: StackReport) -> list[Phrase]:
     frame = shape[2:-1] if layer.return_sequences else shape[1:-1]
     values["frame"] = " × ".join(str(d) for d in frame)
     parts = [paragraph(_own(what, layer), **values)]
+    if layer.cell.kind.convolutional:
+        parts.append(frame_arithmetic(layer, report.spec.layer_spatial[place_index(report.spec, name)]))
     if layer.return_sequences and place.above is not None:
         parts.append(paragraph("stacked", above=place.above))
     merge = layer.merge
@@ -344,12 +374,13 @@ def reading(report: StackReport) -> list[Phrase]:
     rows = report.predicted.tensors
     paragraphs = [
         paragraph(
-            "input",
+            _own("input", spec.layers[0]),  # a ConvLSTM's input is frames of channels
             shape=fmt_shape(spec.input_shape),
             batch=spec.batch,
             window=spec.window,
             features=spec.features,
             feature_word="feature" if spec.features == 1 else "features",
+            **({"frame": " × ".join(str(d) for d in spec.spatial)} if spec.spatial else {}),
         )
     ]
     paragraphs += front_paragraphs(spec)
