@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from enum import IntEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -87,3 +90,21 @@ class KerasRejected(LstmShapesError):
     """Keras itself refused to build or run the stack."""
 
     code = "keras_rejected"
+
+
+def plain_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """An error's values as JSON holds them: what fills each field of its message's template.
+
+    Numbers and flags stay as they are; a sentence inside (a Phrase) is its English, as all JSON.
+    """
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, float) and not math.isfinite(value):
+            return str(value)  # JSON has no NaN or Infinity
+        if value is None or isinstance(value, (bool, int, float)):
+            return value
+        if isinstance(value, (list, tuple)):
+            return [plain(item) for item in value]
+        return str(value)
+
+    return {name: plain(value) for name, value in values.items()}

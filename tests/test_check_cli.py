@@ -390,7 +390,8 @@ def test_check_json(mixed: Path, invalid: Path) -> None:
     assert set(data) == {"ok", "source", "cases"}
     assert (data["ok"], data["source"]) == (False, "predicted")
     for case in data["cases"]:
-        assert set(case) == {"file", "line", "case", "status", "detail", "seconds", "report"}
+        refused = {"error"} if case["status"] in ("invalid", "error") else set()
+        assert set(case) == {"file", "line", "case", "status", "detail", "seconds", "report"} | refused
         assert isinstance(case["seconds"], float) and case["seconds"] >= 0
     summary = [(c["file"], c["line"], c["case"], c["status"], c["detail"]) for c in data["cases"]]
     assert summary == [
@@ -401,6 +402,7 @@ def test_check_json(mixed: Path, invalid: Path) -> None:
     ]
     passes, fails, typo, drop = data["cases"]
     assert (typo["report"], drop["report"]) == (None, None)
+    assert (typo["error"]["key"], drop["error"]["key"]) == ("spec_unknown_key_guess", "fraction")
     assert passes["report"]["source"] == "predicted"
     assert passes["report"]["device"] is None
     assert passes["report"]["checks"] == [

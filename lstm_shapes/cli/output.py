@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import math
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
-from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError
+from lstm_shapes.errors import ExitCode, InvalidSpec, LstmShapesError, plain_values
 from lstm_shapes.locales import Phrase, Words, default_language, fill, said, say, words
 from lstm_shapes.spec.refusals import environment, os_reason
 
@@ -116,24 +115,6 @@ def error_document(code: str, exit_code: int, problem: str, hint: str | None, **
 
     body = {"code": code, "message": problem, "hint": hint, "exit_code": exit_code, **more}
     return json.dumps({"error": body}, indent=2, ensure_ascii=False)
-
-
-def plain_values(values: Mapping[str, Any]) -> dict[str, Any]:
-    """An error's values as JSON holds them: what fills each field of its message's template.
-
-    Numbers and flags stay as they are; a sentence inside (a Phrase) is its English, as all JSON.
-    """
-
-    def plain(value: Any) -> Any:
-        if isinstance(value, float) and not math.isfinite(value):
-            return str(value)  # JSON has no NaN or Infinity
-        if value is None or isinstance(value, (bool, int, float)):
-            return value
-        if isinstance(value, (list, tuple)):
-            return [plain(item) for item in value]
-        return str(value)
-
-    return {name: plain(value) for name, value in values.items()}
 
 
 def report_error(error: LstmShapesError, words: Words, json_errors: bool = False) -> int:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Group
 from rich.text import Text
 
+from lstm_shapes.errors import InvalidSpec, LstmShapesError, plain_values
 from lstm_shapes.locales import Phrase, Words, said, say
 from lstm_shapes.render.fit import Column, Layout, fitted
 from lstm_shapes.render.table import to_json_data
@@ -109,6 +110,12 @@ def suite_json(
     return json.dumps(suite_document(results, extra), indent=2)
 
 
+def _refusal(error: LstmShapesError) -> dict[str, Any]:
+    """What refused a case, as the command line's error document says it: key, values, field."""
+    field = error.field if isinstance(error, InvalidSpec) else None
+    return {"key": error.key, "values": plain_values(error.values), "field": field}
+
+
 def suite_document(
     results: Sequence[CaseResult], extra: Callable[[CaseResult], dict[str, Any]] | None = None
 ) -> dict[str, Any]:
@@ -122,6 +129,7 @@ def suite_document(
             "detail": r.detail,
             "seconds": round(r.seconds, 4),
             "report": None if r.report is None else to_json_data(r.report),
+            **({} if r.error is None else {"error": _refusal(r.error)}),
             **(extra(r) if extra is not None else {}),
         }
         for r in results

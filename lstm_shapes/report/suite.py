@@ -44,6 +44,8 @@ class CaseResult:
     report: StackReport | None = None
     # A `model = "..."` case's report (report/saved.py).
     model_report: ModelReport | None = None
+    # What refused an invalid case (or stopped one that could not run): its key and values.
+    error: LstmShapesError | None = None
 
     @property
     def line(self) -> int:
@@ -77,7 +79,8 @@ def run_case(case: Case, run: bool) -> CaseResult:
     if case.problem is not None:
         if case.spec is None and case.expect_error is not None:
             return _rejected(case, spoken(case.problem.error), 0.0)
-        return CaseResult(case, Status.INVALID, spoken(case.problem.error, hint=False), 0.0)
+        problem = case.problem.error
+        return CaseResult(case, Status.INVALID, spoken(problem, hint=False), 0.0, error=problem)
     if case.model is not None:
         return run_model_case(case, run)
     assert case.spec is not None
@@ -109,7 +112,7 @@ def _refused(case: Case, error: LstmShapesError, seconds: float) -> CaseResult:
     if isinstance(error, InvalidSpec) and error.field == "expect":
         message = Phrase("at_line", line=case.expect_line, text=message)
     status = Status.ERROR if error.exit_code is ExitCode.ENVIRONMENT else Status.INVALID
-    return CaseResult(case, status, message, seconds)
+    return CaseResult(case, status, message, seconds, error=error)
 
 
 def _judged(case: Case, checks: Sequence[Check], what: Phrase, seconds: float, **outcome: Any) -> CaseResult:
