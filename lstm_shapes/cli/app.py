@@ -76,7 +76,6 @@ def main_command(ctx: typer.Context, flags: o.MainFlags) -> None:
     SPEAKING.set(words(default_language()))
     if ctx.invoked_subcommand is not None:
         return
-    from lstm_shapes.cli import actions
     from lstm_shapes.cli.requests import language, parse_main
 
     def parse() -> MainRequest:
@@ -84,6 +83,8 @@ def main_command(ctx: typer.Context, flags: o.MainFlags) -> None:
         return parse_main(flags)
 
     request = guarded(flags.output.traceback, parse, flags.output.json_errors)
+    from lstm_shapes.cli import actions  # after the parse: an input error answers without it
+
     guarded(flags.output.traceback, lambda: actions.main(request), flags.output.json_errors)
 
 
@@ -95,7 +96,6 @@ def check(ctx: typer.Context, flags: o.CheckFlags) -> None:
     All cases of all FILES run in one process. Exit 0 when every case passes, 1 when a
     check fails, 2 when a file or case is invalid, 3 when the environment can't run it.
     """
-    from lstm_shapes.cli import actions
     from lstm_shapes.cli.requests import language, parse_check
 
     def parse() -> CheckRequest:
@@ -103,6 +103,8 @@ def check(ctx: typer.Context, flags: o.CheckFlags) -> None:
         return parse_check(flags)
 
     request = guarded(flags.output.traceback, parse, flags.output.json_errors)
+    from lstm_shapes.cli import actions
+
     guarded(flags.output.traceback, lambda: actions.check(request), flags.output.json_errors)
 
 
@@ -111,7 +113,6 @@ def check(ctx: typer.Context, flags: o.CheckFlags) -> None:
 def inspect_command(ctx: typer.Context, flags: o.InspectFlags) -> None:
     """Show a saved model's layers, every tensor observed beside Keras's own shape, and the states
     its recurrent layers keep. Loads with safe_mode: nothing from the file runs without --unsafe."""
-    from lstm_shapes.cli import actions
     from lstm_shapes.cli.inspect_request import InspectRequest, parse_inspect
     from lstm_shapes.cli.requests import language
 
@@ -120,6 +121,8 @@ def inspect_command(ctx: typer.Context, flags: o.InspectFlags) -> None:
         return parse_inspect(flags)
 
     request = guarded(flags.output.traceback, parse, flags.output.json_errors)
+    from lstm_shapes.cli import actions
+
     guarded(flags.output.traceback, lambda: actions.inspect(request), flags.output.json_errors)
 
 

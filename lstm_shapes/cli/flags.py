@@ -1,6 +1,6 @@
 """Every flag, declared once: its type, default, help and panel in one field of one family.
 
-A family is a frozen dataclass of flags that travel together (the layer's hyperparameters,
+A family is a frozen record (`Family`) of flags that travel together (the layer's hyperparameters,
 the Conv1D, --data, the output); a command takes a few families (`MainFlags`, `InspectFlags`,
 `CheckFlags`) and `command()` lays their fields out as typer's parameters, then hands the
 command one typed object. Defaults come from the spec's dataclasses where the spec has one.
@@ -17,10 +17,10 @@ and SimpleRNN, and what they return differs (LSTM: output, h, c; GRU and SimpleR
 """
 
 import inspect
-from collections.abc import Callable
-from dataclasses import MISSING, dataclass, fields, is_dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import MISSING, FrozenInstanceError
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, get_type_hints
+from typing import Annotated, Any, ClassVar, TypeVar
 
 import typer
 import typer._click as click
@@ -28,7 +28,6 @@ import typer._click as click
 from lstm_shapes.locales import LANGUAGES
 from lstm_shapes.render.formats import OutputFormat
 from lstm_shapes.spec import identifiers as ids
-from lstm_shapes.spec.backend_choice import ALL, BACKENDS
 from lstm_shapes.spec.stack import (
     CellKind,
     ConvSpec,
@@ -40,7 +39,7 @@ from lstm_shapes.spec.stack import (
     Padding,
     StackSpec,
 )
-from lstm_shapes.version import version_lines
+from lstm_shapes.version import BACKENDS, version_lines
 
 STACK = "Stack"
 HYPER = "Recurrent-layer hyperparameters (Keras names and defaults)"
@@ -66,6 +65,8 @@ def _words(values: Callable[[], tuple[str, ...]], comma: bool = False) -> Callab
 
 
 def _backends_or_all() -> tuple[str, ...]:
+    from lstm_shapes.spec.backend_choice import ALL
+
     return (*BACKENDS, ALL)
 
 
@@ -83,12 +84,65 @@ def _losses() -> tuple[str, ...]:
 
 def default(spec: type[Any], name: str) -> Any:
     """A spec dataclass's own default for a field: the one place that default is written."""
-    for f in fields(spec):
-        if f.name == name:
-            if f.default is MISSING:
-                raise TypeError(f"{spec.__name__}.{name} has no default")
-            return f.default
-    raise TypeError(f"{spec.__name__} has no field {name}")
+    found = spec.__dataclass_fields__.get(name)
+    if found is None:
+        raise TypeError(f"{spec.__name__} has no field {name}")
+    if found.default is MISSING:
+        raise TypeError(f"{spec.__name__}.{name} has no default")
+    return found.default
+
+
+class Family:
+    """Flags that travel together, frozen once built: every annotated class attribute is one flag
+    (its type and typer declaration in the annotation, its default as the value; none: required).
+
+    A frozen dataclass without the dataclass machinery: `dataclass` compiles an `__init__`,
+    `__eq__`, `__hash__` and `__repr__` for every class at import, about a millisecond a
+    family on every start, `--help` included; these few generic methods do the same work.
+    """
+
+    # (name, annotation, default or MISSING) of every flag, in declaration order.
+    flag_fields: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = inspect.get_annotations(cls)
+        cls.flag_fields = tuple(
+            (name, hint, cls.__dict__.get(name, MISSING))
+            for name, hint in declared.items()
+            if getattr(hint, "__origin__", None) is not ClassVar
+        )
+
+    def __init__(self, **values: Any) -> None:
+        for name, _, fallback in self.flag_fields:
+            value = values.pop(name, fallback)
+            if value is MISSING:
+                raise TypeError(f"{type(self).__name__}: missing flag {name}")
+            object.__setattr__(self, name, value)
+        if values:
+            raise TypeError(f"{type(self).__name__}: unknown flags {', '.join(values)}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        """(name, value) of every flag, in declaration order."""
+        return ((name, getattr(self, name)) for name, _, _ in self.flag_fields)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.items())
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.as_dict() == other.as_dict()
+
+    def __hash__(self) -> int:
+        return hash((type(self), tuple(value for _, value in self.items())))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{n}={v!r}' for n, v in self.items())})"
 
 
 def _version(value: bool) -> None:
@@ -107,8 +161,7 @@ NoRun = Annotated[
 
 
 # --- the main command: the stack ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class StackFlags:
+class StackFlags(Family):
     """The input, the stack's height, its top and head, and how the main command runs it."""
 
     batch: Annotated[int, typer.Option(help="Samples per batch (axis 0).", rich_help_panel=STACK)] = default(
@@ -213,8 +266,7 @@ class StackFlags:
     ] = None
 
 
-@dataclass(frozen=True)
-class LayerFlags:
+class LayerFlags(Family):
     """Every recurrent layer's settings: exactly LayerSpec's fields but units and return_sequences."""
 
     cell: Annotated[
@@ -433,8 +485,7 @@ class LayerFlags:
     ] = default(LayerSpec, "dilation_rate")
 
 
-@dataclass(frozen=True)
-class ConvFlags:
+class ConvFlags(Family):
     """The Conv1D front end: `--conv-NAME` is ConvSpec's NAME; the others need --conv-filters."""
 
     conv_filters: Annotated[
@@ -460,11 +511,10 @@ class ConvFlags:
 
     def spec_fields(self) -> dict[str, Any]:
         """ConvSpec's keyword arguments, by the flags' names less their `conv_`."""
-        return {f.name.removeprefix("conv_"): getattr(self, f.name) for f in fields(self)}
+        return {name.removeprefix("conv_"): value for name, value in self.items()}
 
 
-@dataclass(frozen=True)
-class SequenceFlags:
+class SequenceFlags(Family):
     """Sequences of different lengths: the Embedding, the mask, the lengths and the padding."""
 
     embedding_vocab: Annotated[
@@ -522,8 +572,7 @@ class SequenceFlags:
     ] = None
 
 
-@dataclass(frozen=True)
-class PictureFlags:
+class PictureFlags(Family):
     """What the main command adds to the table, or saves it as."""
 
     diagram: Annotated[
@@ -555,8 +604,7 @@ class PictureFlags:
 
 
 # --- shared by the main command and inspect ---------------------------------------------------------------
-@dataclass(frozen=True)
-class RunFlags:
+class RunFlags(Family):
     """Where and how a model runs, and what the table adds: the main command's and inspect's."""
 
     device: Annotated[
@@ -599,8 +647,7 @@ class RunFlags:
     ] = False
 
 
-@dataclass(frozen=True)
-class DataFlags:
+class DataFlags(Family):
     """--data and how its rows become windows and targets (sources/data.py's DataOptions)."""
 
     data: Annotated[
@@ -691,8 +738,7 @@ class DataFlags:
 
 
 # --- shared by every command ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class OutputFlags:
+class OutputFlags(Family):
     """How the answer is said: JSON or the table, the language, a traceback for debugging."""
 
     json_output: Annotated[
@@ -734,8 +780,7 @@ class OutputFlags:
 
 
 # --- check FILE... ------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SpecFileFlags:
+class SpecFileFlags(Family):
     """`check`'s own: the spec files, and how their cases run."""
 
     files: Annotated[
@@ -764,8 +809,7 @@ class SpecFileFlags:
 
 
 # --- inspect MODEL -----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ModelFlags:
+class ModelFlags(Family):
     """`inspect`'s own: the model, the batch where it leaves it open, and how it is loaded."""
 
     model: Annotated[
@@ -833,8 +877,7 @@ class ModelFlags:
 
 
 # --- the commands: which families each takes ----------------------------------------------------------------
-@dataclass(frozen=True)
-class MainFlags:
+class MainFlags(Family):
     stack: StackFlags
     layer: LayerFlags
     conv: ConvFlags
@@ -847,8 +890,7 @@ class MainFlags:
     given: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class InspectFlags:
+class InspectFlags(Family):
     model: ModelFlags
     run: RunFlags
     output: OutputFlags
@@ -856,8 +898,7 @@ class InspectFlags:
     given: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class CheckFlags:
+class CheckFlags(Family):
     check: SpecFileFlags
     output: OutputFlags
     given: frozenset[str] = frozenset()
@@ -876,26 +917,26 @@ def command(
     flags_type: type[Flags],
 ) -> Callable[[Callable[[typer.Context, Flags], None]], Callable[..., None]]:
     """Lay a command's families out as typer's parameters; the command gets one typed `flags_type`."""
-    layout: list[tuple[str, type[Any], tuple[str, ...]]] = []
+    layout: list[tuple[str, type[Family], tuple[str, ...]]] = []
     parameters = [inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)]
-    for name, family in get_type_hints(flags_type).items():
-        if not (isinstance(family, type) and is_dataclass(family)):
+    taken = {"ctx"}
+    empty = inspect.Parameter.empty
+    for name, family, _ in getattr(flags_type, "flag_fields", ()):
+        if not (isinstance(family, type) and issubclass(family, Family)):
             continue  # `given`
-        hints = get_type_hints(family, include_extras=True)
-        names = tuple(f.name for f in fields(family))
-        for f in fields(family):
-            if any(p.name == f.name for p in parameters):
-                raise TypeError(f"{flags_type.__name__}: flag {f.name} is declared twice")
-            empty = inspect.Parameter.empty
+        for flag, hint, fallback in family.flag_fields:
+            if flag in taken:
+                raise TypeError(f"{flags_type.__name__}: flag {flag} is declared twice")
+            taken.add(flag)
             parameters.append(
                 inspect.Parameter(
-                    f.name,
+                    flag,
                     inspect.Parameter.KEYWORD_ONLY,
-                    default=empty if f.default is MISSING else f.default,
-                    annotation=hints[f.name],
+                    default=empty if fallback is MISSING else fallback,
+                    annotation=hint,
                 )
             )
-        layout.append((name, family, names))
+        layout.append((name, family, tuple(flag for flag, _, _ in family.flag_fields)))
 
     build: Callable[..., Flags] = flags_type
 
