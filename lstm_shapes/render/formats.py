@@ -8,7 +8,6 @@ run). Nothing here imports Rich or a framework: it runs after `--no-run` in no t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import Any
@@ -143,4 +142,6 @@ def render_document(fmt: OutputFormat, document: str, words: Words) -> str:
     """The one dispatch for documents: JSON as built, the others read from it."""
     if fmt is OutputFormat.JSON:
         return document
+    import json  # here: the flags import this module for OutputFormat, on every start
+
     return RENDERERS[fmt](json.loads(document), words)

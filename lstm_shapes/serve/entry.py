@@ -68,6 +68,13 @@ def main(end_process: bool = True) -> NoReturn:
             pass
         else:
             done(0)
+    # A help screen, laid out from the checked snapshot of the parameters (serve/help_screens.py):
+    # the flags and the spec are not imported; None when argv is anything else.
+    from lstm_shapes.serve.help_screens import answer as help_screen
+
+    shown = help_screen(sys.argv[1:])
+    if shown is not None:
+        done(shown)
     from lstm_shapes.serve.client import served, start_in_background, without_flag
 
     answer = served(sys.argv[1:])
