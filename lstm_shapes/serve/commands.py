@@ -4,8 +4,6 @@ The cli knows nothing of them; `with_server` adds them to its app for the consol
 and for the worker, so `lstm-shapes --help` is the same served or not.
 """
 
-from __future__ import annotations
-
 import contextlib
 import os
 import signal
