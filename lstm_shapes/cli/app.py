@@ -13,7 +13,7 @@ import typer
 
 from lstm_shapes.cli import flags as o
 from lstm_shapes.cli.output import SPEAKING, flag_of, guarded
-from lstm_shapes.cli.sections import SectionedHelp
+from lstm_shapes.cli.sections import SectionedHelp, later
 from lstm_shapes.locales import default_language, words
 
 if TYPE_CHECKING:
@@ -58,7 +58,19 @@ def main_command(ctx: typer.Context, flags: o.MainFlags) -> None:
     guarded(flags.output.traceback, lambda: actions.main(request), flags.output.json_errors)
 
 
-@app.command()
+def _command_app() -> typer.Typer:
+    """An app of one command, built into a click command by typer when the group first needs it
+    (cli/sections.py): the group's settings, so it is the command `@app.command()` would add."""
+    return typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+
+
+check_app = _command_app()
+inspect_app = _command_app()
+later("check", lambda: typer.main.get_command(check_app))
+later("inspect", lambda: typer.main.get_command(inspect_app))
+
+
+@check_app.command("check")
 @o.command(o.CheckFlags)
 def check(ctx: typer.Context, flags: o.CheckFlags) -> None:
     """Run the cases of TOML spec files and check their shapes.
@@ -78,7 +90,7 @@ def check(ctx: typer.Context, flags: o.CheckFlags) -> None:
     guarded(flags.output.traceback, lambda: actions.check(request), flags.output.json_errors)
 
 
-@app.command("inspect")
+@inspect_app.command("inspect")
 @o.command(o.InspectFlags)
 def inspect_command(ctx: typer.Context, flags: o.InspectFlags) -> None:
     """Show a saved model's layers, every tensor observed beside Keras's own shape, and the states

@@ -20,7 +20,7 @@ import importlib
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from enum import Enum
 from functools import partial
 from pathlib import Path
@@ -53,7 +53,7 @@ def encode(value: Any) -> Node:
         return ("l", tuple(encode(v) for v in value))
     if isinstance(value, tuple):
         return ("t", tuple(encode(v) for v in value))
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):  # a group's commands too, every one of them built
         return ("d", tuple((k, encode(v)) for k, v in value.items()))
     if isinstance(value, type):
         return ("c", f"{value.__module__}:{value.__qualname__}")
