@@ -10,7 +10,9 @@ To add a flag:
 2. take the default from the spec (`default(ConvSpec, "name")`) when the spec has the field;
 3. a family whose fields mirror a spec's (LayerFlags, ConvFlags) reaches the spec by itself;
 4. otherwise read `flags.<family>.<name>` where the request is parsed (cli/requests.py);
-5. document it in one row of docs/flags.md (tests/test_docs.py checks) and test it through `invoke`.
+5. document it in one row of docs/flags.md (tests/test_docs.py checks) and test it through `invoke`;
+6. refresh the help screens' snapshot: `python -m lstm_shapes.serve.help_screens` (the console
+   script's `--help` is laid out from it; tests/test_help_screens.py fails until it matches).
 
 Help text names LSTM only where only LSTM is meant; the recurrent layers are LSTM, GRU
 and SimpleRNN, and what they return differs (LSTM: output, h, c; GRU and SimpleRNN: output, h).
