@@ -90,3 +90,14 @@ def test_an_input_error_imports_no_prediction_backend_or_action() -> None:
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert done.stdout.rpartition("LOADED ")[2].strip() == "[] 2"
     assert done.stderr.startswith("Error: --units")
+
+
+@pytest.mark.parametrize("args", ["--help", "--version", "--no-server --help", "check --help"])
+def test_a_closed_stdout_is_no_traceback(args: str) -> None:
+    """Started with stdout closed (`>&-`): the quick answers have nowhere to go, and say nothing."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LSTM_SHAPES", "_LSTM_SHAPES"))}
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run(
+        f"{sys.executable} -m lstm_shapes {args} >&-", shell=True, env=env, capture_output=True, text=True
+    )
+    assert (done.returncode, done.stderr) == (0, "")

@@ -122,7 +122,8 @@ def main() -> NoReturn:
         try:
             app(prog_name="lstm-shapes")
         finally:
-            sys.stdout.flush()
+            if sys.stdout is not None:  # None: started with stdout closed
+                sys.stdout.flush()
     except SystemExit as done:
         code = done.code
     except OSError as exc:

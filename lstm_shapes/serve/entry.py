@@ -56,7 +56,7 @@ def main(end_process: bool = True) -> NoReturn:
     """The console script. With `end_process` False it raises SystemExit like any command, for a
     caller that catches it (`runpy.run_module` from a test or a notebook)."""
     done = leave if end_process else _raise
-    if sys.argv[1:] == ["--version"]:
+    if sys.argv[1:] == ["--version"] and sys.stdout is not None:  # None: stdout closed
         # Answered from the packages' metadata before typer or the client loads; a write that
         # fails goes on to the app's own --version, which says why and exits 3.
         from lstm_shapes.version import version_lines

@@ -177,7 +177,8 @@ def answer(argv: Sequence[str]) -> int | None:
         try:
             group.main(list(argv), prog_name=PROG)
         finally:
-            sys.stdout.flush()
+            if sys.stdout is not None:  # None: started with stdout closed
+                sys.stdout.flush()
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else 0 if done.code is None else 1
     except OSError as exc:
