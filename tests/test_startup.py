@@ -20,6 +20,8 @@ from conftest import Invoke
 
 from lstm_shapes.cli import sections
 from lstm_shapes.cli.flags import MainFlags, OutputFlags, StackFlags
+from lstm_shapes.cli.requests import CheckRequest, Output, language
+from lstm_shapes.render.formats import OutputFormat
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,11 +68,23 @@ def test_flag_families_are_frozen_records() -> None:
     assert "batch=4" in repr(flags)
     with pytest.raises(dataclasses.FrozenInstanceError):
         flags.batch = 5  # type: ignore[misc]
-    with pytest.raises(TypeError, match="unknown flags nosuch"):
+    with pytest.raises(TypeError, match="unknown fields nosuch"):
         StackFlags(nosuch=1)
-    with pytest.raises(TypeError, match="missing flag"):
+    with pytest.raises(TypeError, match="missing field"):
         MainFlags()
     assert OutputFlags().as_dict()["lang"] is None
+
+
+def test_records_are_built_by_position_too() -> None:
+    """The requests are records as well: by position, then by keyword, as a dataclass is."""
+    words = language("en")
+    output = Output(words, format=OutputFormat.JSON)
+    assert (output.words, output.format, output.json) == (words, OutputFormat.JSON, True)
+    assert output == Output(words, OutputFormat.JSON)
+    with pytest.raises(TypeError, match="given twice"):
+        Output(words, words=words)
+    with pytest.raises(TypeError, match="values for"):
+        CheckRequest(output, (), True, None, None, "extra")
 
 
 def test_an_input_error_imports_no_prediction_backend_or_action() -> None:

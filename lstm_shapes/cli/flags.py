@@ -19,14 +19,15 @@ and SimpleRNN, and what they return differs (LSTM: output, h, c; GRU and SimpleR
 """
 
 import inspect
-from collections.abc import Callable, Iterator
-from dataclasses import MISSING, FrozenInstanceError
+from collections.abc import Callable
+from dataclasses import MISSING
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 import typer._click as click
 
+from lstm_shapes.cli.records import Record
 from lstm_shapes.locales import LANGUAGES
 from lstm_shapes.render.formats import OutputFormat
 from lstm_shapes.spec import identifiers as ids
@@ -94,57 +95,10 @@ def default(spec: type[Any], name: str) -> Any:
     return found.default
 
 
-class Family:
+class Family(Record):
     """Flags that travel together, frozen once built: every annotated class attribute is one flag
     (its type and typer declaration in the annotation, its default as the value; none: required).
-
-    A frozen dataclass without the dataclass machinery: `dataclass` compiles an `__init__`,
-    `__eq__`, `__hash__` and `__repr__` for every class at import, about a millisecond a
-    family on every start, `--help` included; these few generic methods do the same work.
-    """
-
-    # (name, annotation, default or MISSING) of every flag, in declaration order.
-    flag_fields: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        declared = inspect.get_annotations(cls)
-        cls.flag_fields = tuple(
-            (name, hint, cls.__dict__.get(name, MISSING))
-            for name, hint in declared.items()
-            if getattr(hint, "__origin__", None) is not ClassVar
-        )
-
-    def __init__(self, **values: Any) -> None:
-        for name, _, fallback in self.flag_fields:
-            value = values.pop(name, fallback)
-            if value is MISSING:
-                raise TypeError(f"{type(self).__name__}: missing flag {name}")
-            object.__setattr__(self, name, value)
-        if values:
-            raise TypeError(f"{type(self).__name__}: unknown flags {', '.join(values)}")
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    def items(self) -> Iterator[tuple[str, Any]]:
-        """(name, value) of every flag, in declaration order."""
-        return ((name, getattr(self, name)) for name, _, _ in self.flag_fields)
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.items())
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self.as_dict() == other.as_dict()
-
-    def __hash__(self) -> int:
-        return hash((type(self), tuple(value for _, value in self.items())))
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(f'{n}={v!r}' for n, v in self.items())})"
+    A `Record`, not a dataclass: nothing is compiled for a family on every start."""
 
 
 def _version(value: bool) -> None:
@@ -923,10 +877,10 @@ def command(
     parameters = [inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)]
     taken = {"ctx"}
     empty = inspect.Parameter.empty
-    for name, family, _ in getattr(flags_type, "flag_fields", ()):
+    for name, family, _ in getattr(flags_type, "record_fields", ()):
         if not (isinstance(family, type) and issubclass(family, Family)):
             continue  # `given`
-        for flag, hint, fallback in family.flag_fields:
+        for flag, hint, fallback in family.record_fields:
             if flag in taken:
                 raise TypeError(f"{flags_type.__name__}: flag {flag} is declared twice")
             taken.add(flag)
@@ -938,7 +892,7 @@ def command(
                     annotation=hint,
                 )
             )
-        layout.append((name, family, tuple(flag for flag, _, _ in family.flag_fields)))
+        layout.append((name, family, tuple(flag for flag, _, _ in family.record_fields)))
 
     build: Callable[..., Flags] = flags_type
 

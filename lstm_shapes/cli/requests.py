@@ -8,10 +8,11 @@ the reason, never dropped. The command functions then only call and emit.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from lstm_shapes.cli.records import Record
 from lstm_shapes.locales import LANGUAGES, Words, default_language, words
 from lstm_shapes.render.formats import OutputFormat
 from lstm_shapes.spec.masking import COMPARED, check_compared, compared_fields, sequence_fields
@@ -27,10 +28,12 @@ if TYPE_CHECKING:
 # comparison's flags, sizes) is imported where it is used: an input error answers without it.
 
 DEFAULT_UNITS = LayerSpec.units
+# The requests are records (cli/records.py), not dataclasses: built on every start, an input
+# error's included. An empty mapping that cannot change is their shared default.
+NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(Record):
     """How to say the answer: the language, JSON or the table, and what to add to the table."""
 
     words: Words
@@ -53,8 +56,7 @@ class Output:
         return self.format is OutputFormat.TABLE
 
 
-@dataclass(frozen=True)
-class FlagStack:
+class FlagStack(Record):
     """The stack the flags describe; `spec(overrides)` is it with some on/off flags changed."""
 
     batch: int
@@ -71,7 +73,7 @@ class FlagStack:
     # A ConvLSTM's frames (--spatial), as given: StackSpec checks and reads it.
     spatial: str = ""
     # Embedding, Masking, lengths and padding (spec/masking.py), as StackSpec's fields.
-    sequences: Mapping[str, Any] = field(default_factory=dict)
+    sequences: Mapping[str, Any] = NOTHING
     # --batches: consecutive batches through a stateful stack.
     batches: int = 1
 
@@ -107,8 +109,7 @@ class FlagStack:
         )
 
 
-@dataclass(frozen=True)
-class MainRequest:
+class MainRequest(Record):
     """Everything the main command was asked, checked: one value, then one dispatch."""
 
     output: Output
@@ -125,11 +126,10 @@ class MainRequest:
     # --backend or --device given with --no-run: predict the kernel paths they would take.
     plan: bool = False
     # --data and its settings, as inspect_stack's keyword arguments; empty without --data.
-    data: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] = NOTHING
 
 
-@dataclass(frozen=True)
-class CheckRequest:
+class CheckRequest(Record):
     output: Output
     files: tuple[Path, ...]
     run: bool
