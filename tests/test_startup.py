@@ -19,7 +19,7 @@ import pytest
 from conftest import Invoke
 
 from lstm_shapes.cli import sections
-from lstm_shapes.cli.flags import MainFlags, OutputFlags, StackFlags
+from lstm_shapes.cli.flags import Family, MainFlags, OutputFlags, StackFlags, command
 from lstm_shapes.cli.requests import CheckRequest, Output, language
 from lstm_shapes.render.formats import OutputFormat
 
@@ -115,3 +115,19 @@ def test_a_closed_stdout_is_no_traceback(args: str) -> None:
         f"{sys.executable} -m lstm_shapes {args} >&-", shell=True, env=env, capture_output=True, text=True
     )
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_a_family_that_is_not_a_family_is_refused() -> None:
+    """A dataclass among a command's families would lose its flags without a word."""
+
+    @dataclasses.dataclass(frozen=True)
+    class Stray:
+        stray: int = 1
+
+    class Flags(Family):
+        stack: StackFlags
+        stray: Stray
+        given: frozenset[str] = frozenset()
+
+    with pytest.raises(TypeError, match=r"Flags\.stray: .* is not a Family"):
+        command(Flags)

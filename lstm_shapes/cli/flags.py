@@ -878,8 +878,11 @@ def command(
     taken = {"ctx"}
     empty = inspect.Parameter.empty
     for name, family, _ in getattr(flags_type, "record_fields", ()):
+        if name == "given":
+            continue
         if not (isinstance(family, type) and issubclass(family, Family)):
-            continue  # `given`
+            # A dataclass here would lose its flags without a word: every family is a Family.
+            raise TypeError(f"{flags_type.__name__}.{name}: {family!r} is not a Family")
         for flag, hint, fallback in family.record_fields:
             if flag in taken:
                 raise TypeError(f"{flags_type.__name__}: flag {flag} is declared twice")
