@@ -117,17 +117,18 @@ def test_a_closed_stdout_is_no_traceback(args: str) -> None:
     assert (done.returncode, done.stderr) == (0, "")
 
 
+@dataclasses.dataclass(frozen=True)
+class Stray:
+    stray: int = 1
+
+
+class StrayFlags(Family):
+    stack: StackFlags
+    stray: Stray
+    given: frozenset[str] = frozenset()
+
+
 def test_a_family_that_is_not_a_family_is_refused() -> None:
     """A dataclass among a command's families would lose its flags without a word."""
-
-    @dataclasses.dataclass(frozen=True)
-    class Stray:
-        stray: int = 1
-
-    class Flags(Family):
-        stack: StackFlags
-        stray: Stray
-        given: frozenset[str] = frozenset()
-
-    with pytest.raises(TypeError, match=r"Flags\.stray: .* is not a Family"):
-        command(Flags)
+    with pytest.raises(TypeError, match=r"StrayFlags\.stray: .*Stray.* is not a Family"):
+        command(StrayFlags)

@@ -22,7 +22,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import MISSING
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_type_hints
 
 import typer
 import typer._click as click
@@ -869,6 +869,16 @@ def given_params(ctx: click.Context) -> frozenset[str]:
 Flags = TypeVar("Flags")
 
 
+def _declared(record: type[Any]) -> tuple[tuple[str, Any, Any], ...]:
+    """A record's fields with their annotations as objects (typer reads them): this module's are;
+    a module with postponed annotations has them evaluated here."""
+    declared: tuple[tuple[str, Any, Any], ...] = getattr(record, "record_fields", ())
+    if any(isinstance(hint, str) for _, hint, _ in declared):
+        hints = get_type_hints(record, include_extras=True)
+        declared = tuple((name, hints[name], fallback) for name, _, fallback in declared)
+    return declared
+
+
 def command(
     flags_type: type[Flags],
 ) -> Callable[[Callable[[typer.Context, Flags], None]], Callable[..., None]]:
@@ -877,13 +887,13 @@ def command(
     parameters = [inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)]
     taken = {"ctx"}
     empty = inspect.Parameter.empty
-    for name, family, _ in getattr(flags_type, "record_fields", ()):
+    for name, family, _ in _declared(flags_type):
         if name == "given":
             continue
         if not (isinstance(family, type) and issubclass(family, Family)):
             # A dataclass here would lose its flags without a word: every family is a Family.
             raise TypeError(f"{flags_type.__name__}.{name}: {family!r} is not a Family")
-        for flag, hint, fallback in family.record_fields:
+        for flag, hint, fallback in _declared(family):
             if flag in taken:
                 raise TypeError(f"{flags_type.__name__}: flag {flag} is declared twice")
             taken.add(flag)
