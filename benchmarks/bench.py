@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py            # all benchmarks, 5 rounds each
     python benchmarks/bench.py canonical torch jax --rounds 9
+    python benchmarks/bench.py startup --rounds 21   # --help, --version, an input error, side by side
     python benchmarks/bench.py --smoke    # every pair once, tiny: does each still run?
 
 The two commands of a pair run alternately, round after round, so drift in the
@@ -206,6 +207,44 @@ PAIRS = {
 }
 
 
+# The start-up goal: each of these at most 1.3 times `python -c "import typer, rich"`.
+STARTUP_GOAL = 1.3
+STARTUP = [
+    ("--help", [*CLI, "--help"], 0),
+    ("--version", [*CLI, "--version"], 0),
+    ("input error (--units 0)", [*CLI, "--units", "0"], 2),
+]
+
+
+def startup(rounds: int, warm: bool = True) -> bool:
+    """The three quick answers and `import typer, rich`, all four in every round (the order
+    reversed every other round), so a change in the machine's load hits each alike; each ratio
+    is of the medians."""
+    commands = [("import typer, rich", TYPER_RICH, 0), *STARTUP]
+    if warm:
+        for _, cmd, code in commands:
+            run_once(cmd, code)
+    times: dict[str, list[float]] = {name: [] for name, _, _ in commands}
+    for i in range(rounds):
+        for name, cmd, code in commands if i % 2 == 0 else commands[::-1]:
+            times[name].append(run_once(cmd, code).seconds)
+    base = statistics.median(times["import typer, rich"])
+    print(
+        f"startup: --help, --version and an input error against importing typer and rich, "
+        f"interleaved: at most {STARTUP_GOAL} in time each"
+    )
+    print(f"  baseline                  {base:7.3f} s   python -c 'import typer, rich'")
+    ok = True
+    for name, cmd, _ in STARTUP:
+        median = statistics.median(times[name])
+        ratio = median / base
+        ok &= ratio <= STARTUP_GOAL
+        verdict = "OK" if ratio <= STARTUP_GOAL else "MISSED"
+        print(f"  {name:<25} {median:7.3f} s   ratio {ratio:.3f}  {verdict}   {shown(cmd)}")
+    print(f"  rounds   {' | '.join(f'{n} ' + ' '.join(f'{t:.3f}' for t in ts) for n, ts in times.items())}")
+    return ok
+
+
 # Stacks whose peak memory is measured against the memory guard's estimate.
 MEMORY_STACKS = [
     CANONICAL,
@@ -245,7 +284,10 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "names", nargs="*", choices=[*PAIRS, "memory", []], help="benchmarks to run (default: all)"
+        "names",
+        nargs="*",
+        choices=[*PAIRS, "startup", "memory", []],
+        help="benchmarks to run (default: all)",
     )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument(
@@ -260,13 +302,15 @@ def main() -> int:
     print(
         f"python {sys.version.split()[0]} on {os.cpu_count()} cores, load {load:.1f}, {rounds} rounds each\n"
     )
-    names = args.names or [*PAIRS, "memory"]
-    results = [
-        memory_calibration(MEMORY_STACKS[:1] if args.smoke else MEMORY_STACKS)
-        if name == "memory"
-        else measure(PAIRS[name], rounds, warm=not args.smoke)
-        for name in names
-    ]
+    names = args.names or [*PAIRS, "startup", "memory"]
+    results = []
+    for name in names:
+        if name == "memory":
+            results.append(memory_calibration(MEMORY_STACKS[:1] if args.smoke else MEMORY_STACKS))
+        elif name == "startup":
+            results.append(startup(rounds, warm=not args.smoke))
+        else:
+            results.append(measure(PAIRS[name], rounds, warm=not args.smoke))
     return 0 if args.smoke or all(results) else 1
 
 

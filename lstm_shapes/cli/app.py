@@ -1,55 +1,25 @@
 """The commands: each one parses every flag into one request, calls the library, and emits.
 
-Kept thin on purpose: what it knows about recurrent layers lives in `model` and
+Kept thin on purpose: what it knows about recurrent layers lives in `spec`, `kinds` and
 `predict`; the framework is imported only when a stack is really run, never for
 --help or bad input.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
-import typer._click as click
-from typer.core import TyperGroup
 
 from lstm_shapes.cli import flags as o
 from lstm_shapes.cli.output import flag_of, guarded
+from lstm_shapes.cli.sections import SectionedHelp, later
 from lstm_shapes.locales import default_language, words
 
 if TYPE_CHECKING:
     from lstm_shapes.locales import Words
 
 __all__ = ["app", "flag_of", "main"]
-
-
-class SectionedHelp(TyperGroup):
-    """Plain help, grouped by `rich_help_panel` into sections; Click's errors in the user's language.
-
-    Typer's Rich help imports rich.markdown and lays out panels: 0.3 s before the
-    first line. Click's plain formatter prints the same text in a third of that.
-    """
-
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        sections: dict[str, list[tuple[str, str]]] = {}
-        for param in self.get_params(ctx):
-            record = param.get_help_record(ctx)
-            if record is not None:
-                title = getattr(param, "rich_help_panel", None) or "Options"
-                sections.setdefault(title, []).append(record)
-        for title, rows in sections.items():
-            with formatter.section(title):
-                formatter.write_dl(rows)
-        self.format_commands(ctx, formatter)
-
-    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
-        """The command is optional: `lstm-shapes --units 20` runs the main command itself."""
-        return ["[OPTIONS]", "[COMMAND [ARGS]...]"]
-
-    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
-        from lstm_shapes.cli import usage
-
-        return usage.run(lambda a, *r, **k: super(SectionedHelp, self).main(a, *rest, *r, **k), args, kwargs)
 
 
 app = typer.Typer(
@@ -93,7 +63,19 @@ def speaking(out: o.OutputFlags) -> Words:
     return guarded(out.traceback, lambda: language(out.lang), words(default_language()), out.json_errors)
 
 
-@app.command()
+def _command_app() -> typer.Typer:
+    """An app of one command, built into a click command by typer when the group first needs it
+    (cli/sections.py): the group's settings, so it is the command `@app.command()` would add."""
+    return typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+
+
+check_app = _command_app()
+inspect_app = _command_app()
+later("check", lambda: typer.main.get_command(check_app))
+later("inspect", lambda: typer.main.get_command(inspect_app))
+
+
+@check_app.command("check")
 @o.command(o.CheckFlags)
 def check(ctx: typer.Context, flags: o.CheckFlags) -> None:
     """Run the cases of TOML spec files and check their shapes.
@@ -110,7 +92,7 @@ def check(ctx: typer.Context, flags: o.CheckFlags) -> None:
     guarded(out.traceback, lambda: actions.check(request), said, out.json_errors)
 
 
-@app.command("inspect")
+@inspect_app.command("inspect")
 @o.command(o.InspectFlags)
 def inspect_command(ctx: typer.Context, flags: o.InspectFlags) -> None:
     """Show a saved model's layers, every tensor observed beside Keras's own shape, and the states
@@ -138,7 +120,8 @@ def main() -> NoReturn:
         try:
             app(prog_name="lstm-shapes")
         finally:
-            sys.stdout.flush()
+            if sys.stdout is not None:  # None: started with stdout closed
+                sys.stdout.flush()
     except SystemExit as done:
         code = done.code
     except OSError as exc:

@@ -1,6 +1,6 @@
 """Every flag, declared once: its type, default, help and panel in one field of one family.
 
-A family is a frozen dataclass of flags that travel together (the layer's hyperparameters,
+A family is a frozen record (`Family`) of flags that travel together (the layer's hyperparameters,
 the Conv1D, --data, the output); a command takes a few families (`MainFlags`, `InspectFlags`,
 `CheckFlags`) and `command()` lays their fields out as typer's parameters, then hands the
 command one typed object. Defaults come from the spec's dataclasses where the spec has one.
@@ -10,7 +10,9 @@ To add a flag:
 2. take the default from the spec (`default(ConvSpec, "name")`) when the spec has the field;
 3. a family whose fields mirror a spec's (LayerFlags, ConvFlags) reaches the spec by itself;
 4. otherwise read `flags.<family>.<name>` where the request is parsed (cli/requests.py);
-5. document it in one row of docs/flags.md (tests/test_docs.py checks) and test it through `invoke`.
+5. document it in one row of docs/flags.md (tests/test_docs.py checks) and test it through `invoke`;
+6. refresh the help screens' snapshot: `python -m lstm_shapes.serve.help_screens` (the console
+   script's `--help` is laid out from it; tests/test_help_screens.py fails until it matches).
 
 Help text names LSTM only where only LSTM is meant; the recurrent layers are LSTM, GRU
 and SimpleRNN, and what they return differs (LSTM: output, h, c; GRU and SimpleRNN: output, h).
@@ -18,17 +20,17 @@ and SimpleRNN, and what they return differs (LSTM: output, h, c; GRU and SimpleR
 
 import inspect
 from collections.abc import Callable
-from dataclasses import MISSING, dataclass, fields, is_dataclass
+from dataclasses import MISSING
 from pathlib import Path
 from typing import Annotated, Any, TypeVar, get_type_hints
 
 import typer
 import typer._click as click
 
+from lstm_shapes.cli.records import Record
 from lstm_shapes.locales import LANGUAGES
 from lstm_shapes.render.formats import OutputFormat
 from lstm_shapes.spec import identifiers as ids
-from lstm_shapes.spec.backend_choice import ALL, BACKENDS
 from lstm_shapes.spec.stack import (
     CellKind,
     ConvSpec,
@@ -40,7 +42,7 @@ from lstm_shapes.spec.stack import (
     Padding,
     StackSpec,
 )
-from lstm_shapes.version import version_lines
+from lstm_shapes.version import BACKENDS, version_lines
 
 STACK = "Stack"
 HYPER = "Recurrent-layer hyperparameters (Keras names and defaults)"
@@ -66,6 +68,8 @@ def _words(values: Callable[[], tuple[str, ...]], comma: bool = False) -> Callab
 
 
 def _backends_or_all() -> tuple[str, ...]:
+    from lstm_shapes.spec.backend_choice import ALL
+
     return (*BACKENDS, ALL)
 
 
@@ -83,12 +87,18 @@ def _losses() -> tuple[str, ...]:
 
 def default(spec: type[Any], name: str) -> Any:
     """A spec dataclass's own default for a field: the one place that default is written."""
-    for f in fields(spec):
-        if f.name == name:
-            if f.default is MISSING:
-                raise TypeError(f"{spec.__name__}.{name} has no default")
-            return f.default
-    raise TypeError(f"{spec.__name__} has no field {name}")
+    found = spec.__dataclass_fields__.get(name)
+    if found is None:
+        raise TypeError(f"{spec.__name__} has no field {name}")
+    if found.default is MISSING:
+        raise TypeError(f"{spec.__name__}.{name} has no default")
+    return found.default
+
+
+class Family(Record):
+    """Flags that travel together, frozen once built: every annotated class attribute is one flag
+    (its type and typer declaration in the annotation, its default as the value; none: required).
+    A `Record`, not a dataclass: nothing is compiled for a family on every start."""
 
 
 def _version(value: bool) -> None:
@@ -107,8 +117,7 @@ NoRun = Annotated[
 
 
 # --- the main command: the stack ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class StackFlags:
+class StackFlags(Family):
     """The input, the stack's height, its top and head, and how the main command runs it."""
 
     batch: Annotated[int, typer.Option(help="Samples per batch (axis 0).", rich_help_panel=STACK)] = default(
@@ -223,8 +232,7 @@ class StackFlags:
     ] = None
 
 
-@dataclass(frozen=True)
-class LayerFlags:
+class LayerFlags(Family):
     """Every recurrent layer's settings: exactly LayerSpec's fields but units, return_sequences and
     cells (those three are the stack's flags: --units, --return-sequences, --cells)."""
 
@@ -444,8 +452,7 @@ class LayerFlags:
     ] = default(LayerSpec, "dilation_rate")
 
 
-@dataclass(frozen=True)
-class ConvFlags:
+class ConvFlags(Family):
     """The Conv1D front end: `--conv-NAME` is ConvSpec's NAME; the others need --conv-filters."""
 
     conv_filters: Annotated[
@@ -471,11 +478,10 @@ class ConvFlags:
 
     def spec_fields(self) -> dict[str, Any]:
         """ConvSpec's keyword arguments, by the flags' names less their `conv_`."""
-        return {f.name.removeprefix("conv_"): getattr(self, f.name) for f in fields(self)}
+        return {name.removeprefix("conv_"): value for name, value in self.items()}
 
 
-@dataclass(frozen=True)
-class SequenceFlags:
+class SequenceFlags(Family):
     """Sequences of different lengths: the Embedding, the mask, the lengths and the padding."""
 
     embedding_vocab: Annotated[
@@ -533,8 +539,7 @@ class SequenceFlags:
     ] = None
 
 
-@dataclass(frozen=True)
-class PictureFlags:
+class PictureFlags(Family):
     """What the main command adds to the table, or saves it as."""
 
     diagram: Annotated[
@@ -566,8 +571,7 @@ class PictureFlags:
 
 
 # --- shared by the main command and inspect ---------------------------------------------------------------
-@dataclass(frozen=True)
-class RunFlags:
+class RunFlags(Family):
     """Where and how a model runs, and what the table adds: the main command's and inspect's."""
 
     device: Annotated[
@@ -610,8 +614,7 @@ class RunFlags:
     ] = False
 
 
-@dataclass(frozen=True)
-class DataFlags:
+class DataFlags(Family):
     """--data and how its rows become windows and targets (sources/data.py's DataOptions)."""
 
     data: Annotated[
@@ -702,8 +705,7 @@ class DataFlags:
 
 
 # --- shared by every command ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class OutputFlags:
+class OutputFlags(Family):
     """How the answer is said: JSON or the table, the language, a traceback for debugging."""
 
     json_output: Annotated[
@@ -746,8 +748,7 @@ class OutputFlags:
 
 
 # --- check FILE... ------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SpecFileFlags:
+class SpecFileFlags(Family):
     """`check`'s own: the spec files, and how their cases run."""
 
     files: Annotated[
@@ -776,8 +777,7 @@ class SpecFileFlags:
 
 
 # --- inspect MODEL -----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ModelFlags:
+class ModelFlags(Family):
     """`inspect`'s own: the model, the batch where it leaves it open, and how it is loaded."""
 
     model: Annotated[
@@ -845,8 +845,7 @@ class ModelFlags:
 
 
 # --- the commands: which families each takes ----------------------------------------------------------------
-@dataclass(frozen=True)
-class MainFlags:
+class MainFlags(Family):
     stack: StackFlags
     layer: LayerFlags
     conv: ConvFlags
@@ -859,8 +858,7 @@ class MainFlags:
     given: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class InspectFlags:
+class InspectFlags(Family):
     model: ModelFlags
     run: RunFlags
     output: OutputFlags
@@ -868,8 +866,7 @@ class InspectFlags:
     given: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class CheckFlags:
+class CheckFlags(Family):
     check: SpecFileFlags
     output: OutputFlags
     given: frozenset[str] = frozenset()
@@ -884,30 +881,43 @@ def given_params(ctx: click.Context) -> frozenset[str]:
 Flags = TypeVar("Flags")
 
 
+def _declared(record: type[Any]) -> tuple[tuple[str, Any, Any], ...]:
+    """A record's fields with their annotations as objects (typer reads them): this module's are;
+    a module with postponed annotations has them evaluated here."""
+    declared: tuple[tuple[str, Any, Any], ...] = getattr(record, "record_fields", ())
+    if any(isinstance(hint, str) for _, hint, _ in declared):
+        hints = get_type_hints(record, include_extras=True)
+        declared = tuple((name, hints[name], fallback) for name, _, fallback in declared)
+    return declared
+
+
 def command(
     flags_type: type[Flags],
 ) -> Callable[[Callable[[typer.Context, Flags], None]], Callable[..., None]]:
     """Lay a command's families out as typer's parameters; the command gets one typed `flags_type`."""
-    layout: list[tuple[str, type[Any], tuple[str, ...]]] = []
+    layout: list[tuple[str, type[Family], tuple[str, ...]]] = []
     parameters = [inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)]
-    for name, family in get_type_hints(flags_type).items():
-        if not (isinstance(family, type) and is_dataclass(family)):
-            continue  # `given`
-        hints = get_type_hints(family, include_extras=True)
-        names = tuple(f.name for f in fields(family))
-        for f in fields(family):
-            if any(p.name == f.name for p in parameters):
-                raise TypeError(f"{flags_type.__name__}: flag {f.name} is declared twice")
-            empty = inspect.Parameter.empty
+    taken = {"ctx"}
+    empty = inspect.Parameter.empty
+    for name, family, _ in _declared(flags_type):
+        if name == "given":
+            continue
+        if not (isinstance(family, type) and issubclass(family, Family)):
+            # A dataclass here would lose its flags without a word: every family is a Family.
+            raise TypeError(f"{flags_type.__name__}.{name}: {family!r} is not a Family")
+        for flag, hint, fallback in _declared(family):
+            if flag in taken:
+                raise TypeError(f"{flags_type.__name__}: flag {flag} is declared twice")
+            taken.add(flag)
             parameters.append(
                 inspect.Parameter(
-                    f.name,
+                    flag,
                     inspect.Parameter.KEYWORD_ONLY,
-                    default=empty if f.default is MISSING else f.default,
-                    annotation=hints[f.name],
+                    default=empty if fallback is MISSING else fallback,
+                    annotation=hint,
                 )
             )
-        layout.append((name, family, names))
+        layout.append((name, family, tuple(flag for flag, _, _ in family.record_fields)))
 
     build: Callable[..., Flags] = flags_type
 

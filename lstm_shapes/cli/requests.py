@@ -8,18 +8,15 @@ the reason, never dropped. The command functions then only call and emit.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from lstm_shapes.cli.records import Record
 from lstm_shapes.errors import InvalidSpec
 from lstm_shapes.locales import LANGUAGES, Words, default_language, words
-from lstm_shapes.predict.memory import parse_size
-from lstm_shapes.predict.stack import predict
 from lstm_shapes.render.formats import OutputFormat
-from lstm_shapes.report.compare import parse_flags
-from lstm_shapes.spec.backend_choice import BackendChoice, parse_backends, require_installed
-from lstm_shapes.spec.expect import Expectation, parse_expectation, resolve
 from lstm_shapes.spec.masking import COMPARED, check_compared, compared_fields, sequence_fields
 from lstm_shapes.spec.refusals import closest, environment, invalid, refield
 from lstm_shapes.spec.stack import (
@@ -44,12 +41,19 @@ if TYPE_CHECKING:
         OutputFlags,
     )
     from lstm_shapes.sources.saved import ModelSource
+    from lstm_shapes.spec.backend_choice import BackendChoice
+    from lstm_shapes.spec.expect import Expectation
+
+# What only a request that passed the first checks needs (the prediction, the backends, the
+# comparison's flags, sizes) is imported where it is used: an input error answers without it.
 
 DEFAULT_UNITS = LayerSpec.units
+# The requests are records (cli/records.py), not dataclasses: built on every start, an input
+# error's included. An empty mapping that cannot change is their shared default.
+NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(Record):
     """How to say the answer: the language, JSON or the table, and what to add to the table."""
 
     words: Words
@@ -72,8 +76,7 @@ class Output:
         return self.format is OutputFormat.TABLE
 
 
-@dataclass(frozen=True)
-class FlagStack:
+class FlagStack(Record):
     """The stack the flags describe; `spec(overrides)` is it with some on/off flags changed."""
 
     batch: int
@@ -90,7 +93,7 @@ class FlagStack:
     # A ConvLSTM's frames (--spatial), as given: StackSpec checks and reads it.
     spatial: str = ""
     # Embedding, Masking, lengths and padding (spec/masking.py), as StackSpec's fields.
-    sequences: Mapping[str, Any] = field(default_factory=dict)
+    sequences: Mapping[str, Any] = NOTHING
     # --batches: consecutive batches through a stateful stack.
     batches: int = 1
     # --cells: each layer one RNN over several cells, as (cell, units) bottom first.
@@ -150,8 +153,7 @@ class FlagStack:
         )
 
 
-@dataclass(frozen=True)
-class MainRequest:
+class MainRequest(Record):
     """Everything the main command was asked, checked: one value, then one dispatch."""
 
     output: Output
@@ -168,11 +170,10 @@ class MainRequest:
     # --backend or --device given with --no-run: predict the kernel paths they would take.
     plan: bool = False
     # --data and its settings, as inspect_stack's keyword arguments; empty without --data.
-    data: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] = NOTHING
 
 
-@dataclass(frozen=True)
-class CheckRequest:
+class CheckRequest(Record):
     output: Output
     files: tuple[Path, ...]
     run: bool
@@ -212,7 +213,7 @@ def language(lang: str | None) -> Words:
 
 def _layer_settings(layer: LayerFlags) -> dict[str, Any]:
     """LayerSpec's fields from the layer flags; --cell-padding is LayerSpec's padding (--padding is the mask's)."""
-    settings = asdict(layer)
+    settings = layer.as_dict()
     settings["padding"] = settings.pop("cell_padding")
     return settings
 
@@ -220,9 +221,9 @@ def _layer_settings(layer: LayerFlags) -> dict[str, Any]:
 def conv_from_flags(conv: ConvFlags, given: frozenset[str]) -> ConvSpec | None:
     """The Conv1D front end, or None; its other flags mean nothing without --conv-filters."""
     if conv.conv_filters is None:
-        for f in fields(conv):
-            if f.name in given:
-                raise invalid("conv." + f.name.removeprefix("conv_"), "conv_needs_filters")
+        for name, _ in conv.items():
+            if name in given:
+                raise invalid("conv." + name.removeprefix("conv_"), "conv_needs_filters")
         return None
     return ConvSpec(**conv.spec_fields())
 
@@ -304,7 +305,12 @@ def parse_main(flags: MainFlags) -> MainRequest:
         HeadSpec(stack.head, stack.head_units)  # its value first: --head-units 0 is wrong either way
         if stack.head is HeadKind.NONE:
             raise invalid("head_units", "head_units_need_head", units=stack.head_units)
-    compared = None if flags.stack.compare is None else parse_flags(flags.stack.compare)
+    if flags.stack.compare is None:
+        compared = None
+    else:
+        from lstm_shapes.report.compare import parse_flags
+
+        compared = parse_flags(flags.stack.compare)
     if compared is None:
         spec = stack.spec()
     else:
@@ -321,6 +327,10 @@ def parse_main(flags: MainFlags) -> MainRequest:
             _refuse_with(flag, name in given, "--compare")
         check_compared(compared, stack.sequences)
         spec = None
+    from lstm_shapes.predict.memory import parse_size
+    from lstm_shapes.spec.backend_choice import parse_backends, require_installed
+    from lstm_shapes.spec.expect import parse_expectation, resolve
+
     budget = None if run_flags.max_memory is None else parse_size(run_flags.max_memory)
     backend = flags.stack.backend
     choice = parse_backends(backend, resolve_all=run)
@@ -354,6 +364,8 @@ def parse_main(flags: MainFlags) -> MainRequest:
         _refuse_with("time", run_flags.time_forward, "--no-run")
     expectations = tuple(parse_expectation(text) for text in flags.stack.expect or ())
     if spec is not None:
+        from lstm_shapes.predict.stack import predict
+
         expectations = resolve(expectations, predict(spec))
     if run:
         require_installed(choice.backends)
@@ -373,9 +385,9 @@ def parse_main(flags: MainFlags) -> MainRequest:
 def data_settings(data: DataFlags, given: frozenset[str]) -> dict[str, Any]:
     """inspect_stack's keyword arguments for --data; its flags without --data are refused."""
     if data.data is None:
-        for f in fields(data):
-            if f.name in given:
-                raise invalid(None, "data_flag_needs_data", flag="--" + f.name.replace("_", "-"))
+        for name, _ in data.items():
+            if name in given:
+                raise invalid(None, "data_flag_needs_data", flag="--" + name.replace("_", "-"))
         return {}
     from lstm_shapes.sources.data import DataOptions
 
@@ -410,6 +422,8 @@ def parse_check(flags: CheckFlags) -> CheckRequest:
     run = not flags.check.no_run
     backend = flags.check.backend
     if backend is not None:
+        from lstm_shapes.spec.backend_choice import parse_backends, require_installed
+
         _refuse_with("backend", not run, "--no-run")
         choice = parse_backends(backend, resolve_all=False)
         if len(choice.backends) != 1:
@@ -425,8 +439,7 @@ def parse_check(flags: CheckFlags) -> CheckRequest:
     return CheckRequest(output, tuple(flags.check.files), run, junit, backend)
 
 
-@dataclass(frozen=True)
-class InspectRequest:
+class InspectRequest(Record):
     """Everything `inspect` was asked, checked: the model's source, the batch, and how to answer."""
 
     output: Output
@@ -441,7 +454,7 @@ class InspectRequest:
     backend: str
     time: bool
     # --data and its settings, as inspect_model's keyword arguments; empty without --data.
-    data: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] = NOTHING
     # --batch and --window, when the user set them (refused if the model fixes those axes).
     given: frozenset[str] = frozenset()
 

@@ -9,29 +9,35 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 import typer._click as click
 
 from lstm_shapes.errors import ExitCode
-from lstm_shapes.locales import LANGUAGES, Words, default_language, fill, words
 
+if TYPE_CHECKING:
+    from lstm_shapes.locales import Words
+
+# Every start passes through `run`; the locales and these patterns (compiled by `re` on first
+# use, and cached there) are needed only once Click has refused the command line.
 # Click's messages that carry a value, and the locale key that says each.
 _PATTERNS = (
-    (re.compile(r"(?P<value>.*) is not a valid int(?:eger)?\.?$"), "click_not_integer"),
-    (re.compile(r"(?P<value>.*) is not a valid float\.?$"), "click_not_float"),
-    (re.compile(r"(?P<value>.*) is not a valid boolean\.?$"), "click_not_boolean"),
-    (re.compile(r"(?P<value>.*) is not one of (?P<choices>.*)\.$"), "click_not_one_of"),
-    (re.compile(r"(?P<value>.*) is not in the range (?P<range>.*)\.$"), "click_out_of_range"),
+    (r"(?P<value>.*) is not a valid int(?:eger)?\.?$", "click_not_integer"),
+    (r"(?P<value>.*) is not a valid float\.?$", "click_not_float"),
+    (r"(?P<value>.*) is not a valid boolean\.?$", "click_not_boolean"),
+    (r"(?P<value>.*) is not one of (?P<choices>.*)\.$", "click_not_one_of"),
+    (r"(?P<value>.*) is not in the range (?P<range>.*)\.$", "click_out_of_range"),
 )
-_OPTION_NEEDS_VALUE = re.compile(r"Option '(?P<option>[^']+)' requires an argument\.?$")
-_EXTRA = re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)$")
-_NO_COMMAND = re.compile(r"No such command '(?P<command>.*)'\.?$")
+_OPTION_NEEDS_VALUE = r"Option '(?P<option>[^']+)' requires an argument\.?$"
+_EXTRA = r"Got unexpected extra arguments? \((?P<args>.*)\)$"
+_NO_COMMAND = r"No such command '(?P<command>.*)'\.?$"
 
 
 def language_of(args: Sequence[str]) -> str:
     """--lang from the raw arguments (they could not be parsed), else the locale's language."""
+    from lstm_shapes.locales import LANGUAGES, default_language
+
     for i, arg in enumerate(args):
         if arg == "--lang" and i + 1 < len(args):
             value = args[i + 1].strip().lower()
@@ -55,8 +61,10 @@ def json_wanted(args: Sequence[str]) -> bool:
 
 
 def _value_message(message: str, w: Words) -> str:
+    from lstm_shapes.locales import fill
+
     for pattern, key in _PATTERNS:
-        found = pattern.match(message)
+        found = re.match(pattern, message)
         if found and key in w.errors:
             return fill(w.errors[key], **found.groupdict())
     return message
@@ -90,6 +98,8 @@ def nearest_choice(error: click.exceptions.BadParameter) -> str | None:
 
 def localized(error: click.exceptions.ClickException, w: Words) -> str:
     """The error's one line, in `w`'s language (English: Click's own line)."""
+    from lstm_shapes.locales import fill
+
     e = w.errors
     if isinstance(error, click.exceptions.NoSuchOption):
         text = fill(e["click_no_such_option"], option=error.option_name)
@@ -108,13 +118,13 @@ def localized(error: click.exceptions.ClickException, w: Words) -> str:
         text = fill(e["click_bad_value"], name=name, problem=_value_message(error.message, w))
         nearest = nearest_choice(error)
         return text + (" " + fill(e["click_nearest_value"], value=f"'{nearest}'") if nearest else "")
-    needs = _OPTION_NEEDS_VALUE.match(error.message)
+    needs = re.match(_OPTION_NEEDS_VALUE, error.message)
     if needs:
         return fill(e["click_needs_value"], option=needs.group("option"))
-    extra = _EXTRA.match(error.message)
+    extra = re.match(_EXTRA, error.message)
     if extra:
         return fill(e["click_extra"], args=extra.group("args"))
-    missing = _NO_COMMAND.match(error.message)
+    missing = re.match(_NO_COMMAND, error.message)
     if missing:
         return fill(e["click_no_command"], command=missing.group("command"))
     return error.format_message()
@@ -134,6 +144,8 @@ def usage_line(usage: str, w: Words) -> str:
 
 def show(error: click.exceptions.ClickException, lang: str) -> None:
     """Two lines on stderr: the error with the nearest flag or the valid values, then where to look."""
+    from lstm_shapes.locales import fill, words
+
     w = words(lang)
     ctx = getattr(error, "ctx", None)
     lines = [f"{w.errors['error']}: {localized(error, w)}"]
@@ -161,6 +173,7 @@ def run(main: Callable[..., Any], args: Sequence[str] | None, kwargs: dict[str, 
         show(error, lang)
         if json_wanted(arguments):
             from lstm_shapes.cli.output import error_document
+            from lstm_shapes.locales import words
 
             said = error.format_message() if lang == "en" else localized(error, words(lang))
             click.echo(error_document("usage", error.exit_code, said, None))

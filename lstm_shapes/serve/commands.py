@@ -4,8 +4,6 @@ The cli knows nothing of them; `with_server` adds them to its app for the consol
 and for the worker, so `lstm-shapes --help` is the same served or not.
 """
 
-from __future__ import annotations
-
 import contextlib
 import os
 import signal
@@ -16,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from lstm_shapes.cli.sections import later
 from lstm_shapes.errors import EnvironmentProblem, ExitCode
 from lstm_shapes.serve import place
 from lstm_shapes.serve.place import (
@@ -262,7 +261,7 @@ def status(
 
 
 def with_server(app: typer.Typer) -> typer.Typer:
-    """`app` with the `server` group added (once: the worker and the console both ask)."""
-    if not any(group.typer_instance is server_app for group in app.registered_groups):
-        app.add_typer(server_app)
+    """`app` with the `server` group added (once: the worker and the console both ask), built by
+    typer only when it is used (cli/sections.py), as the app's own commands are."""
+    later("server", lambda: typer.main.get_command(server_app))
     return app

@@ -56,7 +56,7 @@ def main(end_process: bool = True) -> NoReturn:
     """The console script. With `end_process` False it raises SystemExit like any command, for a
     caller that catches it (`runpy.run_module` from a test or a notebook)."""
     done = leave if end_process else _raise
-    if sys.argv[1:] == ["--version"]:
+    if sys.argv[1:] == ["--version"] and sys.stdout is not None:  # None: stdout closed
         # Answered from the packages' metadata before typer or the client loads; a write that
         # fails goes on to the app's own --version, which says why and exits 3.
         from lstm_shapes.version import version_lines
@@ -68,6 +68,13 @@ def main(end_process: bool = True) -> NoReturn:
             pass
         else:
             done(0)
+    # A help screen, laid out from the checked snapshot of the parameters (serve/help_screens.py):
+    # the flags and the spec are not imported; None when argv is anything else.
+    from lstm_shapes.serve.help_screens import answer as help_screen
+
+    shown = help_screen(sys.argv[1:])
+    if shown is not None:
+        done(shown)
     from lstm_shapes.serve.client import served, start_in_background, without_flag
 
     answer = served(sys.argv[1:])

@@ -20,7 +20,6 @@ from lstm_shapes.spec import identifiers as ids
 from lstm_shapes.spec import masking
 from lstm_shapes.spec.masking import EmbeddingSpec, PadSide
 from lstm_shapes.spec.refusals import closest, invalid
-from lstm_shapes.spec.stateful import MAX_BATCHES
 
 
 class HeadKind(str, Enum):
@@ -83,6 +82,8 @@ def _check_fraction(name: str, value: object) -> None:
 _OPTIONAL = (ids.NONE,)
 # NumPy's and TensorFlow's seeds are 32-bit.
 SEED_LIMIT = 2**32
+# The most batches --stateful --batches runs.
+MAX_BATCHES = 1000
 
 
 class CellKind(str, Enum):

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MAX_BATCHES = 1000
-
 
 @dataclass(frozen=True)
 class Carried:
