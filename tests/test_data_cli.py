@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -96,79 +97,85 @@ def _npz(**arrays: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-# Every careless file of the issue: (name, content, extra flags, the English words, the Korean words).
+# Every careless file: (name, content, extra flags, the refusal's key, values it holds).
 BAD = [
-    ("nope.csv", None, [], "no such file", "파일이 없습니다"),
-    ("dir", None, [], "is a folder", "폴더이며"),
-    ("locked.csv", b"a,b\n1,2\n", [], "permission denied", "읽기 권한이 없습니다"),
-    ("e.csv", b"", [], "is empty", "비어 있습니다"),
-    ("h.csv", b"a,b\n", [], "header but no rows", "헤더만 있고"),
-    ("g.csv", b"\x00\x01\x02garbage", [], "not text", "바이너리"),
-    ("f.xlsx", b"x", [], "unknown extension .xlsx", "알 수 없는 확장자 .xlsx"),
-    ("r.csv", b"a,b\n1,2\n3,4,5\n", [], "line 3: 3 fields where the header has 2", "3번째 줄"),
-    ("r.csv", b"a,b\n1,2,3\n4,5\n", [], "line 2: 3 fields where the header has 2", "2번째 줄"),
-    ("r.csv", b"a,b\n1,2\n4\n5,6\n", [], "line 3: 1 field where the header has 2", "헤더는 2칸인데 1칸"),
-    ("t.csv", b"a,b\n1,2\n3,4\n5,zz\n", [], "column 'b', line 4: 'zz' is not a number", "4번째 줄: 'zz'"),
+    ("nope.csv", None, [], "data_missing", {}),
+    ("dir", None, [], "data_directory", {}),
+    ("locked.csv", b"a,b\n1,2\n", [], "data_no_permission", {}),
+    ("e.csv", b"", [], "data_empty", {}),
+    ("h.csv", b"a,b\n", [], "data_no_rows", {}),
+    ("g.csv", b"\x00\x01\x02garbage", [], "data_binary", {}),
+    ("f.xlsx", b"x", [], "data_extension", {"suffix": ".xlsx"}),
+    ("r.csv", b"a,b\n1,2\n3,4,5\n", [], "data_ragged", {"line": 3, "expected": 2, "saw": 3}),
+    ("r.csv", b"a,b\n1,2,3\n4,5\n", [], "data_ragged", {"line": 2, "expected": 2, "saw": 3}),
+    ("r.csv", b"a,b\n1,2\n4\n5,6\n", [], "data_ragged", {"line": 3, "expected": 2, "saw": 1}),
+    ("t.csv", b"a,b\n1,2\n3,4\n5,zz\n", [], "data_not_numeric", {"column": "b", "line": 4, "value": "zz"}),
     (
         "n.csv",
         b"a,b\n1,2\n3,\n4,inf\n",
         [],
-        "2 empty, NaN or infinite cells, the first in column 'b', line 3",
-        "3번째 줄",
+        "data_not_finite_lines",
+        {"count": 2, "column": "b", "line": 3},
     ),
     (
         "u.csv",
         b"a,b\n1,2\n",
         ["--columns", "a,bb"],
-        "no column 'bb'; did you mean 'b'?",
-        "'b'을(를) 뜻했나요?",
+        "data_unknown_column_guess",
+        {"guess": "b", "name": "bb", "valid": "a, b"},
     ),
     (
         "m.csv",
         b"a,memo\n1,x\n2,y\n3,z\n",
         ["--target", "memo"],
-        "target 'memo' is not numeric (line 2: 'x')",
-        "타깃 'memo'",
+        "data_target_not_numeric",
+        {"column": "memo", "line": 2, "value": "x"},
     ),
     (
         "s.csv",
         b"a,b\n1,2\n3,4\n",
         ["--window", "5"],
-        "2 rows are too few: one window of 5 time steps needs 5 rows",
-        "5행이 필요합니다",
+        "data_too_few_rows_window",
+        {"rows": 2, "needed": 5, "window": 5},
     ),
     (
         "s.csv",
         b"a,b\n1,2\n3,4\n",
         ["--window", "2", "--target", "b", "--horizon", "3"],
-        "and its target need 5 rows",
-        "그 타깃에 5행",
+        "data_too_few_rows_target",
+        {"rows": 2, "needed": 5, "window": 2},
     ),
     (
         "w.npy",
         _npy(np.zeros((10, 6, 3), "float32")),
         ["--window", "5"],
-        "already windowed with 6 time steps, but --window is 5",
-        "타임스텝 6개",
+        "data_window_disagrees",
+        {"found": 6, "window": 5},
     ),
     (
         "w.npy",
         _npy(np.zeros((10, 6, 3), "float32")),
         ["--features", "2"],
-        "3 feature columns (0, 1, 2), but --features is 2",
-        "특성 열은 3개",
+        "data_features_disagree",
+        {"found": 3, "columns": "0, 1, 2", "features": 2},
     ),
-    ("one.npy", _npy(np.arange(10.0)), [], "a (10,) float64 array; expected 2-D", "2차원"),
-    ("x.npy", b"not an array", [], "not a NumPy .npy file", "NumPy .npy 파일이 아닙니다"),
-    ("x.npz", _npz(a=np.zeros(3)), [], "has no array named x (it has: a)", "x라는 배열이 없습니다"),
+    ("one.npy", _npy(np.arange(10.0)), [], "data_array_shape", {"shape": [10], "dtype": "float64"}),
+    ("x.npy", b"not an array", [], "data_not_npy", {"suffix": ".npy"}),
+    ("x.npz", _npz(a=np.zeros(3)), [], "data_npz_keys", {"keys": "a"}),
     (
         "k.csv",
         "날짜,종가\n1,2\n".encode("cp949"),
         [],
-        "not UTF-8 (byte 0 cannot be read)",
-        "UTF-8이 아닙니다",
+        "data_encoding",
+        {"position": 0},
     ),
-    ("big.csv", b"a,b\n" + b"1,2\n" * 300, ["--max-memory", "1KiB"], "reading it needs about", "필요한데"),
+    (
+        "big.csv",
+        b"a,b\n" + b"1,2\n" * 300,
+        ["--max-memory", "1KiB"],
+        "data_too_large",
+        {"size": "1.2 KiB", "need": "3.5 KiB", "room": "1.0 KiB"},
+    ),
 ]
 
 
@@ -211,7 +218,7 @@ DATA_NAMES = frozenset(
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-@pytest.mark.parametrize(("name", "content", "flags", "english", "korean"), BAD)
+@pytest.mark.parametrize(("name", "content", "flags", "key", "values"), BAD)
 def test_careless_files_exit_2_with_one_message(
     tmp_path: Path,
     invoke: Invoke,
@@ -220,8 +227,8 @@ def test_careless_files_exit_2_with_one_message(
     name: str,
     content: bytes | None,
     flags: list[str],
-    english: str,
-    korean: str,
+    key: str,
+    values: dict[str, Any],
 ) -> None:
     from tests.test_words import english_left
 
@@ -240,15 +247,20 @@ def test_careless_files_exit_2_with_one_message(
             return opened(self, *args, **kwargs)  # type: ignore[arg-type]
 
         monkeypatch.setattr(Path, "open", locked)
+    documented = invoke("--data", str(path), "--window", "2", *flags, "--no-run", "--json")
+    error = json.loads(documented.stdout)["error"]
+    assert (documented.exit_code, error["key"]) == (2, key)
+    assert {name: error["values"][name] for name in values} == values
     result = invoke("--data", str(path), "--window", "2", *flags, "--no-run", "--lang", lang)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert 1 <= len(lines) <= 3, result.stderr
     if lang == "en":
-        assert english in result.stderr
+        hint = f"\n{error['hint']}" if error["hint"] else ""
+        assert result.stderr == f"Error: {error['flag']}: {error['message']}{hint}\n"  # the document's words
     else:
-        assert korean in result.stderr and lines[0].startswith("오류:")
+        assert lines[0].startswith("오류:")
         left = [word for word in english_left(result.stderr) if word not in DATA_NAMES]
         assert not left, (left, result.stderr)
 
