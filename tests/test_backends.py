@@ -300,6 +300,7 @@ NO_GPU = {
 }
 
 
+@pytest.mark.slow  # a fresh process importing jax or torch (13-20 s); test_multi runs both every day
 @pytest.mark.parametrize("backend", [pytest.param(b, marks=needs(b)) for b in ("jax", "torch")])
 def test_a_stack_on_another_backend(backend: str) -> None:
     done = subprocess.run(

@@ -269,10 +269,12 @@ def test_check_json_fields_are_the_documented_ones(tmp_path: Path) -> None:
     (row,) = [r for r in table_rows(section("Spec files: `lstm-shapes check FILE...`")) if r[0] == "`--json`"]
     top, _, per_case = row[1].partition("`cases[]`")
     path = tmp_path / "one.toml"
-    path.write_text(textwrap.dedent('[[case]]\nname = "a"\nlayers = [{ units = 2 }]\n'), encoding="utf-8")
+    cases = '[[case]]\nname = "a"\nlayers = [{ units = 2 }]\n[[case]]\nname = "b"\nbatch = 0\n'
+    path.write_text(textwrap.dedent(cases), encoding="utf-8")
     data = json.loads(invoke("check", "--no-run", "--json", str(path)).stdout)
     assert {*re.findall(r"`(\w+)`", top), "cases"} == set(data)
-    assert set(re.findall(r"`(\w+)`", per_case)) == set(data["cases"][0])
+    assert [case["status"] for case in data["cases"]] == ["passed", "invalid"]
+    assert set(re.findall(r"`(\w+)`", per_case)) == set(data["cases"][0]) | set(data["cases"][1])
 
 
 def test_json_fields_are_the_documented_ones() -> None:
