@@ -96,7 +96,8 @@ def test_an_input_error_imports_no_prediction_backend_or_action() -> None:
         "    main(end_process=False)\n"
         "except SystemExit as done:\n"
         "    names = ('lstm_shapes.predict', 'lstm_shapes.report', 'lstm_shapes.observe',\n"
-        "             'lstm_shapes.cli.actions', 'lstm_shapes.spec.backend_choice')\n"
+        "             'lstm_shapes.cli.actions', 'lstm_shapes.spec.backend_choice',\n"
+        "             'lstm_shapes.spec.shapes', 'lstm_shapes.render.labels')\n"
         "    print('LOADED', sorted(m for m in sys.modules if m.startswith(names)), done.code)\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LSTM_SHAPES", "_LSTM_SHAPES"))}

@@ -13,8 +13,6 @@ from enum import Enum
 from typing import Any
 
 from lstm_shapes.locales import Phrase, Words, said
-from lstm_shapes.render.labels import TENSOR_LABELS
-from lstm_shapes.spec.shapes import Role
 
 
 class OutputFormat(str, Enum):
@@ -28,7 +26,6 @@ class OutputFormat(str, Enum):
 
 # The formats a document renderer draws; the table is the commands' own Rich renderer.
 DOCUMENT_FORMATS = (OutputFormat.JSON, OutputFormat.MARKDOWN, OutputFormat.GITHUB)
-ROLES = {role.value for role in Role}
 # Documents the markdown and github renderers understand: a stack or a model (tensors), a check run (cases).
 KNOWN = ("tensors", "cases")
 
@@ -57,8 +54,12 @@ def _axes(axes: Sequence[str], words: Words) -> str:
 
 def _tensor(tensor: dict[str, Any]) -> str:
     """A tensor named as the table names it, by its role (x, output, h, c), the same in every language."""
+    # Here, not at the top: the flags import this module for OutputFormat on every start.
+    from lstm_shapes.render.labels import TENSOR_LABELS
+    from lstm_shapes.spec.shapes import Role
+
     role = tensor.get("role")
-    if role in ROLES:
+    if role in {r.value for r in Role}:
         return TENSOR_LABELS[Role(role)]
     return str(tensor["name"]).rsplit(".", 1)[-1]
 
