@@ -655,10 +655,24 @@ def _copy(keras: Any, layer: Any) -> Any:
         return layer.__class__.from_config(_with_states(layer.get_config()))
 
 
+def _build(copy: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Build the copy for the call's input: from its shape alone when the call is one sequence
+    (no initial state, no constants), which saves a whole forward pass per probed layer; else by
+    calling it, as Keras builds a layer it cannot build from a shape."""
+    plain = len(args) == 1 and set(kwargs) <= {"training", "mask"} and hasattr(args[0], "shape")
+    if plain:
+        try:
+            copy.build(tuple(args[0].shape))
+        except (TypeError, ValueError, NotImplementedError):  # a layer that builds only when called
+            pass
+    if not copy.built:
+        copy(*args, **kwargs)
+
+
 def _run_copy(keras: Any, layer: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
     """The copy's outputs and states on the same input, after taking the layer's weights."""
     copy = _copy(keras, layer)
-    copy(*args, **kwargs)
+    _build(copy, args, kwargs)
     copy.set_weights(layer.get_weights())
     if getattr(copy, "stateful", False) or getattr(getattr(copy, "forward_layer", None), "stateful", False):
         copy.reset_states()  # the building call above moved a stateful copy's states on
@@ -673,7 +687,7 @@ def _run_distributed(keras: Any, layer: Any, args: tuple[Any, ...], kwargs: dict
     inner = layer.layer
     copy = _copy(keras, inner)
     extra = {k: v for k, v in kwargs.items() if k == "training"}
-    copy(x[:, 0], **extra)
+    _build(copy, (x[:, 0],), extra)
     copy.set_weights(inner.get_weights())
     per_step = []
     for i in range(x.shape[1]):
