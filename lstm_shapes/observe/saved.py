@@ -661,10 +661,9 @@ def _build(copy: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     calling it, as Keras builds a layer it cannot build from a shape."""
     plain = len(args) == 1 and set(kwargs) <= {"training", "mask"} and hasattr(args[0], "shape")
     if plain:
-        try:
+        # A layer that builds only when called refuses its shape: it is called below.
+        with contextlib.suppress(TypeError, ValueError, NotImplementedError):
             copy.build(tuple(args[0].shape))
-        except (TypeError, ValueError, NotImplementedError):  # a layer that builds only when called
-            pass
     if not copy.built:
         copy(*args, **kwargs)
 
