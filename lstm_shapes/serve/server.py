@@ -358,6 +358,9 @@ class Server:
         backend = backend_of(request)
         several = several_backends(request)
         self.active += 1
+        # Counted when taken, not once its answer is sent: a client that has its answer and asks
+        # `server status` at once must find it counted (the reply can beat this thread's finally).
+        self.served += 1
         try:
             with self.borrowing if several else contextlib.nullcontext():
                 while True:
@@ -371,7 +374,6 @@ class Server:
                         break
         finally:
             self.active -= 1
-            self.served += 1
             self.last_active = time.monotonic()
 
     def relay(
@@ -400,18 +402,18 @@ class Server:
                         self._drain(worker)
                         return
                     continue
+                if "result" in message:
+                    worker.served += 1  # counted before the client has it, as in run()
                 try:
                     framing.send_line(conn, message)
                 except OSError:
                     if "result" in message:
-                        worker.served += 1
                         return
                     self.note(f"client gone; interrupting worker {worker.pid}")
                     worker.interrupt()
                     self._drain(worker)
                     return
                 if "result" in message:
-                    worker.served += 1
                     return
         except WorkerGone:
             how = worker.exit_text()
