@@ -58,6 +58,11 @@ def _shape(*dims: int) -> str:
     return "(" + ", ".join(str(d) for d in dims) + ")"
 
 
+def fused_kernel(layer: Any) -> bool:
+    """Keras's fused kernels (cuDNN) are LSTM's and GRU's own, never SimpleRNN's or an RNN over cells."""
+    return layer.cell.value in ("lstm", "gru") and not layer.cells
+
+
 def expected_mask(spec: StackSpec, kind: str, place: Place | None) -> Any:
     """The paragraph of `kind` as keys and values (a list: the parts of one paragraph)."""
     b, w = spec.batch, spec.window
@@ -104,6 +109,8 @@ def expected_mask(spec: StackSpec, kind: str, place: Place | None) -> Any:
             rule = P("mask_last", name=name)
         elif layer.bidirectional:
             rule = P("mask_zeros", name=name)
+        elif fused_kernel(layer):  # only an LSTM or GRU of its own can run cuDNN, which writes zeros
+            rule = [P("mask_repeat", name=name), P("mask_repeat_cudnn")]
         else:
             rule = P("mask_repeat", name=name)
         # h comes from the last valid step, never from "the last step" alone.
@@ -115,7 +122,7 @@ def expected_mask(spec: StackSpec, kind: str, place: Place | None) -> Any:
             h = P("mask_h_post", sample=sample, n=n, window=w)
         else:
             h = P("mask_h_pre", window=w)
-        return [rule, h]
+        return [*rule, h] if isinstance(rule, list) else [rule, h]
     if kind == KERNEL:
         if 0 in spec.valid_lengths:
             this = "mask_kernel_empty"
@@ -123,5 +130,7 @@ def expected_mask(spec: StackSpec, kind: str, place: Place | None) -> Any:
             this = "mask_kernel_left"
         else:
             this = "mask_kernel_right"
+        if not any(fused_kernel(layer) for layer in spec.layers):  # SimpleRNN, stacked cells: the loop
+            this = "mask_kernel_no_fused"
         return P("mask_kernel", this=P(this))
     raise AssertionError(kind)

@@ -855,6 +855,15 @@ COVERAGE_STACKS = (
         head=HeadSpec(HeadKind.DENSE, 2),
     ),
     StackSpec(batch=2, window=3, mask_value=0.0, lengths=(3, 3), layers=(LayerSpec(units=2),)),
+    # A mask over layers with no fused kernel: the reading does not promise cuDNN.
+    StackSpec(
+        batch=2,
+        window=3,
+        mask_value=0.0,
+        lengths=(3, 2),
+        padding=PadSide.POST,
+        layers=(LayerSpec(units=2, cell=CellKind.SIMPLE_RNN, return_sequences=True),),
+    ),
     StackSpec(
         batch=2,
         window=4,

@@ -362,8 +362,10 @@ WORDS = Words(
         "mask_repeat": (
             "{name} reads with the mask. At a padded step it keeps its states as they were and writes its "
             "previous output again (zero_output_for_mask is off for a single direction), so each sample's "
-            "padded steps repeat its last valid output, and hold zeros before its first valid step. (TensorFlow's "
-            "cuDNN kernel, on a GPU with a right-padded mask, writes zeros after each sample's end instead.)"
+            "padded steps repeat its last valid output, and hold zeros before its first valid step."
+        ),
+        "mask_repeat_cudnn": (
+            " (TensorFlow's cuDNN kernel, on a GPU with a right-padded mask, writes zeros after each sample's end instead.)"
         ),
         "mask_zeros": (
             "{name} is Bidirectional and returns its sequence, so Keras turns zero_output_for_mask on for "
@@ -434,6 +436,10 @@ WORDS = Words(
         "mask_kernel_left": " This stack's mask is left-padded (pre): on a GPU every backend runs the generic loop.",
         "mask_kernel_right": (
             " This stack's mask is right-padded: on a GPU TensorFlow keeps cuDNN; JAX and PyTorch do not."
+        ),
+        "mask_kernel_no_fused": (
+            " This stack has no LSTM or GRU layer of its own (SimpleRNN, or several cells in one RNN): every"
+            " backend runs the generic loop, on a GPU too, whatever the padding."
         ),
     },
     gates={

@@ -355,8 +355,11 @@ WORDS = Words(
         "mask_repeat": (
             "{name:은} 마스크를 따라 읽습니다. 패딩 스텝에서는 상태를 그대로 두고 직전 출력을 다시 "
             "씁니다(한 방향 레이어는 zero_output_for_mask가 꺼져 있습니다). 그래서 샘플마다 패딩 스텝은 "
-            "마지막 유효 출력을 반복하고, 첫 유효 스텝보다 앞의 패딩 스텝은 0입니다. (오른쪽 패딩 마스크로 "
-            "GPU에서 도는 TensorFlow의 cuDNN 커널은 반복하지 않고 샘플이 끝난 뒤의 스텝을 0으로 씁니다.)"
+            "마지막 유효 출력을 반복하고, 첫 유효 스텝보다 앞의 패딩 스텝은 0입니다."
+        ),
+        "mask_repeat_cudnn": (
+            " (오른쪽 패딩 마스크로 GPU에서 도는 TensorFlow의 cuDNN 커널은 반복하지 않고 샘플이 끝난 뒤의 "
+            "스텝을 0으로 씁니다.)"
         ),
         "mask_zeros": (
             "{name:은} 시퀀스를 돌려주는 Bidirectional이라 Keras가 두 방향 모두 zero_output_for_mask를 "
@@ -421,6 +424,10 @@ WORDS = Words(
         "mask_kernel_left": " 이 스택의 마스크는 왼쪽 패딩(pre)이라 GPU에서도 모든 백엔드가 일반 루프를 씁니다.",
         "mask_kernel_right": (
             " 이 스택의 마스크는 오른쪽 패딩이라 GPU에서 TensorFlow는 cuDNN을 유지하고, JAX와 PyTorch는 그렇지 않습니다."
+        ),
+        "mask_kernel_no_fused": (
+            " 이 스택에는 LSTM이나 GRU 레이어가 따로 없습니다(SimpleRNN, 또는 RNN 하나에 셀 여러 개): 패딩과"
+            " 상관없이 GPU에서도 모든 백엔드가 일반 루프를 돕니다."
         ),
     },
     gates={

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from lstm_shapes.kinds import FUSED
 from lstm_shapes.locales import Phrase, Words, fill, joined, paragraph
 from lstm_shapes.predict.kernels import MASK_EMPTY, MASK_LEFT, mask_kind
 from lstm_shapes.predict.sequences import ZEROS, padded_rules
@@ -220,7 +221,14 @@ def layer_paragraph(name: str, layer: LayerSpec, report: StackReport) -> Phrase 
         return joined(paragraph("mask_last", name=name), h)
     if layer.bidirectional:
         return joined(paragraph("mask_zeros", name=name), h)
-    return joined(paragraph("mask_repeat", name=name), h)
+    cudnn = paragraph("mask_repeat_cudnn") if fused(layer) else ""
+    return joined(paragraph("mask_repeat", name=name), cudnn, h)
+
+
+def fused(layer: LayerSpec) -> bool:
+    """Whether the layer can take a backend's fused kernel (cuDNN): an LSTM or GRU of its own,
+    not a SimpleRNN and not several cells in one RNN (Keras runs those in its generic loop)."""
+    return layer.cell.kind.kernel_rule == FUSED and not layer.cells
 
 
 def kernel_paragraph(spec: StackSpec) -> Phrase | None:
@@ -231,4 +239,6 @@ def kernel_paragraph(spec: StackSpec) -> Phrase | None:
     this = {MASK_LEFT: "mask_kernel_left", MASK_EMPTY: "mask_kernel_empty"}.get(
         kind or "", "mask_kernel_right"
     )
+    if not any(fused(layer) for layer in spec.layers):
+        this = "mask_kernel_no_fused"
     return paragraph("mask_kernel", this=paragraph(this))
