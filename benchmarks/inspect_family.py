@@ -12,13 +12,9 @@ printed (the goal: at most 1.2).
 
 from __future__ import annotations
 
-import os
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
-from pathlib import Path
+
+from inspect_model import side_by_side  # the same loop: benchmarks/ is this script's path
 
 BARE = """
 import os, sys
@@ -65,32 +61,9 @@ model.save(sys.argv[1])
 """
 
 
-def timed(command: list[str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    if done.returncode not in (0, 1):  # 1: a check failed, which still costs the whole run
-        raise SystemExit(f"{command[2:4]} exited {done.returncode}: {done.stderr.decode()[-500:]}")
-    return time.perf_counter() - start
-
-
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    root = Path(__file__).resolve().parent.parent
-    os.environ["PYTHONPATH"] = str(root)
-    with tempfile.TemporaryDirectory() as folder:
-        model = str(Path(folder) / "family.keras")
-        subprocess.run([sys.executable, "-c", MAKE, model], check=True, stderr=subprocess.DEVNULL)
-        tool = [sys.executable, "-m", "lstm_shapes", "inspect", model, "--json"]
-        bare = [sys.executable, "-c", BARE, model]
-        subprocess.run(tool, check=False, stdout=subprocess.DEVNULL)  # warm the file cache, once
-        tool_times, bare_times = [], []
-        for _ in range(rounds):
-            bare_times.append(timed(bare))
-            tool_times.append(timed(tool))
-    t, b = statistics.median(tool_times), statistics.median(bare_times)
-    print(f"bare load_model + one call: {b:.2f} s (median of {rounds})")
-    print(f"lstm-shapes inspect --json (20 recurrent layers): {t:.2f} s (median of {rounds})")
-    print(f"ratio: {t / b:.2f}x (goal: at most 1.2x)")
+    side_by_side(MAKE, BARE, " (20 recurrent layers)", rounds)
 
 
 if __name__ == "__main__":

@@ -1074,6 +1074,7 @@ WORDS = Words(
         "step_backend": "Running on {backend} ({index} of {count}), in its own process",
         "step_loading_model": "Loading {path}",
         "step_running_model": "Running the batch on {backend}, {device}",
+        "step_training": "One training step on a copy of the model",
         "step_windows": "Windowing the data with keras.utils.timeseries_dataset_from_array",
         "step_train": "One training step (train_on_batch) on a copy of the model",
         "os_full": "No space left on device",

@@ -1052,6 +1052,7 @@ WORDS = Words(
         "step_backend": "{backend}에서 실행하는 중 ({count}개 중 {index}번째, 별도 프로세스)",
         "step_loading_model": "{path} 불러오는 중",
         "step_running_model": "{backend}, {device}에서 배치를 실행하는 중",
+        "step_training": "모델 사본으로 학습 한 스텝을 도는 중",
         "step_windows": "keras.utils.timeseries_dataset_from_array로 데이터를 윈도로 나누는 중",
         "step_train": "모델 사본으로 학습 한 스텝(train_on_batch) 실행 중",
         "os_full": "디스크에 남은 공간이 없습니다",

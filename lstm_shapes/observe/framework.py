@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
+from lstm_shapes.errors import LstmShapesError
 from lstm_shapes.observe import runtime
 from lstm_shapes.spec.backend_choice import INSTALL, default_backend
 from lstm_shapes.spec.refusals import environment
@@ -125,3 +126,27 @@ def import_keras(backend: str | None = None) -> Any:
 
         absl.logging.set_verbosity(absl.logging.ERROR)
     return keras
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (at most 300 characters), or its class's name."""
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
+
+
+def out_of_memory(exc: BaseException, placement: str, prefix: str = "") -> LstmShapesError | None:
+    """A device's out-of-memory error as ours (`<prefix>out_of_memory_on`), or None if it is not one.
+
+    TensorFlow raises ResourceExhaustedError, PyTorch OutOfMemoryError, JAX an XlaRuntimeError
+    whose message says RESOURCE_EXHAUSTED.
+    """
+    if type(exc).__name__ not in ("ResourceExhaustedError", "OutOfMemoryError") and (
+        "RESOURCE_EXHAUSTED" not in str(exc)
+    ):
+        return None
+    return environment(
+        f"{prefix}out_of_memory_on",
+        hint_key=f"{prefix}out_of_memory_hint",
+        device=placement,
+        reason=first_line(exc),
+    )

@@ -20,11 +20,17 @@ from pathlib import Path
 from typing import Any
 
 import lstm_shapes.kinds as kinds
-from lstm_shapes.errors import LstmShapesError
+from lstm_shapes.errors import InvalidSpec, LstmShapesError
 from lstm_shapes.kinds import LayerKind
 from lstm_shapes.locales import Phrase
 from lstm_shapes.observe import runtime
-from lstm_shapes.observe.framework import import_keras, quiet_native_stderr, raised_by_framework
+from lstm_shapes.observe.framework import (
+    first_line,
+    import_keras,
+    out_of_memory,
+    quiet_native_stderr,
+    raised_by_framework,
+)
 from lstm_shapes.sources.saved import ModelSource, SourceKind, check_safe
 from lstm_shapes.spec.backend_choice import RunInfo, RunOptions, default_backend
 from lstm_shapes.spec.keras2 import keras2_in
@@ -177,9 +183,18 @@ class ModelObservation:
     notes: tuple[str, ...] = ()
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:300] if text else type(exc).__name__
+def _factory_failed(text: str, exc: BaseException) -> InvalidSpec:
+    """A factory file that raised while imported or called: its class and first line, and the
+    Keras 3 way when the reason is a Keras 2 spelling."""
+    reason = first_line(exc)
+    return invalid(
+        None,
+        "factory_failed",
+        hint_key=keras2_in(reason),
+        factory=text,
+        kind=type(exc).__name__,
+        reason=reason,
+    )
 
 
 def load_with_notes(keras: Any, source: ModelSource, unsafe: bool) -> tuple[Any, tuple[str, ...]]:
@@ -215,7 +230,7 @@ def load(keras: Any, source: ModelSource, unsafe: bool) -> Any:
         partial = refused_at(keras, exc, source.text)
         if partial is not None:
             raise ModelFailed(partial) from exc
-        text = _first_line(exc)
+        text = first_line(exc)
         if "safe_mode" in text or "Lambda" in text:
             raise invalid(None, "model_needs_code", path=source.text, what=text) from exc
         raise invalid(
@@ -257,7 +272,7 @@ def _import_custom(text: str) -> None:
         raise
     except ModuleNotFoundError as exc:
         raise invalid(
-            "custom_objects", "custom_objects_missing", source=text, reason=_first_line(exc)
+            "custom_objects", "custom_objects_missing", source=text, reason=first_line(exc)
         ) from exc
     except Exception as exc:
         raise invalid(
@@ -265,7 +280,7 @@ def _import_custom(text: str) -> None:
             "custom_objects_failed",
             source=text,
             kind=type(exc).__name__,
-            reason=_first_line(exc),
+            reason=first_line(exc),
         ) from exc
 
 
@@ -291,17 +306,9 @@ def _from_factory(keras: Any, source: ModelSource) -> Any:
     except LstmShapesError:
         raise
     except ModuleNotFoundError as exc:
-        raise invalid(None, "factory_missing", factory=text, reason=_first_line(exc)) from exc
+        raise invalid(None, "factory_missing", factory=text, reason=first_line(exc)) from exc
     except Exception as exc:
-        reason = _first_line(exc)
-        raise invalid(
-            None,
-            "factory_failed",
-            hint_key=keras2_in(reason),
-            factory=text,
-            kind=type(exc).__name__,
-            reason=reason,
-        ) from exc
+        raise _factory_failed(text, exc) from exc
     target: Any = module
     for part in (source.function or "").split("."):
         if not hasattr(target, part):
@@ -315,15 +322,7 @@ def _from_factory(keras: Any, source: ModelSource) -> Any:
         partial = refused_at(keras, exc, text)
         if partial is not None:
             raise ModelFailed(partial) from exc
-        reason = _first_line(exc)
-        raise invalid(
-            None,
-            "factory_failed",
-            hint_key=keras2_in(reason),
-            factory=text,
-            kind=type(exc).__name__,
-            reason=reason,
-        ) from exc
+        raise _factory_failed(text, exc) from exc
     if not isinstance(model, keras.Model):
         raise invalid(None, "factory_not_model", factory=text, kind=type(model).__name__)
     return model
@@ -405,7 +404,7 @@ def refused_at(
         name, shape = (inputs[0].name, inputs[0].shape) if inputs else ("input", ())
     else:
         name, shape, rows = _chain(first)
-    said = _first_line(exc)
+    said = first_line(exc)
     spec = getattr(layer, "input_spec", None)
     needs, need, _ = needs_of(said, None if spec is None else str(spec))
     fix = choose_fix(tuple(rows), name, tuple(shape), layer.name, got, need, said, needs)
@@ -877,26 +876,19 @@ def observe_model(
     except MemoryError as exc:
         raise environment("model_out_of_memory") from exc
     except Exception as exc:
-        if type(exc).__name__ in (
-            "ResourceExhaustedError",
-            "OutOfMemoryError",
-        ) or "RESOURCE_EXHAUSTED" in str(exc):
-            raise environment(
-                "model_out_of_memory_on",
-                hint_key="model_out_of_memory_hint",
-                device=placement,
-                reason=_first_line(exc),
-            ) from exc
+        memory = out_of_memory(exc, placement, prefix="model_")
+        if memory is not None:
+            raise memory from exc
         if not raised_by_framework(exc):
             raise  # a bug of ours, not the model's refusal of the batch: the CLI says so (exit 70)
         partial = refused_at(keras, exc, source.text, calls, inputs)
         if partial is not None:
             raise ModelFailed(partial) from exc
         shapes = ", ".join(f"{i.name} {i.shape} {i.dtype}" for i in inputs)
-        raise invalid(None, "model_batch", reason=_first_line(exc), shapes=shapes) from exc
+        raise invalid(None, "model_batch", reason=first_line(exc), shapes=shapes) from exc
     devices = sorted({runtime.tensor_device(backend, t) for t in _flat(outputs)})
     if judge is not None:
-        say("One training step on a copy of the model")
+        say(Phrase("step_training"))
         with keras.device(placement):
             judge(model, [tuple(int(d) for d in t.shape) for t in _flat(outputs)])
     run = RunInfo(

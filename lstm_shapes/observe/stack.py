@@ -17,7 +17,13 @@ from lstm_shapes.errors import LstmShapesError
 from lstm_shapes.locales import Phrase
 from lstm_shapes.observe import runtime
 from lstm_shapes.observe.build import Step, build_steps
-from lstm_shapes.observe.framework import import_keras, quiet_native_stderr, raised_by_framework
+from lstm_shapes.observe.framework import (
+    first_line,
+    import_keras,
+    out_of_memory,
+    quiet_native_stderr,
+    raised_by_framework,
+)
 from lstm_shapes.predict.kernels import mask_kind, predict_kernel_path
 from lstm_shapes.spec.backend_choice import RunInfo, RunOptions, default_backend
 from lstm_shapes.spec.masking import PadSide
@@ -264,16 +270,12 @@ def observe(
     except MemoryError as exc:
         raise environment("out_of_memory") from exc
     except Exception as exc:
-        if type(exc).__name__ in (
-            "ResourceExhaustedError",
-            "OutOfMemoryError",
-        ) or "RESOURCE_EXHAUSTED" in str(exc):
-            raise environment(
-                "out_of_memory_on", hint_key="out_of_memory_hint", device=placement, reason=_first_line(exc)
-            ) from exc
+        memory = out_of_memory(exc, placement)
+        if memory is not None:
+            raise memory from exc
         if not raised_by_framework(exc):
             raise  # a bug of ours, not Keras's refusal: the CLI says so (exit 70)
-        raise rejected("keras_rejected", reason=_first_line(exc)) from exc
+        raise rejected("keras_rejected", reason=first_line(exc)) from exc
     run = replace(observation.run, kernel_paths=paths, forward_seconds=timing[0], forward_calls=timing[1])
     if options.save_arrays:
         arrays = {"input": batch, **{f"out/{k}": v for k, v in observation.values.items() if k != "input"}}
@@ -282,8 +284,3 @@ def observe(
                 arrays[_weights_key(step.name, i)] = w
         _save_arrays(options.save_arrays, arrays)
     return replace(observation, run=run, stateful=carried)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

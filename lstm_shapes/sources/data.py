@@ -18,7 +18,7 @@ import re
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -780,17 +780,13 @@ def widen(table: DataTable, window: int | None, features: int | None) -> DataTab
     # A row is a whole sample: its target columns are what it is labelled with, not inputs.
     keep = [i for i, name in enumerate(table.columns) if name not in table.target_names]
     if len(keep) < table.features and keep:
-        table = DataTable(
-            table.source,
-            table.values[:, keep],
-            tuple(table.columns[i] for i in keep),
-            table.targets,
-            table.target_names,
-            table.labels,
-            table.label_column,
-            table.skipped,
-            table.missing,
-            tuple(table.ranges[i] for i in keep) if len(table.ranges) == table.features else table.ranges,
+        table = replace(
+            table,
+            values=table.values[:, keep],
+            columns=tuple(table.columns[i] for i in keep),
+            ranges=tuple(table.ranges[i] for i in keep)
+            if len(table.ranges) == table.features
+            else table.ranges,
         )
     columns = table.features
     if window is None and features is None:
@@ -815,19 +811,13 @@ def widen(table: DataTable, window: int | None, features: int | None) -> DataTab
     names = tuple(tuple(table.columns[t * features : (t + 1) * features]) for t in range(window))
     first = tuple(tuple(float(v) for v in step) for step in values[0])
     step_names = names[0]  # a step's features are named by step 0's columns
-    return DataTable(
-        table.source,
-        values,
-        step_names,
-        table.targets,
-        table.target_names,
-        table.labels,
-        table.label_column,
-        table.skipped,
-        table.missing,
-        _ranges(values),
-        names,
-        first,
+    return replace(
+        table,
+        values=values,
+        columns=step_names,
+        ranges=_ranges(values),
+        wide_columns=names,
+        wide_first=first,
     )
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from lstm_shapes.errors import InvalidSpec
-from lstm_shapes.kinds import is_recurrent
+from lstm_shapes.kinds import BIDIRECTIONAL, is_recurrent
 from lstm_shapes.locales import Phrase
 
 Symbolic = tuple[int | None, ...]
@@ -114,7 +114,7 @@ def choose_fix(
     if width is not None and rows:
         want, given = width
         before = rows[-1]
-        if before.kind == "Bidirectional" and before.shape[-1:] == (given,):
+        if before.kind == BIDIRECTIONAL and before.shape[-1:] == (given,):
             # Keras's symbolic shape of a Bidirectional doubles the forward layer's width even when
             # its backward_layer is narrower, so the next layer was built for a width never given.
             return Phrase(
