@@ -42,8 +42,9 @@ def output_text(cell: nbformat.NotebookNode) -> str:
     return ANSI.sub("", "".join(parts))
 
 
-# The Korean tour is the same notebook in other words: it runs with the slow tests.
-@pytest.mark.parametrize("name", ["tour.ipynb", pytest.param("tour.ko.ipynb", marks=pytest.mark.slow)])
+# Each tour starts a Jupyter kernel that imports Keras (7-11 s): they run with the slow tests.
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["tour.ipynb", "tour.ko.ipynb"])
 def test_notebook_runs_and_shows_the_shapes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # The kernel imports this checkout's lstm_shapes, speaks the notebook's language, no colour codes.
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])))

@@ -341,6 +341,7 @@ def test_status_names_the_warm_backend(warm: Server) -> None:
         assert word in text
 
 
+@pytest.mark.slow  # starts a second warm worker that imports a framework (about 10 s)
 def test_a_single_backend_gets_its_own_warm_worker(warm: Server) -> None:
     argv = ["--backend", "jax", "--units", "2", "--window", "3", "--batch", "2", "--json"]
     served = serve(warm.folder, argv, PLAIN_ENV)
